@@ -1,0 +1,119 @@
+package parse
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Article is one episode's worth of text, as found in one article file.
+type Article struct {
+	File      string // the path it was read from, slash-separated
+	Series    string // the series name found in the heading, e.g. 樱花FM
+	Title     string // the heading after the series name and its separator
+	TitleLine int
+
+	// Link is the source link (轉載自/转载自); PostID the number at its end,
+	// the episode's stable identity (GNews post id). PostID is empty when the
+	// link has none.
+	Link   string
+	PostID string
+
+	Credits []Credit
+
+	// Description is the editor's note (【编者按】) as plain text, without
+	// the marker; when the article has none, the first body paragraph.
+	Description     string
+	DescriptionLine int
+
+	Cover     string // URL of the first image after the audio credit
+	CoverLine int
+
+	// Body is the Markdown the narrator reads: the editor's note and the
+	// text, without navigation, heading, credits, cover and footer.
+	Body string
+
+	TextURL string // 文字版原文: the written version of the article
+
+	// Audio is an audio reference found in the article (a link to an .mp3 or
+	// .m4a, an <audio>/<source> tag, or front matter audio:), as written.
+	Audio     string
+	AudioLine int
+
+	// Date is the publication date written in the article (front matter
+	// date: or a dated line); zero when there is none.
+	Date     time.Time
+	DateLine int
+
+	// Warnings are problems that did not stop the article from being used.
+	Warnings []error
+}
+
+// ID is the article's stable identity: the post id, or, when the source
+// link has none, the file name without its extension.
+func (a *Article) ID() string {
+	if a.PostID != "" {
+		return a.PostID
+	}
+	return stem(a.File)
+}
+
+// Credit is one person named in the article's credits.
+type Credit struct {
+	Role         Role
+	Organisation string // before the slash: 东京樱花团
+	Name         string // after the slash: 战友520
+	Line         int
+}
+
+// Role is what a credited person did.
+type Role string
+
+// The roles the archive credits.
+const (
+	Narrator  Role = "narrator"  // 音频：
+	Editor    Role = "editor"    // 编辑：
+	Publisher Role = "publisher" // 发布：
+)
+
+// Narrator returns the first credited narrator, or the zero Credit.
+func (a *Article) Narrator() Credit {
+	for _, c := range a.Credits {
+		if c.Role == Narrator {
+			return c
+		}
+	}
+	return Credit{}
+}
+
+// Error is a problem in one article file, at one line. It is used both for
+// errors (the article cannot be used) and for warnings (Article.Warnings).
+type Error struct {
+	File string
+	Line int // 1-based; 0 when the problem is the whole file
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrSkipped is wrapped by the error returned for files that are not
+// episodes of the series: other series, index pages.
+var ErrSkipped = errors.New("skipped")
+
+// SkipError says why a file is not an episode of the series.
+type SkipError struct {
+	File   string
+	Reason string // e.g. "not 樱花FM (樱花深度报道)"
+}
+
+func (e *SkipError) Error() string { return e.File + ": skipped: " + e.Reason }
+
+// Is makes errors.Is(err, ErrSkipped) true for a *SkipError.
+func (e *SkipError) Is(target error) bool { return target == ErrSkipped }

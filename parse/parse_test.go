@@ -1,0 +1,303 @@
+package parse
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const seedFile = "testdata/000_ab612374b3f95bb2.txt"
+
+// TestParseSeed checks every field of the one real article against a golden
+// JSON file (go test ./parse -run Seed -update rewrites it).
+func TestParseSeed(t *testing.T) {
+	src, err := os.ReadFile(seedFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Parser{}.Parse(seedFile, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "seed.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(strings.TrimSpace(string(want)), strings.TrimSpace(string(got))); d != "" {
+		t.Errorf("seed article (-want +got):\n%s", d)
+	}
+	// The facts the golden file must hold, so that a wrong golden cannot be
+	// blessed with -update.
+	if a.Title != "基于中国的云和金融服务对美国和全球民主构成威胁（上）" || a.PostID != "2455369" ||
+		a.Narrator().Name != "战友520" || a.Narrator().Organisation != "东京樱花团" ||
+		!strings.HasPrefix(a.Description, "中国最大的电子商务提供商") ||
+		!strings.HasPrefix(a.Cover, "https://lh5.googleusercontent.com/73XMBH") ||
+		a.TextURL != "https://gnews.org/zh-hans/2442437/" || len(a.Warnings) != 0 {
+		t.Errorf("seed article misread: %+v", a)
+	}
+	for _, footer := range []string{"免责声明", "ROL Foundation", "编辑：", "文字版原文", "返回", "轉載自"} {
+		if strings.Contains(a.Body, footer) || strings.Contains(a.Description, footer) {
+			t.Errorf("footer/header text %q leaked into body or description", footer)
+		}
+	}
+	if !strings.Contains(a.Body, "（未完待续）") || !strings.HasPrefix(a.Body, "【编者按】") {
+		t.Errorf("body lost its text: %.200q", a.Body)
+	}
+}
+
+// article builds a seed-shaped article with parts replaced.
+func article(heading, source, credit, cover, note string) string {
+	return "###  [:house:返回](README.md)\n---\n\n\n" + heading + "\n" + source + "\n\n" + credit +
+		"\n  \n" + cover + "\n \n" + note + "\n \n正文第一段。\n \n（未完待续）\n \n" +
+		"文字版原文：[樱花深度报道┃标题](https://gnews.org/zh-hans/1/)\n \n编辑：东京樱花团/南雁\n发布：东京樱花团/平安卿卿\n" +
+		"免责声明：本文内容仅代表作者个人观点，平台不承担任何法律风险。\n- [ROL Foundation](https://rolfoundation.org/)\n"
+}
+
+const (
+	hd     = "## 樱花FM┃标题"
+	src    = "` 樱花FM` [轉載自GNews](https://gnews.org/zh-hans/2455369/)"
+	credit = "音频：东京樱花团/战友520"
+	cover  = "![](https://example.org/cover)"
+	note   = "【编者按】编者的话。"
+)
+
+func TestParseVariants(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		want            Article // only the non-zero fields are compared
+		warn            []string
+		err             string // substring of the error; "skip: …" for skipped files
+	}{
+		{name: "seed shape", src: article(hd, src, credit, cover, note),
+			want: Article{Title: "标题", PostID: "2455369", Description: "编者的话。", Cover: "https://example.org/cover"}},
+		{name: "level 1 heading, ASCII bar", src: article("# 樱花FM|标题", src, credit, cover, note), want: Article{Title: "标题"}},
+		{name: "level 3 heading, spaced full-width bar", src: article("### 樱花FM ｜ 标题", src, credit, cover, note), want: Article{Title: "标题"}},
+		{name: "丨 separator", src: article("## 樱花FM丨标题", src, credit, cover, note), want: Article{Title: "标题"}},
+		{name: "simplified 转载自", src: article(hd, "` 樱花FM` [转载自GNews](https://gnews.org/2455370)", credit, cover, note),
+			want: Article{PostID: "2455370", Link: "https://gnews.org/2455370"}},
+		{name: "traditional 音頻, ASCII colon, spaces", src: article(hd, src, "音頻 : 东京樱花团 / 战友520", cover, note),
+			want: Article{Credits: []Credit{{Role: Narrator, Organisation: "东京樱花团", Name: "战友520", Line: 8}}}},
+		{name: "HTML img cover", src: article(hd, src, credit, `<p><img alt="x" src="https://example.org/a.jpg?w=1&amp;h=2"></p>`, note),
+			want: Article{Cover: "https://example.org/a.jpg?w=1&h=2"}},
+		{name: "traditional 【編者按】", src: article(hd, src, credit, cover, "【編者按】編者的話。"), want: Article{Description: "編者的話。"}},
+		{name: "编者按： with colon and inline markup", src: article(hd, src, credit, cover, "编者按：**重要**，见[原文](https://x.org)。"),
+			want: Article{Description: "重要，见原文。"}},
+		{name: "no editor's note", src: article(hd, src, credit, cover, ""),
+			want: Article{Description: "正文第一段。", DescriptionLine: 14},
+			warn: []string{"14: no 【编者按】 paragraph; using the first body paragraph"}},
+		{name: "no source link", file: "樱花FM-03.md", src: article(hd, "", credit, cover, note),
+			warn: []string{"5: no source link (轉載自/转载自); the episode guid comes from the file name"}},
+		{name: "no credit, no cover", src: article(hd, src, "", "", note),
+			warn: []string{"5: no audio credit", "5: no cover image"}},
+		{name: "BOM and CRLF", src: "\uFEFF" + strings.ReplaceAll(article(hd, src, credit, cover, note), "\n", "\r\n"),
+			want: Article{Title: "标题", Description: "编者的话。", TitleLine: 5}},
+		{name: "old Mac CR", src: strings.ReplaceAll(article(hd, src, credit, cover, note), "\n", "\r"), want: Article{Title: "标题"}},
+		{name: "GB18030", src: gb18030(t, article(hd, src, credit, cover, note)), want: Article{Title: "标题", Description: "编者的话。"}},
+		{name: "neither UTF-8 nor GB18030", src: "## 樱花FM┃标题\n\xff\xfe\xff\n", err: "x.md:2: not UTF-8 and not GB18030"},
+		{name: "other series", src: article("## 樱花深度报道┃标题", src, credit, cover, note), err: "skip: not 樱花FM (樱花深度报道)"},
+		{name: "index page", file: "sub/README.md", src: "# 樱花FM\n- [a](a.md)\n", err: "skip: index page"},
+		{name: "no heading at all", src: "hello\n", err: "skip: no episode heading"},
+		{name: "tagged but no heading", src: strings.Replace(article(hd, src, credit, cover, note), hd, "", 1),
+			err: "x.md:6: no episode heading"},
+		{name: "heading without title", src: article("## 樱花FM┃ ", src, credit, cover, note), err: "x.md:5: heading \"樱花FM┃\" has no title"},
+		{name: "heading without separator", src: article("## 樱花FM 标题", src, credit, cover, note), err: "x.md:5: heading \"樱花FM 标题\": no separator"},
+		{name: "no text", src: "## 樱花FM┃标题\n" + src + "\n" + credit + "\n", err: "x.md:1: no text between the heading and the footer"},
+		{name: "audio link", src: article(hd, src, credit+"\n[收听](audio/2455369.mp3)", cover, note),
+			want: Article{Audio: "audio/2455369.mp3", AudioLine: 9}},
+		{name: "audio tag", src: article(hd, src, credit, cover, note+"\n<audio controls src=\"https://cdn.example.org/a.m4a\"></audio>"),
+			want: Article{Audio: "https://cdn.example.org/a.m4a"}},
+		{name: "source tag", src: article(hd, src, credit, cover, note+"\n<audio controls><source src='x.MP3' type='audio/mpeg'></audio>"),
+			want: Article{Audio: "x.MP3"}},
+		{name: "front matter", src: "---\ndate: 2022-05-18T08:00:00+08:00\naudio: ep.m4a\n---\n" + article(hd, src, credit, cover, note),
+			want: Article{Date: time.Date(2022, 5, 18, 0, 0, 0, 0, time.UTC), DateLine: 2, Audio: "ep.m4a", AudioLine: 3}},
+		{name: "dated line", src: article(hd, src, credit+"\n日期：2022年5月18日", cover, note),
+			want: Article{Date: time.Date(2022, 5, 18, 0, 0, 0, 0, time.UTC), DateLine: 9}},
+		{name: "bad date", src: article(hd, src, credit+"\n日期：昨天", cover, note), warn: []string{"9: date \"昨天\" not understood"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := tt.file
+			if file == "" {
+				file = "x.md"
+			}
+			a, err := Parser{}.Parse(file, []byte(tt.src))
+			if tt.err != "" {
+				got := ""
+				var skip *SkipError
+				switch {
+				case errors.As(err, &skip):
+					got = "skip: " + skip.Reason
+				case err != nil:
+					got = err.Error()
+				}
+				if !strings.HasPrefix(got, tt.err) {
+					t.Fatalf("error = %q, want prefix %q", got, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			checkFields(t, tt.want, a)
+			var warns []string
+			for _, w := range a.Warnings {
+				warns = append(warns, strings.TrimPrefix(w.Error(), file+":"))
+			}
+			if len(warns) != len(tt.warn) {
+				t.Fatalf("warnings = %q, want %q", warns, tt.warn)
+			}
+			for i := range warns {
+				if !strings.HasPrefix(warns[i], tt.warn[i]) {
+					t.Errorf("warning %d = %q, want prefix %q", i, warns[i], tt.warn[i])
+				}
+			}
+			if tt.file != "" && a.PostID == "" && a.ID() != "樱花FM-03" {
+				t.Errorf("ID() = %q, want the file stem", a.ID())
+			}
+		})
+	}
+}
+
+// checkFields compares the fields set in want.
+func checkFields(t *testing.T, want, got Article) {
+	t.Helper()
+	check := func(name string, w, g any, zero bool) {
+		if !zero && !cmp.Equal(w, g) {
+			t.Errorf("%s = %v, want %v", name, g, w)
+		}
+	}
+	check("Title", want.Title, got.Title, want.Title == "")
+	check("TitleLine", want.TitleLine, got.TitleLine, want.TitleLine == 0)
+	check("PostID", want.PostID, got.PostID, want.PostID == "")
+	check("Link", want.Link, got.Link, want.Link == "")
+	check("Description", want.Description, got.Description, want.Description == "")
+	check("DescriptionLine", want.DescriptionLine, got.DescriptionLine, want.DescriptionLine == 0)
+	check("Cover", want.Cover, got.Cover, want.Cover == "")
+	check("Audio", want.Audio, got.Audio, want.Audio == "")
+	check("AudioLine", want.AudioLine, got.AudioLine, want.AudioLine == 0)
+	check("DateLine", want.DateLine, got.DateLine, want.DateLine == 0)
+	if !want.Date.IsZero() && !want.Date.Equal(got.Date) {
+		t.Errorf("Date = %v, want %v", got.Date, want.Date)
+	}
+	if want.Credits != nil {
+		check("narrator", want.Credits[0], got.Narrator(), false)
+	}
+}
+
+func gb18030(t *testing.T, s string) string {
+	b, err := simplifiedchinese.GB18030.NewEncoder().String(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestCredits(t *testing.T) {
+	src, _ := os.ReadFile(seedFile)
+	a, err := Parser{}.Parse("seed.md", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Credit{
+		{Role: Narrator, Organisation: "东京樱花团", Name: "战友520", Line: 8},
+		{Role: Editor, Organisation: "东京樱花团", Name: "南雁", Line: 42},
+		{Role: Publisher, Organisation: "东京樱花团", Name: "平安卿卿", Line: 43},
+	}
+	if d := cmp.Diff(want, a.Credits); d != "" {
+		t.Errorf("credits (-want +got):\n%s", d)
+	}
+}
+
+func TestWalk(t *testing.T) {
+	seed, _ := os.ReadFile(seedFile)
+	fsys := fstest.MapFS{
+		"arch/README.md":          {Data: []byte("# index\n")},
+		"arch/2022/b.md":          {Data: []byte(article("## 樱花FM┃乙", src, credit, cover, note))},
+		"arch/2022/a.txt":         {Data: seed},
+		"arch/other.md":           {Data: []byte(article("## 樱花深度报道┃丙", src, credit, cover, note))},
+		"arch/broken.md":          {Data: []byte(article("## 樱花FM┃", src, credit, cover, note))},
+		"arch/cover.jpg":          {Data: []byte{0xff, 0xd8}},
+		"arch/.git/x.md":          {Data: []byte("## 樱花FM┃hidden")},
+		"arch/nonote.markdown":    {Data: []byte(article("## 樱花FM┃丁", src, credit, cover, ""))},
+		"elsewhere/ignored.md":    {Data: []byte(article("## 樱花FM┃戊", src, credit, cover, note))},
+		"arch/2022/empty.txt":     {Data: nil},
+		"arch/2022/zz-notes.text": {Data: []byte("x")},
+	}
+	arch, err := Walk(fsys, "arch", Parser{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, a := range arch.Articles {
+		titles = append(titles, a.File+"="+a.Title)
+	}
+	wantTitles := []string{"arch/2022/a.txt=基于中国的云和金融服务对美国和全球民主构成威胁（上）", "arch/2022/b.md=乙", "arch/nonote.markdown=丁"}
+	if d := cmp.Diff(wantTitles, titles); d != "" {
+		t.Errorf("articles (-want +got):\n%s", d)
+	}
+	var skipped []string
+	for _, s := range arch.Skipped {
+		skipped = append(skipped, s.Error())
+	}
+	wantSkipped := []string{"arch/2022/empty.txt: skipped: no episode heading", "arch/README.md: skipped: index page", "arch/other.md: skipped: not 樱花FM (樱花深度报道)"}
+	if d := cmp.Diff(wantSkipped, skipped); d != "" {
+		t.Errorf("skipped (-want +got):\n%s", d)
+	}
+	if len(arch.Errors) != 1 || !strings.HasPrefix(arch.Errors[0].Error(), "arch/broken.md:5: ") {
+		t.Errorf("errors = %v, want one for arch/broken.md:5", arch.Errors)
+	}
+	var perr *Error
+	if len(arch.Errors) == 1 && (!errors.As(arch.Errors[0], &perr) || perr.Line != 5) {
+		t.Errorf("error is not a *parse.Error with its line: %#v", arch.Errors[0])
+	}
+	if ws := arch.Warnings(); len(ws) != 1 || !strings.Contains(ws[0].Error(), "nonote.markdown:") {
+		t.Errorf("warnings = %v, want the one of nonote.markdown", ws)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	seed, _ := os.ReadFile(seedFile)
+	f.Add(seed)
+	f.Add([]byte(article(hd, src, credit, cover, note)))
+	f.Add([]byte("---\ndate: x\n---\n## 樱花FM┃t\n![](<>)\n<img src=''>"))
+	f.Add([]byte(gb18030(&testing.T{}, article(hd, src, credit, cover, ""))))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		a, err := Parser{}.Parse("f.md", src)
+		var perr *Error
+		var skip *SkipError
+		switch {
+		case err == nil:
+			if a.Title == "" || a.ID() == "" {
+				t.Fatalf("article without title or id: %+v", a)
+			}
+		case errors.As(err, &skip):
+		case errors.As(err, &perr):
+			if perr.File != "f.md" || perr.Line < 0 {
+				t.Fatalf("error without its place: %v", err)
+			}
+		default:
+			t.Fatalf("untyped error %T: %v", err, err)
+		}
+	})
+}
