@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"path"
@@ -315,18 +316,28 @@ var dateLayouts = []string{
 }
 
 func (s *scanner) date(i int, v string) {
+	t, err := ParseDate(v, s.p.Location)
+	if err != nil {
+		s.warn(i+1, "%v", err)
+		return
+	}
+	s.a.Date, s.a.DateLine = t, i+1
+}
+
+// ParseDate reads a date as articles and config.yaml write them: RFC 3339,
+// 2006-01-02 [15:04[:05]], 2006/01/02, 2006年1月2日. Dates without a zone are
+// in loc (nil is UTC).
+func ParseDate(v string, loc *time.Location) (time.Time, error) {
 	v = strings.TrimSpace(v)
-	loc := s.p.Location
 	if loc == nil {
 		loc = time.UTC
 	}
 	for _, layout := range dateLayouts {
 		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
-			s.a.Date, s.a.DateLine = t, i+1
-			return
+			return t, nil
 		}
 	}
-	s.warn(i+1, "date %q not understood (use 2006-01-02 or 2006-01-02T15:04:05+08:00)", v)
+	return time.Time{}, fmt.Errorf("date %q not understood (use 2006-01-02 or 2006-01-02T15:04:05+08:00)", v)
 }
 
 // footer reads the text version link and the 编辑/发布 credits that

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -244,7 +245,11 @@ func TestWalk(t *testing.T) {
 		"arch/2022/empty.txt":     {Data: nil},
 		"arch/2022/zz-notes.text": {Data: []byte("x")},
 	}
-	arch, err := Walk(fsys, "arch", Parser{})
+	sub, err := fs.Sub(fsys, "arch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch, err := Walk(sub, "arch", Parser{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -36,17 +37,18 @@ func IsArticleFile(name string) bool {
 	return false
 }
 
-// Walk parses every article file under root in fsys. One bad file never
-// stops the others: its error is collected in Archive.Errors. The error
-// returned is only for a folder that cannot be read at all.
-func Walk(fsys fs.FS, root string, p Parser) (*Archive, error) {
+// Walk parses every article file in fsys, the folder dir: Article.File and
+// errors name files as dir/name, the way the user knows them. One bad file
+// never stops the others: its error is collected in Archive.Errors. The
+// error returned is only for a folder that cannot be read at all.
+func Walk(fsys fs.FS, dir string, p Parser) (*Archive, error) {
 	var names []string
-	err := fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if name != root && strings.HasPrefix(d.Name(), ".") {
+			if name != "." && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir // .git and friends
 			}
 			return nil
@@ -76,12 +78,13 @@ func Walk(fsys fs.FS, root string, p Parser) (*Archive, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				display := path.Join(filepath.ToSlash(dir), names[i])
 				src, err := fs.ReadFile(fsys, names[i])
 				if err != nil {
-					results[i].err = &Error{File: names[i], Err: err}
+					results[i].err = &Error{File: display, Err: err}
 					continue
 				}
-				results[i].a, results[i].err = p.Parse(names[i], src)
+				results[i].a, results[i].err = p.Parse(display, src)
 			}
 		}()
 	}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/parse"
+)
+
+type buildOptions struct {
+	io  streams
+	cmd *cobra.Command
+}
+
+// buildFlags maps build's flags to config keys.
+var buildFlags = map[string]string{
+	"articles": "articles", "audio": "audio", "out": "out", "base-url": "base_url", "strict": "strict",
+}
+
+func newCmdBuild(io streams) *cobra.Command {
+	opts := &buildOptions{io: io}
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the feed and its site folder from the article archive",
+		Long: `Build parses the articles, matches each with its audio, probes size, type
+and duration, and writes feed.xml, the audio, the transcripts and the artwork
+into the site folder. Nothing is written when there are errors.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.cmd = cmd
+			return buildRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.String("articles", "", "the article archive folder (config: articles)")
+	f.String("audio", "", "the audio folder (config: audio)")
+	f.String("out", "", "the site folder to write (config: out)")
+	f.String("base-url", "", "the URL the site folder is served from (config: base_url)")
+	f.Bool("strict", false, "fail on warnings, such as an episode without audio (config: strict)")
+	return cmd
+}
+
+// buildSummary is what one build did, for the last line.
+type buildSummary struct {
+	episodes, skipped, warnings int
+	feed                        string
+}
+
+func (s buildSummary) String() string {
+	return fmt.Sprintf("%s, %s skipped (not %s), %s -> %s",
+		plural(s.episodes, "episode"), plural(s.skipped, "file"), parse.DefaultSeries, plural(s.warnings, "warning"), s.feed)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func buildRun(opts *buildOptions) error {
+	c, err := loadConfig(opts.cmd, buildFlags)
+	if err != nil {
+		return err
+	}
+	fc, loc, err := c.buildConfig()
+	if err != nil {
+		return err
+	}
+	_, _, err = build(opts.cmd, opts.io, c, fc, loc)
+	return err
+}
+
+// build runs parse and feed, prints warnings and errors one per line
+// (path:line: message) and the summary. publish and serve build too.
+func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location) (*parse.Archive, *feed.Result, error) {
+	if _, err := os.Stat(fc.ArticlesDir); err != nil {
+		return nil, nil, fmt.Errorf("articles: %w", err)
+	}
+	arch, err := parse.Walk(os.DirFS(fc.ArticlesDir), fc.ArticlesDir, parse.Parser{Series: c.Series, Location: loc})
+	if err != nil {
+		return nil, nil, fmt.Errorf("articles: %w", err)
+	}
+	res, err := feed.Build(cmd.Context(), fc, arch.Articles)
+	var warnings []error
+	warnings = append(warnings, arch.Warnings()...)
+	if res != nil {
+		warnings = append(warnings, res.Warnings...)
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(io.Err, w)
+	}
+	errs := append([]error(nil), arch.Errors...)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		n := 0
+		for _, e := range errs {
+			for _, line := range flatten(e) {
+				fmt.Fprintln(io.Err, line)
+				n++
+			}
+		}
+		fmt.Fprintf(io.Err, "build failed: %s; nothing written\n", plural(n, "error"))
+		return arch, res, silentError{exitError}
+	}
+	fmt.Fprintln(io.Out, buildSummary{
+		episodes: len(res.Episodes), skipped: len(arch.Skipped), warnings: len(warnings), feed: res.Feed,
+	})
+	return arch, res, nil
+}
+
+// flatten lists the leaves of joined errors.
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}

@@ -1,0 +1,324 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Severity says whether a Problem stops a build.
+type Severity int
+
+// Severities of problems.
+const (
+	Warning Severity = iota
+	Error
+)
+
+func (s Severity) String() string {
+	if s == Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// Problem is one broken rule in a feed.
+type Problem struct {
+	Severity Severity
+	Item     string // the item's guid (or title); empty for the channel
+	Rule     string // the rule's source and name, e.g. apple/category
+	Message  string
+}
+
+func (p Problem) String() string {
+	where := "channel"
+	if p.Item != "" {
+		where = "item " + p.Item
+	}
+	return fmt.Sprintf("%s: %s: %s (%s)", p.Severity, where, p.Message, p.Rule)
+}
+
+// Errors returns the problems of Error severity.
+func Errors(ps []Problem) []Problem {
+	var out []Problem
+	for _, p := range ps {
+		if p.Severity == Error {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// The document as the checks read it. Tags without a namespace match
+// elements of any namespace, so title and image (which iTunes also has) are
+// read as lists and told apart by namespace.
+type checkDoc struct {
+	XMLName xml.Name `xml:"rss"`
+	Version string   `xml:"version,attr"`
+	Channel *struct {
+		Titles      []nsElem `xml:"title"`
+		Link        string   `xml:"link"`
+		Description string   `xml:"description"`
+		Language    string   `xml:"language"`
+		Images      []nsElem `xml:"image"`
+		Explicit    *string  `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd explicit"`
+		Author      string   `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd author"`
+		Owner       *struct {
+			Email string `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd email"`
+		} `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd owner"`
+		Categories []category `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd category"`
+		Type       *string    `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd type"`
+		GUID       *string    `xml:"https://podcastindex.org/namespace/1.0 guid"`
+		Locked     *string    `xml:"https://podcastindex.org/namespace/1.0 locked"`
+		Items      []checkItem `xml:"item"`
+	} `xml:"channel"`
+}
+
+type nsElem struct {
+	XMLName xml.Name
+	Href    string `xml:"href,attr"`
+	URL     string `xml:"url"`
+	Text    string `xml:",chardata"`
+}
+
+type category struct {
+	Text string     `xml:"text,attr"`
+	Subs []category `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd category"`
+}
+
+type checkItem struct {
+	Titles      []nsElem `xml:"title"`
+	Description string   `xml:"description"`
+	Summary     string   `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd summary"`
+	PubDate     string   `xml:"pubDate"`
+	GUID        *struct {
+		IsPermaLink string `xml:"isPermaLink,attr"`
+		Value       string `xml:",chardata"`
+	} `xml:"guid"`
+	Enclosure *struct {
+		URL    string `xml:"url,attr"`
+		Length string `xml:"length,attr"`
+		Type   string `xml:"type,attr"`
+	} `xml:"enclosure"`
+	Duration    string   `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd duration"`
+	Explicit    *string  `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd explicit"`
+	EpisodeType *string  `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd episodeType"`
+	Persons     []person `xml:"https://podcastindex.org/namespace/1.0 person"`
+	Transcripts []struct {
+		URL  string `xml:"url,attr"`
+		Type string `xml:"type,attr"`
+	} `xml:"https://podcastindex.org/namespace/1.0 transcript"`
+}
+
+type person struct {
+	Role  string `xml:"role,attr"`
+	Group string `xml:"group,attr"`
+	Name  string `xml:",chardata"`
+}
+
+// find returns the text (or href/url) of the first element of a namespace.
+func find(es []nsElem, ns string) (nsElem, bool) {
+	for _, e := range es {
+		if e.XMLName.Space == ns {
+			return e, true
+		}
+	}
+	return nsElem{}, false
+}
+
+var durationRe = regexp.MustCompile(`^(\d+|\d{1,2}:\d{2}|\d{1,3}:\d{2}:\d{2})$`)
+
+// Check reads an RSS document and reports every rule it breaks: Apple
+// Podcasts' requirements (required tags, byte lengths, categories, explicit
+// values, ASCII enclosure URLs), the Podcasting 2.0 namespace's (podcast:guid
+// form, person roles and groups, transcript types) and RSS's (unique guids,
+// dates, duplicate enclosures). Artwork pixels are checked by CheckArtwork.
+func Check(doc []byte) []Problem {
+	var ps []Problem
+	add := func(sev Severity, item, rule, format string, args ...any) {
+		ps = append(ps, Problem{sev, item, rule, fmt.Sprintf(format, args...)})
+	}
+	var d checkDoc
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	if err := dec.Decode(&d); err != nil {
+		add(Error, "", "xml", "not a well-formed RSS document: %v", err)
+		return ps
+	}
+	if d.Version != "2.0" {
+		add(Error, "", "rss/version", "rss version is %q, want 2.0", d.Version)
+	}
+	ch := d.Channel
+	if ch == nil {
+		add(Error, "", "rss/channel", "no channel")
+		return ps
+	}
+	if t, _ := find(ch.Titles, ""); strings.TrimSpace(t.Text) == "" {
+		add(Error, "", "apple/required", "no title")
+	}
+	if strings.TrimSpace(ch.Description) == "" {
+		add(Error, "", "apple/required", "no description")
+	} else if n := len(ch.Description); n > maxDescriptionBytes {
+		add(Error, "", "apple/length", "description is %d bytes; Apple allows %d", n, maxDescriptionBytes)
+	}
+	if ch.Language == "" {
+		add(Error, "", "apple/required", "no language")
+	}
+	if ch.Link == "" {
+		add(Warning, "", "rss/link", "no link to the podcast's web page")
+	}
+	if img, ok := find(ch.Images, nsItunes); !ok || img.Href == "" {
+		add(Error, "", "apple/required", "no itunes:image")
+	} else {
+		checkURL(add, "", "itunes:image", img.Href)
+	}
+	if ch.Explicit == nil {
+		add(Error, "", "apple/required", "no itunes:explicit")
+	} else if *ch.Explicit != "true" && *ch.Explicit != "false" {
+		add(Error, "", "apple/explicit", "itunes:explicit is %q; Apple accepts true or false", *ch.Explicit)
+	}
+	if ch.Author == "" {
+		add(Warning, "", "apple/author", "no itunes:author")
+	}
+	if ch.Owner == nil || ch.Owner.Email == "" {
+		add(Warning, "", "apple/owner", "no itunes:owner email: Apple mails the owner to verify the feed")
+	}
+	if len(ch.Categories) == 0 {
+		add(Error, "", "apple/required", "no itunes:category")
+	}
+	for _, c := range ch.Categories {
+		if err := CheckCategory(c.Text, ""); err != nil {
+			add(Error, "", "apple/category", "%v", err)
+			continue
+		}
+		for _, s := range c.Subs {
+			if err := CheckCategory(c.Text, s.Text); err != nil {
+				add(Error, "", "apple/category", "%v", err)
+			}
+		}
+	}
+	if ch.Type != nil && *ch.Type != "episodic" && *ch.Type != "serial" {
+		add(Error, "", "apple/type", "itunes:type is %q; want episodic or serial", *ch.Type)
+	}
+	if ch.GUID != nil {
+		if u, err := uuid.Parse(*ch.GUID); err != nil || u.Version() != 5 {
+			add(Error, "", "podcast/guid", "podcast:guid %q is not a UUIDv5", *ch.GUID)
+		}
+	}
+	if ch.Locked != nil && *ch.Locked != "yes" && *ch.Locked != "no" {
+		add(Error, "", "podcast/locked", "podcast:locked is %q; want yes or no", *ch.Locked)
+	}
+
+	guids := map[string]int{}
+	enclosures := map[string]int{}
+	for n, it := range ch.Items {
+		t, _ := find(it.Titles, "")
+		where := fmt.Sprintf("#%d", n+1)
+		if it.GUID != nil && it.GUID.Value != "" {
+			where = it.GUID.Value
+		} else if t.Text != "" {
+			where = t.Text
+		}
+		if strings.TrimSpace(t.Text) == "" {
+			add(Error, where, "apple/required", "no title")
+		}
+		if n := len(it.Description); n > maxDescriptionBytes {
+			add(Error, where, "apple/length", "description is %d bytes; Apple allows %d", n, maxDescriptionBytes)
+		}
+		if n := len(it.Summary); n > maxDescriptionBytes {
+			add(Error, where, "apple/length", "itunes:summary is %d bytes; Apple allows %d", n, maxDescriptionBytes)
+		}
+		switch {
+		case it.GUID == nil || strings.TrimSpace(it.GUID.Value) == "":
+			add(Error, where, "rss/guid", "no guid")
+		default:
+			g := it.GUID.Value
+			if prev, dup := guids[g]; dup {
+				add(Error, where, "rss/guid", "guid %q repeats item #%d", g, prev)
+			}
+			guids[g] = n + 1
+			isURL := strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://")
+			if !isURL && it.GUID.IsPermaLink != "false" {
+				add(Warning, where, "rss/guid", "guid %q is not a URL but lacks isPermaLink=\"false\"", g)
+			}
+		}
+		if it.PubDate == "" {
+			add(Error, where, "rss/pubDate", "no pubDate")
+		} else if _, err := parseRSSDate(it.PubDate); err != nil {
+			add(Error, where, "rss/pubDate", "pubDate %q is not an RFC 822 date", it.PubDate)
+		}
+		if e := it.Enclosure; e == nil {
+			add(Error, where, "apple/required", "no enclosure")
+		} else {
+			checkURL(add, where, "enclosure", e.URL)
+			if prev, dup := enclosures[e.URL]; dup {
+				add(Error, where, "rss/enclosure", "enclosure URL %s repeats item #%d", e.URL, prev)
+			}
+			enclosures[e.URL] = n + 1
+			if l, err := strconv.ParseInt(e.Length, 10, 64); err != nil || l <= 0 {
+				add(Error, where, "apple/enclosure", "enclosure length %q is not a positive number of bytes", e.Length)
+			}
+			if !strings.HasPrefix(e.Type, "audio/") && !strings.HasPrefix(e.Type, "video/") {
+				add(Error, where, "apple/enclosure", "enclosure type %q is not audio or video", e.Type)
+			}
+		}
+		if it.Duration == "" {
+			add(Warning, where, "apple/duration", "no itunes:duration")
+		} else if !durationRe.MatchString(it.Duration) {
+			add(Error, where, "apple/duration", "itunes:duration %q is not seconds or [HH:]MM:SS", it.Duration)
+		}
+		if it.Explicit != nil && *it.Explicit != "true" && *it.Explicit != "false" {
+			add(Error, where, "apple/explicit", "itunes:explicit is %q; Apple accepts true or false", *it.Explicit)
+		}
+		if t := it.EpisodeType; t != nil && *t != "full" && *t != "trailer" && *t != "bonus" {
+			add(Error, where, "apple/episodeType", "itunes:episodeType is %q; want full, trailer or bonus", *t)
+		}
+		for _, p := range it.Persons {
+			if err := CheckPersonRole(p.Role, p.Group); err != nil {
+				add(Error, where, "podcast/person", "podcast:person %s: %v", p.Name, err)
+			}
+		}
+		for _, tr := range it.Transcripts {
+			if !transcriptTypes[tr.Type] {
+				add(Error, where, "podcast/transcript", "podcast:transcript type %q is not one of the namespace's", tr.Type)
+			}
+			checkURL(add, where, "podcast:transcript", tr.URL)
+		}
+	}
+	return ps
+}
+
+// checkURL: Apple wants absolute http(s) URLs made of ASCII characters.
+func checkURL(add func(Severity, string, string, string, ...any), where, what, raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		add(Error, where, "apple/url", "%s URL %q is not an absolute http(s) URL", what, raw)
+		return
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] >= 0x80 || raw[i] <= ' ' {
+			add(Error, where, "apple/url", "%s URL %q is not ASCII-only", what, raw)
+			return
+		}
+	}
+}
+
+func parseRSSDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad date %q", s)
+}
+
+var transcriptTypes = map[string]bool{
+	"text/html": true, "text/plain": true, "text/vtt": true, "application/x-subrip": true,
+	"application/srt": true, "application/json": true,
+}

@@ -1,0 +1,106 @@
+package feed
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/sakurafm/podgen/parse"
+)
+
+// errNoAudio marks an episode whose audio was not found: it is left out
+// with a warning (an error under --strict).
+var errNoAudio = errors.New("no audio")
+
+// audioIndex is the audio folder's file list, read once.
+type audioIndex struct {
+	dir    string
+	files  map[string]bool   // slash paths relative to the folder
+	byName map[string]string // lower-cased base name -> path
+}
+
+func isAudioFile(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".mp3", ".m4a":
+		return true
+	}
+	return false
+}
+
+func listAudio(dir string) (*audioIndex, error) {
+	idx := &audioIndex{dir: dir, files: map[string]bool{}, byName: map[string]string{}}
+	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && isAudioFile(p) {
+			idx.files[p] = true
+			if _, dup := idx.byName[strings.ToLower(path.Base(p))]; !dup {
+				idx.byName[strings.ToLower(path.Base(p))] = p
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("audio folder: %w", err)
+	}
+	return idx, nil
+}
+
+// matchAudio finds an article's audio in the audio folder, in this order:
+// the audio the article names; the file config.yaml names for it; a file
+// named after the post id (2455369.mp3); a file named after the article
+// file (樱花FM-03.md -> 樱花FM-03.mp3). A local path never reaches outside
+// the audio folder.
+func matchAudio(a *parse.Article, o Override, idx *audioIndex) (string, error) {
+	lookup := func(ref string, line int, from string) (string, error) {
+		if u, err := url.Parse(ref); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			return "", &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: remote audio %s is not supported yet", errNoAudio, ref)}
+		}
+		if p, err := url.PathUnescape(ref); err == nil {
+			ref = p
+		}
+		rel := path.Clean(filepath.ToSlash(ref))
+		if path.IsAbs(rel) || filepath.IsAbs(ref) || rel == ".." || strings.HasPrefix(rel, "../") {
+			return "", &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("audio path %q (%s) is outside the audio folder %s", ref, from, idx.dir)}
+		}
+		if idx.files[rel] {
+			return rel, nil
+		}
+		// Articles link audio relative to the archive (audio/x.mp3): fall
+		// back to the name alone.
+		if p, ok := idx.byName[strings.ToLower(path.Base(rel))]; ok {
+			return p, nil
+		}
+		return "", &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s names %q, which is not in the audio folder %s", errNoAudio, from, ref, idx.dir)}
+	}
+	if a.Audio != "" {
+		return lookup(a.Audio, a.AudioLine, "the article")
+	}
+	if o.Audio != "" {
+		return lookup(o.Audio, a.TitleLine, "config.yaml")
+	}
+	var tried []string
+	for _, base := range []string{a.PostID, stem(a.File)} {
+		if base == "" {
+			continue
+		}
+		for _, ext := range []string{".mp3", ".m4a"} {
+			if p, ok := idx.byName[strings.ToLower(base+ext)]; ok {
+				return p, nil
+			}
+			tried = append(tried, base+ext)
+		}
+	}
+	return "", fmt.Errorf("%w: none of %s in the audio folder %s", errNoAudio, strings.Join(tried, ", "), idx.dir)
+}
+
+func stem(name string) string {
+	base := path.Base(filepath.ToSlash(name))
+	return strings.TrimSuffix(base, path.Ext(base))
+}

@@ -1,0 +1,58 @@
+package feed
+
+import (
+	"bytes"
+	"html/template"
+
+	"github.com/yuin/goldmark"
+
+	"github.com/sakurafm/podgen/parse"
+)
+
+// markdown renders article bodies. goldmark's default leaves raw HTML out
+// (it writes "<!-- raw HTML omitted -->"): article text never injects markup
+// into the feed or the transcript pages.
+var markdown = goldmark.New()
+
+var transcriptPage = template.Must(template.New("transcript").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body{max-width:42rem;margin:2rem auto;padding:0 1rem;font:1.05rem/1.8 system-ui,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif}
+img{max-width:100%;height:auto}
+@media (prefers-color-scheme:dark){body{background:#111;color:#ddd}a{color:#8ab4f8}}
+</style>
+</head>
+<body>
+<article>
+<h1>{{.Title}}</h1>
+{{with .Narrator}}<p>音频：{{.}}</p>{{end}}
+{{.Body}}
+{{with .Link}}<p><a href="{{.}}">原文</a></p>{{end}}
+</article>
+</body>
+</html>
+`))
+
+// transcript renders an article's body as HTML (for content:encoded) and as
+// the transcript page the feed links with podcast:transcript.
+func transcript(a *parse.Article, lang string) (string, []byte, error) {
+	var body bytes.Buffer
+	if err := markdown.Convert([]byte(a.Body), &body); err != nil {
+		return "", nil, err
+	}
+	var page bytes.Buffer
+	n := a.Narrator()
+	narrator := n.Name
+	if n.Organisation != "" {
+		narrator = n.Organisation + "/" + n.Name
+	}
+	err := transcriptPage.Execute(&page, map[string]any{
+		"Lang": lang, "Title": a.Title, "Narrator": narrator, "Link": a.Link,
+		"Body": template.HTML(body.String()), //nolint:gosec // goldmark output without raw HTML
+	})
+	return body.String(), page.Bytes(), err
+}
