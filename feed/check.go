@@ -73,10 +73,10 @@ type checkDoc struct {
 		Owner       *struct {
 			Email string `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd email"`
 		} `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd owner"`
-		Categories []category `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd category"`
-		Type       *string    `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd type"`
-		GUID       *string    `xml:"https://podcastindex.org/namespace/1.0 guid"`
-		Locked     *string    `xml:"https://podcastindex.org/namespace/1.0 locked"`
+		Categories []category  `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd category"`
+		Type       *string     `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd type"`
+		GUID       *string     `xml:"https://podcastindex.org/namespace/1.0 guid"`
+		Locked     *string     `xml:"https://podcastindex.org/namespace/1.0 locked"`
 		Items      []checkItem `xml:"item"`
 	} `xml:"channel"`
 }
