@@ -64,7 +64,7 @@ type checkDoc struct {
 	Version string   `xml:"version,attr"`
 	Channel *struct {
 		Titles      []nsElem `xml:"title"`
-		Link        string   `xml:"link"`
+		Links       []nsElem `xml:"link"` // atom:link too
 		Description string   `xml:"description"`
 		Language    string   `xml:"language"`
 		Images      []nsElem `xml:"image"`
@@ -170,7 +170,7 @@ func Check(doc []byte) []Problem {
 	if ch.Language == "" {
 		add(Error, "", "apple/required", "no language")
 	}
-	if ch.Link == "" {
+	if l, _ := find(ch.Links, ""); strings.TrimSpace(l.Text) == "" {
 		add(Warning, "", "rss/link", "no link to the podcast's web page")
 	}
 	if img, ok := find(ch.Images, nsItunes); !ok || img.Href == "" {

@@ -1,0 +1,264 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mmcdole/gofeed"
+
+	"github.com/sakurafm/podgen/parse"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// testConfig builds from feed/testdata: the real seed article, one more in
+// its shape and one of another series, with fixture audio named in the
+// config and fixed dates, so the feed does not depend on git or mtimes.
+func testConfig(t *testing.T, out string) Config {
+	t.Helper()
+	return Config{
+		Channel: Channel{
+			Title: "樱花FM", Description: "樱花FM的测试频道", Link: "https://gnews.org/", Language: "zh-cn",
+			Copyright: "© 东京樱花团", Author: "东京樱花团", OwnerName: "东京樱花团", OwnerEmail: "owner@example.org",
+			Category: "News", Subcategory: "Politics", Type: "episodic", Locked: true, Generator: "podgen test",
+		},
+		BaseURL:     "https://podcast.example.org/sakurafm",
+		Artwork:     "testdata/artwork.jpg",
+		ArticlesDir: "testdata/articles",
+		AudioDir:    "testdata/audio",
+		OutDir:      out,
+		Episodes: map[string]Override{
+			"2455369": {Date: time.Date(2022, 5, 18, 12, 0, 0, 0, time.UTC), Audio: "vbr-noxing.mp3"},
+			"2457120": {Date: time.Date(2022, 5, 20, 12, 0, 0, 0, time.UTC), Audio: "faststart.m4a"},
+		},
+	}
+}
+
+func buildTestdata(t *testing.T, cfg Config) (*Result, error) {
+	t.Helper()
+	arch, err := parse.Walk(os.DirFS(cfg.ArticlesDir), cfg.ArticlesDir, parse.Parser{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arch.Errors) > 0 || len(arch.Articles) != 2 || len(arch.Skipped) != 1 {
+		t.Fatalf("testdata parsed to %d articles, %d skipped, errors %v", len(arch.Articles), len(arch.Skipped), arch.Errors)
+	}
+	return Build(context.Background(), cfg, arch.Articles)
+}
+
+// TestBuildGolden compares feed.xml with testdata/golden/feed.xml (go test
+// ./feed -run Golden -update rewrites it) and reads it back with gofeed, a
+// real feed parser, so that a wrong golden file cannot be blessed unnoticed.
+func TestBuildGolden(t *testing.T) {
+	out := t.TempDir()
+	res, err := buildTestdata(t, testConfig(t, out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 0 {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+	got, err := os.ReadFile(filepath.Join(out, FeedFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "golden", "feed.xml")
+	if *update {
+		os.MkdirAll(filepath.Dir(golden), 0o755)
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(string(want), string(got)); d != "" {
+		t.Errorf("feed.xml (-want +got):\n%s", d)
+	}
+
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(got))
+	if err != nil {
+		t.Fatalf("gofeed cannot read the feed: %v", err)
+	}
+	if f.FeedType != "rss" || f.Title != "樱花FM" || f.Language != "zh-cn" || f.ITunesExt == nil ||
+		f.ITunesExt.Explicit != "false" || f.ITunesExt.Type != "episodic" || len(f.ITunesExt.Categories) != 1 ||
+		f.ITunesExt.Categories[0].Text != "News" || f.ITunesExt.Categories[0].Subcategory.Text != "Politics" ||
+		f.ITunesExt.Image != "https://podcast.example.org/sakurafm/artwork-286fd757.jpg" {
+		t.Errorf("channel as gofeed reads it: %+v %+v", f, f.ITunesExt)
+	}
+	if f.UpdatedParsed == nil || !f.UpdatedParsed.Equal(time.Date(2022, 5, 20, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("lastBuildDate = %v, want the newest episode's date", f.UpdatedParsed)
+	}
+	if len(f.Items) != 2 {
+		t.Fatalf("%d items, want 2", len(f.Items))
+	}
+	type item struct {
+		GUID, Title, Desc, URL, Length, Type, Duration, Image, Narrator, Editor, Transcript string
+		Date                                                                                time.Time
+	}
+	var items []item
+	for _, it := range f.Items {
+		pod := it.Extensions["podcast"]
+		var narrator, editor string
+		for _, p := range pod["person"] {
+			switch p.Attrs["role"] + "/" + p.Attrs["group"] {
+			case "narrator/cast":
+				narrator = p.Value
+			case "editor/writing":
+				editor = p.Value
+			}
+		}
+		items = append(items, item{
+			GUID: it.GUID, Title: it.Title, Desc: string([]rune(it.Description)[:10]),
+			URL: it.Enclosures[0].URL, Length: it.Enclosures[0].Length, Type: it.Enclosures[0].Type,
+			Duration: it.ITunesExt.Duration, Image: it.ITunesExt.Image[:min(len(it.ITunesExt.Image), 40)],
+			Narrator: narrator, Editor: editor, Transcript: pod["transcript"][0].Attrs["url"], Date: *it.PublishedParsed,
+		})
+	}
+	wantItems := []item{
+		{GUID: "gnews-2457120", Title: "基于中国的云和金融服务对美国和全球民主构成威胁（下）", Desc: "这是为podgen示",
+			URL:    "https://podcast.example.org/sakurafm/audio/2457120-" + md5Prefix(t, "testdata/audio/faststart.m4a") + ".m4a",
+			Length: "23659", Type: "audio/x-m4a", Duration: "7", Image: "https://assets.gnews.org/wp-content/uplo",
+			Narrator: "战友520", Editor: "南雁", Transcript: "https://podcast.example.org/sakurafm/transcripts/2457120.html",
+			Date: time.Date(2022, 5, 20, 12, 0, 0, 0, time.UTC)},
+		{GUID: "gnews-2455369", Title: "基于中国的云和金融服务对美国和全球民主构成威胁（上）", Desc: "中国最大的电子商务提",
+			URL:    "https://podcast.example.org/sakurafm/audio/2455369-" + md5Prefix(t, "testdata/audio/vbr-noxing.mp3") + ".mp3",
+			Length: "41517", Type: "audio/mpeg", Duration: "5", Image: "https://lh5.googleusercontent.com/73XMBH",
+			Narrator: "战友520", Editor: "南雁", Transcript: "https://podcast.example.org/sakurafm/transcripts/2455369.html",
+			Date: time.Date(2022, 5, 18, 12, 0, 0, 0, time.UTC)},
+	}
+	if d := cmp.Diff(wantItems, items); d != "" {
+		t.Errorf("items as gofeed reads them (-want +got):\n%s", d)
+	}
+	// Every file the feed points to is in the site folder, with the length
+	// the feed states.
+	for _, it := range f.Items {
+		for _, u := range []string{it.Enclosures[0].URL, it.Extensions["podcast"]["transcript"][0].Attrs["url"]} {
+			rel := strings.TrimPrefix(u, "https://podcast.example.org/sakurafm/")
+			st, err := os.Stat(filepath.Join(out, rel))
+			if err != nil {
+				t.Errorf("feed points to %s, not in the site: %v", u, err)
+			} else if u == it.Enclosures[0].URL && it.Enclosures[0].Length != strconvI(st.Size()) {
+				t.Errorf("%s: length %s in the feed, %d on disk", rel, it.Enclosures[0].Length, st.Size())
+			}
+		}
+	}
+	if ps := Errors(Check(got)); len(ps) != 0 {
+		t.Errorf("the golden feed has problems: %v", ps)
+	}
+}
+
+// TestBuildDeterministic builds twice, into two folders: the same inputs
+// give byte-identical feeds. A third build into the first folder writes
+// nothing.
+func TestBuildDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if _, err := buildTestdata(t, testConfig(t, a)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := buildTestdata(t, testConfig(t, b)); err != nil {
+		t.Fatal(err)
+	}
+	fa, _ := os.ReadFile(filepath.Join(a, FeedFile))
+	fb, _ := os.ReadFile(filepath.Join(b, FeedFile))
+	if len(fa) == 0 || !bytes.Equal(fa, fb) {
+		t.Fatalf("two builds differ:\n%s", cmp.Diff(string(fa), string(fb)))
+	}
+	res, err := buildTestdata(t, testConfig(t, a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Written != 0 || res.Removed != 0 {
+		t.Errorf("rebuild wrote %d files and removed %d, want 0 and 0", res.Written, res.Removed)
+	}
+}
+
+// TestBuildFailureKeepsPreviousFeed: a build that fails writes nothing, so
+// the feed of the last good build stays as it was.
+func TestBuildFailureKeepsPreviousFeed(t *testing.T) {
+	out := t.TempDir()
+	if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, FeedFile))
+
+	audio := t.TempDir()
+	os.WriteFile(filepath.Join(audio, "vbr-noxing.mp3"), []byte("not audio at all"), 0o644)
+	cfg := testConfig(t, out)
+	cfg.AudioDir = audio
+	cfg.Episodes["2457120"] = Override{Date: time.Now(), Audio: "vbr-noxing.mp3"}
+	_, err := buildTestdata(t, cfg)
+	if err == nil || !strings.Contains(err.Error(), "not an MP3 or M4A file") {
+		t.Fatalf("err = %v, want the bad audio named", err)
+	}
+	if !strings.Contains(err.Error(), "testdata/articles/000_ab612374b3f95bb2.txt") {
+		t.Errorf("error does not name the article: %v", err)
+	}
+	after, _ := os.ReadFile(filepath.Join(out, FeedFile))
+	if !bytes.Equal(before, after) {
+		t.Error("a failed build changed feed.xml")
+	}
+}
+
+func TestBuildMissingAudio(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		t.Run(map[bool]string{false: "warns", true: "strict fails"}[strict], func(t *testing.T) {
+			out := t.TempDir()
+			cfg := testConfig(t, out)
+			cfg.Strict = strict
+			delete(cfg.Episodes, "2457120") // no 2457120.mp3 in testdata/audio
+			cfg.Episodes["2457120"] = Override{Date: time.Now()}
+			res, err := buildTestdata(t, cfg)
+			const want = "testdata/articles/001_2457120.md:5: no audio: none of 2457120.mp3, 2457120.m4a, 001_2457120.mp3, 001_2457120.m4a in the audio folder testdata/audio; episode left out"
+			if strict {
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("err = %v, want %q", err, want)
+				}
+				if _, err := os.Stat(filepath.Join(out, FeedFile)); !os.IsNotExist(err) {
+					t.Error("strict build with a warning wrote a feed")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Warnings) != 1 || res.Warnings[0].Error() != want {
+				t.Errorf("warnings = %v, want %q", res.Warnings, want)
+			}
+			if len(res.Episodes) != 1 || res.Episodes[0].GUID != "gnews-2455369" {
+				t.Errorf("episodes = %+v, want only gnews-2455369", res.Episodes)
+			}
+		})
+	}
+}
+
+// TestBuildRemovesStale: a file podgen wrote before and no longer needs is
+// removed; the user's own files stay.
+func TestBuildRemovesStale(t *testing.T) {
+	out := t.TempDir()
+	for name, data := range map[string]string{"audio/old-1234abcd.mp3": "x", "transcripts/old.html": "x", "artwork-00000000.png": "x", "CNAME": "mine", "notes/a.txt": "mine"} {
+		p := filepath.Join(out, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	res, err := buildTestdata(t, testConfig(t, out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Removed != 3 {
+		t.Errorf("removed %d, want 3", res.Removed)
+	}
+	for _, name := range []string{"CNAME", "notes/a.txt"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("the user's %s was removed", name)
+		}
+	}
+}
