@@ -70,21 +70,52 @@ type episodeWork struct {
 	err    error
 }
 
-// Build turns parsed articles into a site folder: it finds and probes each
-// episode's audio, dates it, renders and checks the feed, and only then
-// writes audio, transcripts, artwork and, last, feed.xml (each atomically).
-// Errors (an unusable audio file, a feed that breaks Apple's rules, and
-// under Strict any warning) are returned together and nothing is written.
+// Site is a built podcast that has not been written yet: everything is
+// known and checked.
+type Site struct {
+	cfg      Config
+	work     []*episodeWork
+	feed     []byte
+	artName  string
+	artBytes []byte
+	episodes []Episode
+	warnings []error
+}
+
+// Warnings returns the problems that left an episode out or used a
+// fallback.
+func (s *Site) Warnings() []error { return s.warnings }
+
+// Episodes returns the episodes of the feed, newest first.
+func (s *Site) Episodes() []Episode { return s.episodes }
+
+// Build is Prepare and then Write.
 func Build(ctx context.Context, cfg Config, articles []parse.Article) (*Result, error) {
-	res := &Result{}
+	s, err := Prepare(ctx, cfg, articles)
+	if err != nil {
+		res := &Result{}
+		if s != nil {
+			res.Warnings = s.warnings
+		}
+		return res, err
+	}
+	return s.Write()
+}
+
+// Prepare finds and probes each episode's audio, dates it, renders the
+// transcripts and the feed, and checks the feed, without writing anything.
+// Errors (an unusable audio file, a feed that breaks Apple's rules, and
+// under Strict any warning) are returned together, with the Site so that
+// its warnings can be reported too.
+func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, error) {
+	s := &Site{cfg: cfg}
 	var errs []error
-	warn := func(err error) { res.Warnings = append(res.Warnings, err) }
+	warn := func(err error) { s.warnings = append(s.warnings, err) }
 
 	audio, err := listAudio(cfg.AudioDir)
 	if err != nil {
 		return nil, err
 	}
-	var work []*episodeWork
 	seen := map[string]string{}
 	for i := range articles {
 		a := &articles[i]
@@ -102,38 +133,38 @@ func Build(ctx context.Context, cfg Config, articles []parse.Article) (*Result, 
 			errs = append(errs, err)
 			continue
 		}
-		work = append(work, &episodeWork{a: a, src: filepath.Join(cfg.AudioDir, filepath.FromSlash(src))})
+		s.work = append(s.work, &episodeWork{a: a, src: filepath.Join(cfg.AudioDir, filepath.FromSlash(src))})
 	}
 
 	// Probe and hash in parallel: reading audio is most of the I/O.
-	parallel(work, func(w *episodeWork) {
+	parallel(s.work, func(w *episodeWork) {
 		w.media, w.sum, w.err = probeAndHash(w.src)
 		if w.err == nil {
 			w.body, w.html, w.err = transcript(w.a, cfg.Channel.Language)
 		}
 	})
 
-	dates, err := episodeDates(ctx, cfg, work)
+	dates, err := episodeDates(ctx, cfg, s.work)
 	if err != nil {
 		return nil, err
 	}
 	if dates.shallow {
 		warn(fmt.Errorf("%s: the git history is shallow: dates of articles added before it starts are wrong (fetch with fetch-depth: 0)", cfg.ArticlesDir))
 	}
-	res.Warnings = append(res.Warnings, dates.warnings...)
+	s.warnings = append(s.warnings, dates.warnings...)
 
-	artName, artBytes, err := artwork(cfg.Artwork)
+	s.artName, s.artBytes, err = artwork(cfg.Artwork)
 	if err != nil {
 		errs = append(errs, err)
 	}
 	ch := cfg.Channel
 	ch.FeedURL = cfg.BaseURL + "/" + FeedFile
-	if artName != "" {
-		ch.ImageURL = cfg.BaseURL + "/" + artName
+	if s.artName != "" {
+		ch.ImageURL = cfg.BaseURL + "/" + s.artName
 	}
 
-	var eps []Episode
-	for _, w := range work {
+	ok := s.work[:0]
+	for _, w := range s.work {
 		if w.err != nil {
 			errs = append(errs, &parse.Error{File: w.a.File, Line: w.a.AudioLine, Err: w.err})
 			continue
@@ -141,57 +172,57 @@ func Build(ctx context.Context, cfg Config, articles []parse.Article) (*Result, 
 		slug := siteSlug(w.a.ID())
 		w.file = path.Join(AudioDir, slug+"-"+w.sum[:8]+w.media.Ext)
 		w.script = path.Join(TranscriptsDir, slug+".html")
-		eps = append(eps, episode(cfg.BaseURL, w))
+		s.episodes = append(s.episodes, episode(cfg.BaseURL, w))
+		ok = append(ok, w)
 	}
-	for _, w := range res.Warnings {
-		if cfg.Strict {
-			errs = append(errs, w)
-		}
+	s.work = ok
+	if cfg.Strict {
+		errs = append(errs, s.warnings...)
 	}
-	doc, err := Render(ch, eps)
+	s.feed, err = Render(ch, s.episodes)
 	if err != nil {
-		return nil, err
+		return s, err
 	}
-	for _, p := range Errors(Check(doc)) {
+	for _, p := range Errors(Check(s.feed)) {
 		errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p))
 	}
-	if len(errs) > 0 {
-		return res, errors.Join(errs...)
-	}
+	sort.SliceStable(s.episodes, func(i, j int) bool { return s.episodes[i].Date.After(s.episodes[j].Date) })
+	return s, errors.Join(errs...)
+}
 
-	// Everything is known and checked: write. The feed goes last, so a
-	// failure before it leaves the previous feed.xml in place.
+// Write writes the site folder: audio, transcripts and artwork first, then
+// feed.xml, each atomically, so that a failure before the feed leaves the
+// previous feed.xml in place; then it removes files of earlier builds that
+// this one no longer has.
+func (s *Site) Write() (*Result, error) {
+	res := &Result{Episodes: s.episodes, Warnings: s.warnings}
+	out := s.cfg.OutDir
 	keep := map[string]bool{FeedFile: true}
-	for _, w := range work {
+	add := func(n int, err error) error {
+		res.Written += n
+		return err
+	}
+	for _, w := range s.work {
 		keep[w.file], keep[w.script] = true, true
-		n, err := copyFileAtomic(w.src, filepath.Join(cfg.OutDir, w.file), w.media.Size)
-		if err != nil {
+		if err := add(copyFileAtomic(w.src, filepath.Join(out, w.file), w.media.Size)); err != nil {
 			return res, err
 		}
-		res.Written += n
-		n, err = writeFileAtomic(filepath.Join(cfg.OutDir, w.script), w.html)
-		if err != nil {
+		if err := add(writeFileAtomic(filepath.Join(out, w.script), w.html)); err != nil {
 			return res, err
 		}
-		res.Written += n
 	}
-	if artName != "" {
-		keep[artName] = true
-		n, err := writeFileAtomic(filepath.Join(cfg.OutDir, artName), artBytes)
-		if err != nil {
+	if s.artName != "" {
+		keep[s.artName] = true
+		if err := add(writeFileAtomic(filepath.Join(out, s.artName), s.artBytes)); err != nil {
 			return res, err
 		}
-		res.Written += n
 	}
-	res.Feed = filepath.Join(cfg.OutDir, FeedFile)
-	n, err := writeFileAtomic(res.Feed, doc)
-	if err != nil {
+	res.Feed = filepath.Join(out, FeedFile)
+	if err := add(writeFileAtomic(res.Feed, s.feed)); err != nil {
 		return res, err
 	}
-	res.Written += n
-	res.Removed, err = removeStale(cfg.OutDir, keep)
-	sort.SliceStable(eps, func(i, j int) bool { return eps[i].Date.After(eps[j].Date) })
-	res.Episodes = eps
+	var err error
+	res.Removed, err = removeStale(out, keep)
 	return res, err
 }
 

@@ -71,48 +71,50 @@ func buildRun(opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = build(opts.cmd, opts.io, c, fc, loc)
+	_, err = build(opts.cmd, opts.io, c, fc, loc)
 	return err
 }
 
-// build runs parse and feed, prints warnings and errors one per line
-// (path:line: message) and the summary. publish and serve build too.
-func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location) (*parse.Archive, *feed.Result, error) {
+// build runs parse and feed: it prints warnings and errors one per line
+// (path:line: message), writes the site only when there is no error, and
+// prints the summary. publish builds too.
+func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
 	if _, err := os.Stat(fc.ArticlesDir); err != nil {
-		return nil, nil, fmt.Errorf("articles: %w", err)
+		return nil, fmt.Errorf("articles: %w", err)
 	}
 	arch, err := parse.Walk(os.DirFS(fc.ArticlesDir), fc.ArticlesDir, parse.Parser{Series: c.Series, Location: loc})
 	if err != nil {
-		return nil, nil, fmt.Errorf("articles: %w", err)
+		return nil, fmt.Errorf("articles: %w", err)
 	}
-	res, err := feed.Build(cmd.Context(), fc, arch.Articles)
-	var warnings []error
-	warnings = append(warnings, arch.Warnings()...)
-	if res != nil {
-		warnings = append(warnings, res.Warnings...)
+	site, err := feed.Prepare(cmd.Context(), fc, arch.Articles)
+	if site == nil && err != nil {
+		return nil, err
 	}
-	for _, w := range warnings {
-		fmt.Fprintln(io.Err, w)
-	}
+	warnings := append(arch.Warnings(), site.Warnings()...)
 	errs := append([]error(nil), arch.Errors...)
 	if err != nil {
-		errs = append(errs, err)
+		errs = append(errs, flatten(err)...)
+	}
+	for _, w := range warnings {
+		if !fc.Strict { // under --strict they are among the errors
+			fmt.Fprintln(io.Err, w)
+		}
 	}
 	if len(errs) > 0 {
-		n := 0
 		for _, e := range errs {
-			for _, line := range flatten(e) {
-				fmt.Fprintln(io.Err, line)
-				n++
-			}
+			fmt.Fprintln(io.Err, e)
 		}
-		fmt.Fprintf(io.Err, "build failed: %s; nothing written\n", plural(n, "error"))
-		return arch, res, silentError{exitError}
+		fmt.Fprintf(io.Err, "build failed: %s; nothing written\n", plural(len(errs), "error"))
+		return nil, silentError{exitError}
+	}
+	res, err := site.Write()
+	if err != nil {
+		return nil, err
 	}
 	fmt.Fprintln(io.Out, buildSummary{
 		episodes: len(res.Episodes), skipped: len(arch.Skipped), warnings: len(warnings), feed: res.Feed,
 	})
-	return arch, res, nil
+	return res, nil
 }
 
 // flatten lists the leaves of joined errors.

@@ -72,7 +72,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "podgen: interrupted")
 		return exitError
 	default:
-		fmt.Fprintf(stderr, "podgen: %v\n", err)
+		for _, e := range flatten(err) {
+			fmt.Fprintf(stderr, "podgen: %v\n", e)
+		}
 		return exitError
 	}
 }
