@@ -1,0 +1,27 @@
+package upload
+
+import (
+	"context"
+	"io"
+)
+
+// Bucket is where a site is published: an S3-compatible bucket, or a fake
+// in tests. Implementations must be safe for concurrent use.
+type Bucket interface {
+	// List returns every object whose key starts with prefix.
+	List(ctx context.Context, prefix string) ([]Object, error)
+	// Put stores body (opts.Size bytes) under key and returns the ETag the
+	// store answered, without quotes. body is seekable so that a retried
+	// request can send it again.
+	Put(ctx context.Context, key string, body io.ReadSeeker, opts PutOptions) (etag string, err error)
+	// Delete removes the object at key; a missing object is not an error.
+	Delete(ctx context.Context, key string) error
+}
+
+// PutOptions describe an object being put.
+type PutOptions struct {
+	Size         int64
+	MD5          string // hex; sent as Content-MD5 so the store checks the bytes
+	ContentType  string
+	CacheControl string
+}

@@ -1,0 +1,205 @@
+package upload
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// memBucket is an in-process Bucket for the tests that inject faults. It
+// keeps what a real store keeps: bytes, headers, and the MD5 ETag.
+type memBucket struct {
+	mu      sync.Mutex
+	objects map[string]memObject
+	puts    []string // keys, in order of completion
+	// failPut, when set, makes Put of a key fail.
+	failPut func(key string) error
+}
+
+type memObject struct {
+	data []byte
+	opts PutOptions
+}
+
+var _ Bucket = (*memBucket)(nil)
+
+func newMemBucket() *memBucket { return &memBucket{objects: map[string]memObject{}} }
+
+func (m *memBucket) List(_ context.Context, prefix string) ([]Object, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Object
+	for k, o := range m.objects {
+		if strings.HasPrefix(k, prefix) {
+			sum := md5.Sum(o.data)
+			out = append(out, Object{Key: k, Size: int64(len(o.data)), ETag: hex.EncodeToString(sum[:])})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out, nil
+}
+
+func (m *memBucket) Put(_ context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
+	if m.failPut != nil {
+		if err := m.failPut(key); err != nil {
+			return "", err
+		}
+	}
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return "", err
+	}
+	sum := md5.Sum(data)
+	etag := hex.EncodeToString(sum[:])
+	if int64(len(data)) != opts.Size || etag != opts.MD5 {
+		return "", fmt.Errorf("put %s: BadDigest", key)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.objects[key] = memObject{data, opts}
+	m.puts = append(m.puts, key)
+	return etag, nil
+}
+
+func (m *memBucket) Delete(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.objects, key)
+	return nil
+}
+
+// testBucketContract is the behaviour every Bucket must have; it runs
+// against the fake and against versitygw, so the fake cannot drift from a
+// real store.
+func testBucketContract(t *testing.T, b Bucket) {
+	ctx := context.Background()
+	put := func(key, data string) {
+		t.Helper()
+		sum := md5.Sum([]byte(data))
+		etag, err := b.Put(ctx, key, strings.NewReader(data), PutOptions{
+			Size: int64(len(data)), MD5: hex.EncodeToString(sum[:]), ContentType: "text/plain; charset=utf-8",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if etag != hex.EncodeToString(sum[:]) {
+			t.Errorf("put %s: etag %q, want the MD5", key, etag)
+		}
+	}
+	put("site/a.txt", "alpha")
+	put("site/sub/b.txt", "bravo!")
+	put("other/c.txt", "charlie")
+	put("site/a.txt", "alpha 2") // overwrite
+
+	objs, err := b.List(ctx, "site/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Key < objs[j].Key })
+	sum := md5.Sum([]byte("alpha 2"))
+	want := []Object{{"site/a.txt", 7, hex.EncodeToString(sum[:])}}
+	sum = md5.Sum([]byte("bravo!"))
+	want = append(want, Object{"site/sub/b.txt", 6, hex.EncodeToString(sum[:])})
+	if fmt.Sprint(objs) != fmt.Sprint(want) {
+		t.Errorf("List = %v, want %v", objs, want)
+	}
+
+	// A body that does not match its Content-MD5 is refused.
+	_, err = b.Put(ctx, "site/bad.txt", strings.NewReader("xxxxx"), PutOptions{Size: 5, MD5: hex.EncodeToString(sum[:]), ContentType: "text/plain"})
+	if err == nil {
+		t.Error("a put whose bytes do not match Content-MD5 succeeded")
+	}
+
+	if err := b.Delete(ctx, "site/a.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Delete(ctx, "site/never-there.txt"); err != nil {
+		t.Errorf("deleting a missing object: %v", err)
+	}
+	objs, _ = b.List(ctx, "site/")
+	if len(objs) != 1 || objs[0].Key != "site/sub/b.txt" {
+		t.Errorf("after delete: %v", objs)
+	}
+}
+
+func TestMemBucketContract(t *testing.T) { testBucketContract(t, newMemBucket()) }
+
+func TestS3BucketContract(t *testing.T) {
+	g := startGateway(t)
+	testBucketContract(t, g.createBucket(t, "contract"))
+}
+
+// TestS3BucketPaging: more than 1000 keys take more than one LIST, and all
+// come back.
+func TestS3BucketPaging(t *testing.T) {
+	if testing.Short() {
+		t.Skip("puts 1001 objects")
+	}
+	g := startGateway(t)
+	b := g.createBucket(t, "paging")
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 16)
+	for i := range 1001 {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			data := []byte(fmt.Sprint(i))
+			sum := md5.Sum(data)
+			if _, err := b.Put(context.Background(), fmt.Sprintf("p/%04d", i), bytes.NewReader(data), PutOptions{Size: int64(len(data)), MD5: hex.EncodeToString(sum[:])}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	mark := g.mark(t)
+	objs, err := b.List(context.Background(), "p/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != 1001 {
+		t.Errorf("listed %d objects, want 1001", len(objs))
+	}
+	if n := count(g.requests(t, mark), "s3_ListObjectsV2"); n != 2 {
+		t.Errorf("%d LIST requests for 1001 objects, want 2", n)
+	}
+}
+
+// TestS3BucketErrors: a wrong endpoint, bad credentials and a missing
+// bucket each give one line that says what is wrong, without the secret.
+func TestS3BucketErrors(t *testing.T) {
+	g := startGateway(t)
+	g.createBucket(t, "exists")
+	ln, _ := newClosedPort(t)
+	tests := []struct {
+		name, endpoint, bucket, secret, want string
+	}{
+		{"wrong endpoint", "http://" + ln, "exists", testSecretKey, "list: cannot reach http://" + ln + ": "},
+		{"missing bucket", g.Endpoint, "nope", testSecretKey, `list: bucket "nope" does not exist at ` + g.Endpoint},
+		{"bad secret", g.Endpoint, "exists", "wrong-secret", "list: " + g.Endpoint + " rejected the credentials (SignatureDoesNotMatch)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("AWS_SECRET_ACCESS_KEY", tt.secret)
+			b, err := NewS3Bucket(context.Background(), S3Config{Endpoint: tt.endpoint, Bucket: tt.bucket, PathStyle: true, MaxAttempts: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = b.List(context.Background(), "")
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want prefix %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), tt.secret) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line without the secret: %q", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,177 @@
+package upload
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Event reports progress: one upload or deletion started or finished.
+type Event struct {
+	Upload *Upload // or
+	Delete *Delete
+	Done   bool  // false when it starts
+	Err    error // when it failed
+}
+
+// Options shape Execute.
+type Options struct {
+	Concurrency int         // uploads at once; 0 means 4
+	Progress    func(Event) // called from several goroutines at once
+}
+
+// Summary is what Execute did.
+type Summary struct {
+	Uploaded      int           `json:"uploaded"`
+	UploadedBytes int64         `json:"uploaded_bytes"`
+	Unchanged     int           `json:"unchanged"`
+	Deleted       int           `json:"deleted"`
+	Failed        int           `json:"failed"`
+	Elapsed       time.Duration `json:"elapsed_ns"`
+}
+
+// Execute carries out a plan: media, then pages, then feed.xml, each stage
+// only once the one before succeeded in full, so that an app never reads a
+// feed that points to a missing file; then deletions. When an upload fails
+// the stages after it are not started and the previous feed.xml stays as it
+// was; running again finishes the job (what arrived is unchanged then).
+func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options) (Summary, error) {
+	start := time.Now()
+	sum := Summary{Unchanged: plan.Unchanged}
+	defer func() { sum.Elapsed = time.Since(start) }()
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(Event) {}
+	}
+	n := opts.Concurrency
+	if n <= 0 {
+		n = 4
+	}
+	var mu sync.Mutex
+	for _, stage := range []Kind{Media, Page, Feed} {
+		var batch []Upload
+		for _, u := range plan.Uploads {
+			if u.Kind == stage {
+				batch = append(batch, u)
+			}
+		}
+		errs := forEach(ctx, n, batch, func(ctx context.Context, u *Upload) error {
+			progress(Event{Upload: u})
+			err := put(ctx, b, dir, u)
+			progress(Event{Upload: u, Done: true, Err: err})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				sum.Failed++
+				return err
+			}
+			sum.Uploaded++
+			sum.UploadedBytes += u.Size
+			return nil
+		})
+		if len(errs) > 0 {
+			first := errs[0]
+			if len(errs) > 1 {
+				first = fmt.Errorf("%w (and %d more failed uploads)", first, len(errs)-1)
+			}
+			if stage != Feed {
+				return sum, fmt.Errorf("%w; %s was not uploaded: the published feed is unchanged", first, FeedFile)
+			}
+			return sum, first
+		}
+	}
+	errs := forEach(ctx, n, plan.Deletes, func(ctx context.Context, d *Delete) error {
+		progress(Event{Delete: d})
+		err := b.Delete(ctx, d.Key)
+		progress(Event{Delete: d, Done: true, Err: err})
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			sum.Failed++
+			return err
+		}
+		sum.Deleted++
+		return nil
+	})
+	return sum, errors.Join(errs...)
+}
+
+// put streams one file and checks the ETag the store answered: a
+// single-part ETag is the MD5 of what it stored.
+func put(ctx context.Context, b Bucket, dir string, u *Upload) error {
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(u.Path)))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Size() != u.Size {
+		return fmt.Errorf("put %s: the file changed since the plan was made (%d bytes, was %d); run again", u.Key, st.Size(), u.Size)
+	}
+	etag, err := b.Put(ctx, u.Key, f, PutOptions{Size: u.Size, MD5: u.MD5, ContentType: u.ContentType, CacheControl: u.CacheControl})
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(etag, "-") && etag != "" && !strings.EqualFold(etag, u.MD5) {
+		return fmt.Errorf("put %s: the store answered ETag %s, not the file's MD5 %s: the object may be corrupt", u.Key, etag, u.MD5)
+	}
+	return nil
+}
+
+// forEach runs fn over items with n workers. After the first error no new
+// item starts (those in flight finish); the errors are returned in item
+// order. A canceled ctx stops it too, and its error is returned.
+func forEach[T any](ctx context.Context, n int, items []T, fn func(context.Context, *T) error) []error {
+	if len(items) == 0 {
+		return nil
+	}
+	errs := make([]error, len(items))
+	jobs := make(chan int)
+	failed := make(chan struct{})
+	var once sync.Once
+	var wg sync.WaitGroup
+	for range min(n, len(items)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				if err := fn(ctx, &items[i]); err != nil {
+					errs[i] = err
+					once.Do(func() { close(failed) })
+				}
+			}
+		}()
+	}
+	stopped := false
+send:
+	for i := range items {
+		select {
+		case jobs <- i:
+		case <-failed:
+			break send
+		case <-ctx.Done():
+			stopped = true
+			break send
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	var out []error
+	for _, err := range errs {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	if len(out) == 0 && stopped {
+		out = append(out, ctx.Err())
+	}
+	return out
+}

@@ -1,0 +1,403 @@
+package upload
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/google/go-cmp/cmp"
+)
+
+func newClosedPort(t *testing.T) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr, nil
+}
+
+// writeSite makes a site folder like podgen build's.
+func writeSite(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func baseSite() map[string]string {
+	return map[string]string{
+		"feed.xml":                   "<rss>v1</rss>",
+		"artwork-1234abcd.jpg":       "jpeg bytes",
+		"audio/2455369-aaaaaaaa.mp3": strings.Repeat("a", 3000),
+		"audio/2457120-bbbbbbbb.m4a": strings.Repeat("b", 2000),
+		"transcripts/2455369.html":   "<p>one</p>",
+		"transcripts/2457120.html":   "<p>two</p>",
+	}
+}
+
+// publish is what podgen publish does: scan, list, plan, execute.
+func publish(t *testing.T, b Bucket, dir string, opts PlanOptions, cache *HashCache) (Plan, Summary, error) {
+	t.Helper()
+	ctx := context.Background()
+	local, err := ScanSite(dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote, err := b.List(ctx, ListPrefix(opts.Prefix))
+	if err != nil {
+		return Plan{}, Summary{}, err
+	}
+	if opts.CacheControl == (CacheControl{}) {
+		opts.CacheControl = DefaultCacheControl
+	}
+	plan, err := MakePlan(local, remote, opts)
+	if err != nil {
+		return plan, Summary{}, err
+	}
+	sum, err := Execute(ctx, b, dir, plan, Options{Concurrency: 4})
+	return plan, sum, err
+}
+
+// TestPublishVersitygw runs the issue's scenarios against a real S3 server.
+func TestPublishVersitygw(t *testing.T) {
+	g := startGateway(t)
+	b := g.createBucket(t, "podcast")
+	site := t.TempDir()
+	writeSite(t, site, baseSite())
+	opts := PlanOptions{Prefix: "sakurafm", MaxDeletes: 20}
+	cache := OpenHashCache(filepath.Join(t.TempDir(), "md5.json"))
+
+	t.Run("first publish", func(t *testing.T) {
+		mark := g.mark(t)
+		_, sum, err := publish(t, b, site, opts, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Uploaded != 6 || sum.Unchanged != 0 {
+			t.Errorf("summary %+v, want 6 uploaded", sum)
+		}
+		ops := g.requests(t, mark)
+		puts := filterPrefix(ops, "s3_PutObject")
+		if len(puts) != 6 || puts[5] != "s3_PutObject sakurafm/feed.xml" {
+			t.Errorf("PUTs = %q, want 6 with feed.xml last", puts)
+		}
+		// Every file arrives byte-identical, with its Content-Type and
+		// Cache-Control.
+		for name, data := range baseSite() {
+			out, err := b.client.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String("podcast"), Key: aws.String("sakurafm/" + name)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(out.Body)
+			out.Body.Close()
+			if string(got) != data {
+				t.Errorf("%s: read back %d bytes that differ", name, len(got))
+			}
+			if ct := aws.ToString(out.ContentType); ct != ContentType(name) {
+				t.Errorf("%s: Content-Type %q, want %q", name, ct, ContentType(name))
+			}
+			if cc := aws.ToString(out.CacheControl); cc != DefaultCacheControl.of(KindOf(name)) {
+				t.Errorf("%s: Cache-Control %q", name, cc)
+			}
+		}
+		want := map[string]string{"feed.xml": "application/rss+xml; charset=utf-8", "audio/2455369-aaaaaaaa.mp3": "audio/mpeg",
+			"audio/2457120-bbbbbbbb.m4a": "audio/mp4", "artwork-1234abcd.jpg": "image/jpeg", "transcripts/2455369.html": "text/html; charset=utf-8"}
+		for name, ct := range want {
+			if ContentType(name) != ct {
+				t.Errorf("ContentType(%s) = %s, want %s", name, ContentType(name), ct)
+			}
+		}
+	})
+
+	t.Run("nothing changed", func(t *testing.T) {
+		mark := g.mark(t)
+		_, sum, err := publish(t, b, site, opts, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops := g.requests(t, mark)
+		if sum.Uploaded != 0 || sum.Unchanged != 6 || len(ops) != 1 || ops[0] != "s3_ListObjectsV2" {
+			t.Errorf("summary %+v, requests %q; want 0 uploads and one LIST", sum, ops)
+		}
+	})
+
+	t.Run("one article changed", func(t *testing.T) {
+		// A rebuild after an article changed: a new transcript and feed.
+		writeSite(t, site, map[string]string{"transcripts/2457120.html": "<p>two, edited</p>", "feed.xml": "<rss>v2</rss>"})
+		mark := g.mark(t)
+		plan, _, err := publish(t, b, site, opts, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		puts := filterPrefix(g.requests(t, mark), "s3_PutObject")
+		if d := cmp.Diff([]string{"s3_PutObject sakurafm/transcripts/2457120.html", "s3_PutObject sakurafm/feed.xml"}, puts); d != "" {
+			t.Errorf("PUTs (-want +got):\n%s", d)
+		}
+		if plan.Uploads[0].Reason != ReasonSize {
+			t.Errorf("reason = %q", plan.Uploads[0].Reason)
+		}
+	})
+
+	t.Run("prune respects max-deletes", func(t *testing.T) {
+		os.Remove(filepath.Join(site, "audio", "2457120-bbbbbbbb.m4a"))
+		os.Remove(filepath.Join(site, "transcripts", "2457120.html"))
+		// An object outside the prefix is never touched.
+		other := []byte("someone else's")
+		if _, err := b.Put(context.Background(), "elsewhere/x.txt", bytes.NewReader(other), PutOptions{Size: int64(len(other)), MD5: md5Hex(other)}); err != nil {
+			t.Fatal(err)
+		}
+		mark := g.mark(t)
+		_, _, err := publish(t, b, site, PlanOptions{Prefix: "sakurafm", Prune: true, MaxDeletes: 1}, cache)
+		if !errors.Is(err, ErrTooManyDeletes) {
+			t.Fatalf("err = %v, want ErrTooManyDeletes", err)
+		}
+		if ops := g.requests(t, mark); len(ops) != 1 {
+			t.Errorf("a refused prune sent %q", ops)
+		}
+		mark = g.mark(t)
+		_, sum, err := publish(t, b, site, PlanOptions{Prefix: "sakurafm", Prune: true, MaxDeletes: 20}, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops := g.requests(t, mark)
+		if sum.Deleted != 2 || count(ops, "s3_DeleteObject") != 2 || count(ops, "s3_PutObject") != 0 {
+			t.Errorf("summary %+v, requests %q; want 2 deletions", sum, ops)
+		}
+		objs, _ := b.List(context.Background(), "")
+		if len(objs) != 5 {
+			t.Errorf("bucket holds %v", objs)
+		}
+	})
+
+	t.Run("dry run writes nothing", func(t *testing.T) {
+		writeSite(t, site, map[string]string{"feed.xml": "<rss>v3</rss>"})
+		mark := g.mark(t)
+		local, _ := ScanSite(site, cache)
+		remote, _ := b.List(context.Background(), "sakurafm/")
+		plan, err := MakePlan(local, remote, opts)
+		if err != nil || len(plan.Uploads) != 1 {
+			t.Fatalf("plan %+v, %v", plan, err)
+		}
+		if ops := g.requests(t, mark); len(ops) != 1 || ops[0] != "s3_ListObjectsV2" {
+			t.Errorf("dry run sent %q", ops)
+		}
+	})
+}
+
+func filterPrefix(ops []string, prefix string) []string {
+	var out []string
+	for _, op := range ops {
+		if strings.HasPrefix(op, prefix) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// faultProxy sits in front of versitygw and breaks requests on purpose.
+type faultProxy struct {
+	srv *httptest.Server
+	// fault decides, per request, what goes wrong: "" forwards it, "500"
+	// answers an S3 InternalError, "drop" closes the connection unanswered.
+	fault func(r *http.Request, n int64) string
+	n     atomic.Int64
+}
+
+func newFaultProxy(t *testing.T, target string) *faultProxy {
+	u, _ := url.Parse(target)
+	rp := httputil.NewSingleHostReverseProxy(u)
+	p := &faultProxy{}
+	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := p.n.Add(1)
+		what := ""
+		if p.fault != nil {
+			what = p.fault(r, n)
+		}
+		switch what {
+		case "500":
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected</Message></Error>`)
+		case "drop":
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		default:
+			rp.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+// TestPublishFaults: bursts of 500s and dropped connections are retried and
+// the publish succeeds; a permanent failure on an audio upload fails the
+// publish and leaves the previous feed.xml in place; the next run
+// completes.
+func TestPublishFaults(t *testing.T) {
+	g := startGateway(t)
+	g.createBucket(t, "faults")
+	proxy := newFaultProxy(t, g.Endpoint)
+	b := g.bucket(t, proxy.srv.URL, "faults")
+	site := t.TempDir()
+	writeSite(t, site, baseSite())
+	opts := PlanOptions{Prefix: "fm", MaxDeletes: 20}
+
+	t.Run("bursts are retried", func(t *testing.T) {
+		proxy.fault = func(r *http.Request, n int64) string {
+			switch {
+			case r.Method == http.MethodPut && n%3 == 1:
+				return "500"
+			case r.Method == http.MethodPut && n%3 == 2:
+				return "drop"
+			}
+			return ""
+		}
+		_, sum, err := publish(t, b, site, opts, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Uploaded != 6 {
+			t.Errorf("summary %+v", sum)
+		}
+		got, err := os.ReadFile(filepath.Join(g.Dir, "faults", "fm", "feed.xml"))
+		if err != nil || string(got) != "<rss>v1</rss>" {
+			t.Errorf("feed.xml in the bucket: %q, %v", got, err)
+		}
+	})
+
+	t.Run("permanent failure keeps the previous feed", func(t *testing.T) {
+		writeSite(t, site, map[string]string{"audio/2460031-cccccccc.mp3": "new episode", "feed.xml": "<rss>v2 with a new episode</rss>"})
+		proxy.fault = func(r *http.Request, _ int64) string {
+			if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, ".mp3") {
+				return "500"
+			}
+			return ""
+		}
+		bb, err := NewS3Bucket(context.Background(), S3Config{Endpoint: proxy.srv.URL, Bucket: "faults", PathStyle: true, MaxAttempts: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, sum, err := publish(t, bb, site, opts, nil)
+		if err == nil || !strings.Contains(err.Error(), "fm/audio/2460031-cccccccc.mp3") || !strings.Contains(err.Error(), "feed.xml was not uploaded") {
+			t.Fatalf("err = %v, want the audio named and the feed kept", err)
+		}
+		if sum.Failed != 1 {
+			t.Errorf("summary %+v", sum)
+		}
+		got, _ := os.ReadFile(filepath.Join(g.Dir, "faults", "fm", "feed.xml"))
+		if string(got) != "<rss>v1</rss>" {
+			t.Errorf("the published feed changed to %q", got)
+		}
+
+		proxy.fault = nil
+		_, sum, err = publish(t, b, site, opts, nil)
+		if err != nil || sum.Uploaded != 2 {
+			t.Fatalf("the next run: %+v, %v; want the audio and the feed", sum, err)
+		}
+		got, _ = os.ReadFile(filepath.Join(g.Dir, "faults", "fm", "feed.xml"))
+		if string(got) != "<rss>v2 with a new episode</rss>" {
+			t.Errorf("feed after the next run: %q", got)
+		}
+	})
+}
+
+// TestExecuteOrder uses the fake to check the order across many files and
+// that a failure in one stage stops the later ones.
+func TestExecuteOrder(t *testing.T) {
+	site := t.TempDir()
+	files := baseSite()
+	for i := range 40 {
+		files[fmt.Sprintf("audio/%d-00000000.mp3", i)] = strings.Repeat("x", i+1)
+		files[fmt.Sprintf("transcripts/%d.html", i)] = fmt.Sprint(i)
+	}
+	writeSite(t, site, files)
+	m := newMemBucket()
+	if _, _, err := publish(t, m, site, PlanOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	seen := Media
+	for i, k := range m.puts {
+		kind := KindOf(k)
+		if kind < seen {
+			t.Fatalf("put #%d %s (%s) after a %s", i, k, kind, seen)
+		}
+		seen = kind
+	}
+	if m.puts[len(m.puts)-1] != "feed.xml" {
+		t.Errorf("last put %s", m.puts[len(m.puts)-1])
+	}
+
+	writeSite(t, site, map[string]string{"transcripts/0.html": "changed!", "audio/new-11111111.mp3": "new", "feed.xml": "v2"})
+	m.puts = nil
+	m.failPut = func(key string) error {
+		if strings.HasSuffix(key, ".mp3") {
+			return errors.New("injected")
+		}
+		return nil
+	}
+	_, _, err := publish(t, m, site, PlanOptions{}, nil)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if len(m.puts) != 0 {
+		t.Errorf("after a failed media upload, pages and feed were sent: %v", m.puts)
+	}
+}
+
+func TestHashCache(t *testing.T) {
+	site := t.TempDir()
+	writeSite(t, site, map[string]string{"feed.xml": "one"})
+	file := filepath.Join(t.TempDir(), "cache", "md5.json")
+	c := OpenHashCache(file)
+	files, err := ScanSite(site, c)
+	if err != nil || len(files) != 1 || files[0].MD5 != md5Hex([]byte("one")) {
+		t.Fatalf("scan: %v %v", files, err)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	// A cached entry is used while size and mtime match: prove it by
+	// poisoning the cache file, then change the file and see it re-hashed.
+	b, _ := os.ReadFile(file)
+	os.WriteFile(file, bytes.Replace(b, []byte(md5Hex([]byte("one"))), []byte("cafe"), 1), 0o644)
+	files, _ = ScanSite(site, OpenHashCache(file))
+	if files[0].MD5 != "cafe" {
+		t.Errorf("the cache was not used: %s", files[0].MD5)
+	}
+	writeSite(t, site, map[string]string{"feed.xml": "two!"})
+	files, _ = ScanSite(site, OpenHashCache(file))
+	if files[0].MD5 != md5Hex([]byte("two!")) {
+		t.Errorf("a changed file was not re-hashed: %s", files[0].MD5)
+	}
+	// A corrupt cache file is an empty cache.
+	os.WriteFile(file, []byte("{not json"), 0o644)
+	files, err = ScanSite(site, OpenHashCache(file))
+	if err != nil || files[0].MD5 != md5Hex([]byte("two!")) {
+		t.Errorf("corrupt cache: %v %v", files, err)
+	}
+}

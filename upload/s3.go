@@ -1,0 +1,180 @@
+package upload
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+)
+
+// S3Config says how to reach a bucket. Credentials are not here: they come
+// only from the AWS SDK's standard chain (AWS_ACCESS_KEY_ID and
+// AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...).
+type S3Config struct {
+	Endpoint    string // empty for AWS; http(s)://host[:port] for R2, B2, MinIO, ...
+	Region      string // "auto" for R2; us-east-1 for local servers
+	Bucket      string
+	PathStyle   bool   // MinIO, versitygw
+	ACL         string // sent only when set: R2, B2 and ACL-less AWS buckets reject ACLs
+	MaxAttempts int    // per request, retries included; 0 means 5
+}
+
+// S3Bucket is a Bucket in S3-compatible storage.
+type S3Bucket struct {
+	client *s3.Client
+	cfg    S3Config
+}
+
+var _ Bucket = (*S3Bucket)(nil)
+
+// NewS3Bucket makes a client for cfg. It sends no request: a bucket that
+// does not exist or credentials that do not work show in the first List.
+func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
+	if cfg.Bucket == "" {
+		return nil, errors.New("no bucket configured (upload.bucket, PODGEN_UPLOAD_BUCKET)")
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	attempts := cfg.MaxAttempts
+	if attempts <= 0 {
+		attempts = 5
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx,
+		config.WithRegion(cfg.Region),
+		// Since service/s3 v1.73 the SDK adds CRC32 checksums (aws-chunked
+		// trailers) to every upload; R2, B2, older MinIO and Ceph reject
+		// them or store the framing inside the object. Content-MD5 is sent
+		// instead.
+		config.WithRequestChecksumCalculation(aws.RequestChecksumCalculationWhenRequired),
+		config.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired),
+		config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = attempts
+				o.MaxBackoff = 5 * time.Second
+				// Local throttling would stop retries of a burst of 500s
+				// across many concurrent uploads; the attempts cap is the
+				// limit.
+				o.RateLimiter = noRateLimit{}
+			})
+		}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("aws configuration: %w", err)
+	}
+	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
+		if cfg.Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+		o.UsePathStyle = cfg.PathStyle
+	})
+	return &S3Bucket{client: client, cfg: cfg}, nil
+}
+
+type noRateLimit struct{}
+
+func (noRateLimit) GetToken(context.Context, uint) (func() error, error) {
+	return func() error { return nil }, nil
+}
+func (noRateLimit) AddTokens(uint) error { return nil }
+
+// List pages through ListObjectsV2, 1000 keys a request.
+func (b *S3Bucket) List(ctx context.Context, prefix string) ([]Object, error) {
+	var objs []Object
+	p := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{
+		Bucket: aws.String(b.cfg.Bucket), Prefix: aws.String(prefix), MaxKeys: aws.Int32(1000),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, b.describe("list", err)
+		}
+		for _, o := range page.Contents {
+			objs = append(objs, Object{
+				Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ETag: strings.Trim(aws.ToString(o.ETag), `"`),
+			})
+		}
+	}
+	return objs, nil
+}
+
+// Put sends one PutObject with the open body, its length and Content-MD5:
+// the SDK streams it without buffering (up to S3's 5 GiB single-part
+// limit), and the ETag stays the MD5 that the next plan compares with.
+func (b *S3Bucket) Put(ctx context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
+	sum, err := hex.DecodeString(opts.MD5)
+	if err != nil {
+		return "", fmt.Errorf("put %s: bad MD5 %q", key, opts.MD5)
+	}
+	in := &s3.PutObjectInput{
+		Bucket:        aws.String(b.cfg.Bucket),
+		Key:           aws.String(key),
+		Body:          body,
+		ContentLength: aws.Int64(opts.Size),
+		ContentMD5:    aws.String(base64.StdEncoding.EncodeToString(sum)),
+		ContentType:   aws.String(opts.ContentType),
+		Metadata:      map[string]string{"md5": opts.MD5},
+	}
+	if opts.CacheControl != "" {
+		in.CacheControl = aws.String(opts.CacheControl)
+	}
+	if b.cfg.ACL != "" {
+		in.ACL = types.ObjectCannedACL(b.cfg.ACL)
+	}
+	out, err := b.client.PutObject(ctx, in)
+	if err != nil {
+		return "", b.describe("put "+key, err)
+	}
+	return strings.Trim(aws.ToString(out.ETag), `"`), nil
+}
+
+// Delete sends one DeleteObject: the batch DeleteObjects now sends a CRC32
+// header instead of Content-MD5, which some stores reject.
+func (b *S3Bucket) Delete(ctx context.Context, key string) error {
+	_, err := b.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key)})
+	if err != nil {
+		return b.describe("delete "+key, err)
+	}
+	return nil
+}
+
+// describe turns SDK errors into one line that says what to fix. It never
+// includes credentials: the SDK's messages do not carry them.
+func (b *S3Bucket) describe(op string, err error) error {
+	where := b.cfg.Endpoint
+	if where == "" {
+		where = "AWS S3 (" + b.cfg.Region + ")"
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "NoSuchBucket":
+			return fmt.Errorf("%s: bucket %q does not exist at %s", op, b.cfg.Bucket, where)
+		case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
+			return fmt.Errorf("%s: %s rejected the credentials (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", op, where, apiErr.ErrorCode())
+		case "AccessDenied", "Forbidden":
+			return fmt.Errorf("%s: access denied to bucket %q at %s: the credentials lack permission", op, b.cfg.Bucket, where)
+		}
+		return fmt.Errorf("%s: %s answered %s: %s", op, where, apiErr.ErrorCode(), apiErr.ErrorMessage())
+	}
+	var netErr *net.OpError
+	if errors.As(err, &netErr) {
+		return fmt.Errorf("%s: cannot reach %s: %v", op, where, netErr.Err)
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return fmt.Errorf("%s: %s: %w", op, where, err)
+}
