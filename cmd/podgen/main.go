@@ -90,7 +90,7 @@ func newRootCmd(io streams) *cobra.Command {
 	root.SetErr(io.Err)
 	root.PersistentFlags().String("config", "config.yaml", "the configuration file")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newCmdBuild(io), newCmdVersion(io))
+	root.AddCommand(newCmdBuild(io), newCmdPublish(io), newCmdVersion(io))
 	return root
 }
 

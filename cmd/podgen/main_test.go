@@ -1,10 +1,19 @@
 package main
 
 import (
+	"context"
 	"io/fs"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -20,6 +29,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw},
 		Setup: func(env *testscript.Env) error {
 			if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(env.WorkDir, "example")); err != nil {
 				return err
@@ -49,4 +59,57 @@ func copyTree(src, dst string) error {
 		}
 		return os.WriteFile(target, b, 0o644)
 	})
+}
+
+// cmdVersitygw starts versitygw (a real S3 server) on loopback with an
+// empty folder, creates the bucket named by its argument, and points
+// podgen at it: PODGEN_UPLOAD_* for where, the AWS SDK's standard variables
+// for who.
+func cmdVersitygw(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: versitygw BUCKET")
+	}
+	bin := os.Getenv("VERSITYGW")
+	if bin == "" {
+		bin, _ = filepath.Abs(filepath.Join("..", "..", "bin", "versitygw"))
+	}
+	if _, err := os.Stat(bin); err != nil {
+		ts.Fatalf("versitygw is not installed (run make test): %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	addr := ln.Addr().String()
+	ln.Close()
+	dir := ts.MkAbs("s3data")
+	ts.Check(os.MkdirAll(dir, 0o755))
+	const access, secret = "podgen-test-access", "podgen-test-secret-do-not-print"
+	cmd := exec.Command(bin, "--access", access, "--secret", secret, "--port", addr, "--quiet", "posix", dir)
+	ts.Check(cmd.Start())
+	ts.Defer(func() { cmd.Process.Kill(); cmd.Wait() })
+	for i := 0; ; i++ {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if i > 150 {
+			ts.Fatalf("versitygw did not start: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": access, "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "us-east-1",
+		"AWS_CONFIG_FILE": ts.MkAbs("no-aws-config"), "AWS_SHARED_CREDENTIALS_FILE": ts.MkAbs("no-aws-credentials"),
+		"AWS_EC2_METADATA_DISABLED": "true", "PODGEN_UPLOAD_ENDPOINT": "http://" + addr,
+		"PODGEN_UPLOAD_BUCKET": args[0], "PODGEN_UPLOAD_PATH_STYLE": "true", "S3DATA": dir,
+	} {
+		ts.Setenv(k, v)
+	}
+	// Create the bucket with a signed PUT, as its administrator would.
+	cfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithRegion("us-east-1"),
+		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(access, secret, "")))
+	ts.Check(err)
+	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String("http://" + addr); o.UsePathStyle = true })
+	_, err = client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(args[0])})
+	ts.Check(err)
 }

@@ -1,0 +1,45 @@
+# podgen's tasks. `make test` is what CI runs (.ci/run); it installs what the
+# tests need (versitygw, a real S3 server) into ./bin first.
+
+GO        ?= go
+BIN       := $(CURDIR)/bin
+VERSITYGW := $(BIN)/versitygw
+VERSITYGW_VERSION := v1.8.0
+export VERSITYGW
+
+.PHONY: build run test bench bench-tools lint fuzz clean
+
+build:
+	$(GO) build -o $(BIN)/podgen ./cmd/podgen
+
+# The main job on the example content shipped in the repository.
+run:
+	$(GO) run ./cmd/podgen build
+
+test: $(VERSITYGW)
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+$(VERSITYGW):
+	GOBIN=$(BIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+# Benchmarks carry the performance targets of the issues; BENCHMARKS.md has
+# the results. They compare with Debian's hugo and rclone, which
+# bench-tools installs when they are missing.
+bench: $(VERSITYGW) bench-tools
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 3 -timeout 60m ./... | tee bench.txt
+
+bench-tools:
+	@command -v hugo >/dev/null && command -v rclone >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo rclone)
+
+fuzz:
+	$(GO) test ./parse -run '^$$' -fuzz FuzzParse -fuzztime 60s
+	$(GO) test ./feed -run '^$$' -fuzz FuzzProbe -fuzztime 60s
+
+clean:
+	rm -rf $(BIN) public bench.txt

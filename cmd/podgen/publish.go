@@ -1,0 +1,229 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/sakurafm/podgen/upload"
+)
+
+type publishOptions struct {
+	io       streams
+	cmd      *cobra.Command
+	dryRun   bool
+	prune    bool
+	json     bool
+	cacheDir string
+}
+
+var publishFlags = map[string]string{
+	"out": "out", "max-deletes": "upload.max_deletes", "concurrency": "upload.concurrency",
+}
+
+func newCmdPublish(io streams) *cobra.Command {
+	opts := &publishOptions{io: io}
+	cmd := &cobra.Command{
+		Use:   "publish",
+		Short: "Upload the site folder to S3-compatible storage, feed last",
+		Long: `Publish uploads what changed in the site folder (podgen build writes it) to
+the bucket in upload: of config.yaml: audio and images first, then pages,
+then feed.xml, only once everything it points to has arrived.
+
+Credentials come only from the AWS SDK's standard chain: AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ... They are never read from config.yaml
+and never printed.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.cmd = cmd
+			return publishRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.String("out", "", "the site folder to upload (config: out)")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "print the plan and send no write")
+	f.BoolVar(&opts.prune, "prune", false, "delete objects under the prefix that the site no longer has")
+	f.Int("max-deletes", 20, "with --prune, refuse to delete more objects than this (config: upload.max_deletes)")
+	f.Int("concurrency", 4, "uploads at once (config: upload.concurrency)")
+	f.BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps MD5s of site files")
+	return cmd
+}
+
+func defaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "podgen")
+}
+
+func publishRun(opts *publishOptions) error {
+	c, err := loadConfig(opts.cmd, publishFlags)
+	if err != nil {
+		return err
+	}
+	ctx := opts.cmd.Context()
+	u := c.Upload
+	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
+		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
+	})
+	if err != nil {
+		return err
+	}
+	cacheFile := ""
+	if opts.cacheDir != "" {
+		cacheFile = filepath.Join(opts.cacheDir, "md5.json")
+	}
+	cache := upload.OpenHashCache(cacheFile)
+	local, err := upload.ScanSite(c.Out, cache)
+	if err != nil {
+		return fmt.Errorf("site folder: %w", err)
+	}
+	if err := cache.Save(); err != nil {
+		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the MD5 cache: %v\n", err)
+	}
+	remote, err := bucket.List(ctx, upload.ListPrefix(u.Prefix))
+	if err != nil {
+		return err
+	}
+	plan, err := upload.MakePlan(local, remote, upload.PlanOptions{
+		Prefix: u.Prefix, Prune: opts.prune, MaxDeletes: u.MaxDeletes,
+		CacheControl: upload.CacheControl{Feed: u.CacheControl.Feed, Pages: u.CacheControl.Pages, Media: u.CacheControl.Media},
+	})
+	if err != nil {
+		return err
+	}
+	if opts.dryRun {
+		return printPlan(opts, plan)
+	}
+
+	progress, finish := newProgress(opts, plan)
+	sum, err := upload.Execute(ctx, bucket, c.Out, plan, upload.Options{Concurrency: u.Concurrency, Progress: progress})
+	finish()
+	printSummary(opts, sum, false)
+	return err
+}
+
+// printPlan prints what a real run would do: each file with its reason,
+// then the counts.
+func printPlan(opts *publishOptions, plan upload.Plan) error {
+	for _, u := range plan.Uploads {
+		fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
+	}
+	for _, d := range plan.Deletes {
+		fmt.Fprintf(opts.io.Err, "would delete %s (%s)\n", d.Key, d.Reason)
+	}
+	printSummary(opts, upload.Summary{
+		Uploaded: len(plan.Uploads), UploadedBytes: plan.Bytes, Unchanged: plan.Unchanged, Deleted: len(plan.Deletes),
+	}, true)
+	return nil
+}
+
+func printSummary(opts *publishOptions, s upload.Summary, dry bool) {
+	if opts.json {
+		out := struct {
+			upload.Summary
+			DryRun  bool    `json:"dry_run"`
+			Seconds float64 `json:"seconds"`
+		}{s, dry, s.Elapsed.Seconds()}
+		b, _ := json.Marshal(out)
+		fmt.Fprintln(opts.io.Out, string(b))
+		return
+	}
+	verb := "uploaded"
+	if dry {
+		verb = "dry run: would upload"
+	}
+	line := fmt.Sprintf("%s %s (%s), %d unchanged, %d deleted", verb, plural(s.Uploaded, "file"), humanBytes(s.UploadedBytes), s.Unchanged, s.Deleted)
+	if !dry {
+		line += fmt.Sprintf(" in %.1fs", s.Elapsed.Seconds())
+	}
+	if s.Failed > 0 {
+		line += fmt.Sprintf(", %d failed", s.Failed)
+	}
+	fmt.Fprintln(opts.io.Out, line)
+}
+
+// newProgress reports uploads: a progress bar (files and bytes) when the
+// error stream is a terminal, otherwise one line per finished upload.
+func newProgress(opts *publishOptions, plan upload.Plan) (func(upload.Event), func()) {
+	w := opts.io.Err
+	f, isFile := w.(*os.File)
+	tty := isFile && term.IsTerminal(int(f.Fd()))
+	var mu sync.Mutex
+	var files int
+	var bytes int64
+	last := time.Time{}
+	total := len(plan.Uploads) + len(plan.Deletes)
+	return func(e upload.Event) {
+			if !e.Done {
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			files++
+			verb, key, size := "deleted", "", int64(0)
+			if e.Upload != nil {
+				verb, key, size = "uploaded", e.Upload.Key, e.Upload.Size
+				if e.Err == nil {
+					bytes += size
+				}
+			} else if e.Delete != nil {
+				key = e.Delete.Key
+			}
+			if !tty {
+				switch {
+				case e.Err != nil:
+					fmt.Fprintf(w, "failed %s: %v\n", key, e.Err)
+				case size > 0:
+					fmt.Fprintf(w, "%s %s (%s)\n", verb, key, humanBytes(size))
+				default:
+					fmt.Fprintf(w, "%s %s\n", verb, key)
+				}
+				return
+			}
+			if time.Since(last) > 100*time.Millisecond || files == total {
+				last = time.Now()
+				fmt.Fprintf(w, "\r%s %d/%d files, %s/%s\x1b[K", bar(bytes, plan.Bytes, 24), files, total, humanBytes(bytes), humanBytes(plan.Bytes))
+			}
+		}, func() {
+			if tty && total > 0 {
+				fmt.Fprintln(w)
+			}
+		}
+}
+
+func bar(n, total int64, width int) string {
+	fill := width
+	if total > 0 {
+		fill = int(int64(width) * n / total)
+	}
+	b := make([]rune, width)
+	for i := range b {
+		b[i] = '░'
+		if i < fill {
+			b[i] = '█'
+		}
+	}
+	return string(b)
+}
+
+// humanBytes prints sizes as podcast hosts do: decimal units.
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.1f GB", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d B", n)
+}
