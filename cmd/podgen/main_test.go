@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 // a copy of the repository's config.yaml and example content.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir:  "testdata/script",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw},
 		Setup: func(env *testscript.Env) error {
 			if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(env.WorkDir, "example")); err != nil {
