@@ -30,6 +30,7 @@ type Config struct {
 	OutDir      string
 	Episodes    map[string]Override // by article ID (the GNews post id)
 	Strict      bool                // warnings are errors, and nothing is written
+	CopyAudio   bool                // copy audio into the site instead of hard-linking it
 }
 
 // Override is config.yaml's word on one episode.
@@ -65,7 +66,6 @@ type episodeWork struct {
 	date   time.Time
 	file   string // site path of the audio
 	script string // site path of the transcript
-	html   []byte // transcript page
 	body   string // body HTML for content:encoded
 	err    error
 }
@@ -140,7 +140,7 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	parallel(s.work, func(w *episodeWork) {
 		w.media, w.sum, w.err = probeAndHash(w.src)
 		if w.err == nil {
-			w.body, w.html, w.err = transcript(w.a, cfg.Channel.Language)
+			w.body, w.err = bodyHTML(w.a)
 		}
 	})
 
@@ -198,30 +198,41 @@ func (s *Site) Write() (*Result, error) {
 	res := &Result{Episodes: s.episodes, Warnings: s.warnings}
 	out := s.cfg.OutDir
 	keep := map[string]bool{FeedFile: true}
-	add := func(n int, err error) error {
-		res.Written += n
-		return err
-	}
 	for _, w := range s.work {
 		keep[w.file], keep[w.script] = true, true
-		if err := add(copyFileAtomic(w.src, filepath.Join(out, w.file), w.media.Size)); err != nil {
+	}
+	// One file after another: on the file systems measured, creating files
+	// in parallel is slower than in sequence (BENCHMARKS.md).
+	for _, w := range s.work {
+		n, err := placeAudio(w.src, filepath.Join(out, w.file), w.media.Size, !s.cfg.CopyAudio)
+		res.Written += n
+		if err != nil {
 			return res, err
 		}
-		if err := add(writeFileAtomic(filepath.Join(out, w.script), w.html)); err != nil {
+		page, err := transcriptPage(w.a, s.cfg.Channel.Language, w.body)
+		if err != nil {
+			return res, err
+		}
+		n, err = writeFile(filepath.Join(out, w.script), page, false)
+		res.Written += n
+		if err != nil {
 			return res, err
 		}
 	}
 	if s.artName != "" {
 		keep[s.artName] = true
-		if err := add(writeFileAtomic(filepath.Join(out, s.artName), s.artBytes)); err != nil {
+		n, err := writeFile(filepath.Join(out, s.artName), s.artBytes, false)
+		res.Written += n
+		if err != nil {
 			return res, err
 		}
 	}
 	res.Feed = filepath.Join(out, FeedFile)
-	if err := add(writeFileAtomic(res.Feed, s.feed)); err != nil {
+	n, err := writeFile(res.Feed, s.feed, true)
+	res.Written += n
+	if err != nil {
 		return res, err
 	}
-	var err error
 	res.Removed, err = removeStale(out, keep)
 	return res, err
 }
@@ -302,7 +313,9 @@ func probeAndHash(path string) (Media, string, error) {
 		return m, "", fmt.Errorf("audio %s: %w", path, err)
 	}
 	h := md5.New()
-	if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
+	bufp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bufp)
+	if _, err := io.CopyBuffer(h, io.NewSectionReader(f, 0, st.Size()), *bufp); err != nil {
 		return m, "", fmt.Errorf("audio %s: %w", path, err)
 	}
 	return m, hex.EncodeToString(h.Sum(nil)), nil

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"sync"
 	"time"
 )
 
@@ -127,6 +128,13 @@ func id3v2Size(b []byte) int64 {
 
 var errNoFrames = errors.New("no MPEG audio frames found")
 
+// bufPool holds 64 KiB read buffers: probing 10,000 files must not
+// allocate 10,000 of them.
+var (
+	bufPool    = sync.Pool{New: func() any { b := make([]byte, 64*1024); return &b }}
+	readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64*1024) }}
+)
+
 // probeMP3 returns the duration of the MP3 in r (size bytes long).
 func probeMP3(r io.ReaderAt, size int64) (time.Duration, error) {
 	// Skip ID3v2 tags (there may be several; a tag may hold megabytes of
@@ -154,7 +162,9 @@ func probeMP3(r io.ReaderAt, size int64) (time.Duration, error) {
 	// Find the first frame: a valid header followed by another valid header
 	// where the first says the next starts, so that stray sync bits in junk
 	// do not count.
-	buf := make([]byte, 64*1024)
+	bufp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bufp)
+	buf := *bufp
 	n, _ := r.ReadAt(buf, start)
 	buf = buf[:n]
 	first := -1
@@ -202,7 +212,9 @@ func probeMP3(r io.ReaderAt, size int64) (time.Duration, error) {
 // walkMP3 counts the frames from start to end, reading 4 bytes a frame and
 // skipping over the rest, and adds up their samples.
 func walkMP3(r io.ReaderAt, start, end int64) (time.Duration, error) {
-	br := bufio.NewReaderSize(io.NewSectionReader(r, start, end-start), 64*1024)
+	br := readerPool.Get().(*bufio.Reader)
+	defer readerPool.Put(br)
+	br.Reset(io.NewSectionReader(r, start, end-start))
 	var total time.Duration
 	var samples int64
 	rate := 0

@@ -208,6 +208,11 @@ func Render(ch Channel, episodes []Episode) ([]byte, error) {
 	}
 	doc := rssDoc{Version: "2.0", NSItunes: nsItunes, NSPodcast: nsPodcast, NSContent: nsContent, NSAtom: nsAtom, Channel: c}
 	var b bytes.Buffer
+	size := 4096
+	for _, e := range eps {
+		size += 2*len(e.Description) + len(e.ContentHTML) + 2048
+	}
+	b.Grow(size)
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
 	enc.Indent("", "  ")

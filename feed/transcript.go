@@ -14,7 +14,7 @@ import (
 // into the feed or the transcript pages.
 var markdown = goldmark.New()
 
-var transcriptPage = template.Must(template.New("transcript").Parse(`<!DOCTYPE html>
+var transcriptTmpl = template.Must(template.New("transcript").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -37,22 +37,29 @@ img{max-width:100%;height:auto}
 </html>
 `))
 
-// transcript renders an article's body as HTML (for content:encoded) and as
-// the transcript page the feed links with podcast:transcript.
-func transcript(a *parse.Article, lang string) (string, []byte, error) {
+// bodyHTML renders an article's body as HTML, for content:encoded and the
+// transcript page.
+func bodyHTML(a *parse.Article) (string, error) {
 	var body bytes.Buffer
+	body.Grow(len(a.Body) * 5 / 4)
 	if err := markdown.Convert([]byte(a.Body), &body); err != nil {
-		return "", nil, err
+		return "", err
 	}
+	return body.String(), nil
+}
+
+// transcriptPage is the page the feed links with podcast:transcript: the
+// body the narrator reads, with its title and credit.
+func transcriptPage(a *parse.Article, lang, body string) ([]byte, error) {
 	var page bytes.Buffer
 	n := a.Narrator()
 	narrator := n.Name
 	if n.Organisation != "" {
 		narrator = n.Organisation + "/" + n.Name
 	}
-	err := transcriptPage.Execute(&page, map[string]any{
+	err := transcriptTmpl.Execute(&page, map[string]any{
 		"Lang": lang, "Title": a.Title, "Narrator": narrator, "Link": a.Link,
-		"Body": template.HTML(body.String()), //nolint:gosec // goldmark output without raw HTML
+		"Body": template.HTML(body), // goldmark output, raw HTML omitted
 	})
-	return body.String(), page.Bytes(), err
+	return page.Bytes(), err
 }

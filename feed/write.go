@@ -13,39 +13,88 @@ import (
 
 const tmpPrefix = ".podgen-tmp-"
 
-// writeFileAtomic writes data to name through a temporary file and a
-// rename, so that readers see the old file or the new one, never half of
-// one. A file that already holds data is left alone (its mtime too, which
-// keeps upload caches warm); it returns 1 when it wrote.
-func writeFileAtomic(name string, data []byte) (int, error) {
-	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, data) {
+// writeFile writes data to name. A file that already holds data is left
+// alone (its mtime too, which keeps upload caches warm); it returns 1 when
+// it wrote.
+//
+// A file that exists is replaced through a temporary file and a rename, so
+// that readers see the old file or the new one, never half of one; durable
+// also syncs it first (the feed: the one file that must never be torn or
+// lost). A new file is written in place: creating files is what a cold
+// build spends its time on, and no published feed points at a file that
+// did not exist, so a write torn by a crash is harmless and the next build
+// writes it again.
+func writeFile(name string, data []byte, durable bool) (int, error) {
+	old, err := os.ReadFile(name)
+	switch {
+	case err == nil && bytes.Equal(old, data):
 		return 0, nil
+	case err == nil || durable:
+		return 1, atomically(name, durable, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		})
 	}
-	return 1, atomically(name, func(w io.Writer) error {
+	return 1, createNew(name, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
 }
 
-// copyFileAtomic copies src to dst unless dst exists with the same size:
-// site file names are content-addressed, so same name and size is the same
-// file.
-func copyFileAtomic(src, dst string, size int64) (int, error) {
-	if st, err := os.Stat(dst); err == nil && st.Size() == size {
-		return 0, nil
+// placeAudio puts the audio file src into the site at dst unless dst
+// exists with the same size: site names are content-addressed, so same
+// name and size is the same file. It hard-links when it can (one directory
+// entry instead of a new file and a copy of the bytes) and copies
+// otherwise, as when the site is on another file system. A source edited in
+// place later no longer matches its content-addressed name; podgen publish
+// checks that before it uploads anything.
+func placeAudio(src, dst string, size int64, link bool) (int, error) {
+	if st, err := os.Stat(dst); err == nil {
+		if st.Size() == size {
+			return 0, nil
+		}
+		os.Remove(dst)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return 0, err
+	}
+	if link && os.Link(src, dst) == nil {
+		return 1, nil
 	}
 	in, err := os.Open(src)
 	if err != nil {
 		return 0, err
 	}
 	defer in.Close()
-	return 1, atomically(dst, func(w io.Writer) error {
-		_, err := io.Copy(w, in)
+	return 1, createNew(dst, func(w io.Writer) error {
+		_, err := io.Copy(w, in) // copy_file_range on Linux
 		return err
 	})
 }
 
-func atomically(name string, write func(io.Writer) error) error {
+// createNew writes a file that does not exist yet.
+func createNew(name string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if os.IsNotExist(err) {
+		if err = os.MkdirAll(filepath.Dir(name), 0o755); err == nil {
+			f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+func atomically(name string, durable bool, write func(io.Writer) error) error {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -56,7 +105,7 @@ func atomically(name string, write func(io.Writer) error) error {
 	}
 	tmp := f.Name()
 	err = write(f)
-	if err == nil {
+	if err == nil && durable {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {

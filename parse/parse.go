@@ -115,6 +115,9 @@ func (s *scanner) run() (*lineError, string) {
 
 	heading := -1
 	for i := start; i < len(s.lines); i++ {
+		if !strings.HasPrefix(s.lines[i], "#") {
+			continue
+		}
 		m := headingRe.FindStringSubmatch(s.lines[i])
 		if m == nil || navHeadingRe.MatchString(m[2]) || m[2] == "" {
 			continue
@@ -138,7 +141,7 @@ func (s *scanner) run() (*lineError, string) {
 
 	footer := len(s.lines)
 	for i := heading + 1; i < len(s.lines); i++ {
-		if footerRe.MatchString(s.lines[i]) {
+		if maybeFooter(s.lines[i]) && footerRe.MatchString(s.lines[i]) {
 			footer = i
 			break
 		}
@@ -219,24 +222,28 @@ func (s *scanner) header(from, footer int) {
 	narratorLine := -1
 	for i := from; i < footer; i++ {
 		l := s.lines[i]
-		if s.a.Link == "" {
+		if s.a.Link == "" && (strings.Contains(l, "載自") || strings.Contains(l, "载自")) {
 			if m := sourceRe.FindStringSubmatch(l); m != nil {
 				s.source(i, m[1])
 				continue
 			}
 		}
-		if m := creditRe.FindStringSubmatch(l); m != nil {
-			if c := s.credit(i, m[1], m[2]); c.Role == Narrator && narratorLine < 0 {
-				narratorLine = i
+		if hasPrefixAny(l, creditLabels) {
+			if m := creditRe.FindStringSubmatch(l); m != nil {
+				if c := s.credit(i, m[1], m[2]); c.Role == Narrator && narratorLine < 0 {
+					narratorLine = i
+				}
+				continue
 			}
-			continue
 		}
-		if m := datedLineRe.FindStringSubmatch(l); m != nil && s.a.Date.IsZero() {
-			s.date(i, m[1])
-			s.used[i] = true
-			continue
+		if s.a.Date.IsZero() && hasPrefixAny(l, dateLabels) {
+			if m := datedLineRe.FindStringSubmatch(l); m != nil {
+				s.date(i, m[1])
+				s.used[i] = true
+				continue
+			}
 		}
-		if s.a.Audio == "" {
+		if s.a.Audio == "" && mayHoldAudio(l) {
 			if m := audioTagRe.FindStringSubmatch(l); m != nil {
 				s.a.Audio, s.a.AudioLine = html.UnescapeString(m[1]), i+1
 			} else if m := audioLinkRe.FindStringSubmatch(l); m != nil {
@@ -346,6 +353,8 @@ func (s *scanner) footer(footer int) {
 	for i := footer; i < len(s.lines); i++ {
 		if m := textURLRe.FindStringSubmatch(s.lines[i]); m != nil && s.a.TextURL == "" {
 			s.a.TextURL = m[1]
+		} else if !hasPrefixAny(s.lines[i], creditLabels) {
+			continue
 		} else if m := creditRe.FindStringSubmatch(s.lines[i]); m != nil {
 			s.credit(i, m[1], m[2])
 		}
@@ -434,13 +443,67 @@ func joinLines(lines []string) string {
 // images, HTML tags and emphasis marks go, entities are decoded and runs of
 // white space become one space.
 func plain(md string) string {
-	for _, r := range inlineMdRes {
-		md = r.re.ReplaceAllString(md, r.with)
+	if strings.ContainsAny(md, "[]<>*_~`") {
+		for _, r := range inlineMdRes {
+			md = r.re.ReplaceAllString(md, r.with)
+		}
 	}
-	return strings.Join(strings.Fields(html.UnescapeString(md)), " ")
+	if strings.IndexByte(md, '&') >= 0 {
+		md = html.UnescapeString(md)
+	}
+	return strings.Join(strings.Fields(md), " ")
+}
+
+// Cheap tests that let most lines skip the regular expressions.
+var (
+	creditLabels = []string{"音频", "音頻", "编辑", "編輯", "发布", "發布"}
+	dateLabels   = []string{"日期", "发布日期", "發布日期", "发布时间", "發布時間", "date", "Date"}
+	footerWords  = []string{"文字版原文", "编辑", "編輯", "发布", "發布", "免责声明", "免責聲明", "- [ROL "}
+)
+
+func hasPrefixAny(line string, prefixes []string) bool {
+	line = strings.TrimLeftFunc(line, unicode.IsSpace)
+	for _, p := range prefixes {
+		if strings.HasPrefix(line, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func maybeFooter(line string) bool { return hasPrefixAny(line, footerWords) }
+
+func mayHoldAudio(line string) bool {
+	return containsFold(line, '.', "mp3", "m4a") || containsFold(line, '<', "audio", "source")
+}
+
+func mayHoldImage(line string) bool {
+	return strings.Contains(line, "![") || containsFold(line, '<', "img")
+}
+
+// containsFold reports whether line holds c followed by one of words,
+// ASCII case-insensitively, without allocating (it runs on every line).
+func containsFold(line string, c byte, words ...string) bool {
+	for i := strings.IndexByte(line, c); i >= 0; {
+		rest := line[i+1:]
+		for _, w := range words {
+			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
+				return true
+			}
+		}
+		j := strings.IndexByte(rest, c)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 func imageURL(line string) string {
+	if !mayHoldImage(line) {
+		return ""
+	}
 	if m := imageMdRe.FindStringSubmatch(line); m != nil {
 		return m[1]
 	}
@@ -452,6 +515,9 @@ func imageURL(line string) string {
 
 // onlyImage reports whether a line holds an image and nothing else.
 func onlyImage(line string) bool {
+	if !mayHoldImage(line) {
+		return false
+	}
 	rest := imageMdRe.ReplaceAllString(line, "")
 	rest = imgTagRe.ReplaceAllString(rest, "")
 	return strings.TrimSpace(rest) == "" && strings.TrimSpace(line) != ""

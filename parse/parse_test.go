@@ -306,3 +306,20 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestContainsFold(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want bool
+	}{
+		{"[x](a.MP3)", true}, {"a.m4a?x", true}, {"<Audio src>", true}, {"<SOURCE", true},
+		{"mp3 without a dot", false}, {"a.mp", false}, {"<aud", false}, {"。.。.mp3", true}, {"", false},
+	} {
+		if got := mayHoldAudio(tt.line); got != tt.want {
+			t.Errorf("mayHoldAudio(%q) = %v", tt.line, got)
+		}
+	}
+	if !mayHoldImage(`<IMG src="x">`) || mayHoldImage("<im") {
+		t.Error("mayHoldImage")
+	}
+}

@@ -121,7 +121,8 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 	c := &config{}
 	cfgFlag := cmd.Flags().Lookup("config")
 	file := cfgFlag.Value.String()
-	if _, err := os.Stat(file); err == nil || cfgFlag.Changed {
+	// --config= (empty) reads no file: everything from flags and environment.
+	if _, err := os.Stat(file); file != "" && (err == nil || cfgFlag.Changed) {
 		v.SetConfigFile(file)
 		v.SetConfigType("yaml")
 		if err := v.ReadInConfig(); err != nil {

@@ -1,0 +1,332 @@
+package main
+
+// The performance targets of the issues, measured side by side with the
+// tools they are compared with, on the same generated 10,000-episode
+// archive. `make bench` runs them; BENCHMARKS.md holds the results. They
+// report metrics, they assert nothing.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+const benchEpisodes = 10000
+
+// benchArchive is a generated archive of seed-shaped articles, each with its
+// own small MP3, in a git repository (dates come from its history), plus a
+// Hugo site holding the same articles. It is made once and kept in the
+// temporary folder between runs.
+type benchArchive struct {
+	dir    string // config.yaml, articles/, audio/, artwork.jpg
+	hugo   string // the Hugo site
+	podgen string // the podgen binary
+}
+
+func newBenchArchive(b *testing.B) *benchArchive {
+	b.Helper()
+	root := filepath.Join(os.TempDir(), fmt.Sprintf("podgen-bench-%d", benchEpisodes))
+	a := &benchArchive{dir: filepath.Join(root, "archive"), hugo: filepath.Join(root, "hugo"), podgen: filepath.Join(root, "podgen")}
+	defer func() {
+		// The binary is rebuilt every run: it is what is measured.
+		if out, err := exec.Command("go", "build", "-o", a.podgen, ".").CombinedOutput(); err != nil {
+			b.Fatalf("go build: %v\n%s", err, out)
+		}
+	}()
+	if _, err := os.Stat(filepath.Join(root, "done")); err == nil {
+		return a
+	}
+	os.RemoveAll(root)
+	seed, err := os.ReadFile("../../example/articles/000_ab612374b3f95bb2.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	mp3, err := os.ReadFile("../../feed/testdata/audio/cbr-xing.mp3")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, d := range []string{"articles", "audio"} {
+		os.MkdirAll(filepath.Join(a.dir, d), 0o755)
+	}
+	os.MkdirAll(filepath.Join(a.hugo, "content", "posts"), 0o755)
+	for i := range benchEpisodes {
+		id := fmt.Sprint(3000000 + i)
+		text := strings.ReplaceAll(string(seed), "2455369", id)
+		text = strings.Replace(text, "威胁（上）", fmt.Sprintf("威胁（%d）", i), 1)
+		name := fmt.Sprintf("%05d_%s.md", i, id)
+		must(b, os.WriteFile(filepath.Join(a.dir, "articles", name), []byte(text), 0o644))
+		// Hugo needs a title and a date in front matter to list a page in
+		// its feed; the text is the same.
+		fm := fmt.Sprintf("---\ntitle: \"樱花FM┃%d\"\ndate: 2022-05-%02dT12:00:00Z\n---\n", i, 1+i%28)
+		must(b, os.WriteFile(filepath.Join(a.hugo, "content", "posts", name), []byte(fm+text), 0o644))
+		// Its own MP3 (about 15 kB): a distinct ID3 tag in front of the
+		// fixture's frames.
+		must(b, os.WriteFile(filepath.Join(a.dir, "audio", id+".mp3"), append(id3Tag(id, 2048), mp3...), 0o644))
+	}
+	art, err := os.ReadFile("../../example/artwork.jpg")
+	must(b, err)
+	must(b, os.WriteFile(filepath.Join(a.dir, "artwork.jpg"), art, 0o644))
+	cfg, err := os.ReadFile("../../config.yaml")
+	must(b, err)
+	cfg = bytes.Replace(cfg, []byte("image: example/artwork.jpg"), []byte("image: artwork.jpg"), 1)
+	cfg = bytes.Replace(cfg, []byte("articles: example/articles"), []byte("articles: articles"), 1)
+	cfg = bytes.Replace(cfg, []byte("audio: example/audio"), []byte("audio: audio"), 1)
+	must(b, os.WriteFile(filepath.Join(a.dir, "config.yaml"), cfg, 0o644))
+	must(b, os.WriteFile(filepath.Join(a.hugo, "config.toml"), []byte(`baseURL = "https://podcast.example.org/"
+languageCode = "zh-cn"
+title = "樱花FM"
+disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]
+[outputs]
+  home = ["RSS"]
+  section = []
+  page = []
+[services.rss]
+  limit = -1
+`), 0o644))
+	git := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-C", a.dir, "-c", "user.name=bench", "-c", "user.email=b@x", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2022-06-01T00:00:00Z", "GIT_COMMITTER_DATE=2022-06-01T00:00:00Z")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	git("add", "articles")
+	git("commit", "-qm", "archive")
+	must(b, os.WriteFile(filepath.Join(root, "done"), nil, 0o644))
+	return a
+}
+
+func id3Tag(text string, size int) []byte {
+	tag := make([]byte, 10+size)
+	copy(tag, "ID3\x03\x00\x00")
+	tag[6], tag[7], tag[8], tag[9] = byte(size>>21&0x7f), byte(size>>14&0x7f), byte(size>>7&0x7f), byte(size&0x7f)
+	copy(tag[10:], "TXXX")
+	copy(tag[20:], text)
+	return tag
+}
+
+func must(b *testing.B, err error) {
+	b.Helper()
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// measure runs a command and returns its wall time and peak RSS.
+func measure(b *testing.B, dir string, env []string, name string, args ...string) (time.Duration, int64, string) {
+	b.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	// Flush what earlier steps left for the disk, so that neither tool pays
+	// for the other's writeback.
+	syscall.Sync()
+	start := time.Now()
+	err := cmd.Run()
+	elapsed := time.Since(start)
+	if err != nil {
+		b.Fatalf("%s %v: %v\n%s", name, args, err, out.String())
+	}
+	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
+	return elapsed, rss, out.String()
+}
+
+// BenchmarkBuild10k: a cold podgen build of the 10,000-episode archive
+// (walk, parse, probe, render, write into an empty site folder) against Hugo
+// rendering the same articles to an RSS feed, in the same run. Both write
+// their output to disk (/tmp) and, in the tmpfs variant, to /dev/shm, which
+// separates the work from this machine's file creation cost (podgen creates
+// 20,000 files, Hugo one).
+func BenchmarkBuild10k(b *testing.B) {
+	if _, err := exec.LookPath("hugo"); err != nil {
+		b.Skip("hugo is not installed (make bench-tools)")
+	}
+	a := newBenchArchive(b)
+	outs := map[string]string{"disk": os.TempDir(), "tmpfs": "/dev/shm"}
+	for _, name := range []string{"disk", "tmpfs"} {
+		base := outs[name]
+		if _, err := os.Stat(base); err != nil {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			out, hugoOut := filepath.Join(base, "podgen-bench-site"), filepath.Join(base, "podgen-bench-hugo")
+			b.Cleanup(func() { os.RemoveAll(out); os.RemoveAll(hugoOut) })
+			for i := 0; b.Loop(); i++ {
+				os.RemoveAll(out)
+				os.RemoveAll(hugoOut)
+				args := []string{"build", "--out", out}
+				if prof := os.Getenv("PODGEN_BENCH_PROFILE"); prof != "" && i == 0 {
+					args = append(args, "--cpuprofile", prof+"-"+name+".cpu", "--memprofile", prof+"-"+name+".mem")
+				}
+				pt, prss, outText := measure(b, a.dir, nil, a.podgen, args...)
+				if !strings.Contains(outText, fmt.Sprintf("%d episodes", benchEpisodes)) {
+					b.Fatalf("podgen build: %s", outText)
+				}
+				ht, hrss, _ := measure(b, a.hugo, nil, "hugo", "--quiet", "--destination", hugoOut)
+				b.ReportMetric(pt.Seconds(), "podgen-s")
+				b.ReportMetric(float64(prss)/1e6, "podgen-peak-MB")
+				b.ReportMetric(ht.Seconds(), "hugo-s")
+				b.ReportMetric(float64(hrss)/1e6, "hugo-peak-MB")
+				b.ReportMetric(pt.Seconds()/ht.Seconds(), "podgen/hugo")
+			}
+		})
+	}
+}
+
+// benchGateway starts versitygw for the publish benchmark.
+func benchGateway(b *testing.B) (endpoint, dir, log string) {
+	b.Helper()
+	bin, _ := filepath.Abs("../../bin/versitygw")
+	if _, err := os.Stat(bin); err != nil {
+		b.Skip("versitygw is not installed (make bench installs it)")
+	}
+	port := freePort(b)
+	dir = b.TempDir()
+	log = filepath.Join(b.TempDir(), "access.log")
+	cmd := exec.Command(bin, "--access", "bench", "--secret", "bench-secret", "--port", port, "--access-log", log, "--quiet", "posix", dir)
+	must(b, cmd.Start())
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	waitPort(b, port)
+	return "http://" + port, dir, log
+}
+
+func freePort(b *testing.B) string {
+	b.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(b, err)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitPort(b *testing.B, addr string) {
+	b.Helper()
+	for i := 0; ; i++ {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return
+		}
+		if i > 150 {
+			b.Fatalf("nothing listens on %s: %v", addr, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func createBucket(b *testing.B, endpoint, name string) {
+	cfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithRegion("us-east-1"),
+		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("bench", "bench-secret", "")))
+	must(b, err)
+	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(endpoint); o.UsePathStyle = true })
+	_, err = client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(name)})
+	must(b, err)
+}
+
+func countOps(b *testing.B, log, op string) int {
+	data, err := os.ReadFile(log)
+	must(b, err)
+	return strings.Count(string(data), " "+op+" ")
+}
+
+// BenchmarkPublish10k: podgen publish of the 10,000-episode site to
+// versitygw on loopback against rclone sync --checksum to the same server,
+// first a full upload into an empty bucket, then a no-op.
+func BenchmarkPublish10k(b *testing.B) {
+	if _, err := exec.LookPath("rclone"); err != nil {
+		b.Skip("rclone is not installed (make bench-tools)")
+	}
+	a := newBenchArchive(b)
+	if _, err := os.Stat(filepath.Join(a.dir, "public", "feed.xml")); err != nil {
+		measure(b, a.dir, nil, a.podgen, "build")
+	}
+	endpoint, _, log := benchGateway(b)
+	site := filepath.Join(a.dir, "public")
+	for i := 0; b.Loop(); i++ {
+		bucketP, bucketR := fmt.Sprintf("podgen-%d", i), fmt.Sprintf("rclone-%d", i)
+		createBucket(b, endpoint, bucketP)
+		createBucket(b, endpoint, bucketR)
+		cache := b.TempDir()
+		env := []string{
+			"AWS_ACCESS_KEY_ID=bench", "AWS_SECRET_ACCESS_KEY=bench-secret", "AWS_EC2_METADATA_DISABLED=true",
+			"PODGEN_UPLOAD_ENDPOINT=" + endpoint, "PODGEN_UPLOAD_BUCKET=" + bucketP, "PODGEN_UPLOAD_PATH_STYLE=true",
+			"PODGEN_UPLOAD_CONCURRENCY=16",
+		}
+		rcloneEnv := []string{
+			"RCLONE_CONFIG_VG_TYPE=s3", "RCLONE_CONFIG_VG_PROVIDER=Other", "RCLONE_CONFIG_VG_ENDPOINT=" + endpoint,
+			"RCLONE_CONFIG_VG_ACCESS_KEY_ID=bench", "RCLONE_CONFIG_VG_SECRET_ACCESS_KEY=bench-secret",
+			"RCLONE_CONFIG_VG_REGION=us-east-1", "RCLONE_CONFIG_VG_FORCE_PATH_STYLE=true",
+		}
+		rclone := []string{"sync", "--checksum", site, "vg:" + bucketR + "/sakurafm"}
+
+		pFirst, pRSS, _ := measure(b, a.dir, env, a.podgen, "publish", "--cache-dir", cache)
+		rFirst, _, _ := measure(b, a.dir, rcloneEnv, "rclone", rclone...)
+		puts := countOps(b, log, "s3_PutObject")
+		pNoop, _, _ := measure(b, a.dir, env, a.podgen, "publish", "--cache-dir", cache)
+		rNoop, _, _ := measure(b, a.dir, rcloneEnv, "rclone", rclone...)
+		b.ReportMetric(pFirst.Seconds(), "podgen-first-s")
+		b.ReportMetric(rFirst.Seconds(), "rclone-first-s")
+		b.ReportMetric(pFirst.Seconds()/rFirst.Seconds(), "first-podgen/rclone")
+		b.ReportMetric(pNoop.Seconds(), "podgen-noop-s")
+		b.ReportMetric(rNoop.Seconds(), "rclone-noop-s")
+		b.ReportMetric(pNoop.Seconds()/rNoop.Seconds(), "noop-podgen/rclone")
+		b.ReportMetric(float64(countOps(b, log, "s3_PutObject")-puts), "noop-PUTs")
+		b.ReportMetric(float64(pRSS)/1e6, "podgen-first-peak-MB")
+	}
+}
+
+// BenchmarkPublish1GB: peak memory of podgen publish while uploading one
+// 1 GB file (the target: under 64 MB).
+func BenchmarkPublish1GB(b *testing.B) {
+	root, _ := filepath.Abs(filepath.Join(os.TempDir(), "podgen-bench-1gb"))
+	bin := filepath.Join(root, "podgen")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	site := filepath.Join(root, "site")
+	big := filepath.Join(site, "audio", "big-00000000.mp3")
+	if st, err := os.Stat(big); err != nil || st.Size() != 1e9 {
+		os.MkdirAll(filepath.Dir(big), 0o755)
+		f, err := os.Create(big)
+		must(b, err)
+		chunk := make([]byte, 1<<20)
+		for i := range chunk {
+			chunk[i] = byte(i * 7)
+		}
+		for written := int64(0); written < 1e9; {
+			n := min(int64(len(chunk)), 1e9-written)
+			_, err := f.Write(chunk[:n])
+			must(b, err)
+			written += n
+		}
+		must(b, f.Close())
+		must(b, os.WriteFile(filepath.Join(site, "feed.xml"), []byte("<rss/>"), 0o644))
+	}
+	endpoint, _, _ := benchGateway(b)
+	for i := 0; b.Loop(); i++ {
+		bucket := fmt.Sprintf("big-%d", i)
+		createBucket(b, endpoint, bucket)
+		env := []string{
+			"AWS_ACCESS_KEY_ID=bench", "AWS_SECRET_ACCESS_KEY=bench-secret", "AWS_EC2_METADATA_DISABLED=true",
+			"PODGEN_UPLOAD_ENDPOINT=" + endpoint, "PODGEN_UPLOAD_BUCKET=" + bucket, "PODGEN_UPLOAD_PATH_STYLE=true",
+		}
+		t, rss, _ := measure(b, root, env, bin, "publish", "--out", site, "--cache-dir", b.TempDir(), "--config=")
+		b.ReportMetric(t.Seconds(), "s")
+		b.ReportMetric(float64(rss)/1e6, "peak-MB")
+	}
+}
