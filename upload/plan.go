@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -223,4 +224,24 @@ func ListPrefix(prefix string) string {
 		return ""
 	}
 	return prefix + "/"
+}
+
+// contentAddressed matches the names podgen build gives files whose bytes
+// must never change at their URL: audio/2455369-1a2b3c4d.mp3,
+// artwork-1a2b3c4d.jpg; the 8 hex digits start the file's MD5.
+var contentAddressed = regexp.MustCompile(`-([0-9a-f]{8})\.[A-Za-z0-9]+$`)
+
+// CheckNames returns an error for each content-addressed file whose MD5 no
+// longer starts with the digits in its name: its bytes changed after the
+// build (a hard-linked source edited in place), and uploading it would
+// change a published URL's bytes, which podcast apps do not expect.
+func CheckNames(local []LocalFile) error {
+	var errs []error
+	for _, f := range local {
+		m := contentAddressed.FindStringSubmatch(f.Path)
+		if m != nil && !strings.HasPrefix(f.MD5, m[1]) {
+			errs = append(errs, fmt.Errorf("%s: its content no longer matches the hash in its name (was its source changed after the build?): run podgen build again", f.Path))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -111,3 +111,22 @@ func TestPlanHeaders(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
+
+func TestCheckNames(t *testing.T) {
+	audio := []byte("audio bytes")
+	sum := md5Hex(audio)
+	ok := []LocalFile{
+		{"audio/2455369-" + sum[:8] + ".mp3", 11, sum},
+		{"artwork-" + sum[:8] + ".jpg", 11, sum},
+		{"transcripts/2455369.html", 1, "ffff"},
+		{"feed.xml", 1, "eeee"},
+	}
+	if err := CheckNames(ok); err != nil {
+		t.Fatal(err)
+	}
+	bad := append(ok, LocalFile{"audio/2457120-00000000.mp3", 11, sum})
+	err := CheckNames(bad)
+	if err == nil || !strings.Contains(err.Error(), "audio/2457120-00000000.mp3: its content no longer matches the hash in its name") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -86,6 +86,9 @@ func publishRun(opts *publishOptions) error {
 	if err != nil {
 		return fmt.Errorf("site folder: %w", err)
 	}
+	if err := upload.CheckNames(local); err != nil {
+		return err
+	}
 	if err := cache.Save(); err != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the MD5 cache: %v\n", err)
 	}
