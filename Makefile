@@ -34,8 +34,8 @@ bench: $(VERSITYGW) bench-tools
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 3 -timeout 60m ./... | tee bench.txt
 
 bench-tools:
-	@command -v hugo >/dev/null && command -v rclone >/dev/null || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo rclone)
+	@command -v hugo >/dev/null && command -v rclone >/dev/null && test -x /usr/bin/time || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo rclone time)
 
 fuzz:
 	$(GO) test ./parse -run '^$$' -fuzz FuzzParse -fuzztime 60s

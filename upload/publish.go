@@ -40,9 +40,9 @@ type Summary struct {
 // feed that points to a missing file; then deletions. When an upload fails
 // the stages after it are not started and the previous feed.xml stays as it
 // was; running again finishes the job (what arrived is unchanged then).
-func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options) (Summary, error) {
+func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options) (sum Summary, err error) {
 	start := time.Now()
-	sum := Summary{Unchanged: plan.Unchanged}
+	sum.Unchanged = plan.Unchanged
 	defer func() { sum.Elapsed = time.Since(start) }()
 	progress := opts.Progress
 	if progress == nil {

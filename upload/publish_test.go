@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -399,5 +400,16 @@ func TestHashCache(t *testing.T) {
 	files, err = ScanSite(site, OpenHashCache(file))
 	if err != nil || files[0].MD5 != md5Hex([]byte("two!")) {
 		t.Errorf("corrupt cache: %v %v", files, err)
+	}
+}
+
+func TestExecuteElapsed(t *testing.T) {
+	site := t.TempDir()
+	writeSite(t, site, map[string]string{"feed.xml": "x"})
+	m := newMemBucket()
+	m.failPut = func(string) error { time.Sleep(20 * time.Millisecond); return nil }
+	_, sum, err := publish(t, m, site, PlanOptions{}, nil)
+	if err != nil || sum.Elapsed < 20*time.Millisecond {
+		t.Errorf("elapsed %v, err %v; want the time the publish took", sum.Elapsed, err)
 	}
 }
