@@ -1,6 +1,8 @@
 # podgen's tasks. `make test` is what CI runs (.ci/run); it installs what the
 # tests need (versitygw, a real S3 server) into ./bin first.
 
+SHELL     := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 GO        ?= go
 BIN       := $(CURDIR)/bin
 VERSITYGW := $(BIN)/versitygw

@@ -31,6 +31,7 @@ type Config struct {
 	Episodes    map[string]Override // by article ID (the GNews post id)
 	Strict      bool                // warnings are errors, and nothing is written
 	CopyAudio   bool                // copy audio into the site instead of hard-linking it
+	Diff        bool                // list the episodes new, changed or removed since the last build
 }
 
 // Override is config.yaml's word on one episode.
@@ -46,6 +47,8 @@ type Result struct {
 	Warnings []error   // problems that left an episode out or used a fallback
 	Written  int       // files written to the site folder (unchanged ones are not rewritten)
 	Removed  int       // stale files removed from the site folder
+	Shallow  bool      // the git history is shallow: some dates may be wrong
+	Changes  []Change  // against the previous feed.xml, with Config.Diff
 }
 
 // Site folder layout. Audio, transcripts and artwork have content-addressed,
@@ -80,6 +83,7 @@ type Site struct {
 	artBytes []byte
 	episodes []Episode
 	warnings []error
+	shallow  bool
 }
 
 // Warnings returns the problems that left an episode out or used a
@@ -148,6 +152,7 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	if err != nil {
 		return nil, err
 	}
+	s.shallow = dates.shallow
 	if dates.shallow {
 		warn(fmt.Errorf("%s: the git history is shallow: dates of articles added before it starts are wrong (fetch with fetch-depth: 0)", cfg.ArticlesDir))
 	}
@@ -195,7 +200,7 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 // previous feed.xml in place; then it removes files of earlier builds that
 // this one no longer has.
 func (s *Site) Write() (*Result, error) {
-	res := &Result{Episodes: s.episodes, Warnings: s.warnings}
+	res := &Result{Episodes: s.episodes, Warnings: s.warnings, Shallow: s.shallow}
 	out := s.cfg.OutDir
 	keep := map[string]bool{FeedFile: true}
 	for _, w := range s.work {
@@ -228,6 +233,18 @@ func (s *Site) Write() (*Result, error) {
 		}
 	}
 	res.Feed = filepath.Join(out, FeedFile)
+	if s.cfg.Diff {
+		// Reading two large feeds costs seconds: only when asked, and only
+		// when the bytes differ.
+		prev, _ := os.ReadFile(res.Feed)
+		if !bytes.Equal(prev, s.feed) {
+			if changes, err := Diff(prev, s.feed); err == nil {
+				res.Changes = changes
+			} else {
+				res.Warnings = append(res.Warnings, fmt.Errorf("%s: cannot compare with the previous feed: %w", res.Feed, err))
+			}
+		}
+	}
 	n, err := writeFile(res.Feed, s.feed, true)
 	res.Written += n
 	if err != nil {

@@ -86,6 +86,9 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	if err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}
+	gh := newActions(io)
+	fc.Diff = gh.on
+	endGroup := gh.group("podgen build")
 	site, err := feed.Prepare(cmd.Context(), fc, arch.Articles)
 	if site == nil && err != nil {
 		return nil, err
@@ -104,16 +107,23 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 		for _, e := range errs {
 			fmt.Fprintln(io.Err, e)
 		}
+		endGroup()
+		gh.annotate("error", errs)
 		fmt.Fprintf(io.Err, "build failed: %s; nothing written\n", plural(len(errs), "error"))
 		return nil, silentError{exitError}
 	}
 	res, err := site.Write()
+	endGroup()
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintln(io.Out, buildSummary{
-		episodes: len(res.Episodes), skipped: len(arch.Skipped), warnings: len(warnings), feed: res.Feed,
-	})
+	warnings = append(warnings, res.Warnings[len(site.Warnings()):]...)
+	gh.annotate("warning", warnings)
+	sum := buildSummary{episodes: len(res.Episodes), skipped: len(arch.Skipped), warnings: len(warnings), feed: res.Feed}
+	fmt.Fprintln(io.Out, sum)
+	if err := gh.writeSummary(buildSummaryMarkdown(sum, res, warnings)); err != nil {
+		fmt.Fprintf(io.Err, "podgen: warning: job summary: %v\n", err)
+	}
 	return res, nil
 }
 

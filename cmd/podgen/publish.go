@@ -107,10 +107,19 @@ func publishRun(opts *publishOptions) error {
 		return printPlan(opts, plan)
 	}
 
+	gh := newActions(opts.io)
+	endGroup := gh.group("podgen publish")
 	progress, finish := newProgress(opts, plan)
 	sum, err := upload.Execute(ctx, bucket, c.Out, plan, upload.Options{Concurrency: u.Concurrency, Progress: progress})
 	finish()
-	printSummary(opts, sum, false)
+	endGroup()
+	line := printSummary(opts, sum, false)
+	if serr := gh.writeSummary(publishSummaryMarkdown(line, plan)); serr != nil {
+		fmt.Fprintf(opts.io.Err, "podgen: warning: job summary: %v\n", serr)
+	}
+	if err != nil {
+		gh.annotate("error", []error{err})
+	}
 	return err
 }
 
@@ -129,7 +138,7 @@ func printPlan(opts *publishOptions, plan upload.Plan) error {
 	return nil
 }
 
-func printSummary(opts *publishOptions, s upload.Summary, dry bool) {
+func printSummary(opts *publishOptions, s upload.Summary, dry bool) string {
 	if opts.json {
 		out := struct {
 			upload.Summary
@@ -138,7 +147,7 @@ func printSummary(opts *publishOptions, s upload.Summary, dry bool) {
 		}{s, dry, s.Elapsed.Seconds()}
 		b, _ := json.Marshal(out)
 		fmt.Fprintln(opts.io.Out, string(b))
-		return
+		return string(b)
 	}
 	verb := "uploaded"
 	if dry {
@@ -152,6 +161,7 @@ func printSummary(opts *publishOptions, s upload.Summary, dry bool) {
 		line += fmt.Sprintf(", %d failed", s.Failed)
 	}
 	fmt.Fprintln(opts.io.Out, line)
+	return line
 }
 
 // newProgress reports uploads: a progress bar (files and bytes) when the
