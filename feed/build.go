@@ -32,6 +32,7 @@ type Config struct {
 	Strict      bool                // warnings are errors, and nothing is written
 	CopyAudio   bool                // copy audio into the site instead of hard-linking it
 	Diff        bool                // list the episodes new, changed or removed since the last build
+	Cache       *Cache              // probe results, MD5s and the last checked feed; nil for none
 }
 
 // Override is config.yaml's word on one episode.
@@ -63,6 +64,7 @@ const (
 // episodeWork is one article on its way to becoming an Episode.
 type episodeWork struct {
 	a      *parse.Article
+	rel    string // audio file, relative to the audio folder
 	src    string // local audio file
 	media  Media
 	sum    string // hex MD5 of the audio
@@ -137,12 +139,27 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 			errs = append(errs, err)
 			continue
 		}
-		s.work = append(s.work, &episodeWork{a: a, src: filepath.Join(cfg.AudioDir, filepath.FromSlash(src))})
+		s.work = append(s.work, &episodeWork{a: a, rel: src, src: filepath.Join(cfg.AudioDir, filepath.FromSlash(src))})
+	}
+	var blobs map[string]string
+	if cfg.Cache != nil {
+		blobs = gitBlobs(ctx, cfg.AudioDir)
 	}
 
 	// Probe and hash in parallel: reading audio is most of the I/O.
 	parallel(s.work, func(w *episodeWork) {
-		w.media, w.sum, w.err = probeAndHash(w.src)
+		key := ""
+		if cfg.Cache != nil {
+			key = mediaKey(blobs, w.rel, w.src)
+		}
+		if c, ok := cfg.Cache.media(key); ok {
+			w.media, w.sum = Media{Size: c.Size, Type: c.Type, Ext: c.Ext, Duration: c.Duration}, c.MD5
+		} else {
+			w.media, w.sum, w.err = probeAndHash(w.src)
+			if w.err == nil {
+				cfg.Cache.putMedia(key, w.media, w.sum)
+			}
+		}
 		if w.err == nil {
 			w.body, w.err = bodyHTML(w.a)
 		}
@@ -188,8 +205,14 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	if err != nil {
 		return s, err
 	}
-	for _, p := range Errors(Check(s.feed)) {
-		errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p))
+	if !cfg.Cache.checked(s.feed) {
+		problems := Errors(Check(s.feed))
+		for _, p := range problems {
+			errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p))
+		}
+		if len(problems) == 0 {
+			cfg.Cache.setChecked(s.feed)
+		}
 	}
 	sort.SliceStable(s.episodes, func(i, j int) bool { return s.episodes[i].Date.After(s.episodes[j].Date) })
 	return s, errors.Join(errs...)

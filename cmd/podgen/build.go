@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,8 +13,9 @@ import (
 )
 
 type buildOptions struct {
-	io  streams
-	cmd *cobra.Command
+	io       streams
+	cmd      *cobra.Command
+	cacheDir string
 }
 
 // buildFlags maps build's flags to config keys.
@@ -41,6 +43,7 @@ into the site folder. Nothing is written when there are errors.`,
 	f.String("out", "", "the site folder to write (config: out)")
 	f.String("base-url", "", "the URL the site folder is served from (config: base_url)")
 	f.Bool("strict", false, "fail on warnings, such as an episode without audio (config: strict)")
+	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps probe results and MD5s (empty: no cache)")
 	return cmd
 }
 
@@ -71,7 +74,13 @@ func buildRun(opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.cacheDir != "" {
+		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, "build.json"))
+	}
 	_, err = build(opts.cmd, opts.io, c, fc, loc)
+	if serr := fc.Cache.Save(); serr != nil {
+		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the cache: %v\n", serr)
+	}
 	return err
 }
 

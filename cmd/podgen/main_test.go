@@ -31,6 +31,7 @@ func TestScripts(t *testing.T) {
 		Dir:  "testdata/script",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw},
 		Setup: func(env *testscript.Env) error {
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(env.WorkDir, "example")); err != nil {
 				return err
 			}
