@@ -178,3 +178,21 @@ func (b *S3Bucket) describe(op string, err error) error {
 	}
 	return fmt.Errorf("%s: %s: %w", op, where, err)
 }
+
+// ErrNotFound is returned by Get for a key that does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Get reads a small object whole (the published feed.xml, to compare the
+// new one with). A missing key gives ErrNotFound.
+func (b *S3Bucket) Get(ctx context.Context, key string) ([]byte, error) {
+	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key)})
+	if err != nil {
+		var nsk *types.NoSuchKey
+		if errors.As(err, &nsk) {
+			return nil, ErrNotFound
+		}
+		return nil, b.describe("get "+key, err)
+	}
+	defer out.Body.Close()
+	return io.ReadAll(io.LimitReader(out.Body, 512<<20))
+}

@@ -113,7 +113,7 @@ func newRootCmd(io streams) *cobra.Command {
 		return startProfiles(cpu, mem)
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newCmdBuild(io), newCmdPublish(io), newCmdVersion(io))
+	root.AddCommand(newCmdBuild(io), newCmdCheck(io), newCmdPublish(io), newCmdVersion(io))
 	return root
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/upload"
 )
 
@@ -20,6 +22,7 @@ type publishOptions struct {
 	dryRun   bool
 	prune    bool
 	json     bool
+	force    bool
 	cacheDir string
 }
 
@@ -52,6 +55,7 @@ and never printed.`,
 	f.Int("max-deletes", 20, "with --prune, refuse to delete more objects than this (config: upload.max_deletes)")
 	f.Int("concurrency", 4, "uploads at once (config: upload.concurrency)")
 	f.BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	f.BoolVar(&opts.force, "force", false, "publish a feed that drops episodes or changes their dates (see podgen check --previous)")
 	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps MD5s of site files")
 	return cmd
 }
@@ -101,6 +105,9 @@ func publishRun(opts *publishOptions) error {
 		CacheControl: upload.CacheControl{Feed: u.CacheControl.Feed, Pages: u.CacheControl.Pages, Media: u.CacheControl.Media},
 	})
 	if err != nil {
+		return err
+	}
+	if err := checkAgainstPublished(opts, bucket, c, plan); err != nil {
 		return err
 	}
 	if opts.dryRun {
@@ -239,4 +246,43 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// checkAgainstPublished compares the new feed.xml with the one in the
+// bucket before replacing it (podgen check --previous): a vanished guid, a
+// changed pubDate or an enclosure URL with a new length would confuse
+// every subscriber's app, so they stop the publish unless --force.
+func checkAgainstPublished(opts *publishOptions, bucket *upload.S3Bucket, c *config, plan upload.Plan) error {
+	var feedUpload *upload.Upload
+	for i := range plan.Uploads {
+		if plan.Uploads[i].Kind == upload.Feed {
+			feedUpload = &plan.Uploads[i]
+		}
+	}
+	if feedUpload == nil {
+		return nil
+	}
+	prev, err := bucket.Get(opts.cmd.Context(), feedUpload.Key)
+	if errors.Is(err, upload.ErrNotFound) {
+		return nil // the first publish
+	}
+	if err != nil {
+		return err
+	}
+	next, err := os.ReadFile(filepath.Join(c.Out, feedUpload.Path))
+	if err != nil {
+		return err
+	}
+	problems := feed.Errors(feed.CheckPrevious(prev, next))
+	if len(problems) == 0 {
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintf(opts.io.Err, "%s: %s\n", feedUpload.Key, p)
+	}
+	if opts.force {
+		fmt.Fprintf(opts.io.Err, "podgen: --force: publishing anyway\n")
+		return nil
+	}
+	return fmt.Errorf("publish refused: the new feed breaks %s against the published one; nothing was sent (--force to publish anyway)", plural(len(problems), "rule"))
 }

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sakurafm/podgen/feed"
+)
+
+type checkOptions struct {
+	io       streams
+	cmd      *cobra.Command
+	online   bool
+	previous string
+	json     bool
+}
+
+func newCmdCheck(io streams) *cobra.Command {
+	opts := &checkOptions{io: io}
+	cmd := &cobra.Command{
+		Use:   "check [FEED_FILE_OR_URL]",
+		Short: "Check a feed against Apple's, Podcasting 2.0's and RSS's rules",
+		Long: `Check reads a feed (by default the site folder's feed.xml) and reports every
+rule it breaks: Apple Podcasts' requirements, the Podcast Index namespace's and
+RSS's. podgen build runs the same checks before it writes anything.
+
+--online also asks every enclosure and image URL what a podcast app will
+(HEAD 200 with the stated length and an audio or image type, Range 206).
+--previous compares with the last published feed: a guid that vanished, a
+changed pubDate, or an enclosure URL whose length changed are errors.
+
+Exit status 1 when there are errors, 0 when there are only warnings.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError{fmt.Errorf("check takes one feed, got %d", len(args))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			target := ""
+			if len(args) == 1 {
+				target = args[0]
+			}
+			return checkRun(opts, target)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.online, "online", false, "also check that every enclosure and image URL answers as apps need")
+	f.StringVar(&opts.previous, "previous", "", "the last published feed (file or URL), to compare with")
+	f.BoolVar(&opts.json, "json", false, "print the problems as JSON")
+	return cmd
+}
+
+var httpClient = &http.Client{
+	Timeout: 30 * time.Second,
+	CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 5 {
+			return fmt.Errorf("more than 5 redirects")
+		}
+		return nil
+	},
+}
+
+// readFeed reads a feed from a file or an http(s) URL.
+func readFeed(ctx context.Context, target string) ([]byte, error) {
+	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := httpClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("%s: %s", target, resp.Status)
+		}
+		return io.ReadAll(io.LimitReader(resp.Body, 512<<20))
+	}
+	return os.ReadFile(target)
+}
+
+func checkRun(opts *checkOptions, target string) error {
+	ctx := opts.cmd.Context()
+	if target == "" {
+		c, err := loadConfig(opts.cmd, nil)
+		if err != nil {
+			return err
+		}
+		target = filepath.Join(c.Out, feed.FeedFile)
+	}
+	doc, err := readFeed(ctx, target)
+	if err != nil {
+		return err
+	}
+	problems := feed.Check(doc)
+	if opts.previous != "" {
+		prev, err := readFeed(ctx, opts.previous)
+		if err != nil {
+			return fmt.Errorf("--previous: %w", err)
+		}
+		problems = append(problems, feed.CheckPrevious(prev, doc)...)
+	}
+	if opts.online && !hasRule(problems, "xml") { // a feed that is not XML has no URLs to ask
+		problems = append(problems, feed.CheckOnline(ctx, httpClient, doc)...)
+	}
+	nErr := len(feed.Errors(problems))
+	if opts.json {
+		type jsonProblem struct {
+			Severity string `json:"severity"`
+			Item     string `json:"item,omitempty"`
+			Rule     string `json:"rule"`
+			Message  string `json:"message"`
+		}
+		out := struct {
+			Feed     string        `json:"feed"`
+			Errors   int           `json:"errors"`
+			Warnings int           `json:"warnings"`
+			Problems []jsonProblem `json:"problems"`
+		}{Feed: target, Errors: nErr, Warnings: len(problems) - nErr, Problems: []jsonProblem{}}
+		for _, p := range problems {
+			out.Problems = append(out.Problems, jsonProblem{p.Severity.String(), p.Item, p.Rule, p.Message})
+		}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintln(opts.io.Out, string(b))
+	} else {
+		for _, p := range problems {
+			fmt.Fprintf(opts.io.Out, "%s: %s\n", target, p)
+		}
+		fmt.Fprintf(opts.io.Out, "%s: %s, %s\n", target, plural(nErr, "error"), plural(len(problems)-nErr, "warning"))
+	}
+	if nErr > 0 {
+		return silentError{exitError}
+	}
+	return nil
+}
+
+func hasRule(ps []feed.Problem, rule string) bool {
+	for _, p := range ps {
+		if p.Rule == rule {
+			return true
+		}
+	}
+	return false
+}

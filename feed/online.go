@@ -1,0 +1,122 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+type onlineTarget struct {
+	url    string
+	length int64 // from the enclosure; -1 for images
+	kind   string
+	where  string
+}
+
+// CheckOnline asks every enclosure and image URL of the feed what a podcast
+// app will: HEAD must answer 200 with the Content-Length the feed states
+// and an audio or image type, and a Range request must answer 206 (Apple
+// requires byte ranges; players seek and resume with them).
+func CheckOnline(ctx context.Context, client *http.Client, doc []byte) []Problem {
+	var d struct {
+		Channel struct {
+			Images []nsElem `xml:"image"`
+			Items  []struct {
+				GUID      string   `xml:"guid"`
+				Images    []nsElem `xml:"image"`
+				Enclosure *struct {
+					URL    string `xml:"url,attr"`
+					Length string `xml:"length,attr"`
+				} `xml:"enclosure"`
+			} `xml:"item"`
+		} `xml:"channel"`
+	}
+	if err := xml.NewDecoder(bytes.NewReader(doc)).Decode(&d); err != nil {
+		return []Problem{{Error, "", "xml", fmt.Sprintf("not a well-formed RSS document: %v", err)}}
+	}
+	seen := map[string]bool{}
+	var targets []onlineTarget
+	addImage := func(es []nsElem, where string) {
+		if img, ok := find(es, nsItunes); ok && img.Href != "" && !seen[img.Href] {
+			seen[img.Href] = true
+			targets = append(targets, onlineTarget{img.Href, -1, "image", where})
+		}
+	}
+	addImage(d.Channel.Images, "")
+	for _, it := range d.Channel.Items {
+		if e := it.Enclosure; e != nil && !seen[e.URL] {
+			seen[e.URL] = true
+			n, _ := strconv.ParseInt(e.Length, 10, 64)
+			targets = append(targets, onlineTarget{e.URL, n, "audio", it.GUID})
+		}
+		addImage(it.Images, it.GUID)
+	}
+	var mu sync.Mutex
+	var ps []Problem
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for _, t := range targets {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			found := probeURL(ctx, client, t)
+			mu.Lock()
+			ps = append(ps, found...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Item+ps[i].Message < ps[j].Item+ps[j].Message })
+	return ps
+}
+
+func probeURL(ctx context.Context, client *http.Client, t onlineTarget) []Problem {
+	var ps []Problem
+	bad := func(format string, args ...any) {
+		ps = append(ps, Problem{Error, t.where, "online/" + t.kind, t.url + ": " + fmt.Sprintf(format, args...)})
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, t.url, nil)
+	if err != nil {
+		bad("%v", err)
+		return ps
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		bad("HEAD failed: %v", err)
+		return ps
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		bad("HEAD answered %s", resp.Status)
+		return ps
+	}
+	ct := resp.Header.Get("Content-Type")
+	if !strings.HasPrefix(ct, t.kind+"/") && !(t.kind == "audio" && strings.HasPrefix(ct, "video/")) {
+		bad("Content-Type is %q, not %s", ct, t.kind)
+	}
+	if t.length >= 0 && resp.ContentLength != t.length {
+		bad("Content-Length is %d; the feed says %d", resp.ContentLength, t.length)
+	}
+	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, t.url, nil)
+	req.Header.Set("Range", "bytes=0-1")
+	resp, err = client.Do(req)
+	if err != nil {
+		bad("Range request failed: %v", err)
+		return ps
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusPartialContent {
+		bad("a Range request answered %s, not 206 Partial Content", resp.Status)
+	}
+	return ps
+}
