@@ -33,6 +33,7 @@ type Config struct {
 	CopyAudio   bool                // copy audio into the site instead of hard-linking it
 	Diff        bool                // list the episodes new, changed or removed since the last build
 	Cache       *Cache              // probe results, MD5s and the last checked feed; nil for none
+	Covers      Covers              // mirror episode covers into the site
 }
 
 // Override is config.yaml's word on one episode.
@@ -63,16 +64,19 @@ const (
 
 // episodeWork is one article on its way to becoming an Episode.
 type episodeWork struct {
-	a      *parse.Article
-	rel    string // audio file, relative to the audio folder
-	src    string // local audio file
-	media  Media
-	sum    string // hex MD5 of the audio
-	date   time.Time
-	file   string // site path of the audio
-	script string // site path of the transcript
-	body   string // body HTML for content:encoded
-	err    error
+	a         *parse.Article
+	rel       string // audio file, relative to the audio folder
+	cover     string // the mirrored cover (in Covers.Dir); "" when not mirrored
+	coverFile string // its site path
+	coverWarn error
+	src       string // local audio file
+	media     Media
+	sum       string // hex MD5 of the audio
+	date      time.Time
+	file      string // site path of the audio
+	script    string // site path of the transcript
+	body      string // body HTML for content:encoded
+	err       error
 }
 
 // Site is a built podcast that has not been written yet: everything is
@@ -145,6 +149,14 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	if cfg.Cache != nil {
 		blobs = gitBlobs(ctx, cfg.AudioDir)
 	}
+	if cfg.Covers.Mirror && cfg.Covers.Dir == "" {
+		dir, err := os.MkdirTemp("", "podgen-covers-")
+		if err != nil {
+			return nil, err
+		}
+		cfg.Covers.Dir = dir
+		s.cfg.Covers.Dir = dir
+	}
 
 	// Probe and hash in parallel: reading audio is most of the I/O.
 	parallel(s.work, func(w *episodeWork) {
@@ -163,7 +175,15 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 		if w.err == nil {
 			w.body, w.err = bodyHTML(w.a)
 		}
+		if w.err == nil && cfg.Covers.Mirror && w.a.Cover != "" {
+			w.mirrorCover(ctx, cfg.Covers)
+		}
 	})
+	for _, w := range s.work {
+		if w.coverWarn != nil {
+			warn(w.coverWarn)
+		}
+	}
 
 	dates, err := episodeDates(ctx, cfg, s.work)
 	if err != nil {
@@ -194,6 +214,13 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 		slug := siteSlug(w.a.ID())
 		w.file = path.Join(AudioDir, slug+"-"+w.sum[:8]+w.media.Ext)
 		w.script = path.Join(TranscriptsDir, slug+".html")
+		if w.cover != "" {
+			sum, _, err := fileMD5(w.cover)
+			if err != nil {
+				return nil, err
+			}
+			w.coverFile = path.Join(CoversDir, slug+"-"+sum[:8]+".jpg")
+		}
 		s.episodes = append(s.episodes, episode(cfg.BaseURL, w))
 		ok = append(ok, w)
 	}
@@ -232,10 +259,22 @@ func (s *Site) Write() (*Result, error) {
 	// One file after another: on the file systems measured, creating files
 	// in parallel is slower than in sequence (BENCHMARKS.md).
 	for _, w := range s.work {
-		n, err := placeAudio(w.src, filepath.Join(out, w.file), w.media.Size, !s.cfg.CopyAudio)
+		n, err := placeFile(w.src, filepath.Join(out, w.file), w.media.Size, !s.cfg.CopyAudio)
 		res.Written += n
 		if err != nil {
 			return res, err
+		}
+		if w.coverFile != "" {
+			keep[w.coverFile] = true
+			st, err := os.Stat(w.cover)
+			if err != nil {
+				return res, err
+			}
+			n, err := placeFile(w.cover, filepath.Join(out, w.coverFile), st.Size(), true)
+			res.Written += n
+			if err != nil {
+				return res, err
+			}
 		}
 		page, err := transcriptPage(w.a, s.cfg.Channel.Language, w.body)
 		if err != nil {
@@ -277,6 +316,17 @@ func (s *Site) Write() (*Result, error) {
 	return res, err
 }
 
+// mirrorCover fetches and converts the episode's cover; a failure is a
+// warning and the episode uses the channel artwork.
+func (w *episodeWork) mirrorCover(ctx context.Context, c Covers) {
+	p, err := c.mirror(ctx, w.a.Cover)
+	if err != nil {
+		w.coverWarn = &parse.Error{File: w.a.File, Line: w.a.CoverLine, Err: fmt.Errorf("cover %s: %v; the episode uses the channel artwork", w.a.Cover, err)}
+		return
+	}
+	w.cover = p
+}
+
 func episode(base string, w *episodeWork) Episode {
 	a := w.a
 	e := Episode{
@@ -292,6 +342,12 @@ func episode(base string, w *episodeWork) Episode {
 		Duration:      w.media.Duration,
 		ImageURL:      a.Cover,
 		TranscriptURL: base + "/" + w.script,
+	}
+	switch {
+	case w.coverFile != "":
+		e.ImageURL = base + "/" + w.coverFile
+	case w.coverWarn != nil:
+		e.ImageURL = "" // the channel artwork
 	}
 	for _, c := range a.Credits {
 		switch c.Role {

@@ -41,7 +41,7 @@ func testConfig(t *testing.T, out string) Config {
 	}
 }
 
-func buildTestdata(t *testing.T, cfg Config) (*Result, error) {
+func testArchive(t *testing.T, cfg Config) []parse.Article {
 	t.Helper()
 	arch, err := parse.Walk(os.DirFS(cfg.ArticlesDir), cfg.ArticlesDir, parse.Parser{})
 	if err != nil {
@@ -50,7 +50,12 @@ func buildTestdata(t *testing.T, cfg Config) (*Result, error) {
 	if len(arch.Errors) > 0 || len(arch.Articles) != 2 || len(arch.Skipped) != 1 {
 		t.Fatalf("testdata parsed to %d articles, %d skipped, errors %v", len(arch.Articles), len(arch.Skipped), arch.Errors)
 	}
-	return Build(context.Background(), cfg, arch.Articles)
+	return arch.Articles
+}
+
+func buildTestdata(t *testing.T, cfg Config) (*Result, error) {
+	t.Helper()
+	return Build(context.Background(), cfg, testArchive(t, cfg))
 }
 
 // TestBuildGolden compares feed.xml with testdata/golden/feed.xml (go test

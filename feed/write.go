@@ -41,14 +41,14 @@ func writeFile(name string, data []byte, durable bool) (int, error) {
 	})
 }
 
-// placeAudio puts the audio file src into the site at dst unless dst
+// placeFile puts the file src (audio, a mirrored cover) into the site at dst unless dst
 // exists with the same size: site names are content-addressed, so same
 // name and size is the same file. It hard-links when it can (one directory
 // entry instead of a new file and a copy of the bytes) and copies
 // otherwise, as when the site is on another file system. A source edited in
 // place later no longer matches its content-addressed name; podgen publish
 // checks that before it uploads anything.
-func placeAudio(src, dst string, size int64, link bool) (int, error) {
+func placeFile(src, dst string, size int64, link bool) (int, error) {
 	if st, err := os.Stat(dst); err == nil {
 		if st.Size() == size {
 			return 0, nil
@@ -137,13 +137,13 @@ func removeStale(out string, keep map[string]bool) (int, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p == "." || p == AudioDir || p == TranscriptsDir {
+			if p == "." || p == AudioDir || p == TranscriptsDir || p == CoversDir {
 				return nil
 			}
 			return fs.SkipDir
 		}
 		dir := path.Dir(p)
-		ours := dir == AudioDir || dir == TranscriptsDir || strings.HasPrefix(d.Name(), tmpPrefix) ||
+		ours := dir == AudioDir || dir == TranscriptsDir || dir == CoversDir || strings.HasPrefix(d.Name(), tmpPrefix) ||
 			(dir == "." && strings.HasPrefix(d.Name(), "artwork-"))
 		if ours && !keep[p] {
 			if err := os.Remove(filepath.Join(out, filepath.FromSlash(p))); err != nil {

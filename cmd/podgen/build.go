@@ -16,6 +16,7 @@ type buildOptions struct {
 	io       streams
 	cmd      *cobra.Command
 	cacheDir string
+	offline  bool
 }
 
 // buildFlags maps build's flags to config keys.
@@ -43,6 +44,7 @@ into the site folder. Nothing is written when there are errors.`,
 	f.String("out", "", "the site folder to write (config: out)")
 	f.String("base-url", "", "the URL the site folder is served from (config: base_url)")
 	f.Bool("strict", false, "fail on warnings, such as an episode without audio (config: strict)")
+	f.BoolVar(&opts.offline, "offline", false, "keep the articles' cover URLs instead of mirroring them (config: covers: link)")
 	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps probe results and MD5s (empty: no cache)")
 	return cmd
 }
@@ -74,8 +76,12 @@ func buildRun(opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.offline {
+		fc.Covers.Mirror = false
+	}
 	if opts.cacheDir != "" {
 		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, "build.json"))
+		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
 	}
 	_, err = build(opts.cmd, opts.io, c, fc, loc)
 	if serr := fc.Cache.Save(); serr != nil {

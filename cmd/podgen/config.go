@@ -45,6 +45,7 @@ type config struct {
 	Audio    string `mapstructure:"audio"`
 	Out      string `mapstructure:"out"`
 	Strict   bool   `mapstructure:"strict"`
+	Covers   string `mapstructure:"covers"`
 
 	Episodes map[string]struct {
 		Date  any    `mapstructure:"date"` // YAML reads an unquoted date as a timestamp
@@ -81,7 +82,7 @@ func defaults(v *viper.Viper) {
 		"author": "", "owner.name": "", "owner.email": "", "copyright": "", "image": "",
 		"category": "", "subcategory": "", "explicit": false, "type": "episodic", "locked": false,
 		"podcast_guid": "", "series": parse.DefaultSeries, "timezone": "UTC",
-		"articles": "articles", "audio": "audio", "out": "public", "strict": false,
+		"articles": "articles", "audio": "audio", "out": "public", "strict": false, "covers": "mirror",
 		"upload.endpoint": "", "upload.region": "us-east-1", "upload.bucket": "", "upload.prefix": "",
 		"upload.path_style": false, "upload.acl": "", "upload.concurrency": 4, "upload.max_deletes": 20,
 		"upload.cache_control.feed": "max-age=300", "upload.cache_control.pages": "max-age=300",
@@ -197,6 +198,9 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if c.Type != "episodic" && c.Type != "serial" {
 		bad("type: %q; want episodic or serial", c.Type)
 	}
+	if c.Covers != "mirror" && c.Covers != "link" {
+		bad("covers: %q; want mirror or link", c.Covers)
+	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
 		bad("timezone: %v", err)
@@ -234,6 +238,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		OutDir:      c.Out,
 		Episodes:    overrides,
 		Strict:      c.Strict,
+		Covers:      feed.Covers{Mirror: c.Covers == "mirror"},
 	}
 	return fc, loc, errors.Join(errs...)
 }

@@ -32,6 +32,9 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
+			// The example's covers live on the internet, which tests do not
+			// reach: keep their URLs (covers.txtar mirrors from a local server).
+			env.Setenv("PODGEN_COVERS", "link")
 			if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(env.WorkDir, "example")); err != nil {
 				return err
 			}
