@@ -9,7 +9,7 @@ VERSITYGW := $(BIN)/versitygw
 VERSITYGW_VERSION := v1.8.0
 export VERSITYGW
 
-.PHONY: build run test bench bench-tools lint fuzz clean
+.PHONY: build run test chromium bench bench-tools lint fuzz clean
 
 build:
 	$(GO) build -o $(BIN)/podgen ./cmd/podgen
@@ -18,9 +18,14 @@ build:
 run:
 	$(GO) run ./cmd/podgen build
 
-test: $(VERSITYGW)
+test: $(VERSITYGW) chromium
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+# The page test drives Debian's headless Chromium.
+chromium:
+	@command -v chromium >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 $(VERSITYGW):
 	GOBIN=$(BIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)

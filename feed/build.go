@@ -85,6 +85,7 @@ type Site struct {
 	cfg      Config
 	work     []*episodeWork
 	feed     []byte
+	page     []byte
 	artName  string
 	artBytes []byte
 	episodes []Episode
@@ -241,7 +242,15 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 			cfg.Cache.setChecked(s.feed)
 		}
 	}
-	sort.SliceStable(s.episodes, func(i, j int) bool { return s.episodes[i].Date.After(s.episodes[j].Date) })
+	sort.SliceStable(s.episodes, func(i, j int) bool {
+		if !s.episodes[i].Date.Equal(s.episodes[j].Date) {
+			return s.episodes[i].Date.After(s.episodes[j].Date)
+		}
+		return s.episodes[i].GUID > s.episodes[j].GUID // as the feed orders them
+	})
+	if s.page, err = renderPage(ch, cfg.BaseURL, s.episodes); err != nil {
+		return s, err
+	}
 	return s, errors.Join(errs...)
 }
 
@@ -293,6 +302,12 @@ func (s *Site) Write() (*Result, error) {
 		if err != nil {
 			return res, err
 		}
+	}
+	keep[PageFile] = true
+	if n, err := writeFile(filepath.Join(out, PageFile), s.page, false); err != nil {
+		return res, err
+	} else {
+		res.Written += n
 	}
 	res.Feed = filepath.Join(out, FeedFile)
 	if s.cfg.Diff {

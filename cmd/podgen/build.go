@@ -72,6 +72,11 @@ func buildRun(opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
+	return buildWith(opts, c)
+}
+
+// buildWith builds with a loaded configuration (serve changes its base URL).
+func buildWith(opts *buildOptions, c *config) error {
 	fc, loc, err := c.buildConfig()
 	if err != nil {
 		return err

@@ -64,6 +64,11 @@ func (e silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	return runContext(ctx, args, stdout, stderr)
+}
+
+// runContext runs podgen until it is done or ctx is canceled (Ctrl-C).
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	io := streams{Out: stdout, Err: stderr}
 	root := newRootCmd(io)
 	root.SetArgs(args)
@@ -113,7 +118,7 @@ func newRootCmd(io streams) *cobra.Command {
 		return startProfiles(cpu, mem)
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newCmdBuild(io), newCmdCheck(io), newCmdPublish(io), newCmdVersion(io))
+	root.AddCommand(newCmdBuild(io), newCmdCheck(io), newCmdPublish(io), newCmdServe(io), newCmdVersion(io))
 	return root
 }
 

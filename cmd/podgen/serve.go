@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sakurafm/podgen/upload"
+)
+
+type serveOptions struct {
+	io      streams
+	cmd     *cobra.Command
+	addr    string
+	noBuild bool
+	build   buildOptions
+}
+
+func newCmdServe(io streams) *cobra.Command {
+	opts := &serveOptions{io: io}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Build, then serve the site folder to try the feed in a podcast app",
+		Long: `Serve builds the site with its URLs pointing at this machine (unless
+--no-build), then serves the folder with HEAD and byte-range (206) answers and
+the right types, as podcast apps need. Bind to 0.0.0.0 to subscribe from a
+phone on the same network: the feed URL printed is the LAN address.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.cmd = cmd
+			opts.build.cmd = cmd
+			return serveRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "the address to listen on")
+	f.BoolVar(&opts.noBuild, "no-build", false, "serve the site folder as it is")
+	f.String("out", "", "the site folder (config: out)")
+	f.StringVar(&opts.build.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps probe results and MD5s")
+	f.BoolVar(&opts.build.offline, "offline", false, "keep the articles' cover URLs (config: covers: link)")
+	return cmd
+}
+
+func serveRun(opts *serveOptions) error {
+	c, err := loadConfig(opts.cmd, map[string]string{"out": "out"})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	base := "http://" + publicAddr(ln.Addr().(*net.TCPAddr))
+	if !opts.noBuild {
+		// The site's URLs point here, so that an app on a phone plays the
+		// episodes from this machine.
+		c.BaseURL = base
+		opts.build.io = opts.io
+		if err := buildWith(&opts.build, c); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(opts.io.Out, "serving %s at %s/\nsubscribe: %s/feed.xml\n", c.Out, base, base)
+	srv := &http.Server{Handler: siteHandler(c.Out), ReadHeaderTimeout: 10 * time.Second}
+	ctx := opts.cmd.Context()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// publicAddr is the address to print: a wildcard bind gives this machine's
+// LAN address, so that a phone can reach it.
+func publicAddr(a *net.TCPAddr) string {
+	if a.IP.IsUnspecified() {
+		if ip := lanIP(); ip != "" {
+			return net.JoinHostPort(ip, fmt.Sprint(a.Port))
+		}
+		return net.JoinHostPort("127.0.0.1", fmt.Sprint(a.Port))
+	}
+	return a.String()
+}
+
+func lanIP() string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return ""
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil && n.IP.IsPrivate() {
+			return n.IP.String()
+		}
+	}
+	return ""
+}
+
+// siteHandler serves the folder as a bucket would: Content-Type from the
+// same table publish uses, HEAD and Range from http.ServeContent.
+func siteHandler(dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(filepath.ToSlash(filepath.Clean("/"+r.URL.Path)), "/")
+		if name != "" && !strings.HasSuffix(r.URL.Path, "/") {
+			w.Header().Set("Content-Type", upload.ContentType(name))
+		}
+		w.Header().Set("Cache-Control", "no-cache")
+		files.ServeHTTP(w, r)
+	})
+}
