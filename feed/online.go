@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -118,5 +120,32 @@ func probeURL(ctx context.Context, client *http.Client, t onlineTarget) []Proble
 	if resp.StatusCode != http.StatusPartialContent {
 		bad("a Range request answered %s, not 206 Partial Content", resp.Status)
 	}
+	if t.kind == "image" && t.where == "" {
+		// The channel artwork: Apple's rules need its pixels' header.
+		req, _ = http.NewRequestWithContext(ctx, http.MethodGet, t.url, nil)
+		if resp, err = client.Do(req); err == nil {
+			_, err = CheckArtwork(artworkName(t.url, resp.Header.Get("Content-Type")), io.LimitReader(resp.Body, coverMaxDownload))
+			resp.Body.Close()
+		}
+		if err != nil {
+			bad("%v", err)
+		}
+	}
 	return ps
+}
+
+// artworkName gives CheckArtwork a name with the URL's extension (Apple
+// wants it to match the type), or the type's when the URL has none.
+func artworkName(rawURL, contentType string) string {
+	p := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		p = u.Path
+	}
+	if ext := strings.ToLower(path.Ext(p)); ext != "" {
+		return "artwork" + ext
+	}
+	if strings.Contains(contentType, "png") {
+		return "artwork.png"
+	}
+	return "artwork.jpg"
 }

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -56,9 +57,10 @@ func TestCheckOnline(t *testing.T) {
 			w.Write([]byte(audio))
 		}
 	})
+	small := encodeImage(t, gradient(100, 100, false), "jpeg")
 	mux.HandleFunc("/art.jpg", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
-		http.ServeContent(w, r, "art.jpg", time.Time{}, strings.NewReader("x"))
+		http.ServeContent(w, r, "art.jpg", time.Time{}, bytes.NewReader(small))
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -73,6 +75,7 @@ func TestCheckOnline(t *testing.T) {
 	}
 	want := []string{
 		": /art.jpg: Content-Type is \"text/html\", not image",
+		": /art.jpg: artwork artwork.jpg breaks Apple's rules: 100x100 is outside 1400-3000 pixels a side",
 		"missing: /missing.mp3: HEAD answered 404 Not Found",
 		"norange: /norange.mp3: a Range request answered 200 OK, not 206 Partial Content",
 		"short: /good.mp3?x: Content-Length is 100; the feed says 99",
