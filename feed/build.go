@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path"
 	"path/filepath"
@@ -34,6 +35,8 @@ type Config struct {
 	Diff        bool                // list the episodes new, changed or removed since the last build
 	Cache       *Cache              // probe results, MD5s and the last checked feed; nil for none
 	Covers      Covers              // mirror episode covers into the site
+	// RemoteClient fetches remote audio; nil means RemoteClient().
+	RemoteClient *http.Client
 }
 
 // Override is config.yaml's word on one episode.
@@ -64,19 +67,21 @@ const (
 
 // episodeWork is one article on its way to becoming an Episode.
 type episodeWork struct {
-	a         *parse.Article
-	rel       string // audio file, relative to the audio folder
-	cover     string // the mirrored cover (in Covers.Dir); "" when not mirrored
-	coverFile string // its site path
-	coverWarn error
-	src       string // local audio file
-	media     Media
-	sum       string // hex MD5 of the audio
-	date      time.Time
-	file      string // site path of the audio
-	script    string // site path of the transcript
-	body      string // body HTML for content:encoded
-	err       error
+	a          *parse.Article
+	rel        string // audio file, relative to the audio folder
+	remote     string // or the audio's http(s) URL
+	cover      string // the mirrored cover (in Covers.Dir); "" when not mirrored
+	coverFile  string // its site path
+	coverWarn  error
+	remoteWarn error
+	src        string // local audio file
+	media      Media
+	sum        string // hex MD5 of the audio
+	date       time.Time
+	file       string // site path of the audio
+	script     string // site path of the transcript
+	body       string // body HTML for content:encoded
+	err        error
 }
 
 // Site is a built podcast that has not been written yet: everything is
@@ -135,7 +140,7 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 			continue
 		}
 		seen[a.ID()] = a.File
-		src, err := matchAudio(a, cfg.Episodes[a.ID()], audio)
+		ref, err := matchAudio(a, cfg.Episodes[a.ID()], audio)
 		switch {
 		case errors.Is(err, errNoAudio):
 			warn(&parse.Error{File: a.File, Line: a.TitleLine, Err: fmt.Errorf("%w; episode left out", err)})
@@ -144,7 +149,11 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 			errs = append(errs, err)
 			continue
 		}
-		s.work = append(s.work, &episodeWork{a: a, rel: src, src: filepath.Join(cfg.AudioDir, filepath.FromSlash(src))})
+		w := &episodeWork{a: a, rel: ref.local, remote: ref.remote}
+		if ref.local != "" {
+			w.src = filepath.Join(cfg.AudioDir, filepath.FromSlash(ref.local))
+		}
+		s.work = append(s.work, w)
 	}
 	var blobs map[string]string
 	if cfg.Cache != nil {
@@ -162,10 +171,26 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	// Probe and hash in parallel: reading audio is most of the I/O.
 	parallel(s.work, func(w *episodeWork) {
 		key := ""
-		if cfg.Cache != nil {
+		if cfg.Cache != nil && w.remote == "" {
 			key = mediaKey(blobs, w.rel, w.src)
 		}
-		if c, ok := cfg.Cache.media(key); ok {
+		if w.remote != "" {
+			client := cfg.RemoteClient
+			if client == nil {
+				client = RemoteClient()
+			}
+			w.media, w.err = probeRemote(ctx, client, w.remote, cfg.Cache)
+			if w.err != nil {
+				// A failing URL leaves the episode out with a warning.
+				line := w.a.AudioLine
+				if line == 0 { // named in config.yaml: point at the episode
+					line = w.a.TitleLine
+				}
+				w.remoteWarn = &parse.Error{File: w.a.File, Line: line, Err: fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, w.remote, w.err)}
+				w.err = nil
+				return
+			}
+		} else if c, ok := cfg.Cache.media(key); ok {
 			w.media, w.sum = Media{Size: c.Size, Type: c.Type, Ext: c.Ext, Duration: c.Duration}, c.MD5
 		} else {
 			w.media, w.sum, w.err = probeAndHash(w.src)
@@ -181,6 +206,9 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 		}
 	})
 	for _, w := range s.work {
+		if w.remoteWarn != nil {
+			warn(w.remoteWarn)
+		}
 		if w.coverWarn != nil {
 			warn(w.coverWarn)
 		}
@@ -208,12 +236,17 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 
 	ok := s.work[:0]
 	for _, w := range s.work {
+		if w.remoteWarn != nil {
+			continue
+		}
 		if w.err != nil {
 			errs = append(errs, &parse.Error{File: w.a.File, Line: w.a.AudioLine, Err: w.err})
 			continue
 		}
 		slug := siteSlug(w.a.ID())
-		w.file = path.Join(AudioDir, slug+"-"+w.sum[:8]+w.media.Ext)
+		if w.remote == "" {
+			w.file = path.Join(AudioDir, slug+"-"+w.sum[:8]+w.media.Ext)
+		}
 		w.script = path.Join(TranscriptsDir, slug+".html")
 		if w.cover != "" {
 			sum, _, err := fileMD5(w.cover)
@@ -268,10 +301,12 @@ func (s *Site) Write() (*Result, error) {
 	// One file after another: on the file systems measured, creating files
 	// in parallel is slower than in sequence (BENCHMARKS.md).
 	for _, w := range s.work {
-		n, err := placeFile(w.src, filepath.Join(out, w.file), w.media.Size, !s.cfg.CopyAudio)
-		res.Written += n
-		if err != nil {
-			return res, err
+		if w.remote == "" {
+			n, err := placeFile(w.src, filepath.Join(out, w.file), w.media.Size, !s.cfg.CopyAudio)
+			res.Written += n
+			if err != nil {
+				return res, err
+			}
 		}
 		if w.coverFile != "" {
 			keep[w.coverFile] = true
@@ -289,7 +324,7 @@ func (s *Site) Write() (*Result, error) {
 		if err != nil {
 			return res, err
 		}
-		n, err = writeFile(filepath.Join(out, w.script), page, false)
+		n, err := writeFile(filepath.Join(out, w.script), page, false)
 		res.Written += n
 		if err != nil {
 			return res, err
@@ -304,10 +339,10 @@ func (s *Site) Write() (*Result, error) {
 		}
 	}
 	keep[PageFile] = true
-	if n, err := writeFile(filepath.Join(out, PageFile), s.page, false); err != nil {
+	n, err := writeFile(filepath.Join(out, PageFile), s.page, false)
+	res.Written += n
+	if err != nil {
 		return res, err
-	} else {
-		res.Written += n
 	}
 	res.Feed = filepath.Join(out, FeedFile)
 	if s.cfg.Diff {
@@ -322,7 +357,7 @@ func (s *Site) Write() (*Result, error) {
 			}
 		}
 	}
-	n, err := writeFile(res.Feed, s.feed, true)
+	n, err = writeFile(res.Feed, s.feed, true)
 	res.Written += n
 	if err != nil {
 		return res, err
@@ -363,6 +398,9 @@ func episode(base string, w *episodeWork) Episode {
 		e.ImageURL = base + "/" + w.coverFile
 	case w.coverWarn != nil:
 		e.ImageURL = "" // the channel artwork
+	}
+	if w.remote != "" {
+		e.URL = w.remote // not copied: the enclosure points at it
 	}
 	for _, c := range a.Credits {
 		switch c.Role {

@@ -206,7 +206,9 @@ func TestMatchAudio(t *testing.T) {
 		{name: "parent path refused", a: parse.Article{File: "x.md", Audio: "../secret.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "../secret.mp3" (the article) is outside the audio folder audio`},
 		{name: "absolute path refused", a: parse.Article{File: "x.md", Audio: "/etc/x.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "/etc/x.mp3" (the article) is outside`},
 		{name: "sneaky parent refused", a: parse.Article{File: "x.md", Audio: "sub/../../x.mp3", AudioLine: 7}, wantErr: "is outside the audio folder"},
-		{name: "remote", a: parse.Article{File: "x.md", Audio: "https://cdn.example.org/a.mp3", AudioLine: 3}, noAudio: true, wantErr: "x.md:3: no audio: remote audio"},
+		{name: "remote", a: parse.Article{File: "x.md", Audio: "https://cdn.example.org/樱花 1.mp3", AudioLine: 3}, want: "https://cdn.example.org/%E6%A8%B1%E8%8A%B1%201.mp3"},
+		{name: "remote in config", a: parse.Article{File: "x.md", PostID: "2455369"}, o: Override{Audio: "http://cdn.example.org/a.m4a"}, want: "http://cdn.example.org/a.m4a"},
+		{name: "other schemes refused", a: parse.Article{File: "x.md", Audio: "ftp://cdn.example.org/a.mp3", AudioLine: 3}, noAudio: true, wantErr: "x.md:3: no audio: the article names ftp://cdn.example.org/a.mp3: only http and https URLs"},
 		{name: "named but missing", a: parse.Article{File: "x.md", Audio: "nope.mp3", AudioLine: 3}, noAudio: true, wantErr: `x.md:3: no audio: the article names "nope.mp3"`},
 		{name: "nothing", a: parse.Article{File: "x.md", PostID: "7"}, noAudio: true, wantErr: "no audio: none of 7.mp3, 7.m4a, x.mp3, x.m4a in the audio folder audio"},
 	}
@@ -222,8 +224,8 @@ func TestMatchAudio(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got != tt.want {
-				t.Fatalf("matchAudio = %q, %v; want %q", got, err, tt.want)
+			if err != nil || got.local+got.remote != tt.want {
+				t.Fatalf("matchAudio = %+v, %v; want %q", got, err, tt.want)
 			}
 		})
 	}

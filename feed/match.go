@@ -52,32 +52,42 @@ func listAudio(dir string) (*audioIndex, error) {
 	return idx, nil
 }
 
-// matchAudio finds an article's audio in the audio folder, in this order:
-// the audio the article names; the file config.yaml names for it; a file
-// named after the post id (2455369.mp3); a file named after the article
-// file (樱花FM-03.md -> 樱花FM-03.mp3). A local path never reaches outside
-// the audio folder.
-func matchAudio(a *parse.Article, o Override, idx *audioIndex) (string, error) {
-	lookup := func(ref string, line int, from string) (string, error) {
-		if u, err := url.Parse(ref); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-			return "", &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: remote audio %s is not supported yet", errNoAudio, ref)}
+// audioRef is where an episode's audio is: a file in the audio folder, or
+// an http(s) URL.
+type audioRef struct {
+	local  string // slash path relative to the audio folder
+	remote string // URL
+}
+
+// matchAudio finds an article's audio, in this order: the audio the
+// article names; the audio config.yaml names for it; a file in the audio
+// folder named after the post id (2455369.mp3); one named after the
+// article file (樱花FM-03.md -> 樱花FM-03.mp3). The first two may be http(s)
+// URLs. A local path never reaches outside the audio folder.
+func matchAudio(a *parse.Article, o Override, idx *audioIndex) (audioRef, error) {
+	lookup := func(ref string, line int, from string) (audioRef, error) {
+		if u, err := url.Parse(ref); err == nil && u.Scheme != "" && len(u.Scheme) > 1 {
+			if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+				return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s names %s: only http and https URLs", errNoAudio, from, ref)}
+			}
+			return audioRef{remote: normalizeURL(ref)}, nil
 		}
 		if p, err := url.PathUnescape(ref); err == nil {
 			ref = p
 		}
 		rel := path.Clean(filepath.ToSlash(ref))
 		if path.IsAbs(rel) || filepath.IsAbs(ref) || rel == ".." || strings.HasPrefix(rel, "../") {
-			return "", &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("audio path %q (%s) is outside the audio folder %s", ref, from, idx.dir)}
+			return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("audio path %q (%s) is outside the audio folder %s", ref, from, idx.dir)}
 		}
 		if idx.files[rel] {
-			return rel, nil
+			return audioRef{local: rel}, nil
 		}
 		// Articles link audio relative to the archive (audio/x.mp3): fall
 		// back to the name alone.
 		if p, ok := idx.byName[strings.ToLower(path.Base(rel))]; ok {
-			return p, nil
+			return audioRef{local: p}, nil
 		}
-		return "", &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s names %q, which is not in the audio folder %s", errNoAudio, from, ref, idx.dir)}
+		return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s names %q, which is not in the audio folder %s", errNoAudio, from, ref, idx.dir)}
 	}
 	if a.Audio != "" {
 		return lookup(a.Audio, a.AudioLine, "the article")
@@ -92,12 +102,12 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex) (string, error) {
 		}
 		for _, ext := range []string{".mp3", ".m4a"} {
 			if p, ok := idx.byName[strings.ToLower(base+ext)]; ok {
-				return p, nil
+				return audioRef{local: p}, nil
 			}
 			tried = append(tried, base+ext)
 		}
 	}
-	return "", fmt.Errorf("%w: none of %s in the audio folder %s", errNoAudio, strings.Join(tried, ", "), idx.dir)
+	return audioRef{}, fmt.Errorf("%w: none of %s in the audio folder %s", errNoAudio, strings.Join(tried, ", "), idx.dir)
 }
 
 func stem(name string) string {
