@@ -413,3 +413,79 @@ func TestExecuteElapsed(t *testing.T) {
 		t.Errorf("elapsed %v, err %v; want the time the publish took", sum.Elapsed, err)
 	}
 }
+
+// TestMultipart: a file over the multipart threshold arrives whole in
+// parts; its ETag is not its MD5, so the MD5 kept in its metadata is read
+// back with one HEAD, and the next publish sends nothing.
+func TestMultipart(t *testing.T) {
+	g := startGateway(t)
+	g.createBucket(t, "parts")
+	b, err := NewS3Bucket(context.Background(), S3Config{Endpoint: g.Endpoint, Bucket: "parts", PathStyle: true,
+		MultipartThreshold: 6 << 20, PartSize: 5 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := t.TempDir()
+	big := make([]byte, 12<<20+123)
+	for i := range big {
+		big[i] = byte(i*31 + i>>13)
+	}
+	writeSite(t, site, map[string]string{"feed.xml": "<rss/>", "audio/long.mp3": string(big)})
+	mark := g.mark(t)
+	if _, sum, err := publish(t, b, site, PlanOptions{}, nil); err != nil || sum.Uploaded != 2 {
+		t.Fatalf("first publish: %+v, %v", sum, err)
+	}
+	ops := g.requests(t, mark)
+	if count(ops, "s3_UploadPart") != 3 || count(ops, "s3_CompleteMultipartUpload") != 1 {
+		t.Errorf("requests %q, want 3 parts", ops)
+	}
+	got, err := os.ReadFile(filepath.Join(g.Dir, "parts", "audio", "long.mp3"))
+	if err != nil || !bytes.Equal(got, big) {
+		t.Fatalf("the object differs from the file (%d bytes, %v)", len(got), err)
+	}
+	mark = g.mark(t)
+	_, sum, err := publish(t, b, site, PlanOptions{}, nil)
+	if err != nil || sum.Uploaded != 0 || sum.Unchanged != 2 {
+		t.Errorf("second publish: %+v, %v; want nothing sent", sum, err)
+	}
+	if ops := g.requests(t, mark); count(ops, "s3_HeadObject") != 1 || count(ops, "s3_PutObject") != 0 {
+		t.Errorf("second publish sent %q; want one LIST and one HEAD", ops)
+	}
+}
+
+// TestExecuteCanceled: Ctrl-C during the media uploads stops the publish
+// before the feed; the error says so.
+func TestExecuteCanceled(t *testing.T) {
+	site := t.TempDir()
+	files := map[string]string{"feed.xml": "v1"}
+	for i := range 20 {
+		files[fmt.Sprintf("audio/%d.mp3", i)] = strings.Repeat("x", i+1)
+	}
+	writeSite(t, site, files)
+	ctx, cancel := context.WithCancel(context.Background())
+	m := newMemBucket()
+	var n atomic.Int32
+	m.failPut = func(key string) error {
+		if n.Add(1) == 3 {
+			cancel() // the user presses Ctrl-C during the third upload
+		}
+		return ctx.Err()
+	}
+	local, _ := ScanSite(site, nil)
+	plan, err := MakePlan(local, nil, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Execute(ctx, m, site, plan, Options{Concurrency: 1})
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "feed.xml was not uploaded") {
+		t.Errorf("err = %v", err)
+	}
+	for _, k := range m.puts {
+		if k == "feed.xml" {
+			t.Error("the feed was uploaded after Ctrl-C")
+		}
+	}
+	if int(n.Load()) > 4 {
+		t.Errorf("%d uploads started after the cancel", n.Load()-3)
+	}
+}

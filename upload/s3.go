@@ -2,6 +2,7 @@ package upload
 
 import (
 	"context"
+	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -29,7 +30,18 @@ type S3Config struct {
 	PathStyle   bool   // MinIO, versitygw
 	ACL         string // sent only when set: R2, B2 and ACL-less AWS buckets reject ACLs
 	MaxAttempts int    // per request, retries included; 0 means 5
+	// Files larger than MultipartThreshold (0: S3's single-PUT limit of
+	// 5 GiB) are sent in parts of PartSize (0: as needed for 10,000 parts,
+	// at least 64 MiB).
+	MultipartThreshold int64
+	PartSize           int64
 }
+
+const (
+	maxSinglePut = 5 << 30
+	maxParts     = 10000
+	minPartSize  = 64 << 20
+)
 
 // S3Bucket is a Bucket in S3-compatible storage.
 type S3Bucket struct {
@@ -90,8 +102,31 @@ func (noRateLimit) GetToken(context.Context, uint) (func() error, error) {
 }
 func (noRateLimit) AddTokens(uint) error { return nil }
 
-// List pages through ListObjectsV2, 1000 keys a request.
+// List pages through ListObjectsV2, 1000 keys a request. A multipart
+// upload's ETag ("md5-N") is not the file's MD5: for those objects only, a
+// HEAD reads the MD5 podgen kept in their metadata, so that the plan can
+// still compare.
 func (b *S3Bucket) List(ctx context.Context, prefix string) ([]Object, error) {
+	objs, err := b.list(ctx, prefix)
+	if err != nil {
+		return nil, err
+	}
+	for i := range objs {
+		if !strings.Contains(objs[i].ETag, "-") {
+			continue
+		}
+		head, err := b.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(b.cfg.Bucket), Key: aws.String(objs[i].Key)})
+		if err != nil {
+			return nil, b.describe("head "+objs[i].Key, err)
+		}
+		if sum := head.Metadata["md5"]; sum != "" {
+			objs[i].ETag = sum
+		}
+	}
+	return objs, nil
+}
+
+func (b *S3Bucket) list(ctx context.Context, prefix string) ([]Object, error) {
 	var objs []Object
 	p := s3.NewListObjectsV2Paginator(b.client, &s3.ListObjectsV2Input{
 		Bucket: aws.String(b.cfg.Bucket), Prefix: aws.String(prefix), MaxKeys: aws.Int32(1000),
@@ -114,6 +149,17 @@ func (b *S3Bucket) List(ctx context.Context, prefix string) ([]Object, error) {
 // the SDK streams it without buffering (up to S3's 5 GiB single-part
 // limit), and the ETag stays the MD5 that the next plan compares with.
 func (b *S3Bucket) Put(ctx context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
+	threshold := b.cfg.MultipartThreshold
+	if threshold <= 0 || threshold > maxSinglePut {
+		threshold = maxSinglePut
+	}
+	if opts.Size > threshold {
+		ra, ok := body.(io.ReaderAt)
+		if !ok {
+			return "", fmt.Errorf("put %s: %d bytes need a multipart upload from a file", key, opts.Size)
+		}
+		return b.putMultipart(ctx, key, ra, opts)
+	}
 	sum, err := hex.DecodeString(opts.MD5)
 	if err != nil {
 		return "", fmt.Errorf("put %s: bad MD5 %q", key, opts.MD5)
@@ -195,4 +241,60 @@ func (b *S3Bucket) Get(ctx context.Context, key string) ([]byte, error) {
 	}
 	defer out.Body.Close()
 	return io.ReadAll(io.LimitReader(out.Body, 512<<20))
+}
+
+// putMultipart sends a large file in parts, each a section of the open
+// file (streamed, and seekable for retries) with its own Content-MD5, and
+// keeps the whole file's MD5 in the object's metadata.
+func (b *S3Bucket) putMultipart(ctx context.Context, key string, r io.ReaderAt, opts PutOptions) (string, error) {
+	part := b.cfg.PartSize
+	if part <= 0 {
+		part = max(minPartSize, (opts.Size+maxParts-1)/maxParts)
+	}
+	create := &s3.CreateMultipartUploadInput{
+		Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key),
+		ContentType: aws.String(opts.ContentType), Metadata: map[string]string{"md5": opts.MD5},
+	}
+	if opts.CacheControl != "" {
+		create.CacheControl = aws.String(opts.CacheControl)
+	}
+	if b.cfg.ACL != "" {
+		create.ACL = types.ObjectCannedACL(b.cfg.ACL)
+	}
+	up, err := b.client.CreateMultipartUpload(ctx, create)
+	if err != nil {
+		return "", b.describe("put "+key, err)
+	}
+	abort := func(err error) (string, error) {
+		// A fresh context: the upload's may be the one that was canceled.
+		actx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		b.client.AbortMultipartUpload(actx, &s3.AbortMultipartUploadInput{Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key), UploadId: up.UploadId})
+		return "", err
+	}
+	var parts []types.CompletedPart
+	for n, off := int32(1), int64(0); off < opts.Size; n, off = n+1, off+part {
+		size := min(part, opts.Size-off)
+		h := md5.New()
+		if _, err := io.Copy(h, io.NewSectionReader(r, off, size)); err != nil {
+			return abort(fmt.Errorf("put %s: %w", key, err))
+		}
+		out, err := b.client.UploadPart(ctx, &s3.UploadPartInput{
+			Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key), UploadId: up.UploadId,
+			PartNumber: aws.Int32(n), Body: io.NewSectionReader(r, off, size), ContentLength: aws.Int64(size),
+			ContentMD5: aws.String(base64.StdEncoding.EncodeToString(h.Sum(nil))),
+		})
+		if err != nil {
+			return abort(b.describe(fmt.Sprintf("put %s part %d", key, n), err))
+		}
+		parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(n)})
+	}
+	done, err := b.client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
+		Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key), UploadId: up.UploadId,
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: parts},
+	})
+	if err != nil {
+		return abort(b.describe("put "+key, err))
+	}
+	return strings.Trim(aws.ToString(done.ETag), `"`), nil
 }
