@@ -13,7 +13,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -262,10 +261,18 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	if cfg.Strict {
 		errs = append(errs, s.warnings...)
 	}
+	sortNewestFirst(s.episodes)
 	s.feed, err = Render(ch, s.episodes)
 	if err != nil {
 		return s, err
 	}
+	// The page does not depend on the check: render it meanwhile.
+	pageErr := make(chan error, 1)
+	go func() {
+		var err error
+		s.page, err = renderPage(ch, cfg.BaseURL, s.episodes)
+		pageErr <- err
+	}()
 	if !cfg.Cache.checked(s.feed) {
 		problems := Errors(Check(s.feed))
 		for _, p := range problems {
@@ -275,13 +282,7 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 			cfg.Cache.setChecked(s.feed)
 		}
 	}
-	sort.SliceStable(s.episodes, func(i, j int) bool {
-		if !s.episodes[i].Date.Equal(s.episodes[j].Date) {
-			return s.episodes[i].Date.After(s.episodes[j].Date)
-		}
-		return s.episodes[i].GUID > s.episodes[j].GUID // as the feed orders them
-	})
-	if s.page, err = renderPage(ch, cfg.BaseURL, s.episodes); err != nil {
+	if err := <-pageErr; err != nil {
 		return s, err
 	}
 	return s, errors.Join(errs...)

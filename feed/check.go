@@ -146,7 +146,7 @@ func Check(doc []byte) []Problem {
 		ps = append(ps, Problem{sev, item, rule, fmt.Sprintf(format, args...)})
 	}
 	var d checkDoc
-	dec := xml.NewDecoder(bytes.NewReader(doc))
+	dec := xml.NewDecoder(bytes.NewReader(skipContent(doc)))
 	if err := dec.Decode(&d); err != nil {
 		add(Error, "", "xml", "not a well-formed RSS document: %v", err)
 		return ps
@@ -321,4 +321,48 @@ func parseRSSDate(s string) (time.Time, error) {
 var transcriptTypes = map[string]bool{
 	"text/html": true, "text/plain": true, "text/vtt": true, "application/x-subrip": true,
 	"application/srt": true, "application/json": true,
+}
+
+var (
+	contentOpen  = []byte("<content:encoded>")
+	contentClose = []byte("</content:encoded>")
+	cdataOpen    = []byte("<![CDATA[")
+	cdataClose   = []byte("]]>")
+)
+
+// skipContent empties content:encoded elements made only of CDATA
+// sections before the document is decoded: no rule reads them, and they
+// are most of a feed's bytes (encoding/xml reads CDATA a byte at a time).
+// An element of any other shape is left as it is.
+func skipContent(doc []byte) []byte {
+	if !bytes.Contains(doc, contentOpen) {
+		return doc
+	}
+	out := make([]byte, 0, len(doc)/2)
+	rest := doc
+	for {
+		i := bytes.Index(rest, contentOpen)
+		if i < 0 {
+			break
+		}
+		body := rest[i+len(contentOpen):]
+		j := 0
+		for bytes.HasPrefix(body[j:], cdataOpen) {
+			k := bytes.Index(body[j+len(cdataOpen):], cdataClose)
+			if k < 0 {
+				j = -1
+				break
+			}
+			j += len(cdataOpen) + k + len(cdataClose)
+		}
+		if j <= 0 || !bytes.HasPrefix(body[j:], contentClose) {
+			// Not only CDATA: keep it, and go on after the opening tag.
+			out = append(out, rest[:i+len(contentOpen)]...)
+			rest = body
+			continue
+		}
+		out = append(out, rest[:i+len(contentOpen)]...)
+		rest = body[j:]
+	}
+	return append(out, rest...)
 }

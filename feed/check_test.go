@@ -299,3 +299,19 @@ func TestGitHistory(t *testing.T) {
 		t.Errorf("outside a repository: %v, %v; want nil, nil", h, err)
 	}
 }
+
+func TestSkipContent(t *testing.T) {
+	for in, want := range map[string]string{
+		"<a><content:encoded><![CDATA[x]]></content:encoded></a>":                                                        "<a><content:encoded></content:encoded></a>",
+		"<content:encoded><![CDATA[a]]]]><![CDATA[>b]]></content:encoded>":                                               "<content:encoded></content:encoded>",
+		"<content:encoded>&lt;p&gt;</content:encoded>":                                                                   "<content:encoded>&lt;p&gt;</content:encoded>",
+		"<content:encoded><![CDATA[x]]>text</content:encoded>":                                                           "<content:encoded><![CDATA[x]]>text</content:encoded>",
+		"<content:encoded><![CDATA[unclosed":                                                                             "<content:encoded><![CDATA[unclosed",
+		"<i><content:encoded><![CDATA[1]]></content:encoded></i><i><content:encoded><![CDATA[2]]></content:encoded></i>": "<i><content:encoded></content:encoded></i><i><content:encoded></content:encoded></i>",
+		"no content": "no content",
+	} {
+		if got := string(skipContent([]byte(in))); got != want {
+			t.Errorf("skipContent(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

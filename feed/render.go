@@ -152,12 +152,7 @@ type pTranscipt struct {
 // pubDate are the newest episode's date.
 func Render(ch Channel, episodes []Episode) ([]byte, error) {
 	eps := append([]Episode(nil), episodes...)
-	sort.SliceStable(eps, func(i, j int) bool {
-		if !eps[i].Date.Equal(eps[j].Date) {
-			return eps[i].Date.After(eps[j].Date)
-		}
-		return eps[i].GUID > eps[j].GUID
-	})
+	sortNewestFirst(eps)
 
 	c := &rssChannel{}
 	p := &c.Podcast
@@ -221,6 +216,18 @@ func Render(ch Channel, episodes []Episode) ([]byte, error) {
 	}
 	b.WriteByte('\n')
 	return b.Bytes(), nil
+}
+
+// sortNewestFirst orders episodes as the feed lists them: newest first,
+// and by guid among episodes of the same date, so the order never depends
+// on the input's.
+func sortNewestFirst(eps []Episode) {
+	sort.SliceStable(eps, func(i, j int) bool {
+		if !eps[i].Date.Equal(eps[j].Date) {
+			return eps[i].Date.After(eps[j].Date)
+		}
+		return eps[i].GUID > eps[j].GUID
+	})
 }
 
 func renderItem(ch Channel, e Episode) rssItem {
