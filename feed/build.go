@@ -142,7 +142,12 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 		ref, err := matchAudio(a, cfg.Episodes[a.ID()], audio)
 		switch {
 		case errors.Is(err, errNoAudio):
-			warn(&parse.Error{File: a.File, Line: a.TitleLine, Err: fmt.Errorf("%w; episode left out", err)})
+			var perr *parse.Error
+			if errors.As(err, &perr) { // already at the article's line
+				warn(&parse.Error{File: perr.File, Line: perr.Line, Err: fmt.Errorf("%w; episode left out", perr.Err)})
+			} else {
+				warn(&parse.Error{File: a.File, Line: a.TitleLine, Err: fmt.Errorf("%w; episode left out", err)})
+			}
 			continue
 		case err != nil:
 			errs = append(errs, err)
@@ -167,43 +172,8 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 		s.cfg.Covers.Dir = dir
 	}
 
-	// Probe and hash in parallel: reading audio is most of the I/O.
-	parallel(s.work, func(w *episodeWork) {
-		key := ""
-		if cfg.Cache != nil && w.remote == "" {
-			key = mediaKey(blobs, w.rel, w.src)
-		}
-		if w.remote != "" {
-			client := cfg.RemoteClient
-			if client == nil {
-				client = RemoteClient()
-			}
-			w.media, w.err = probeRemote(ctx, client, w.remote, cfg.Cache)
-			if w.err != nil {
-				// A failing URL leaves the episode out with a warning.
-				line := w.a.AudioLine
-				if line == 0 { // named in config.yaml: point at the episode
-					line = w.a.TitleLine
-				}
-				w.remoteWarn = &parse.Error{File: w.a.File, Line: line, Err: fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, w.remote, w.err)}
-				w.err = nil
-				return
-			}
-		} else if c, ok := cfg.Cache.media(key); ok {
-			w.media, w.sum = Media{Size: c.Size, Type: c.Type, Ext: c.Ext, Duration: c.Duration}, c.MD5
-		} else {
-			w.media, w.sum, w.err = probeAndHash(w.src)
-			if w.err == nil {
-				cfg.Cache.putMedia(key, w.media, w.sum)
-			}
-		}
-		if w.err == nil {
-			w.body, w.err = bodyHTML(w.a)
-		}
-		if w.err == nil && cfg.Covers.Mirror && w.a.Cover != "" {
-			w.mirrorCover(ctx, cfg.Covers)
-		}
-	})
+	// Probe, hash and render in parallel: reading audio is most of the I/O.
+	parallel(s.work, func(w *episodeWork) { w.prepare(ctx, cfg, blobs) })
 	for _, w := range s.work {
 		if w.remoteWarn != nil {
 			warn(w.remoteWarn)
@@ -365,6 +335,49 @@ func (s *Site) Write() (*Result, error) {
 	}
 	res.Removed, err = removeStale(out, keep)
 	return res, err
+}
+
+// prepare learns what the episode needs from its audio (probed, or from
+// the cache; remote audio over HTTP), renders its body and mirrors its
+// cover. It runs in parallel with the other episodes'.
+func (w *episodeWork) prepare(ctx context.Context, cfg Config, blobs map[string]string) {
+	switch {
+	case w.remote != "":
+		client := cfg.RemoteClient
+		if client == nil {
+			client = RemoteClient()
+		}
+		m, err := probeRemote(ctx, client, w.remote, cfg.Cache)
+		if err != nil {
+			// A failing URL leaves the episode out with a warning.
+			line := w.a.AudioLine
+			if line == 0 { // named in config.yaml: point at the episode
+				line = w.a.TitleLine
+			}
+			w.remoteWarn = &parse.Error{File: w.a.File, Line: line, Err: fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, w.remote, err)}
+			return
+		}
+		w.media = m
+	default:
+		key := ""
+		if cfg.Cache != nil {
+			key = mediaKey(blobs, w.rel, w.src)
+		}
+		if c, ok := cfg.Cache.media(key); ok {
+			w.media, w.sum = Media{Size: c.Size, Type: c.Type, Ext: c.Ext, Duration: c.Duration}, c.MD5
+			break
+		}
+		if w.media, w.sum, w.err = probeAndHash(w.src); w.err != nil {
+			return
+		}
+		cfg.Cache.putMedia(key, w.media, w.sum)
+	}
+	if w.body, w.err = bodyHTML(w.a); w.err != nil {
+		return
+	}
+	if cfg.Covers.Mirror && w.a.Cover != "" {
+		w.mirrorCover(ctx, cfg.Covers)
+	}
 }
 
 // mirrorCover fetches and converts the episode's cover; a failure is a

@@ -267,3 +267,18 @@ func TestBuildRemovesStale(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildNamedAudioMissing: audio named by config.yaml (or the article)
+// that is not there warns once, at the episode's line, with one file:line.
+func TestBuildNamedAudioMissing(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.Episodes["2457120"] = Override{Date: time.Now(), Audio: "nope.mp3"}
+	res, err := buildTestdata(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `testdata/articles/001_2457120.md:5: no audio: config.yaml names "nope.mp3", which is not in the audio folder testdata/audio; episode left out`
+	if len(res.Warnings) != 1 || res.Warnings[0].Error() != want {
+		t.Errorf("warnings %q, want %q", res.Warnings, want)
+	}
+}

@@ -52,12 +52,12 @@ into the site folder. Nothing is written when there are errors.`,
 // buildSummary is what one build did, for the last line.
 type buildSummary struct {
 	episodes, skipped, warnings int
-	feed                        string
+	feed, series                string
 }
 
 func (s buildSummary) String() string {
 	return fmt.Sprintf("%s, %s skipped (not %s), %s -> %s",
-		plural(s.episodes, "episode"), plural(s.skipped, "file"), parse.DefaultSeries, plural(s.warnings, "warning"), s.feed)
+		plural(s.episodes, "episode"), plural(s.skipped, "file"), s.series, plural(s.warnings, "warning"), s.feed)
 }
 
 func plural(n int, word string) string {
@@ -97,7 +97,7 @@ func buildWith(opts *buildOptions, c *config) error {
 
 // build runs parse and feed: it prints warnings and errors one per line
 // (path:line: message), writes the site only when there is no error, and
-// prints the summary. publish builds too.
+// prints the summary. serve builds through it too.
 func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
 	if _, err := os.Stat(fc.ArticlesDir); err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
@@ -115,6 +115,11 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	}
 	warnings := append(arch.Warnings(), site.Warnings()...)
 	errs := append([]error(nil), arch.Errors...)
+	if fc.Strict {
+		// Prepare counts its own warnings as errors under Strict; the
+		// parser's are counted here.
+		errs = append(errs, arch.Warnings()...)
+	}
 	if err != nil {
 		errs = append(errs, flatten(err)...)
 	}
@@ -139,7 +144,7 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	}
 	warnings = append(warnings, res.Warnings[len(site.Warnings()):]...)
 	gh.annotate("warning", warnings)
-	sum := buildSummary{episodes: len(res.Episodes), skipped: len(arch.Skipped), warnings: len(warnings), feed: res.Feed}
+	sum := buildSummary{episodes: len(res.Episodes), skipped: len(arch.Skipped), warnings: len(warnings), feed: res.Feed, series: c.Series}
 	fmt.Fprintln(io.Out, sum)
 	if err := gh.writeSummary(buildSummaryMarkdown(sum, res, warnings)); err != nil {
 		fmt.Fprintf(io.Err, "podgen: warning: job summary: %v\n", err)
