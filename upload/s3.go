@@ -173,17 +173,23 @@ func (b *S3Bucket) Put(ctx context.Context, key string, body io.ReadSeeker, opts
 		ContentType:   aws.String(opts.ContentType),
 		Metadata:      map[string]string{"md5": opts.MD5},
 	}
-	if opts.CacheControl != "" {
-		in.CacheControl = aws.String(opts.CacheControl)
-	}
-	if b.cfg.ACL != "" {
-		in.ACL = types.ObjectCannedACL(b.cfg.ACL)
-	}
+	in.CacheControl, in.ACL = b.optionalHeaders(opts)
 	out, err := b.client.PutObject(ctx, in)
 	if err != nil {
 		return "", b.describe("put "+key, err)
 	}
 	return strings.Trim(aws.ToString(out.ETag), `"`), nil
+}
+
+// optionalHeaders are a new object's Cache-Control, when there is one, and
+// its ACL, only when configured: R2, B2 and ACL-less AWS buckets reject
+// ACLs (an empty ACL sends no header).
+func (b *S3Bucket) optionalHeaders(opts PutOptions) (*string, types.ObjectCannedACL) {
+	var cc *string
+	if opts.CacheControl != "" {
+		cc = aws.String(opts.CacheControl)
+	}
+	return cc, types.ObjectCannedACL(b.cfg.ACL)
 }
 
 // Delete sends one DeleteObject: the batch DeleteObjects now sends a CRC32
@@ -255,12 +261,7 @@ func (b *S3Bucket) putMultipart(ctx context.Context, key string, r io.ReaderAt, 
 		Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key),
 		ContentType: aws.String(opts.ContentType), Metadata: map[string]string{"md5": opts.MD5},
 	}
-	if opts.CacheControl != "" {
-		create.CacheControl = aws.String(opts.CacheControl)
-	}
-	if b.cfg.ACL != "" {
-		create.ACL = types.ObjectCannedACL(b.cfg.ACL)
-	}
+	create.CacheControl, create.ACL = b.optionalHeaders(opts)
 	up, err := b.client.CreateMultipartUpload(ctx, create)
 	if err != nil {
 		return "", b.describe("put "+key, err)

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -243,37 +242,15 @@ func benchGateway(b *testing.B) (endpoint, dir, log string) {
 	if _, err := os.Stat(bin); err != nil {
 		b.Skip("versitygw is not installed (make bench installs it)")
 	}
-	port := freePort(b)
+	port, err := freeAddr()
+	must(b, err)
 	dir = b.TempDir()
 	log = filepath.Join(b.TempDir(), "access.log")
 	cmd := exec.Command(bin, "--access", "bench", "--secret", "bench-secret", "--port", port, "--access-log", log, "--quiet", "posix", dir)
 	must(b, cmd.Start())
 	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	waitPort(b, port)
+	must(b, waitTCP(port, 10*time.Second))
 	return "http://" + port, dir, log
-}
-
-func freePort(b *testing.B) string {
-	b.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(b, err)
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func waitPort(b *testing.B, addr string) {
-	b.Helper()
-	for i := 0; ; i++ {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return
-		}
-		if i > 150 {
-			b.Fatalf("nothing listens on %s: %v", addr, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 func createBucket(b *testing.B, endpoint, name string) {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io/fs"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,26 +79,16 @@ func cmdVersitygw(ts *testscript.TestScript, neg bool, args []string) {
 	if _, err := os.Stat(bin); err != nil {
 		ts.Fatalf("versitygw is not installed (run make test): %v", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := freeAddr()
 	ts.Check(err)
-	addr := ln.Addr().String()
-	ln.Close()
 	dir := ts.MkAbs("s3data")
 	ts.Check(os.MkdirAll(dir, 0o755))
 	const access, secret = "podgen-test-access", "podgen-test-secret-do-not-print"
 	cmd := exec.Command(bin, "--access", access, "--secret", secret, "--port", addr, "--quiet", "posix", dir)
 	ts.Check(cmd.Start())
 	ts.Defer(func() { cmd.Process.Kill(); cmd.Wait() })
-	for i := 0; ; i++ {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if i > 150 {
-			ts.Fatalf("versitygw did not start: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := waitTCP(addr, 10*time.Second); err != nil {
+		ts.Fatalf("versitygw did not start: %v", err)
 	}
 	for k, v := range map[string]string{
 		"AWS_ACCESS_KEY_ID": access, "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "us-east-1",

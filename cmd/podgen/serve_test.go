@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -27,12 +26,10 @@ func startServe(t *testing.T) string {
 	}
 	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
 	os.WriteFile(filepath.Join(dir, "config.yaml"), cfg, 0o644)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := freeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut bytes.Buffer
 	done := make(chan int)
