@@ -232,17 +232,19 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 		errs = append(errs, s.warnings...)
 	}
 	sortNewestFirst(s.episodes)
-	s.feed, err = Render(ch, s.episodes)
-	if err != nil {
-		return s, err
-	}
-	// The page does not depend on the check: render it meanwhile.
+	// The page depends on neither the feed nor its check: render it
+	// meanwhile, on the other core.
 	pageErr := make(chan error, 1)
 	go func() {
 		var err error
 		s.page, err = renderPage(ch, cfg.BaseURL, s.episodes)
 		pageErr <- err
 	}()
+	s.feed, err = Render(ch, s.episodes)
+	if err != nil {
+		<-pageErr
+		return s, err
+	}
 	if !cfg.Cache.checked(s.feed) {
 		problems := Errors(Check(s.feed))
 		for _, p := range problems {
