@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -28,9 +29,10 @@ func newCmdServe(io streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Build, then serve the site folder to try the feed in a podcast app",
-		Long: `Serve builds the site with its URLs pointing at this machine (unless
---no-build), then serves the folder with HEAD and byte-range (206) answers and
-the right types, as podcast apps need. Bind to 0.0.0.0 to subscribe from a
+		Long: `Serve builds the site with its URLs pointing at this machine, into a
+temporary folder (the site folder is left as it is), then serves it with HEAD
+and byte-range (206) answers and the right types, as podcast apps need.
+--no-build serves the site folder as it is. Bind to 0.0.0.0 to subscribe from a
 phone on the same network: the feed URL printed is the LAN address.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -61,8 +63,15 @@ func serveRun(opts *serveOptions) error {
 	base := "http://" + publicAddr(ln.Addr().(*net.TCPAddr))
 	if !opts.noBuild {
 		// The site's URLs point here, so that an app on a phone plays the
-		// episodes from this machine.
-		c.BaseURL = base
+		// episodes from this machine. It is built into a folder of its own:
+		// a feed pointing at this machine must never be what publish finds
+		// in the site folder.
+		dir, err := os.MkdirTemp("", "podgen-serve-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		c.BaseURL, c.Out = base, dir
 		opts.build.io = opts.io
 		if err := buildWith(&opts.build, c); err != nil {
 			return err

@@ -57,6 +57,11 @@ func startServe(t *testing.T) string {
 	if !strings.Contains(out.String(), "subscribe: "+base+"/feed.xml") {
 		t.Errorf("serve printed %q", out.String())
 	}
+	// The preview is built elsewhere: the site folder publish uploads never
+	// gets a feed that points at this machine.
+	if _, err := os.Stat(filepath.Join(dir, "public", "feed.xml")); !os.IsNotExist(err) {
+		t.Errorf("serve wrote into the site folder: %v", err)
+	}
 	return base
 }
 
