@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -22,10 +21,10 @@ import (
 // under the user's cache folder. It only saves work, never decides: a
 // missing, stale or corrupt cache gives the same feed, just slower.
 //
-// A CI checkout resets every file's mtime, so the key of a file tracked by
-// git is its blob id, from one `git ls-files -s` for the whole audio folder
-// (free: git already knows it); other files are keyed by path, size and
-// mtime.
+// The key of a file tracked by git and unchanged since its checkout is its
+// blob id, from one `git ls-files -s` for the whole audio folder (free: git
+// already knows it), so a fresh CI checkout, whose mtimes are all new,
+// still hits; other files are keyed by path, size and mtime.
 type Cache struct {
 	file  string
 	mu    sync.Mutex
@@ -132,7 +131,7 @@ func (c *Cache) Save() error {
 
 // gitBlobs returns the blob id of every file under dir that git tracks and
 // that is unchanged in the work tree, keyed by slash path relative to dir:
-// one `git ls-files -s`, one index refresh and one `git ls-files -m`. Outside a work tree, or
+// one `git ls-files -s` and one `git diff-files`. Outside a work tree, or
 // without git, it returns nil.
 func gitBlobs(ctx context.Context, dir string) map[string]string {
 	if _, err := exec.LookPath("git"); err != nil {
@@ -153,30 +152,20 @@ func gitBlobs(ctx context.Context, dir string) map[string]string {
 			blobs[path] = f[1]
 		}
 	}
-	// ls-files -m compares stat data: after a checkout that reset mtimes,
-	// refresh the index first (as git status does) so that only files
-	// whose content changed count as modified.
-	exec.CommandContext(ctx, "git", "-C", dir, "update-index", "-q", "--refresh").Run()
-	modified, err := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "ls-files", "-m", "-z").Output()
+	// Files whose stat data differ from the index, by git's own stat
+	// comparison (it reads, never writes, the index): changed, or only
+	// touched by a checkout that reset mtimes. They fall back to stat keys
+	// and are probed again, which costs less than git re-hashing the whole
+	// repository; a fresh checkout lists none.
+	changed, err := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false",
+		"diff-files", "--name-only", "--relative", "-z").Output()
 	if err != nil {
 		return nil
 	}
-	sc := bufio.NewScanner(bytes.NewReader(modified))
-	sc.Split(splitNUL)
-	for sc.Scan() {
-		delete(blobs, sc.Text())
+	for _, p := range bytes.Split(changed, []byte{0}) {
+		delete(blobs, string(p))
 	}
 	return blobs
-}
-
-func splitNUL(data []byte, atEOF bool) (int, []byte, error) {
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return i + 1, data[:i], nil
-	}
-	if atEOF && len(data) > 0 {
-		return len(data), data, nil
-	}
-	return 0, nil, nil
 }
 
 // mediaKey is the cache key of an audio file: its git blob id, or its path,

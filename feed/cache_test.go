@@ -11,30 +11,32 @@ import (
 )
 
 // TestCacheUsed poisons a cached MD5 to prove that a rebuild takes it from
-// the cache; a changed audio file is probed again; a git-tracked file keeps
-// its entry across an mtime reset (the key is its blob id).
+// the cache: a git-tracked file keeps its entry in a fresh clone, whose
+// mtimes are all new, as a CI checkout's are (the key is its blob id); a
+// file whose stat data changed, or that is not tracked and was touched, is
+// probed again.
 func TestCacheUsed(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("git is needed for this test")
 	}
-	audio := t.TempDir()
+	repo := t.TempDir()
 	for _, f := range []string{"vbr-noxing.mp3", "faststart.m4a"} {
 		b, _ := os.ReadFile(filepath.Join("testdata", "audio", f))
-		os.WriteFile(filepath.Join(audio, f), b, 0o644)
+		os.WriteFile(filepath.Join(repo, f), b, 0o644)
 	}
-	git := func(args ...string) {
+	git := func(dir string, args ...string) {
 		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", audio, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
-	git("init", "-q")
-	git("add", "vbr-noxing.mp3") // faststart.m4a stays untracked: keyed by stat
-	git("commit", "-qm", "x")
+	git(repo, "init", "-q")
+	git(repo, "add", "vbr-noxing.mp3") // faststart.m4a stays untracked: keyed by stat
+	git(repo, "commit", "-qm", "x")
 
 	cacheFile := filepath.Join(t.TempDir(), "build.json")
-	build := func() *Result {
+	build := func(audio string) map[string]string {
 		t.Helper()
 		cfg := testConfig(t, t.TempDir())
 		cfg.AudioDir = audio
@@ -46,46 +48,62 @@ func TestCacheUsed(t *testing.T) {
 		if err := cfg.Cache.Save(); err != nil {
 			t.Fatal(err)
 		}
-		return res
-	}
-	url := func(res *Result, guid string) string {
+		urls := map[string]string{}
 		for _, e := range res.Episodes {
-			if e.GUID == guid {
-				return e.URL
-			}
+			urls[e.GUID] = e.URL
 		}
-		return ""
+		return urls
 	}
-	first := build()
-	md5mp3, md5m4a := md5Prefix(t, filepath.Join(audio, "vbr-noxing.mp3")), md5Prefix(t, filepath.Join(audio, "faststart.m4a"))
-	if !strings.Contains(url(first, "gnews-2455369"), md5mp3) {
-		t.Fatalf("first build: %s", url(first, "gnews-2455369"))
+	first := build(repo)
+	md5mp3, md5m4a := md5Prefix(t, filepath.Join(repo, "vbr-noxing.mp3")), md5Prefix(t, filepath.Join(repo, "faststart.m4a"))
+	if !strings.Contains(first["gnews-2455369"], md5mp3) {
+		t.Fatalf("first build: %s", first["gnews-2455369"])
 	}
-	b, _ := os.ReadFile(cacheFile)
-	b = bytes.ReplaceAll(b, []byte(`"md5":"`+md5mp3), []byte(`"md5":"cafef00d`))
-	b = bytes.ReplaceAll(b, []byte(`"md5":"`+md5m4a), []byte(`"md5":"deadbeef`))
-	os.WriteFile(cacheFile, b, 0o644)
+	poison := func() {
+		b, _ := os.ReadFile(cacheFile)
+		b = bytes.ReplaceAll(b, []byte(`"md5":"`+md5mp3), []byte(`"md5":"cafef00d`))
+		b = bytes.ReplaceAll(b, []byte(`"md5":"`+md5m4a), []byte(`"md5":"deadbeef`))
+		os.WriteFile(cacheFile, b, 0o644)
+	}
+	poison()
 
-	// Reset every mtime, as a CI checkout does.
+	// A fresh clone: every mtime is new, the blob id is the same.
+	clone := filepath.Join(t.TempDir(), "clone")
+	if out, err := exec.Command("git", "clone", "-q", repo, clone).CombinedOutput(); err != nil {
+		t.Fatalf("clone: %v\n%s", err, out)
+	}
+	os.WriteFile(filepath.Join(clone, "faststart.m4a"), mustRead(t, filepath.Join(repo, "faststart.m4a")), 0o644)
+	second := build(clone)
+	if !strings.Contains(second["gnews-2455369"], "-cafef00d.mp3") {
+		t.Errorf("git-tracked file in a fresh clone: %s; want the cached (poisoned) MD5", second["gnews-2455369"])
+	}
+	if !strings.Contains(second["gnews-2457120"], md5m4a) {
+		t.Errorf("untracked file at a new path: %s; want it probed", second["gnews-2457120"])
+	}
+
+	// Touched, or changed: probed again, tracked or not.
+	poison()
 	later := time.Now().Add(time.Hour)
-	os.Chtimes(filepath.Join(audio, "vbr-noxing.mp3"), later, later)
-	os.Chtimes(filepath.Join(audio, "faststart.m4a"), later, later)
-	second := build()
-	if !strings.Contains(url(second, "gnews-2455369"), "-cafef00d.mp3") {
-		t.Errorf("git-tracked file after an mtime reset: %s; want the cached (poisoned) MD5", url(second, "gnews-2455369"))
-	}
-	if !strings.Contains(url(second, "gnews-2457120"), md5m4a) {
-		t.Errorf("untracked file after an mtime change: %s; want it probed again", url(second, "gnews-2457120"))
-	}
-
-	// A changed file is probed again, tracked or not.
-	f, _ := os.OpenFile(filepath.Join(audio, "vbr-noxing.mp3"), os.O_APPEND|os.O_WRONLY, 0)
+	os.Chtimes(filepath.Join(repo, "faststart.m4a"), later, later)
+	f, _ := os.OpenFile(filepath.Join(repo, "vbr-noxing.mp3"), os.O_APPEND|os.O_WRONLY, 0)
 	f.Write([]byte{0})
 	f.Close()
-	third := build()
-	if strings.Contains(url(third, "gnews-2455369"), "cafef00d") || !strings.Contains(url(third, "gnews-2455369"), md5Prefix(t, filepath.Join(audio, "vbr-noxing.mp3"))) {
-		t.Errorf("changed file: %s; want its new MD5", url(third, "gnews-2455369"))
+	third := build(repo)
+	if strings.Contains(third["gnews-2455369"], "cafef00d") || !strings.Contains(third["gnews-2455369"], md5Prefix(t, filepath.Join(repo, "vbr-noxing.mp3"))) {
+		t.Errorf("changed tracked file: %s; want its new MD5", third["gnews-2455369"])
 	}
+	if !strings.Contains(third["gnews-2457120"], md5m4a) {
+		t.Errorf("touched untracked file: %s; want it probed again", third["gnews-2457120"])
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func TestCacheChecked(t *testing.T) {
