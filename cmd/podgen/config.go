@@ -39,13 +39,14 @@ type config struct {
 	Locked      bool   `mapstructure:"locked"`
 	PodcastGUID string `mapstructure:"podcast_guid"`
 
-	Series   string `mapstructure:"series"`
-	Timezone string `mapstructure:"timezone"`
-	Articles string `mapstructure:"articles"`
-	Audio    string `mapstructure:"audio"`
-	Out      string `mapstructure:"out"`
-	Strict   bool   `mapstructure:"strict"`
-	Covers   string `mapstructure:"covers"`
+	Series    string `mapstructure:"series"`
+	Timezone  string `mapstructure:"timezone"`
+	Articles  string `mapstructure:"articles"`
+	Audio     string `mapstructure:"audio"`
+	Out       string `mapstructure:"out"`
+	Strict    bool   `mapstructure:"strict"`
+	Covers    string `mapstructure:"covers"`
+	CopyAudio bool   `mapstructure:"copy_audio"`
 
 	Episodes map[string]struct {
 		Date  any    `mapstructure:"date"` // YAML reads an unquoted date as a timestamp
@@ -82,7 +83,7 @@ func defaults(v *viper.Viper) {
 		"author": "", "owner.name": "", "owner.email": "", "copyright": "", "image": "",
 		"category": "", "subcategory": "", "explicit": false, "type": "episodic", "locked": false,
 		"podcast_guid": "", "series": parse.DefaultSeries, "timezone": "UTC",
-		"articles": "articles", "audio": "audio", "out": "public", "strict": false, "covers": "mirror",
+		"articles": "articles", "audio": "audio", "out": "public", "strict": false, "covers": "mirror", "copy_audio": false,
 		"upload.endpoint": "", "upload.region": "us-east-1", "upload.bucket": "", "upload.prefix": "",
 		"upload.path_style": false, "upload.acl": "", "upload.concurrency": 4, "upload.max_deletes": 20,
 		"upload.cache_control.feed": "max-age=300", "upload.cache_control.pages": "max-age=300",
@@ -239,6 +240,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		Episodes:    overrides,
 		Strict:      c.Strict,
 		Covers:      feed.Covers{Mirror: c.Covers == "mirror"},
+		CopyAudio:   c.CopyAudio,
 	}
 	return fc, loc, errors.Join(errs...)
 }
