@@ -134,6 +134,12 @@ func TestParseVariants(t *testing.T) {
 			want: Article{Date: time.Date(2022, 5, 18, 0, 0, 0, 0, time.UTC), DateLine: 2, Audio: "ep.m4a", AudioLine: 3}},
 		{name: "dated line", src: article(hd, src, credit+"\n日期：2022年5月18日", cover, note),
 			want: Article{Date: time.Date(2022, 5, 18, 0, 0, 0, 0, time.UTC), DateLine: 9}},
+		{name: "file too large", src: article(hd, src, credit, cover, note) + strings.Repeat("长。\n", 1<<17), err: "x.md: 918"},
+		{name: "line too long", src: article(hd, src, credit, cover, note+"\n"+strings.Repeat("[a](", 2500)), err: "x.md:13: line of 10000 bytes; an article's line is at most 8192"},
+		{name: "nested too deep", src: article(hd, src, credit, cover, note+"\n"+strings.Repeat("- ", 17)+"x"), err: "x.md:13: lists or quotes nested 17 deep; at most 16"},
+		{name: "quotes nested too deep", src: article(hd, src, credit, cover, note+"\n"+strings.Repeat("> ", 40)+"x"), err: "x.md:13: lists or quotes nested 40 deep"},
+		{name: "numbered lists count", src: article(hd, src, credit, cover, note+"\n"+strings.Repeat("1. ", 20)+"x"), err: "x.md:13: lists or quotes nested 20 deep"},
+		{name: "ordinary nesting", src: article(hd, src, credit, cover, note+"\n- a\n  - b\n> - 1. c"), want: Article{Title: "标题"}},
 		{name: "bad date", src: article(hd, src, credit+"\n日期：昨天", cover, note), warn: []string{"9: date \"昨天\" not understood"}},
 	}
 	for _, tt := range tests {
