@@ -96,7 +96,7 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex) (audioRef, error)
 		return lookup(o.Audio, a.TitleLine, "config.yaml")
 	}
 	var tried []string
-	for _, base := range []string{a.PostID, stem(a.File)} {
+	for _, base := range []string{a.PostID, a.Stem()} {
 		if base == "" {
 			continue
 		}
@@ -108,9 +108,4 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex) (audioRef, error)
 		}
 	}
 	return audioRef{}, fmt.Errorf("%w: none of %s in the audio folder %s", errNoAudio, strings.Join(tried, ", "), idx.dir)
-}
-
-func stem(name string) string {
-	base := path.Base(filepath.ToSlash(name))
-	return strings.TrimSuffix(base, path.Ext(base))
 }

@@ -3,6 +3,8 @@ package parse
 import (
 	"errors"
 	"fmt"
+	"path"
+	"strings"
 	"time"
 )
 
@@ -55,7 +57,14 @@ func (a *Article) ID() string {
 	if a.PostID != "" {
 		return a.PostID
 	}
-	return stem(a.File)
+	return a.Stem()
+}
+
+// Stem is the article's file name without folder and extension:
+// 樱花FM-03 for articles/樱花FM-03.md.
+func (a *Article) Stem() string {
+	base := path.Base(a.File)
+	return strings.TrimSuffix(base, path.Ext(base))
 }
 
 // Credit is one person named in the article's credits.

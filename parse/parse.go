@@ -542,11 +542,6 @@ func onlyImage(line string) bool {
 	return strings.TrimSpace(rest) == "" && strings.TrimSpace(line) != ""
 }
 
-func stem(name string) string {
-	base := path.Base(name)
-	return strings.TrimSuffix(base, path.Ext(base))
-}
-
 // checkShape refuses lines too long or too deeply nested for Markdown.
 func checkShape(lines []string) *lineError {
 	for i, l := range lines {

@@ -53,6 +53,22 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 		n = 4
 	}
 	var mu sync.Mutex
+	// do runs one upload or deletion, reports its start and end, and counts
+	// it: counted by done when it succeeded, as failed when not.
+	do := func(ev Event, op func() error, done func()) error {
+		progress(ev)
+		err := op()
+		ev.Done, ev.Err = true, err
+		progress(ev)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			sum.Failed++
+			return err
+		}
+		done()
+		return nil
+	}
 	for _, stage := range []Kind{Media, Page, Feed} {
 		var batch []Upload
 		for _, u := range plan.Uploads {
@@ -61,18 +77,8 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 			}
 		}
 		errs := forEach(ctx, n, batch, func(ctx context.Context, u *Upload) error {
-			progress(Event{Upload: u})
-			err := put(ctx, b, dir, u)
-			progress(Event{Upload: u, Done: true, Err: err})
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				sum.Failed++
-				return err
-			}
-			sum.Uploaded++
-			sum.UploadedBytes += u.Size
-			return nil
+			return do(Event{Upload: u}, func() error { return put(ctx, b, dir, u) },
+				func() { sum.Uploaded++; sum.UploadedBytes += u.Size })
 		})
 		if len(errs) > 0 {
 			first := errs[0]
@@ -86,17 +92,7 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 		}
 	}
 	errs := forEach(ctx, n, plan.Deletes, func(ctx context.Context, d *Delete) error {
-		progress(Event{Delete: d})
-		err := b.Delete(ctx, d.Key)
-		progress(Event{Delete: d, Done: true, Err: err})
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			sum.Failed++
-			return err
-		}
-		sum.Deleted++
-		return nil
+		return do(Event{Delete: d}, func() error { return b.Delete(ctx, d.Key) }, func() { sum.Deleted++ })
 	})
 	return sum, errors.Join(errs...)
 }
