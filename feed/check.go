@@ -141,15 +141,75 @@ var durationRe = regexp.MustCompile(`^(\d+|\d{1,2}:\d{2}|\d{1,3}:\d{2}:\d{2})$`)
 // form, person roles and groups, transcript types) and RSS's (unique guids,
 // dates, duplicate enclosures). Artwork pixels are checked by CheckArtwork.
 func Check(doc []byte) []Problem {
+	var d checkDoc
+	if err := xml.NewDecoder(bytes.NewReader(skipContent(doc))).Decode(&d); err != nil {
+		return []Problem{{Error, "", "xml", fmt.Sprintf("not a well-formed RSS document: %v", err)}}
+	}
+	ps := channelRules(&d)
+	if d.Channel == nil {
+		return ps
+	}
+	facts := make([]itemFacts, len(d.Channel.Items))
+	for n := range d.Channel.Items {
+		var ips []Problem
+		facts[n], ips = itemRules(n, &d.Channel.Items[n])
+		ps = append(ps, ips...)
+	}
+	return append(ps, uniqueRules(facts)...)
+}
+
+// checkDocument is Check for a feed rendered in pieces (feedDoc): the
+// document without items is read as a whole, each item on its own (in
+// parallel), and what must be unique across items is compared last. The
+// problems are Check's on the joined bytes. Items in known (rendered and
+// found good by an earlier build: their facts are kept in the cache) are not
+// read again.
+func checkDocument(d feedDoc, known []*itemFacts) []Problem {
+	ps := Check(append(d.head[:len(d.head):len(d.head)], d.tail...))
+	facts := make([]itemFacts, len(d.items))
+	probs := make([][]Problem, len(d.items))
+	idx := make([]int, 0, len(d.items))
+	for n := range d.items {
+		if n < len(known) && known[n] != nil {
+			facts[n] = *known[n]
+			continue
+		}
+		idx = append(idx, n)
+	}
+	parallel(idx, func(n int) { facts[n], probs[n] = checkItemXML(n, d.items[n]) })
+	for _, p := range probs {
+		ps = append(ps, p...)
+	}
+	return append(ps, uniqueRules(facts)...)
+}
+
+// checkItemXML checks one rendered item on its own, inside an element that
+// declares the document's namespaces.
+func checkItemXML(n int, item []byte) (itemFacts, []Problem) {
+	var w struct {
+		Items []checkItem `xml:"item"`
+		Other []struct {
+			XMLName xml.Name
+		} `xml:",any"`
+	}
+	doc := make([]byte, 0, len(item)+256)
+	doc = append(doc, `<x xmlns:itunes="`+nsItunes+`" xmlns:podcast="`+nsPodcast+`" xmlns:content="`+nsContent+`" xmlns:atom="`+nsAtom+`">`...)
+	doc = append(append(doc, item...), "</x>"...)
+	where := fmt.Sprintf("#%d", n+1)
+	if err := xml.NewDecoder(bytes.NewReader(skipContent(doc))).Decode(&w); err != nil {
+		return itemFacts{Where: where}, []Problem{{Error, where, "xml", fmt.Sprintf("not a well-formed RSS document: %v", err)}}
+	}
+	if len(w.Items) != 1 || len(w.Other) != 0 {
+		return itemFacts{Where: where}, []Problem{{Error, where, "xml", "not one item element"}}
+	}
+	return itemRules(n, &w.Items[0])
+}
+
+// channelRules are the rules of the document and its channel.
+func channelRules(d *checkDoc) []Problem {
 	var ps []Problem
 	add := func(sev Severity, item, rule, format string, args ...any) {
 		ps = append(ps, Problem{sev, item, rule, fmt.Sprintf(format, args...)})
-	}
-	var d checkDoc
-	dec := xml.NewDecoder(bytes.NewReader(skipContent(doc)))
-	if err := dec.Decode(&d); err != nil {
-		add(Error, "", "xml", "not a well-formed RSS document: %v", err)
-		return ps
 	}
 	if d.Version != "2.0" {
 		add(Error, "", "rss/version", "rss version is %q, want 2.0", d.Version)
@@ -215,80 +275,110 @@ func Check(doc []byte) []Problem {
 		add(Error, "", "podcast/locked", "podcast:locked is %q; want yes or no", *ch.Locked)
 	}
 
-	guids := map[string]int{}
-	enclosures := map[string]int{}
-	for n, it := range ch.Items {
-		t, _ := find(it.Titles, "")
-		where := fmt.Sprintf("#%d", n+1)
-		if it.GUID != nil && it.GUID.Value != "" {
-			where = it.GUID.Value
-		} else if t.Text != "" {
-			where = t.Text
+	return ps
+}
+
+// itemFacts is what must be unique across items, and how problems name
+// the item.
+type itemFacts struct {
+	Where, GUID, Enclosure string
+}
+
+// itemRules are the rules of one item, the n-th (from 0).
+func itemRules(n int, it *checkItem) (itemFacts, []Problem) {
+	var ps []Problem
+	add := func(sev Severity, item, rule, format string, args ...any) {
+		ps = append(ps, Problem{sev, item, rule, fmt.Sprintf(format, args...)})
+	}
+	t, _ := find(it.Titles, "")
+	where := fmt.Sprintf("#%d", n+1)
+	if it.GUID != nil && it.GUID.Value != "" {
+		where = it.GUID.Value
+	} else if t.Text != "" {
+		where = t.Text
+	}
+	facts := itemFacts{Where: where}
+	if strings.TrimSpace(t.Text) == "" {
+		add(Error, where, "apple/required", "no title")
+	}
+	if n := len(it.Description); n > maxDescriptionBytes {
+		add(Error, where, "apple/length", "description is %d bytes; Apple allows %d", n, maxDescriptionBytes)
+	}
+	if n := len(it.Summary); n > maxDescriptionBytes {
+		add(Error, where, "apple/length", "itunes:summary is %d bytes; Apple allows %d", n, maxDescriptionBytes)
+	}
+	switch {
+	case it.GUID == nil || strings.TrimSpace(it.GUID.Value) == "":
+		add(Error, where, "rss/guid", "no guid")
+	default:
+		g := it.GUID.Value
+		facts.GUID = g
+		isURL := strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://")
+		if !isURL && it.GUID.IsPermaLink != "false" {
+			add(Warning, where, "rss/guid", "guid %q is not a URL but lacks isPermaLink=\"false\"", g)
 		}
-		if strings.TrimSpace(t.Text) == "" {
-			add(Error, where, "apple/required", "no title")
+	}
+	if it.PubDate == "" {
+		add(Error, where, "rss/pubDate", "no pubDate")
+	} else if _, err := parseRSSDate(it.PubDate); err != nil {
+		add(Error, where, "rss/pubDate", "pubDate %q is not an RFC 822 date", it.PubDate)
+	}
+	if e := it.Enclosure; e == nil {
+		add(Error, where, "apple/required", "no enclosure")
+	} else {
+		checkURL(add, where, "enclosure", e.URL)
+		facts.Enclosure = e.URL
+		if l, err := strconv.ParseInt(e.Length, 10, 64); err != nil || l <= 0 {
+			add(Error, where, "apple/enclosure", "enclosure length %q is not a positive number of bytes", e.Length)
 		}
-		if n := len(it.Description); n > maxDescriptionBytes {
-			add(Error, where, "apple/length", "description is %d bytes; Apple allows %d", n, maxDescriptionBytes)
+		if !strings.HasPrefix(e.Type, "audio/") && !strings.HasPrefix(e.Type, "video/") {
+			add(Error, where, "apple/enclosure", "enclosure type %q is not audio or video", e.Type)
 		}
-		if n := len(it.Summary); n > maxDescriptionBytes {
-			add(Error, where, "apple/length", "itunes:summary is %d bytes; Apple allows %d", n, maxDescriptionBytes)
+	}
+	if it.Duration == "" {
+		add(Warning, where, "apple/duration", "no itunes:duration")
+	} else if !durationRe.MatchString(it.Duration) {
+		add(Error, where, "apple/duration", "itunes:duration %q is not seconds or [HH:]MM:SS", it.Duration)
+	}
+	if it.Explicit != nil && *it.Explicit != "true" && *it.Explicit != "false" {
+		add(Error, where, "apple/explicit", "itunes:explicit is %q; Apple accepts true or false", *it.Explicit)
+	}
+	if t := it.EpisodeType; t != nil && *t != "full" && *t != "trailer" && *t != "bonus" {
+		add(Error, where, "apple/episodeType", "itunes:episodeType is %q; want full, trailer or bonus", *t)
+	}
+	for _, p := range it.Persons {
+		if err := CheckPersonRole(p.Role, p.Group); err != nil {
+			add(Error, where, "podcast/person", "podcast:person %s: %v", p.Name, err)
 		}
-		switch {
-		case it.GUID == nil || strings.TrimSpace(it.GUID.Value) == "":
-			add(Error, where, "rss/guid", "no guid")
-		default:
-			g := it.GUID.Value
-			if prev, dup := guids[g]; dup {
-				add(Error, where, "rss/guid", "guid %q repeats item #%d", g, prev)
+	}
+	for _, tr := range it.Transcripts {
+		if !transcriptTypes[tr.Type] {
+			add(Error, where, "podcast/transcript", "podcast:transcript type %q is not one of the namespace's", tr.Type)
+		}
+		checkURL(add, where, "podcast:transcript", tr.URL)
+	}
+	return facts, ps
+}
+
+// uniqueRules: guids and enclosure URLs repeat in no two items.
+func uniqueRules(items []itemFacts) []Problem {
+	var ps []Problem
+	guids := make(map[string]int, len(items))
+	enclosures := make(map[string]int, len(items))
+	for n, f := range items {
+		if f.GUID != "" {
+			if prev, dup := guids[f.GUID]; dup {
+				ps = append(ps, Problem{Error, f.Where, "rss/guid", fmt.Sprintf("guid %q repeats item #%d", f.GUID, prev)})
+			} else {
+				guids[f.GUID] = n + 1
 			}
-			guids[g] = n + 1
-			isURL := strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://")
-			if !isURL && it.GUID.IsPermaLink != "false" {
-				add(Warning, where, "rss/guid", "guid %q is not a URL but lacks isPermaLink=\"false\"", g)
+		}
+		if f.Enclosure != "" {
+			if prev, dup := enclosures[f.Enclosure]; dup {
+				ps = append(ps, Problem{Error, f.Where, "rss/enclosure", fmt.Sprintf("enclosure URL %s repeats item #%d", f.Enclosure, prev)})
+			} else {
+				enclosures[f.Enclosure] = n + 1
 			}
-		}
-		if it.PubDate == "" {
-			add(Error, where, "rss/pubDate", "no pubDate")
-		} else if _, err := parseRSSDate(it.PubDate); err != nil {
-			add(Error, where, "rss/pubDate", "pubDate %q is not an RFC 822 date", it.PubDate)
-		}
-		if e := it.Enclosure; e == nil {
-			add(Error, where, "apple/required", "no enclosure")
-		} else {
-			checkURL(add, where, "enclosure", e.URL)
-			if prev, dup := enclosures[e.URL]; dup {
-				add(Error, where, "rss/enclosure", "enclosure URL %s repeats item #%d", e.URL, prev)
-			}
-			enclosures[e.URL] = n + 1
-			if l, err := strconv.ParseInt(e.Length, 10, 64); err != nil || l <= 0 {
-				add(Error, where, "apple/enclosure", "enclosure length %q is not a positive number of bytes", e.Length)
-			}
-			if !strings.HasPrefix(e.Type, "audio/") && !strings.HasPrefix(e.Type, "video/") {
-				add(Error, where, "apple/enclosure", "enclosure type %q is not audio or video", e.Type)
-			}
-		}
-		if it.Duration == "" {
-			add(Warning, where, "apple/duration", "no itunes:duration")
-		} else if !durationRe.MatchString(it.Duration) {
-			add(Error, where, "apple/duration", "itunes:duration %q is not seconds or [HH:]MM:SS", it.Duration)
-		}
-		if it.Explicit != nil && *it.Explicit != "true" && *it.Explicit != "false" {
-			add(Error, where, "apple/explicit", "itunes:explicit is %q; Apple accepts true or false", *it.Explicit)
-		}
-		if t := it.EpisodeType; t != nil && *t != "full" && *t != "trailer" && *t != "bonus" {
-			add(Error, where, "apple/episodeType", "itunes:episodeType is %q; want full, trailer or bonus", *t)
-		}
-		for _, p := range it.Persons {
-			if err := CheckPersonRole(p.Role, p.Group); err != nil {
-				add(Error, where, "podcast/person", "podcast:person %s: %v", p.Name, err)
-			}
-		}
-		for _, tr := range it.Transcripts {
-			if !transcriptTypes[tr.Type] {
-				add(Error, where, "podcast/transcript", "podcast:transcript type %q is not one of the namespace's", tr.Type)
-			}
-			checkURL(add, where, "podcast:transcript", tr.URL)
 		}
 	}
 	return ps

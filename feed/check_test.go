@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,7 +102,58 @@ func TestCheck(t *testing.T) {
 			if len(ps) != 1 || ps[0].Rule != tt.want || ps[0].Severity != tt.sev {
 				t.Fatalf("problems = %v, want one %s %s", ps, tt.sev, tt.want)
 			}
+			// A build checks the same bytes in pieces: the same verdict
+			// (an XML error's line number counts from the piece).
+			parts := splitFeed(t, doc)
+			verdict := func(ps []Problem) []Problem {
+				for i := range ps {
+					if ps[i].Rule == "xml" {
+						ps[i].Message = ""
+					}
+				}
+				return ps
+			}
+			if got := checkDocument(parts, nil); !reflect.DeepEqual(verdict(got), verdict(ps)) {
+				t.Errorf("checkDocument = %v\nCheck = %v", got, ps)
+			}
 		})
+	}
+}
+
+// splitFeed cuts a rendered feed into the pieces a build checks.
+func splitFeed(t *testing.T, doc string) feedDoc {
+	t.Helper()
+	end := strings.LastIndex(doc, channelCloser)
+	if end < 0 {
+		t.Fatalf("no %q", channelCloser)
+	}
+	items := strings.Split(doc[:end], "\n"+itemIndent+"<item>")
+	d := feedDoc{head: []byte(items[0]), tail: []byte(doc[end:])}
+	for _, it := range items[1:] {
+		d.items = append(d.items, []byte("\n"+itemIndent+"<item>"+it))
+	}
+	if len(d.items) == 0 {
+		t.Fatal("no items")
+	}
+	return d
+}
+
+func TestCheckDocumentKnownItems(t *testing.T) {
+	parts := splitFeed(t, goodFeed(t))
+	facts, ps := checkItemXML(0, parts.items[0])
+	if len(ps) != 0 {
+		t.Fatal(ps)
+	}
+	// A known item is not read again: its facts stand for it, and they
+	// still take part in the checks across items.
+	parts.items[0] = []byte("not xml")
+	if ps := checkDocument(parts, []*itemFacts{&facts}); len(ps) != 0 {
+		t.Fatalf("known item read again: %v", ps)
+	}
+	dup := parts.items[len(parts.items)-1]
+	other, _ := checkItemXML(0, dup)
+	if ps := checkDocument(parts, []*itemFacts{&other}); len(ps) != 2 || ps[0].Rule != "rss/guid" || ps[1].Rule != "rss/enclosure" {
+		t.Fatalf("problems = %v, want a repeated guid and enclosure", ps)
 	}
 }
 

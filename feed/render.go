@@ -153,15 +153,48 @@ type pTranscipt struct {
 func Render(ch Channel, episodes []Episode) ([]byte, error) {
 	eps := append([]Episode(nil), episodes...)
 	sortNewestFirst(eps)
+	var newest time.Time
+	if len(eps) > 0 {
+		newest = eps[0].Date
+	}
+	doc, err := renderChannel(ch, newest)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range eps {
+		it, err := renderItem(ch, e)
+		if err != nil {
+			return nil, err
+		}
+		doc.items = append(doc.items, it)
+	}
+	return doc.bytes(), nil
+}
 
+// feedDoc is a rendered feed in pieces: the document without its items,
+// cut where they go, and each item. Items are rendered, checked and cached
+// one by one (in parallel, and only when they changed); joined, the pieces
+// are the bytes one encoding of the whole document gives.
+type feedDoc struct {
+	head, tail []byte
+	items      [][]byte
+}
+
+// The indentation of the document: items sit two levels deep.
+const (
+	xmlIndent     = "  "
+	itemIndent    = xmlIndent + xmlIndent
+	channelCloser = "\n" + xmlIndent + "</channel>"
+)
+
+// renderChannel renders the document with no items.
+func renderChannel(ch Channel, newest time.Time) (feedDoc, error) {
 	c := &rssChannel{}
 	p := &c.Podcast
 	p.Title, p.Link, p.Description = ch.Title, ch.Link, ch.Description
 	p.Language, p.Copyright, p.Generator = ch.Language, ch.Copyright, ch.Generator
-	if len(eps) > 0 {
-		p.PubDate = rfc1123(eps[0].Date)
-		p.LastBuildDate = p.PubDate
-	}
+	p.PubDate = rfc1123(newest)
+	p.LastBuildDate = p.PubDate
 	if ch.FeedURL != "" {
 		p.AddAtomLink(ch.FeedURL)
 	}
@@ -198,24 +231,54 @@ func Render(ch Channel, episodes []Episode) ([]byte, error) {
 	}
 	c.PLocked = locked
 
-	for _, e := range eps {
-		c.Items = append(c.Items, renderItem(ch, e))
-	}
 	doc := rssDoc{Version: "2.0", NSItunes: nsItunes, NSPodcast: nsPodcast, NSContent: nsContent, NSAtom: nsAtom, Channel: c}
 	var b bytes.Buffer
-	size := 4096
-	for _, e := range eps {
-		size += 2*len(e.Description) + len(e.ContentHTML) + 2048
-	}
-	b.Grow(size)
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
+	enc.Indent("", xmlIndent)
 	if err := enc.Encode(doc); err != nil {
-		return nil, fmt.Errorf("encode feed: %w", err)
+		return feedDoc{}, fmt.Errorf("encode feed: %w", err)
 	}
 	b.WriteByte('\n')
+	out := b.Bytes()
+	cut := bytes.LastIndex(out, []byte(channelCloser))
+	if cut < 0 {
+		return feedDoc{}, fmt.Errorf("encode feed: no %q", channelCloser)
+	}
+	return feedDoc{head: out[:cut], tail: out[cut:]}, nil
+}
+
+// renderItem renders one item as it sits in the document, from the line
+// break before it to its closing tag.
+func renderItem(ch Channel, e Episode) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(2*len(e.Description) + len(e.ContentHTML) + 2048)
+	b.WriteByte('\n')
+	enc := xml.NewEncoder(&b)
+	enc.Indent(itemIndent, xmlIndent)
+	if err := enc.Encode(itemDoc(ch, e)); err != nil {
+		return nil, fmt.Errorf("encode item %s: %w", e.GUID, err)
+	}
 	return b.Bytes(), nil
+}
+
+// size is the length of the joined document.
+func (d feedDoc) size() int {
+	n := len(d.head) + len(d.tail)
+	for _, it := range d.items {
+		n += len(it)
+	}
+	return n
+}
+
+// bytes joins the pieces.
+func (d feedDoc) bytes() []byte {
+	out := make([]byte, 0, d.size())
+	out = append(out, d.head...)
+	for _, it := range d.items {
+		out = append(out, it...)
+	}
+	return append(out, d.tail...)
 }
 
 // sortNewestFirst orders episodes as the feed lists them: newest first,
@@ -230,7 +293,8 @@ func sortNewestFirst(eps []Episode) {
 	})
 }
 
-func renderItem(ch Channel, e Episode) rssItem {
+// itemDoc is the XML of one item.
+func itemDoc(ch Channel, e Episode) rssItem {
 	desc := truncateBytes(e.Description, maxDescriptionBytes)
 	it := rssItem{
 		GUID:         rssGUID{IsPermaLink: "false", Value: e.GUID},
