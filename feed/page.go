@@ -24,7 +24,7 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 		return fmt.Sprintf("%d:%02d", s/60, s%60)
 	},
 	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-}).Parse(`<!DOCTYPE html>
+}).Parse(`{{define "head"}}<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -76,7 +76,7 @@ audio{width:100%;margin:.5rem 0}
 {{end}}</ul>
 </section>
 <section aria-label="episodes">
-{{range .Episodes}}<article class="episode" id="{{.GUID}}">
+{{end}}{{define "episode"}}<article class="episode" id="{{.GUID}}">
 <img src="{{.Image}}" alt="" loading="lazy" width="96" height="96">
 <div>
 <h2>{{.Title}}</h2>
@@ -86,30 +86,39 @@ audio{width:100%;margin:.5rem 0}
 <p class="meta">{{with .Transcript}}<a href="{{.}}">文字稿 Transcript</a>{{end}}{{with .Link}} · <a href="{{.}}">原文</a>{{end}}</p>
 </div>
 </article>
-{{end}}</section>
+{{end}}{{define "tail"}}</section>
 </main>
 <script>
 (function(){var b=document.getElementById("copy"),i=document.getElementById("feed-url");if(!navigator.clipboard)return;b.hidden=false;b.onclick=function(){navigator.clipboard.writeText(i.value).then(function(){b.textContent="已复制 Copied"})}})();
 </script>
 </body>
 </html>
-`))
+{{end}}`))
 
 type pageEpisode struct {
 	Episode
 	Image, Audio, Transcript string
 }
 
-// renderPage renders the podcast's web page. Links to the site's own files
-// are relative, so the page works from any host that serves the folder
-// (podgen serve on a laptop, the bucket on the web).
-func renderPage(ch Channel, base string, eps []Episode) ([]byte, error) {
-	rel := func(u string) string {
-		if r, ok := strings.CutPrefix(u, base+"/"); ok {
-			return r
-		}
-		return u
+// pageDoc is the page in pieces, like feedDoc: the part before the
+// episodes, one piece per episode (rendered in parallel, cached), the rest.
+type pageDoc struct {
+	head, tail []byte
+	episodes   [][]byte
+}
+
+// rel makes a URL of the site's own files relative: links on the page work
+// from any host that serves the folder (podgen serve on a laptop, the bucket
+// on the web).
+func rel(base, u string) string {
+	if r, ok := strings.CutPrefix(u, base+"/"); ok {
+		return r
 	}
+	return u
+}
+
+// renderPageFrame renders the podcast's web page without its episodes.
+func renderPageFrame(ch Channel, base string) (pageDoc, error) {
 	type app struct {
 		Name string
 		URL  template.URL
@@ -123,8 +132,7 @@ func renderPage(ch Channel, base string, eps []Episode) ([]byte, error) {
 		Lang, Image string
 		Channel     Channel
 		Apps        []app
-		Episodes    []pageEpisode
-	}{Lang: ch.Language, Channel: ch, Image: rel(ch.ImageURL), Apps: []app{
+	}{Lang: ch.Language, Channel: ch, Image: rel(base, ch.ImageURL), Apps: []app{
 		// The apps' own subscribe links. They are built here from the feed
 		// URL, which config.yaml sets, so they are marked safe for
 		// html/template, which would refuse the podcast: and pktc: schemes.
@@ -134,14 +142,57 @@ func renderPage(ch Channel, base string, eps []Episode) ([]byte, error) {
 		{"AntennaPod", template.URL("https://antennapod.org/deeplink/subscribe?url=" + escaped)},
 		{"RSS", template.URL(ch.FeedURL)},
 	}}
-	for _, e := range eps {
-		img := e.ImageURL
-		if img == "" {
-			img = ch.ImageURL
-		}
-		data.Episodes = append(data.Episodes, pageEpisode{Episode: e, Image: rel(img), Audio: rel(e.URL), Transcript: rel(e.TranscriptURL)})
+	var head, tail bytes.Buffer
+	if err := pageTmpl.ExecuteTemplate(&head, "head", data); err != nil {
+		return pageDoc{}, err
+	}
+	if err := pageTmpl.ExecuteTemplate(&tail, "tail", data); err != nil {
+		return pageDoc{}, err
+	}
+	return pageDoc{head: head.Bytes(), tail: tail.Bytes()}, nil
+}
+
+// renderPageEpisode renders one episode of the page.
+func renderPageEpisode(ch Channel, base string, e Episode) ([]byte, error) {
+	img := e.ImageURL
+	if img == "" {
+		img = ch.ImageURL
 	}
 	var b bytes.Buffer
-	err := pageTmpl.Execute(&b, data)
+	b.Grow(len(e.Description) + 1024)
+	err := pageTmpl.ExecuteTemplate(&b, "episode", pageEpisode{Episode: e, Image: rel(base, img), Audio: rel(base, e.URL), Transcript: rel(base, e.TranscriptURL)})
 	return b.Bytes(), err
+}
+
+// renderPage renders the podcast's web page, episodes in the order given.
+func renderPage(ch Channel, base string, eps []Episode) ([]byte, error) {
+	doc, err := renderPageFrame(ch, base)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range eps {
+		b, err := renderPageEpisode(ch, base, e)
+		if err != nil {
+			return nil, err
+		}
+		doc.episodes = append(doc.episodes, b)
+	}
+	return doc.bytes(), nil
+}
+
+func (d pageDoc) size() int {
+	n := len(d.head) + len(d.tail)
+	for _, e := range d.episodes {
+		n += len(e)
+	}
+	return n
+}
+
+func (d pageDoc) bytes() []byte {
+	out := make([]byte, 0, d.size())
+	out = append(out, d.head...)
+	for _, e := range d.episodes {
+		out = append(out, e...)
+	}
+	return append(out, d.tail...)
 }
