@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -32,8 +33,15 @@ type Config struct {
 	Strict      bool                // warnings are errors, and nothing is written
 	CopyAudio   bool                // copy audio into the site instead of hard-linking it
 	Diff        bool                // list the episodes new, changed or removed since the last build
-	Cache       *Cache              // probe results, MD5s and the last checked feed; nil for none
-	Covers      Covers              // mirror episode covers into the site
+	Cache       *Cache              // what earlier builds learned; nil for none
+	// Code identifies the code that parses and renders (a hash of the
+	// executable): parsed articles and rendered episodes in the Cache are
+	// used only by the same code. Empty: they are not used.
+	Code string
+	// Parser re-reads an article whose body the cache left out, when its
+	// episode must be rendered again.
+	Parser parse.Parser
+	Covers Covers // mirror episode covers into the site
 	// RemoteClient fetches remote audio; nil means RemoteClient().
 	RemoteClient *http.Client
 }
@@ -79,7 +87,14 @@ type episodeWork struct {
 	date       time.Time
 	file       string // site path of the audio
 	script     string // site path of the transcript
-	body       string // body HTML for content:encoded
+	digest     string // articleDigest
+	ep         Episode
+	key        string     // episodeKey
+	cached     bool       // item and page piece came from the cache
+	facts      *itemFacts // Check's facts of a cached item
+	item       []byte     // the feed item
+	pageItem   []byte     // the episode's piece of index.html
+	transcript []byte     // the transcript page; nil when the site has it already
 	err        error
 }
 
@@ -88,8 +103,8 @@ type episodeWork struct {
 type Site struct {
 	cfg      Config
 	work     []*episodeWork
-	feed     []byte
-	page     []byte
+	feed     feedDoc
+	page     pageDoc
 	artName  string
 	artBytes []byte
 	episodes []Episode
@@ -163,6 +178,9 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	if cfg.Cache != nil {
 		blobs = gitBlobs(ctx, cfg.AudioDir)
 	}
+	if !cfg.Cache.forCode(cfg.Code) {
+		cfg.Code = "" // nothing parsed or rendered is kept
+	}
 	if cfg.Covers.Mirror && cfg.Covers.Dir == "" {
 		dir, err := os.MkdirTemp("", "podgen-covers-")
 		if err != nil {
@@ -170,17 +188,6 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 		}
 		cfg.Covers.Dir = dir
 		s.cfg.Covers.Dir = dir
-	}
-
-	// Probe, hash and render in parallel: reading audio is most of the I/O.
-	parallel(s.work, func(w *episodeWork) { w.prepare(ctx, cfg, blobs) })
-	for _, w := range s.work {
-		if w.remoteWarn != nil {
-			warn(w.remoteWarn)
-		}
-		if w.coverWarn != nil {
-			warn(w.coverWarn)
-		}
 	}
 
 	dates, err := episodeDates(ctx, cfg, s.work)
@@ -203,59 +210,65 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 		ch.ImageURL = cfg.BaseURL + "/" + s.artName
 	}
 
+	// Each episode on its own, in parallel: probe and hash its audio (most
+	// of the I/O), then render its item, page piece and transcript, unless
+	// the cache has them.
+	parallel(s.work, func(w *episodeWork) { w.prepare(ctx, cfg, ch, blobs) })
 	ok := s.work[:0]
 	for _, w := range s.work {
-		if w.remoteWarn != nil {
+		switch {
+		case w.remoteWarn != nil:
+			warn(w.remoteWarn)
 			continue
+		case w.coverWarn != nil:
+			warn(w.coverWarn)
 		}
 		if w.err != nil {
 			errs = append(errs, &parse.Error{File: w.a.File, Line: w.a.AudioLine, Err: w.err})
 			continue
 		}
-		slug := siteSlug(w.a.ID())
-		if w.remote == "" {
-			w.file = path.Join(AudioDir, slug+"-"+w.sum[:8]+w.media.Ext)
-		}
-		w.script = path.Join(TranscriptsDir, slug+".html")
-		if w.cover != "" {
-			sum, _, err := fileMD5(w.cover)
-			if err != nil {
-				return nil, err
-			}
-			w.coverFile = path.Join(CoversDir, slug+"-"+sum[:8]+".jpg")
-		}
-		s.episodes = append(s.episodes, episode(cfg.BaseURL, w))
 		ok = append(ok, w)
 	}
 	s.work = ok
 	if cfg.Strict {
 		errs = append(errs, s.warnings...)
 	}
-	sortNewestFirst(s.episodes)
-	// The page depends on neither the feed nor its check: render it
-	// meanwhile, on the other core.
-	pageErr := make(chan error, 1)
-	go func() {
-		var err error
-		s.page, err = renderPage(ch, cfg.BaseURL, s.episodes)
-		pageErr <- err
-	}()
-	s.feed, err = Render(ch, s.episodes)
-	if err != nil {
-		<-pageErr
+	// Newest first, and by guid among episodes of the same date, so the
+	// order never depends on the input's.
+	sort.SliceStable(s.work, func(i, j int) bool {
+		a, b := &s.work[i].ep, &s.work[j].ep
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.GUID > b.GUID
+	})
+
+	var newest time.Time
+	if len(s.work) > 0 {
+		newest = s.work[0].ep.Date
+	}
+	if s.feed, err = renderChannel(ch, newest); err != nil {
 		return s, err
 	}
-	if !cfg.Cache.checked(s.feed) {
-		problems := Errors(Check(s.feed))
-		for _, p := range problems {
-			errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p))
-		}
-		if len(problems) == 0 {
-			cfg.Cache.setChecked(s.feed)
-		}
-	}
-	if err := <-pageErr; err != nil {
+	if s.page, err = renderPageFrame(ch, cfg.BaseURL); err != nil {
 		return s, err
+	}
+	known := make([]*itemFacts, len(s.work))
+	for n, w := range s.work {
+		s.episodes = append(s.episodes, w.ep)
+		s.feed.items = append(s.feed.items, w.item)
+		s.page.episodes = append(s.page.episodes, w.pageItem)
+		known[n] = w.facts
+	}
+	check := checkDocument(s.feed, known)
+	for _, p := range Errors(check.problems) {
+		errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p))
+	}
+	// Items that broke no rule of their own are kept for the next build.
+	for n, w := range s.work {
+		if !w.cached && check.clean[n] {
+			cfg.Cache.putEpisode(w.a.File, cachedEpisode{Key: w.key, Facts: check.facts[n], item: w.item, page: w.pageItem})
+		}
 	}
 	return s, errors.Join(errs...)
 }
@@ -293,14 +306,17 @@ func (s *Site) Write() (*Result, error) {
 				return res, err
 			}
 		}
-		page, err := transcriptPage(w.a, s.cfg.Channel.Language, w.body)
-		if err != nil {
-			return res, err
+		if w.transcript == nil {
+			continue // the site has it
 		}
-		n, err := writeFile(filepath.Join(out, w.script), page, false)
+		name := filepath.Join(out, filepath.FromSlash(w.script))
+		n, err := writeFile(name, w.transcript, false)
 		res.Written += n
 		if err != nil {
 			return res, err
+		}
+		if st, ok := stampOf(name); ok {
+			s.cfg.Cache.wroteScript(w.a.File, st)
 		}
 	}
 	if s.artName != "" {
@@ -312,7 +328,7 @@ func (s *Site) Write() (*Result, error) {
 		}
 	}
 	keep[PageFile] = true
-	n, err := writeFile(filepath.Join(out, PageFile), s.page, false)
+	n, err := writeParts(filepath.Join(out, PageFile), s.page.parts(), false)
 	res.Written += n
 	if err != nil {
 		return res, err
@@ -322,15 +338,15 @@ func (s *Site) Write() (*Result, error) {
 		// Reading two large feeds costs seconds: only when asked, and only
 		// when the bytes differ.
 		prev, _ := os.ReadFile(res.Feed)
-		if !bytes.Equal(prev, s.feed) {
-			if changes, err := Diff(prev, s.feed); err == nil {
+		if doc := s.feed.bytes(); !bytes.Equal(prev, doc) {
+			if changes, err := Diff(prev, doc); err == nil {
 				res.Changes = changes
 			} else {
 				res.Warnings = append(res.Warnings, fmt.Errorf("%s: cannot compare with the previous feed: %w", res.Feed, err))
 			}
 		}
 	}
-	n, err = writeFile(res.Feed, s.feed, true)
+	n, err = writeParts(res.Feed, s.feed.parts(), true)
 	res.Written += n
 	if err != nil {
 		return res, err
@@ -340,9 +356,11 @@ func (s *Site) Write() (*Result, error) {
 }
 
 // prepare learns what the episode needs from its audio (probed, or from
-// the cache; remote audio over HTTP), renders its body and mirrors its
-// cover. It runs in parallel with the other episodes'.
-func (w *episodeWork) prepare(ctx context.Context, cfg Config, blobs map[string]string) {
+// the cache; remote audio over HTTP), mirrors its cover, and renders its
+// feed item, page piece and transcript, or takes them from the cache when
+// nothing they are made of changed. It runs in parallel with the other
+// episodes'.
+func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs map[string]string) {
 	switch {
 	case w.remote != "":
 		client := cfg.RemoteClient
@@ -374,12 +392,73 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, blobs map[string]
 		}
 		cfg.Cache.putMedia(key, w.media, w.sum)
 	}
-	if w.body, w.err = bodyHTML(w.a); w.err != nil {
-		return
-	}
 	if cfg.Covers.Mirror && w.a.Cover != "" {
 		w.mirrorCover(ctx, cfg.Covers)
 	}
+	slug := siteSlug(w.a.ID())
+	if w.remote == "" {
+		w.file = path.Join(AudioDir, slug+"-"+w.sum[:8]+w.media.Ext)
+	}
+	w.script = path.Join(TranscriptsDir, slug+".html")
+	if w.cover != "" {
+		sum, _, err := fileMD5(w.cover)
+		if err != nil {
+			w.err = err
+			return
+		}
+		w.coverFile = path.Join(CoversDir, slug+"-"+sum[:8]+".jpg")
+	}
+	w.ep = episode(cfg.BaseURL, w)
+
+	if cfg.Code != "" {
+		if d, ok := cfg.Cache.digest(w.a.File); ok {
+			w.digest = d
+		} else {
+			w.digest = articleDigest(w.a)
+		}
+		w.key = episodeKey(cfg.Code, w.digest, ch, cfg.BaseURL, w.ep)
+		if e, ok := cfg.Cache.episode(w.a.File, w.key); ok {
+			w.cached, w.item, w.pageItem, w.facts = true, e.item, e.page, &e.Facts
+			// The transcript is written again only when the site folder
+			// no longer holds the one last written.
+			if st, ok := stampOf(filepath.Join(cfg.OutDir, filepath.FromSlash(w.script))); ok && st == e.Script {
+				return
+			}
+		}
+	}
+	if w.a.Body == "" { // recalled without its body: read it again
+		if w.err = w.reread(cfg.Parser); w.err != nil {
+			return
+		}
+	}
+	body, err := bodyHTML(w.a)
+	if err != nil {
+		w.err = err
+		return
+	}
+	if w.transcript, w.err = transcriptPage(w.a, ch.Language, body); w.err != nil || w.cached {
+		return
+	}
+	e := w.ep
+	e.ContentHTML = body
+	if w.item, w.err = renderItem(ch, e); w.err != nil {
+		return
+	}
+	w.pageItem, w.err = renderPageEpisode(ch, cfg.BaseURL, w.ep)
+}
+
+// reread parses the article's file again, for its body.
+func (w *episodeWork) reread(p parse.Parser) error {
+	src, err := os.ReadFile(w.a.File)
+	if err != nil {
+		return err
+	}
+	a, err := p.Parse(w.a.File, src)
+	if err != nil {
+		return err
+	}
+	*w.a = a
+	return nil
 }
 
 // mirrorCover fetches and converts the episode's cover; a failure is a
@@ -400,7 +479,6 @@ func episode(base string, w *episodeWork) Episode {
 		Title:         a.Title,
 		Link:          a.Link,
 		Description:   a.Description,
-		ContentHTML:   w.body,
 		Date:          w.date,
 		URL:           base + "/" + w.file,
 		Length:        w.media.Size,

@@ -43,7 +43,7 @@ func testConfig(t *testing.T, out string) Config {
 
 func testArchive(t *testing.T, cfg Config) []parse.Article {
 	t.Helper()
-	arch, err := parse.Walk(os.DirFS(cfg.ArticlesDir), cfg.ArticlesDir, parse.Parser{})
+	arch, err := parse.Walk(os.DirFS(cfg.ArticlesDir), cfg.ArticlesDir, parse.Parser{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,53 +4,99 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/sakurafm/podgen/parse"
 )
 
-// Cache keeps what a build learned about audio files (probe results and
-// MD5s) and the hash of the last feed that passed Check, in a JSON file
-// under the user's cache folder. It only saves work, never decides: a
-// missing, stale or corrupt cache gives the same feed, just slower.
+// Cache keeps what a build learned, so that the next one does not do it
+// again: audio probe results and MD5s; each article as parsed (without its
+// body); each episode's feed item, page piece and transcript as rendered and
+// checked. It only saves work, never decides: a missing, stale or corrupt
+// cache gives the same site, just slower.
 //
-// The key of a file tracked by git and unchanged since its checkout is its
-// blob id, from one `git ls-files -s` for the whole audio folder (free: git
-// already knows it), so a fresh CI checkout, whose mtimes are all new,
-// still hits; other files are keyed by path, size and mtime.
+// Everything is keyed by content. The key of a file tracked by git and
+// unchanged since its checkout is its blob id, from one `git ls-files -s`
+// for the folder (free: git already knows it), so a fresh CI checkout,
+// whose mtimes are all new, still hits; other audio files are keyed by
+// path, size and mtime, other articles are parsed again. An episode's key
+// is a hash of everything its item, page piece and transcript are made of.
+// Parsed articles and rendered episodes are only used by the code that made
+// them (Config.Code): a new podgen renders everything again.
 type Cache struct {
-	file  string
-	mu    sync.Mutex
-	data  cacheData
-	dirty bool
+	file string
+	mu   sync.Mutex
+	data cacheData
+	used map[string]bool // articles and episodes this build used, by file
+	code string          // the code of this build, once forCode said it
+	// digests of the articles recalled or remembered, by Article.File
+	digests map[string]string
+	dirty   bool
 }
 
 type cacheData struct {
-	Version int                   `json:"version"`
-	Media   map[string]cachedFile `json:"media"`
-	Checked string                `json:"checked_feed_sha256"` // the last feed that passed Check
+	Version  int
+	Code     string // the code that parsed the articles and rendered the episodes
+	Media    map[string]cachedFile
+	Articles map[string]cachedArticle // by the article's slash path relative to its folder
+	Episodes map[string]cachedEpisode // by Article.File
 }
 
 type cachedFile struct {
-	Size     int64         `json:"size"`
-	Type     string        `json:"type"`
-	Ext      string        `json:"ext"`
-	Duration time.Duration `json:"duration_ns"`
-	MD5      string        `json:"md5"`
+	Size     int64
+	Type     string
+	Ext      string
+	Duration time.Duration
+	MD5      string
 }
 
-const cacheVersion = 1
+// cachedArticle is an article as parsed, without its body, or why it was
+// skipped.
+type cachedArticle struct {
+	Blob    string // the git blob id of the file
+	Digest  string // articleDigest of the whole article, body too
+	Article parse.Article
+	Skip    string
+}
+
+// cachedEpisode is an episode as rendered and checked.
+type cachedEpisode struct {
+	Key   string    // episodeKey: what it is made of
+	Facts itemFacts // what Check found in the item
+	// The feed item, as it sits in the document, and the episode's piece
+	// of index.html: in the blob, not the gob.
+	item, page []byte
+	Script     fileStamp // the transcript as last written into the site
+	// Where Item and Page are in the cache file's blob.
+	ItemAt, ItemLen, PageAt, PageLen int
+}
+
+// fileStamp says a file is still the one a build wrote: same path, size
+// and modification time.
+type fileStamp struct {
+	Path    string
+	Size    int64
+	ModTime int64
+}
+
+const cacheVersion = 2
 
 // OpenCache reads the cache file; "" gives a cache that is never saved.
 func OpenCache(file string) *Cache {
-	c := &Cache{file: file, data: cacheData{Version: cacheVersion, Media: map[string]cachedFile{}}}
+	c := &Cache{file: file, used: map[string]bool{}, digests: map[string]string{}}
+	c.reset("")
 	if file == "" {
 		return c
 	}
@@ -58,11 +104,67 @@ func OpenCache(file string) *Cache {
 	if err != nil {
 		return c
 	}
-	var d cacheData
-	if json.Unmarshal(b, &d) == nil && d.Version == cacheVersion && d.Media != nil {
+	if d, ok := decodeCache(b); ok {
 		c.data = d
 	}
 	return c
+}
+
+// The cache file: the length of the rest of the data (8 bytes, little
+// endian), the data in gob, then the blob of feed items and page pieces,
+// which are tens of megabytes: read in one go and sliced, never copied or
+// decoded.
+func decodeCache(b []byte) (cacheData, bool) {
+	var d cacheData
+	if len(b) < 8 {
+		return d, false
+	}
+	n := binary.LittleEndian.Uint64(b)
+	if n > uint64(len(b)-8) {
+		return d, false
+	}
+	if gob.NewDecoder(bytes.NewReader(b[8:8+n])).Decode(&d) != nil || d.Version != cacheVersion {
+		return cacheData{}, false
+	}
+	blob := b[8+n:]
+	for file, e := range d.Episodes {
+		if e.ItemAt < 0 || e.ItemLen < 0 || e.PageAt < 0 || e.PageLen < 0 ||
+			e.ItemAt+e.ItemLen > len(blob) || e.PageAt+e.PageLen > len(blob) {
+			return cacheData{}, false
+		}
+		e.item = blob[e.ItemAt : e.ItemAt+e.ItemLen : e.ItemAt+e.ItemLen]
+		e.page = blob[e.PageAt : e.PageAt+e.PageLen : e.PageAt+e.PageLen]
+		d.Episodes[file] = e
+	}
+	if d.Media == nil {
+		d.Media = map[string]cachedFile{}
+	}
+	return d, true
+}
+
+func (c *Cache) reset(code string) {
+	media := c.data.Media
+	if media == nil {
+		media = map[string]cachedFile{}
+	}
+	c.data = cacheData{Version: cacheVersion, Code: code, Media: media,
+		Articles: map[string]cachedArticle{}, Episodes: map[string]cachedEpisode{}}
+}
+
+// forCode drops parsed articles and rendered episodes of other code; it
+// reports whether they can be kept at all (code is known).
+func (c *Cache) forCode(code string) bool {
+	if c == nil || code == "" {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.data.Code != code {
+		c.reset(code)
+		c.dirty = true
+	}
+	c.code = code
+	return true
 }
 
 func (c *Cache) media(key string) (cachedFile, bool) {
@@ -85,48 +187,232 @@ func (c *Cache) putMedia(key string, m Media, sum string) {
 	c.dirty = true
 }
 
-func feedSum(doc []byte) string { s := sha256.Sum256(doc); return hex.EncodeToString(s[:]) }
+// ArticleMemory is parse.Walk's memory of the articles in dir: an article
+// whose file git tracks, unchanged, and that this code parsed before
+// (without warnings) is recalled without reading it. Nil when there is
+// nothing to recall.
+func (c *Cache) ArticleMemory(ctx context.Context, code, dir string) *ArticleMemory {
+	if !c.forCode(code) {
+		return nil
+	}
+	return &ArticleMemory{c: c, blobs: gitBlobs(ctx, dir)}
+}
 
-// checked reports whether these exact bytes passed Check before: Check is
-// a pure function of the bytes, so they would pass again.
-func (c *Cache) checked(doc []byte) bool {
+// ArticleMemory remembers parsed articles between builds; see
+// Cache.ArticleMemory.
+type ArticleMemory struct {
+	c     *Cache
+	blobs map[string]string
+}
+
+// Recall is a parse.Memory: name is the file's slash path in the folder.
+func (m *ArticleMemory) Recall(name string) (parse.Article, *parse.SkipError, bool) {
+	if m == nil {
+		return parse.Article{}, nil, false
+	}
+	blob := m.blobs[name]
+	if blob == "" {
+		return parse.Article{}, nil, false
+	}
+	m.c.mu.Lock()
+	defer m.c.mu.Unlock()
+	e, ok := m.c.data.Articles[name]
+	if !ok || e.Blob != blob {
+		return parse.Article{}, nil, false
+	}
+	m.c.used["a:"+name] = true
+	m.c.digests[e.Article.File] = e.Digest
+	if e.Skip != "" {
+		return parse.Article{}, &parse.SkipError{File: e.Article.File, Reason: e.Skip}, true
+	}
+	return e.Article, nil, true
+}
+
+// Remember keeps what Walk parsed in the folder: name is the file's slash
+// path in the folder; a is the article (nil when skipped).
+func (m *ArticleMemory) Remember(name string, a *parse.Article, skip *parse.SkipError) {
+	if m == nil {
+		return
+	}
+	blob := m.blobs[name]
+	if blob == "" || (a != nil && len(a.Warnings) > 0) {
+		return // only what can be recalled as it was
+	}
+	e := cachedArticle{Blob: blob}
+	switch {
+	case skip != nil:
+		e.Article.File, e.Skip = skip.File, skip.Reason
+	case a != nil:
+		e.Article, e.Digest = *a, articleDigest(a)
+		e.Article.Body = ""
+	default:
+		return
+	}
+	m.c.mu.Lock()
+	defer m.c.mu.Unlock()
+	m.c.data.Articles[name] = e
+	m.c.used["a:"+name] = true
+	if e.Digest != "" {
+		m.c.digests[e.Article.File] = e.Digest
+	}
+	m.c.dirty = true
+}
+
+// digest returns the articleDigest of an article Walk recalled, whose body
+// is not at hand.
+func (c *Cache) digest(file string) (string, bool) {
 	if c == nil {
-		return false
+		return "", false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.data.Checked != "" && c.data.Checked == feedSum(doc)
+	d, ok := c.digests[file]
+	return d, ok && d != ""
 }
 
-func (c *Cache) setChecked(doc []byte) {
+func (c *Cache) episode(file, key string) (cachedEpisode, bool) {
+	if c == nil || c.code == "" {
+		return cachedEpisode{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.data.Episodes[file]
+	if !ok || e.Key != key {
+		return cachedEpisode{}, false
+	}
+	c.used["e:"+file] = true
+	return e, true
+}
+
+func (c *Cache) putEpisode(file string, e cachedEpisode) {
+	if c == nil || c.code == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.data.Episodes[file] = e
+	c.used["e:"+file] = true
+	c.dirty = true
+}
+
+// wroteScript records the transcript of an episode as written.
+func (c *Cache) wroteScript(file string, stamp fileStamp) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if sum := feedSum(doc); sum != c.data.Checked {
-		c.data.Checked, c.dirty = sum, true
+	if e, ok := c.data.Episodes[file]; ok && e.Script != stamp {
+		e.Script = stamp
+		c.data.Episodes[file] = e
+		c.dirty = true
 	}
 }
 
-// Save writes the cache file if anything changed, atomically.
+func stampOf(path string) (fileStamp, bool) {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return fileStamp{}, false
+	}
+	return fileStamp{Path: path, Size: st.Size(), ModTime: st.ModTime().UnixNano()}, true
+}
+
+// Save writes the cache file if anything changed, atomically. Articles and
+// episodes this build did not use are dropped: the cache holds one archive.
 func (c *Cache) Save() error {
 	if c == nil || c.file == "" || !c.dirty {
 		return nil
 	}
 	c.mu.Lock()
-	b, err := json.Marshal(c.data)
-	c.mu.Unlock()
-	if err != nil {
-		return err
+	defer c.mu.Unlock()
+	for name := range c.data.Articles {
+		if !c.used["a:"+name] {
+			delete(c.data.Articles, name)
+		}
+	}
+	for file := range c.data.Episodes {
+		if !c.used["e:"+file] {
+			delete(c.data.Episodes, file)
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(c.file), 0o755); err != nil {
 		return err
 	}
-	return atomically(c.file, false, func(w io.Writer) error {
-		_, err := w.Write(b)
+	// Lay the blob out, in file order so that a rebuild reads it in one
+	// sweep.
+	files := make([]string, 0, len(c.data.Episodes))
+	for file := range c.data.Episodes {
+		files = append(files, file)
+	}
+	sort.Strings(files)
+	at := 0
+	for _, file := range files {
+		e := c.data.Episodes[file]
+		e.ItemAt, e.ItemLen = at, len(e.item)
+		at += len(e.item)
+		e.PageAt, e.PageLen = at, len(e.page)
+		at += len(e.page)
+		c.data.Episodes[file] = e
+	}
+	var meta bytes.Buffer
+	meta.Write(make([]byte, 8))
+	if err := gob.NewEncoder(&meta).Encode(&c.data); err != nil {
 		return err
+	}
+	binary.LittleEndian.PutUint64(meta.Bytes(), uint64(meta.Len()-8))
+	return atomically(c.file, false, func(w io.Writer) error {
+		if _, err := w.Write(meta.Bytes()); err != nil {
+			return err
+		}
+		for _, file := range files {
+			e := c.data.Episodes[file]
+			if _, err := w.Write(e.item); err != nil {
+				return err
+			}
+			if _, err := w.Write(e.page); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+// articleDigest identifies everything of an article that its episode is
+// made of.
+func articleDigest(a *parse.Article) string {
+	h := sha256.New()
+	fields(h, a.File, a.Series, a.Title, a.Link, a.PostID, a.Description, a.Cover, a.Body, a.TextURL, a.Audio,
+		a.Date.UTC().Format(time.RFC3339Nano))
+	for _, c := range a.Credits {
+		fields(h, string(c.Role), c.Organisation, c.Name)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// episodeKey identifies everything an episode's item, page piece and
+// transcript are made of: the code, the article, the episode's fields (its
+// body aside: the article and the code make it) and what of the channel
+// they show.
+func episodeKey(code, article string, ch Channel, base string, e Episode) string {
+	h := sha256.New()
+	fields(h, code, article, ch.Author, ch.ImageURL, ch.Language, base,
+		e.GUID, e.Title, e.Link, e.Description, e.Date.UTC().Format(time.RFC3339Nano), e.URL,
+		strconv.FormatInt(e.Length, 10), e.Type, e.Duration.String(), e.ImageURL, strconv.FormatBool(e.Explicit), e.TranscriptURL)
+	for _, p := range e.Persons {
+		fields(h, p.Name, p.Role, p.Group)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// fields writes strings with their lengths, so that no two lists of
+// fields write the same bytes.
+func fields(w io.Writer, ss ...string) {
+	var n [8]byte
+	for _, s := range ss {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		w.Write(n[:])
+		io.WriteString(w, s)
+	}
 }
 
 // gitBlobs returns the blob id of every file under dir that git tracks and
@@ -157,7 +443,9 @@ func gitBlobs(ctx context.Context, dir string) map[string]string {
 	// touched by a checkout that reset mtimes. They fall back to stat keys
 	// and are probed again, which costs less than git re-hashing the whole
 	// repository; a fresh checkout lists none.
-	changed, err := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false",
+	// Not ctime: hard-linking a file into the site changes its ctime, not
+	// its content.
+	changed, err := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "-c", "core.trustctime=false",
 		"diff-files", "--name-only", "--relative", "-z").Output()
 	if err != nil {
 		return nil

@@ -2,12 +2,15 @@ package feed
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sakurafm/podgen/parse"
 )
 
 // TestCacheUsed poisons a cached MD5 to prove that a rebuild takes it from
@@ -35,7 +38,7 @@ func TestCacheUsed(t *testing.T) {
 	git(repo, "add", "vbr-noxing.mp3") // faststart.m4a stays untracked: keyed by stat
 	git(repo, "commit", "-qm", "x")
 
-	cacheFile := filepath.Join(t.TempDir(), "build.json")
+	cacheFile := filepath.Join(t.TempDir(), "build.cache")
 	build := func(audio string) map[string]string {
 		t.Helper()
 		cfg := testConfig(t, t.TempDir())
@@ -61,8 +64,9 @@ func TestCacheUsed(t *testing.T) {
 	}
 	poison := func() {
 		b, _ := os.ReadFile(cacheFile)
-		b = bytes.ReplaceAll(b, []byte(`"md5":"`+md5mp3), []byte(`"md5":"cafef00d`))
-		b = bytes.ReplaceAll(b, []byte(`"md5":"`+md5m4a), []byte(`"md5":"deadbeef`))
+		// Same lengths: the file still decodes.
+		b = bytes.ReplaceAll(b, []byte(md5mp3), []byte("cafef00d"))
+		b = bytes.ReplaceAll(b, []byte(md5m4a), []byte("deadbeef"))
 		os.WriteFile(cacheFile, b, 0o644)
 	}
 	poison()
@@ -106,24 +110,96 @@ func mustRead(t *testing.T, path string) []byte {
 	return b
 }
 
-func TestCacheChecked(t *testing.T) {
-	c := OpenCache("")
-	doc := []byte(goodFeed(t))
-	if c.checked(doc) {
-		t.Fatal("an empty cache says checked")
-	}
-	c.setChecked(doc)
-	if !c.checked(doc) || c.checked(append(doc, ' ')) {
-		t.Error("checked must hold for exactly the bytes that passed")
-	}
-	var nilCache *Cache
-	if nilCache.checked(doc) {
-		t.Error("a nil cache says checked")
-	}
+func TestCacheCorrupt(t *testing.T) {
 	// A corrupt cache file is an empty cache.
-	file := filepath.Join(t.TempDir(), "c.json")
+	file := filepath.Join(t.TempDir(), "c")
 	os.WriteFile(file, []byte("{oops"), 0o644)
-	if c := OpenCache(file); c.checked(doc) || len(c.data.Media) != 0 {
+	if c := OpenCache(file); len(c.data.Media) != 0 || len(c.data.Episodes) != 0 {
 		t.Error("corrupt cache file was trusted")
+	}
+}
+
+// TestEpisodeCache: what a build parsed and rendered is reused by the next
+// build of the same code, and only while nothing it is made of changed.
+// Poisoned cache entries prove reuse: a rebuild shows the poison.
+func TestEpisodeCache(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	repo := t.TempDir()
+	for _, f := range []string{"000_ab612374b3f95bb2.txt", "001_2457120.md", "other-series.md"} {
+		os.WriteFile(filepath.Join(repo, f), mustRead(t, filepath.Join("testdata", "articles", f)), 0o644)
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "x"}} {
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	cacheFile := filepath.Join(t.TempDir(), "build.cache")
+	out := t.TempDir()
+	build := func(code string) (*Result, string) {
+		t.Helper()
+		cfg := testConfig(t, out)
+		cfg.ArticlesDir, cfg.Code, cfg.Cache = repo, code, OpenCache(cacheFile)
+		arch, err := parse.Walk(os.DirFS(repo), repo, parse.Parser{}, cfg.Cache.ArticleMemory(context.Background(), code, repo))
+		if err != nil || len(arch.Errors) > 0 || len(arch.Articles) != 2 || len(arch.Skipped) != 1 {
+			t.Fatalf("walk: %v %v, %d articles, %d skipped", err, arch.Errors, len(arch.Articles), len(arch.Skipped))
+		}
+		res, err := Build(context.Background(), cfg, arch.Articles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cfg.Cache.Save(); err != nil {
+			t.Fatal(err)
+		}
+		return res, string(mustRead(t, filepath.Join(out, FeedFile)))
+	}
+	poison := func(old, new string) {
+		t.Helper()
+		if len(old) != len(new) {
+			t.Fatal("poison must keep lengths")
+		}
+		b := mustRead(t, cacheFile)
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("cache has no %q", old)
+		}
+		os.WriteFile(cacheFile, bytes.ReplaceAll(b, []byte(old), []byte(new)), 0o644)
+	}
+	const title = "基于中国的云和金融服务对美国和全球民主构成威胁"
+	_, first := build("code-1")
+	script := filepath.Join(out, TranscriptsDir, "2455369.html")
+	firstScript := mustRead(t, script)
+	if _, again := build("code-1"); again != first {
+		t.Fatal("a rebuild from the cache gives another feed")
+	}
+
+	// Items come from the cache, and so do the parsed articles.
+	poison(title, strings.Replace(title, "服务", "服務", 1))
+	res, feed := build("code-1")
+	if !strings.Contains(feed, "服務") {
+		t.Error("the feed was rendered again, not taken from the cache")
+	}
+	if !strings.Contains(res.Episodes[1].Title, "服務") {
+		t.Errorf("title %q: the article was parsed again, not recalled", res.Episodes[1].Title)
+	}
+
+	// Other code renders everything again: the poison is gone.
+	if _, feed := build("code-2"); feed != first {
+		t.Error("other code reused the cache")
+	}
+
+	// A transcript missing from the site is written again.
+	os.Remove(script)
+	build("code-2")
+	if got := mustRead(t, script); !bytes.Equal(got, firstScript) {
+		t.Error("the missing transcript was not written again as it was")
+	}
+
+	// An edited article is parsed and rendered again.
+	art := filepath.Join(repo, "000_ab612374b3f95bb2.txt")
+	os.WriteFile(art, bytes.Replace(mustRead(t, art), []byte(title), []byte("新的标题"), 1), 0o644)
+	if _, feed := build("code-2"); !strings.Contains(feed, "新的标题") || strings.Contains(feed, title+"（上）") {
+		t.Error("an edited article kept its cached episode")
 	}
 }

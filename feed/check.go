@@ -162,25 +162,39 @@ func Check(doc []byte) []Problem {
 // document without items is read as a whole, each item on its own (in
 // parallel), and what must be unique across items is compared last. The
 // problems are Check's on the joined bytes. Items in known (rendered and
-// found good by an earlier build: their facts are kept in the cache) are not
-// read again.
-func checkDocument(d feedDoc, known []*itemFacts) []Problem {
-	ps := Check(append(d.head[:len(d.head):len(d.head)], d.tail...))
-	facts := make([]itemFacts, len(d.items))
+// found clean by an earlier build, whose facts the cache kept) are not read
+// again.
+func checkDocument(d feedDoc, known []*itemFacts) docCheck {
+	res := docCheck{
+		problems: Check(append(d.head[:len(d.head):len(d.head)], d.tail...)),
+		facts:    make([]itemFacts, len(d.items)),
+		clean:    make([]bool, len(d.items)),
+	}
 	probs := make([][]Problem, len(d.items))
 	idx := make([]int, 0, len(d.items))
 	for n := range d.items {
 		if n < len(known) && known[n] != nil {
-			facts[n] = *known[n]
+			res.facts[n], res.clean[n] = *known[n], true
 			continue
 		}
 		idx = append(idx, n)
 	}
-	parallel(idx, func(n int) { facts[n], probs[n] = checkItemXML(n, d.items[n]) })
+	parallel(idx, func(n int) {
+		res.facts[n], probs[n] = checkItemXML(n, d.items[n])
+		res.clean[n] = len(Errors(probs[n])) == 0
+	})
 	for _, p := range probs {
-		ps = append(ps, p...)
+		res.problems = append(res.problems, p...)
 	}
-	return append(ps, uniqueRules(facts)...)
+	res.problems = append(res.problems, uniqueRules(res.facts)...)
+	return res
+}
+
+// docCheck is what checkDocument found.
+type docCheck struct {
+	problems []Problem
+	facts    []itemFacts // of each item
+	clean    []bool      // the item broke no rule of its own
 }
 
 // checkItemXML checks one rendered item on its own, inside an element that

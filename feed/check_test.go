@@ -113,7 +113,7 @@ func TestCheck(t *testing.T) {
 				}
 				return ps
 			}
-			if got := checkDocument(parts, nil); !reflect.DeepEqual(verdict(got), verdict(ps)) {
+			if got := checkDocument(parts, nil).problems; !reflect.DeepEqual(verdict(got), verdict(ps)) {
 				t.Errorf("checkDocument = %v\nCheck = %v", got, ps)
 			}
 		})
@@ -147,12 +147,12 @@ func TestCheckDocumentKnownItems(t *testing.T) {
 	// A known item is not read again: its facts stand for it, and they
 	// still take part in the checks across items.
 	parts.items[0] = []byte("not xml")
-	if ps := checkDocument(parts, []*itemFacts{&facts}); len(ps) != 0 {
+	if ps := checkDocument(parts, []*itemFacts{&facts}).problems; len(ps) != 0 {
 		t.Fatalf("known item read again: %v", ps)
 	}
 	dup := parts.items[len(parts.items)-1]
 	other, _ := checkItemXML(0, dup)
-	if ps := checkDocument(parts, []*itemFacts{&other}); len(ps) != 2 || ps[0].Rule != "rss/guid" || ps[1].Rule != "rss/enclosure" {
+	if ps := checkDocument(parts, []*itemFacts{&other}).problems; len(ps) != 2 || ps[0].Rule != "rss/guid" || ps[1].Rule != "rss/enclosure" {
 		t.Fatalf("problems = %v, want a repeated guid and enclosure", ps)
 	}
 }

@@ -28,9 +28,10 @@ func FuzzArticleToFeed(f *testing.F) {
 		}
 		ch := Channel{Title: "t", Description: "d", Link: "https://x.org/", Language: "zh-cn", Author: "a",
 			OwnerEmail: "o@x.org", ImageURL: "https://x.org/a.jpg", Category: "News", FeedURL: "https://x.org/feed.xml"}
-		w := &episodeWork{a: &a, body: body, media: Media{Size: 10, Type: typeMP3, Ext: ".mp3", Duration: time.Second},
+		w := &episodeWork{a: &a, media: Media{Size: 10, Type: typeMP3, Ext: ".mp3", Duration: time.Second},
 			sum: "0123456789abcdef", date: time.Unix(1e9, 0), file: "audio/x.mp3", script: "transcripts/x.html"}
 		ep := episode("https://x.org", w)
+		ep.ContentHTML = body
 		doc, err := Render(ch, []Episode{ep})
 		if err != nil {
 			t.Fatal(err)

@@ -188,6 +188,10 @@ func (d pageDoc) size() int {
 	return n
 }
 
+func (d pageDoc) parts() [][]byte {
+	return append(append([][]byte{d.head}, d.episodes...), d.tail)
+}
+
 func (d pageDoc) bytes() []byte {
 	out := make([]byte, 0, d.size())
 	out = append(out, d.head...)

@@ -271,6 +271,11 @@ func (d feedDoc) size() int {
 	return n
 }
 
+// parts lists the pieces in order.
+func (d feedDoc) parts() [][]byte {
+	return append(append([][]byte{d.head}, d.items...), d.tail)
+}
+
 // bytes joins the pieces.
 func (d feedDoc) bytes() []byte {
 	out := make([]byte, 0, d.size())

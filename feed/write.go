@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -25,20 +26,64 @@ const tmpPrefix = ".podgen-tmp-"
 // did not exist, so a write torn by a crash is harmless and the next build
 // writes it again.
 func writeFile(name string, data []byte, durable bool) (int, error) {
-	old, err := os.ReadFile(name)
+	return writeParts(name, [][]byte{data}, durable)
+}
+
+// writeParts is writeFile for data in pieces, which it never joins: the
+// feed is tens of megabytes.
+func writeParts(name string, parts [][]byte, durable bool) (int, error) {
+	write := func(w io.Writer) error {
+		for _, p := range parts {
+			if _, err := w.Write(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	same, err := holds(name, parts)
 	switch {
-	case err == nil && bytes.Equal(old, data):
+	case same:
 		return 0, nil
 	case err == nil || durable:
-		return 1, atomically(name, durable, func(w io.Writer) error {
-			_, err := w.Write(data)
-			return err
-		})
+		return 1, atomically(name, durable, write)
 	}
-	return 1, createNew(name, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
+	return 1, createNew(name, write)
+}
+
+// holds reports whether the file holds exactly the pieces; the error is
+// the file's when it cannot be read (it does not exist).
+func holds(name string, parts [][]byte) (bool, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	size := 0
+	for _, p := range parts {
+		size += len(p)
+	}
+	if st.Size() != int64(size) {
+		return false, nil
+	}
+	r := bufio.NewReaderSize(f, 256<<10)
+	for _, p := range parts {
+		for len(p) > 0 {
+			chunk, err := r.Peek(min(len(p), r.Size()))
+			if err != nil {
+				return false, nil
+			}
+			if !bytes.Equal(chunk, p[:len(chunk)]) {
+				return false, nil
+			}
+			r.Discard(len(chunk))
+			p = p[len(chunk):]
+		}
+	}
+	return true, nil
 }
 
 // placeFile puts the file src (audio, a mirrored cover) into the site at dst unless dst

@@ -255,7 +255,7 @@ func TestWalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	arch, err := Walk(sub, "arch", Parser{})
+	arch, err := Walk(sub, "arch", Parser{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,11 +37,22 @@ func IsArticleFile(name string) bool {
 	return false
 }
 
+// Memory lets Walk skip files it parsed before. Recall returns what a file
+// held the last time, without reading it (ok false: read and parse it);
+// Remember is told what a file Walk parsed holds (an article or why it was
+// skipped), from several goroutines at once. name is the file's slash path
+// in the walked folder. A recalled Article may lack its Body.
+type Memory interface {
+	Recall(name string) (a Article, skip *SkipError, ok bool)
+	Remember(name string, a *Article, skip *SkipError)
+}
+
 // Walk parses every article file in fsys, the folder dir: Article.File and
 // errors name files as dir/name, the way the user knows them. One bad file
 // never stops the others: its error is collected in Archive.Errors. The
-// error returned is only for a folder that cannot be read at all.
-func Walk(fsys fs.FS, dir string, p Parser) (*Archive, error) {
+// error returned is only for a folder that cannot be read at all. mem, when
+// not nil, spares reading and parsing files it recalls.
+func Walk(fsys fs.FS, dir string, p Parser, mem Memory) (*Archive, error) {
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -78,6 +89,15 @@ func Walk(fsys fs.FS, dir string, p Parser) (*Archive, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				if mem != nil {
+					if a, skip, ok := mem.Recall(names[i]); ok {
+						results[i].a = a
+						if skip != nil {
+							results[i].err = skip
+						}
+						continue
+					}
+				}
 				display := path.Join(filepath.ToSlash(dir), names[i])
 				src, err := fs.ReadFile(fsys, names[i])
 				if err != nil {
@@ -85,6 +105,15 @@ func Walk(fsys fs.FS, dir string, p Parser) (*Archive, error) {
 					continue
 				}
 				results[i].a, results[i].err = p.Parse(display, src)
+				if mem != nil {
+					var skip *SkipError
+					switch {
+					case errors.As(results[i].err, &skip):
+						mem.Remember(names[i], nil, skip)
+					case results[i].err == nil:
+						mem.Remember(names[i], &results[i].a, nil)
+					}
+				}
 			}
 		}()
 	}

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,7 +49,7 @@ into the site folder. Nothing is written when there are errors.`,
 	f.String("base-url", "", "the URL the site folder is served from (config: base_url)")
 	f.Bool("strict", false, "fail on warnings, such as an episode without audio (config: strict)")
 	f.BoolVar(&opts.offline, "offline", false, "keep the articles' cover URLs instead of mirroring them (config: covers: link)")
-	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps probe results and MD5s (empty: no cache)")
+	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps probe results, MD5s and rendered episodes (empty: no cache)")
 	return cmd
 }
 
@@ -85,8 +89,9 @@ func buildWith(opts *buildOptions, c *config) error {
 		fc.Covers.Mirror = false
 	}
 	if opts.cacheDir != "" {
-		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, "build.json"))
+		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, "build.cache"))
 		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
+		fc.Code = codeID()
 	}
 	_, err = build(opts.cmd, opts.io, c, fc, loc)
 	if serr := fc.Cache.Save(); serr != nil {
@@ -102,7 +107,12 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	if _, err := os.Stat(fc.ArticlesDir); err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}
-	arch, err := parse.Walk(os.DirFS(fc.ArticlesDir), fc.ArticlesDir, parse.Parser{Series: c.Series, Location: loc})
+	fc.Parser = parse.Parser{Series: c.Series, Location: loc}
+	var mem parse.Memory
+	if m := fc.Cache.ArticleMemory(cmd.Context(), fc.Code, fc.ArticlesDir); m != nil {
+		mem = m
+	}
+	arch, err := parse.Walk(os.DirFS(fc.ArticlesDir), fc.ArticlesDir, fc.Parser, mem)
 	if err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}
@@ -150,6 +160,37 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 		fmt.Fprintf(io.Err, "podgen: warning: job summary: %v\n", err)
 	}
 	return res, nil
+}
+
+// codeID identifies the code of this podgen for the build cache: a hash of
+// its executable. The version control stamp is left out: it changes with
+// every commit of the repository podgen is built in (articles too, when
+// they live there), the code does not. Empty when the executable cannot be
+// read: nothing rendered is then reused.
+func codeID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	b, err := os.ReadFile(exe)
+	if err != nil {
+		return ""
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		stamps := []string{bi.Main.Version}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.time" {
+				stamps = append(stamps, s.Value)
+			}
+		}
+		for _, v := range stamps {
+			if len(v) >= 8 && v != "(devel)" {
+				b = bytes.ReplaceAll(b, []byte(v), nil)
+			}
+		}
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // flatten lists the leaves of joined errors.

@@ -1,0 +1,22 @@
+package main
+
+import (
+	"os"
+	"testing"
+)
+
+// TestCodeID: the build cache's code identity is a hash of this very
+// executable, the same every time it is asked.
+func TestCodeID(t *testing.T) {
+	id := codeID()
+	if len(id) != 64 {
+		t.Fatalf("codeID() = %q, want a SHA-256", id)
+	}
+	if again := codeID(); again != id {
+		t.Fatalf("codeID() changed: %s, then %s", id, again)
+	}
+	exe, _ := os.Executable()
+	if st, err := os.Stat(exe); err != nil || st.Size() == 0 {
+		t.Fatalf("executable %s: %v", exe, err)
+	}
+}
