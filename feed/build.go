@@ -134,6 +134,8 @@ func Build(ctx context.Context, cfg Config, articles []parse.Article) (*Result, 
 
 // Prepare finds and probes each episode's audio, dates it, renders the
 // transcripts and the feed, and checks the feed, without writing anything.
+// It empties the articles' Body once rendered: they are a good part of a
+// build's memory.
 // Errors (an unusable audio file, a feed that breaks Apple's rules, and
 // under Strict any warning) are returned together, with the Site so that
 // its warnings can be reported too.
@@ -279,6 +281,9 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 // this one no longer has.
 func (s *Site) Write() (*Result, error) {
 	res := &Result{Episodes: s.episodes, Warnings: s.warnings, Shallow: s.shallow}
+	// What the build learned is saved meanwhile, on another core; the
+	// stamps of the transcripts written follow once they are.
+	defer s.cfg.Cache.saveInBackground()()
 	out := s.cfg.OutDir
 	keep := map[string]bool{FeedFile: true}
 	for _, w := range s.work {
@@ -315,9 +320,7 @@ func (s *Site) Write() (*Result, error) {
 		if err != nil {
 			return res, err
 		}
-		if st, ok := stampOf(name); ok {
-			s.cfg.Cache.wroteScript(w.a.File, st)
-		}
+		s.cfg.Cache.wroteScript(w.a.File, w.key, name)
 	}
 	if s.artName != "" {
 		keep[s.artName] = true
@@ -421,7 +424,7 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 			w.cached, w.item, w.pageItem, w.facts = true, e.item, e.page, &e.Facts
 			// The transcript is written again only when the site folder
 			// no longer holds the one last written.
-			if st, ok := stampOf(filepath.Join(cfg.OutDir, filepath.FromSlash(w.script))); ok && st == e.Script {
+			if cfg.Cache.scriptCurrent(w.a.File, w.key, filepath.Join(cfg.OutDir, filepath.FromSlash(w.script))) {
 				return
 			}
 		}
@@ -439,10 +442,19 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 	if w.transcript, w.err = transcriptPage(w.a, ch.Language, body); w.err != nil || w.cached {
 		return
 	}
+	// The Markdown is not needed again: let it go (bodies are a good part
+	// of a build's memory).
+	w.a.Body = ""
 	e := w.ep
 	e.ContentHTML = body
 	if w.item, w.err = renderItem(ch, e); w.err != nil {
 		return
+	}
+	// Check the item here, on this core, while it is at hand. A clean
+	// item's facts do not depend on its place in the feed; one with errors
+	// is checked again in place, so its problems name it as Check would.
+	if facts, ps := checkItemXML(0, w.item); len(Errors(ps)) == 0 {
+		w.facts = &facts
 	}
 	w.pageItem, w.err = renderPageEpisode(ch, cfg.BaseURL, w.ep)
 }

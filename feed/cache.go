@@ -1,12 +1,14 @@
 package feed
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -44,6 +46,14 @@ type Cache struct {
 	// digests of the articles recalled or remembered, by Article.File
 	digests map[string]string
 	dirty   bool
+
+	// The transcripts in the site folder, by Article.File, in a file of
+	// their own: they are known only once the site is written, which is
+	// when the rest is saved, on another core.
+	smu          sync.Mutex
+	scripts      map[string]scriptStamp
+	scriptsDirty bool
+	saveErr      error // of a save that ran in the background
 }
 
 type cacheData struct {
@@ -78,7 +88,6 @@ type cachedEpisode struct {
 	// The feed item, as it sits in the document, and the episode's piece
 	// of index.html: in the blob, not the gob.
 	item, page []byte
-	Script     fileStamp // the transcript as last written into the site
 	// Where Item and Page are in the cache file's blob.
 	ItemAt, ItemLen, PageAt, PageLen int
 }
@@ -93,12 +102,22 @@ type fileStamp struct {
 
 const cacheVersion = 2
 
+// scriptsSuffix names the file of the transcripts' stamps.
+const scriptsSuffix = ".scripts"
+
 // OpenCache reads the cache file; "" gives a cache that is never saved.
 func OpenCache(file string) *Cache {
-	c := &Cache{file: file, used: map[string]bool{}, digests: map[string]string{}}
+	c := &Cache{file: file, used: map[string]bool{}, digests: map[string]string{}, scripts: map[string]scriptStamp{}}
 	c.reset("")
 	if file == "" {
 		return c
+	}
+	if f, err := os.Open(file + scriptsSuffix); err == nil {
+		var scripts map[string]scriptStamp
+		if gob.NewDecoder(bufio.NewReader(f)).Decode(&scripts) == nil {
+			c.scripts = scripts
+		}
+		f.Close()
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -295,17 +314,43 @@ func (c *Cache) putEpisode(file string, e cachedEpisode) {
 	c.dirty = true
 }
 
+// scriptStamp says which episode a transcript in the site folder was
+// written from, and that the file is still the one written.
+type scriptStamp struct {
+	Key  string // episodeKey
+	File fileStamp
+}
+
+// scriptCurrent reports whether the site holds the transcript of the
+// episode of this key, as a build wrote it.
+func (c *Cache) scriptCurrent(file, key, path string) bool {
+	if c == nil || c.code == "" {
+		return false
+	}
+	c.smu.Lock()
+	st, ok := c.scripts[file]
+	c.smu.Unlock()
+	if !ok || st.Key != key {
+		return false
+	}
+	now, ok := stampOf(path)
+	return ok && now == st.File
+}
+
 // wroteScript records the transcript of an episode as written.
-func (c *Cache) wroteScript(file string, stamp fileStamp) {
-	if c == nil {
+func (c *Cache) wroteScript(file, key, path string) {
+	if c == nil || c.code == "" || key == "" {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.data.Episodes[file]; ok && e.Script != stamp {
-		e.Script = stamp
-		c.data.Episodes[file] = e
-		c.dirty = true
+	st, ok := stampOf(path)
+	if !ok {
+		return
+	}
+	c.smu.Lock()
+	defer c.smu.Unlock()
+	if c.scripts[file] != (scriptStamp{key, st}) {
+		c.scripts[file] = scriptStamp{key, st}
+		c.scriptsDirty = true
 	}
 }
 
@@ -317,14 +362,44 @@ func stampOf(path string) (fileStamp, bool) {
 	return fileStamp{Path: path, Size: st.Size(), ModTime: st.ModTime().UnixNano()}, true
 }
 
-// Save writes the cache file if anything changed, atomically. Articles and
-// episodes this build did not use are dropped: the cache holds one archive.
+// Save writes the cache files if anything changed, atomically, and
+// reports the error of an earlier save in the background.
 func (c *Cache) Save() error {
-	if c == nil || c.file == "" || !c.dirty {
+	if c == nil || c.file == "" {
 		return nil
 	}
+	return errors.Join(c.saveErr, c.saveData(), c.saveScripts())
+}
+
+// saveScripts writes the transcripts' stamps.
+func (c *Cache) saveScripts() error {
+	c.smu.Lock()
+	defer c.smu.Unlock()
+	if !c.scriptsDirty {
+		return nil
+	}
+	for file := range c.scripts {
+		if !c.used["e:"+file] {
+			delete(c.scripts, file)
+		}
+	}
+	err := atomically(c.file+scriptsSuffix, false, func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(c.scripts)
+	})
+	if err == nil {
+		c.scriptsDirty = false
+	}
+	return err
+}
+
+// saveData writes the cache file if anything changed. Articles and
+// episodes this build did not use are dropped: the cache holds one archive.
+func (c *Cache) saveData() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !c.dirty {
+		return nil
+	}
 	for name := range c.data.Articles {
 		if !c.used["a:"+name] {
 			delete(c.data.Articles, name)
@@ -360,7 +435,7 @@ func (c *Cache) Save() error {
 		return err
 	}
 	binary.LittleEndian.PutUint64(meta.Bytes(), uint64(meta.Len()-8))
-	return atomically(c.file, false, func(w io.Writer) error {
+	err := atomically(c.file, false, func(w io.Writer) error {
 		if _, err := w.Write(meta.Bytes()); err != nil {
 			return err
 		}
@@ -375,44 +450,62 @@ func (c *Cache) Save() error {
 		}
 		return nil
 	})
+	if err == nil {
+		c.dirty = false
+	}
+	return err
+}
+
+// saveInBackground starts saveData on another goroutine; wait waits for it.
+func (c *Cache) saveInBackground() (wait func()) {
+	if c == nil || c.file == "" {
+		return func() {}
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.saveData() }()
+	return func() { c.saveErr = <-done }
 }
 
 // articleDigest identifies everything of an article that its episode is
 // made of.
 func articleDigest(a *parse.Article) string {
-	h := sha256.New()
-	fields(h, a.File, a.Series, a.Title, a.Link, a.PostID, a.Description, a.Cover, a.Body, a.TextURL, a.Audio,
+	bp := digestPool.Get().(*[]byte)
+	b := fields((*bp)[:0], a.File, a.Series, a.Title, a.Link, a.PostID, a.Description, a.Cover, a.Body, a.TextURL, a.Audio,
 		a.Date.UTC().Format(time.RFC3339Nano))
 	for _, c := range a.Credits {
-		fields(h, string(c.Role), c.Organisation, c.Name)
+		b = fields(b, string(c.Role), c.Organisation, c.Name)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	*bp = b
+	digestPool.Put(bp)
+	return hex.EncodeToString(sum[:])
 }
+
+var digestPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // episodeKey identifies everything an episode's item, page piece and
 // transcript are made of: the code, the article, the episode's fields (its
 // body aside: the article and the code make it) and what of the channel
 // they show.
 func episodeKey(code, article string, ch Channel, base string, e Episode) string {
-	h := sha256.New()
-	fields(h, code, article, ch.Author, ch.ImageURL, ch.Language, base,
+	b := fields(make([]byte, 0, 1024), code, article, ch.Author, ch.ImageURL, ch.Language, base,
 		e.GUID, e.Title, e.Link, e.Description, e.Date.UTC().Format(time.RFC3339Nano), e.URL,
 		strconv.FormatInt(e.Length, 10), e.Type, e.Duration.String(), e.ImageURL, strconv.FormatBool(e.Explicit), e.TranscriptURL)
 	for _, p := range e.Persons {
-		fields(h, p.Name, p.Role, p.Group)
+		b = fields(b, p.Name, p.Role, p.Group)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
-// fields writes strings with their lengths, so that no two lists of
-// fields write the same bytes.
-func fields(w io.Writer, ss ...string) {
-	var n [8]byte
+// fields appends strings with their lengths, so that no two lists of
+// fields give the same bytes.
+func fields(b []byte, ss ...string) []byte {
 	for _, s := range ss {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		w.Write(n[:])
-		io.WriteString(w, s)
+		b = binary.LittleEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
 	}
+	return b
 }
 
 // gitBlobs returns the blob id of every file under dir that git tracks and

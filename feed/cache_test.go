@@ -189,6 +189,17 @@ func TestEpisodeCache(t *testing.T) {
 		t.Error("other code reused the cache")
 	}
 
+	// A transcript the site holds as written is not rendered again: its
+	// stamp (size and mtime) stands for it, as a file's does for make.
+	st, _ := os.Stat(script)
+	marked := bytes.Replace(firstScript, []byte("<article>"), []byte("<ARTICLE>"), 1)
+	os.WriteFile(script, marked, 0o644)
+	os.Chtimes(script, st.ModTime(), st.ModTime())
+	build("code-2")
+	if got := mustRead(t, script); !bytes.Equal(got, marked) {
+		t.Error("a current transcript was rendered again")
+	}
+
 	// A transcript missing from the site is written again.
 	os.Remove(script)
 	build("code-2")

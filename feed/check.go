@@ -197,6 +197,10 @@ type docCheck struct {
 	clean    []bool      // the item broke no rule of its own
 }
 
+// itemRoot declares the document's namespaces around an item checked on
+// its own.
+const itemRoot = `<x xmlns:itunes="` + nsItunes + `" xmlns:podcast="` + nsPodcast + `" xmlns:content="` + nsContent + `" xmlns:atom="` + nsAtom + `">`
+
 // checkItemXML checks one rendered item on its own, inside an element that
 // declares the document's namespaces.
 func checkItemXML(n int, item []byte) (itemFacts, []Problem) {
@@ -206,11 +210,10 @@ func checkItemXML(n int, item []byte) (itemFacts, []Problem) {
 			XMLName xml.Name
 		} `xml:",any"`
 	}
-	doc := make([]byte, 0, len(item)+256)
-	doc = append(doc, `<x xmlns:itunes="`+nsItunes+`" xmlns:podcast="`+nsPodcast+`" xmlns:content="`+nsContent+`" xmlns:atom="`+nsAtom+`">`...)
-	doc = append(append(doc, item...), "</x>"...)
+	doc := make([]byte, 0, len(item)/2+len(itemRoot)+8)
+	doc = append(appendSkipContent(append(doc, itemRoot...), item), "</x>"...)
 	where := fmt.Sprintf("#%d", n+1)
-	if err := xml.NewDecoder(bytes.NewReader(skipContent(doc))).Decode(&w); err != nil {
+	if err := xml.NewDecoder(bytes.NewReader(doc)).Decode(&w); err != nil {
 		return itemFacts{Where: where}, []Problem{{Error, where, "xml", fmt.Sprintf("not a well-formed RSS document: %v", err)}}
 	}
 	if len(w.Items) != 1 || len(w.Other) != 0 {
@@ -442,7 +445,11 @@ func skipContent(doc []byte) []byte {
 	if !bytes.Contains(doc, contentOpen) {
 		return doc
 	}
-	out := make([]byte, 0, len(doc)/2)
+	return appendSkipContent(make([]byte, 0, len(doc)/2), doc)
+}
+
+// appendSkipContent appends doc to out, skipping content as skipContent.
+func appendSkipContent(out, doc []byte) []byte {
 	rest := doc
 	for {
 		i := bytes.Index(rest, contentOpen)

@@ -95,6 +95,14 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	for _, w := range s.warnings {
 		a.Warnings = append(a.Warnings, &Error{File: name, Line: w.line, Err: w.err})
 	}
+	// The fields but Body are small substrings of the whole text: copies of
+	// their own let the text go once the body has been used.
+	a.Series, a.Title, a.Link, a.PostID = strings.Clone(a.Series), strings.Clone(a.Title), strings.Clone(a.Link), strings.Clone(a.PostID)
+	a.Description, a.Cover, a.TextURL, a.Audio = strings.Clone(a.Description), strings.Clone(a.Cover), strings.Clone(a.TextURL), strings.Clone(a.Audio)
+	for i := range a.Credits {
+		c := &a.Credits[i]
+		c.Organisation, c.Name = strings.Clone(c.Organisation), strings.Clone(c.Name)
+	}
 	return a, nil
 }
 

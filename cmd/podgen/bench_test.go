@@ -222,8 +222,9 @@ func BenchmarkBuild10k(b *testing.B) {
 // BenchmarkRebuild10k: a warm rebuild against the cold build of the same
 // archive, in the same run. Warm is what the nightly job does: a fresh
 // checkout (git clone: every mtime new) with podgen's cache restored and
-// the site folder kept. A second warm rebuild starts from an empty site
-// folder, as on a CI runner that restores only the cache.
+// the site folder kept; then the same after one new article is committed,
+// the nightly case; then from an empty site folder, as on a CI runner that
+// restores only the cache.
 func BenchmarkRebuild10k(b *testing.B) {
 	a := newBenchArchive(b)
 	for i := 0; b.Loop(); i++ {
@@ -241,12 +242,30 @@ func BenchmarkRebuild10k(b *testing.B) {
 		must(b, os.WriteFile(filepath.Join(clone, "config.yaml"), cfg, 0o644))
 		must(b, os.WriteFile(filepath.Join(clone, "artwork.jpg"), mustRead(b, filepath.Join(a.dir, "artwork.jpg")), 0o644))
 		warm, _, _ := measure(b, clone, nil, a.podgen, args...)
+		// The nightly case: one new article (and its audio) committed.
+		seed := mustRead(b, filepath.Join(clone, "articles", "00000_3000000.md"))
+		id := fmt.Sprint(3000000 + benchEpisodes)
+		must(b, os.WriteFile(filepath.Join(clone, "articles", fmt.Sprintf("%05d_%s.md", benchEpisodes, id)), bytes.ReplaceAll(seed, []byte("3000000"), []byte(id)), 0o644))
+		must(b, os.WriteFile(filepath.Join(clone, "audio", id+".mp3"), mustRead(b, filepath.Join(clone, "audio", "3000000.mp3")), 0o644))
+		for _, args := range [][]string{{"add", "."}, {"commit", "-qm", "new"}} {
+			cmd := exec.Command("git", append([]string{"-C", clone, "-c", "user.name=bench", "-c", "user.email=b@x", "-c", "commit.gpgsign=false"}, args...)...)
+			cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2022-07-01T00:00:00Z", "GIT_COMMITTER_DATE=2022-07-01T00:00:00Z")
+			if o, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("git %v: %v\n%s", args, err, o)
+			}
+		}
+		warmNew, _, text := measure(b, clone, nil, a.podgen, args...)
+		if !strings.Contains(text, fmt.Sprintf("%d episodes", benchEpisodes+1)) {
+			b.Fatalf("warm build with a new article: %s", text)
+		}
 		os.RemoveAll(out)
 		warmEmpty, _, _ := measure(b, clone, nil, a.podgen, args...)
 		os.RemoveAll(out)
 		b.ReportMetric(cold.Seconds(), "cold-s")
 		b.ReportMetric(warm.Seconds(), "warm-s")
 		b.ReportMetric(warm.Seconds()/cold.Seconds(), "warm/cold")
+		b.ReportMetric(warmNew.Seconds(), "warm-new-article-s")
+		b.ReportMetric(warmNew.Seconds()/cold.Seconds(), "warm-new/cold")
 		b.ReportMetric(warmEmpty.Seconds(), "warm-empty-site-s")
 	}
 }
