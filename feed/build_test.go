@@ -89,6 +89,26 @@ func TestBuildGolden(t *testing.T) {
 		t.Errorf("feed.xml (-want +got):\n%s", d)
 	}
 
+	// The web page too: its pieces must join into the page.
+	page, err := os.ReadFile(filepath.Join(out, PageFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageGolden := filepath.Join("testdata", "golden", PageFile)
+	if *update {
+		if err := os.WriteFile(pageGolden, page, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want, err := os.ReadFile(pageGolden); err != nil {
+		t.Fatal(err)
+	} else if d := cmp.Diff(string(want), string(page)); d != "" {
+		t.Errorf("index.html (-want +got):\n%s", d)
+	}
+	if n := bytes.Count(page, []byte(`<article class="episode"`)); n != len(res.Episodes) {
+		t.Errorf("index.html lists %d episodes, want %d", n, len(res.Episodes))
+	}
+
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(got))
 	if err != nil {
 		t.Fatalf("gofeed cannot read the feed: %v", err)

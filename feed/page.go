@@ -15,16 +15,7 @@ const PageFile = "index.html"
 // The page works without JavaScript (the copy button is the one thing
 // scripts add), needs no framework, follows the system's light or dark
 // scheme and sets CJK text in the system's Chinese fonts.
-var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
-	"duration": func(d time.Duration) string {
-		s := int64(d.Round(time.Second).Seconds())
-		if s >= 3600 {
-			return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-		}
-		return fmt.Sprintf("%d:%02d", s/60, s%60)
-	},
-	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-}).Parse(`{{define "head"}}<!DOCTYPE html>
+var pageTmpl = template.Must(template.New("page").Parse(`{{define "head"}}<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -80,7 +71,7 @@ audio{width:100%;margin:.5rem 0}
 <img src="{{.Image}}" alt="" loading="lazy" width="96" height="96">
 <div>
 <h2>{{.Title}}</h2>
-<p class="meta"><time datetime="{{date .Date}}">{{date .Date}}</time> · {{duration .Duration}}{{range .Persons}} · {{if eq .Role "narrator"}}主播{{else}}编辑{{end}} {{.Name}}{{end}}</p>
+<p class="meta"><time datetime="{{.Day}}">{{.Day}}</time> · {{.Length}}{{range .Credits}} · {{.}}{{end}}</p>
 <p class="note">{{.Description}}</p>
 <audio controls preload="none" src="{{.Audio}}"></audio>
 <p class="meta">{{with .Transcript}}<a href="{{.}}">文字稿 Transcript</a>{{end}}{{with .Link}} · <a href="{{.}}">原文</a>{{end}}</p>
@@ -95,9 +86,14 @@ audio{width:100%;margin:.5rem 0}
 </html>
 {{end}}`))
 
+// pageEpisode is what the page shows of an episode, worked out before
+// the template runs: html/template evaluates every call and comparison by
+// reflection, and the page lists thousands of episodes.
 type pageEpisode struct {
-	Episode
-	Image, Audio, Transcript string
+	GUID, Title, Description, Link string
+	Image, Audio, Transcript       string
+	Day, Length                    string
+	Credits                        []string
 }
 
 // pageDoc is the page in pieces, like feedDoc: the part before the
@@ -152,6 +148,15 @@ func renderPageFrame(ch Channel, base string) (pageDoc, error) {
 	return pageDoc{head: head.Bytes(), tail: tail.Bytes()}, nil
 }
 
+// clock writes a duration as a player shows it: 4:05, 1:02:03.
+func clock(d time.Duration) string {
+	s := int64(d.Round(time.Second).Seconds())
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
 // renderPageEpisode renders one episode of the page.
 func renderPageEpisode(ch Channel, base string, e Episode) ([]byte, error) {
 	img := e.ImageURL
@@ -160,7 +165,19 @@ func renderPageEpisode(ch Channel, base string, e Episode) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.Grow(len(e.Description) + 1024)
-	err := pageTmpl.ExecuteTemplate(&b, "episode", pageEpisode{Episode: e, Image: rel(base, img), Audio: rel(base, e.URL), Transcript: rel(base, e.TranscriptURL)})
+	pe := pageEpisode{
+		GUID: e.GUID, Title: e.Title, Description: e.Description, Link: e.Link,
+		Image: rel(base, img), Audio: rel(base, e.URL), Transcript: rel(base, e.TranscriptURL),
+		Day: e.Date.UTC().Format("2006-01-02"), Length: clock(e.Duration),
+	}
+	for _, p := range e.Persons {
+		label := "编辑"
+		if p.Role == "narrator" {
+			label = "主播"
+		}
+		pe.Credits = append(pe.Credits, label+" "+p.Name)
+	}
+	err := pageTmpl.ExecuteTemplate(&b, "episode", pe)
 	return b.Bytes(), err
 }
 
