@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -204,22 +205,34 @@ const itemRoot = `<x xmlns:itunes="` + nsItunes + `" xmlns:podcast="` + nsPodcas
 // checkItemXML checks one rendered item on its own, inside an element that
 // declares the document's namespaces.
 func checkItemXML(n int, item []byte) (itemFacts, []Problem) {
+	doc := make([]byte, 0, len(item)/2+len(itemRoot)+8)
+	doc = append(appendSkipContent(append(doc, itemRoot...), item), "</x>"...)
+	if it, ok := readItem(doc); ok {
+		return itemRules(n, &it)
+	}
+	it, err := unmarshalItem(doc)
+	if err != nil {
+		where := fmt.Sprintf("#%d", n+1)
+		return itemFacts{Where: where}, []Problem{{Error, where, "xml", err.Error()}}
+	}
+	return itemRules(n, &it)
+}
+
+// unmarshalItem reads an item document with encoding/xml.
+func unmarshalItem(doc []byte) (checkItem, error) {
 	var w struct {
 		Items []checkItem `xml:"item"`
 		Other []struct {
 			XMLName xml.Name
 		} `xml:",any"`
 	}
-	doc := make([]byte, 0, len(item)/2+len(itemRoot)+8)
-	doc = append(appendSkipContent(append(doc, itemRoot...), item), "</x>"...)
-	where := fmt.Sprintf("#%d", n+1)
 	if err := xml.NewDecoder(bytes.NewReader(doc)).Decode(&w); err != nil {
-		return itemFacts{Where: where}, []Problem{{Error, where, "xml", fmt.Sprintf("not a well-formed RSS document: %v", err)}}
+		return checkItem{}, fmt.Errorf("not a well-formed RSS document: %v", err)
 	}
 	if len(w.Items) != 1 || len(w.Other) != 0 {
-		return itemFacts{Where: where}, []Problem{{Error, where, "xml", "not one item element"}}
+		return checkItem{}, errors.New("not one item element")
 	}
-	return itemRules(n, &w.Items[0])
+	return w.Items[0], nil
 }
 
 // channelRules are the rules of the document and its channel.

@@ -34,7 +34,7 @@ func md5Prefix(t *testing.T, path string) string {
 	return hex.EncodeToString(s[:4])
 }
 
-func goodFeed(t *testing.T) string {
+func goodFeed(t testing.TB) string {
 	t.Helper()
 	ch := Channel{Title: "t", Description: "d", Link: "https://x.org/", Language: "zh-cn", Author: "a",
 		OwnerEmail: "o@x.org", ImageURL: "https://x.org/a.jpg", Category: "News", Subcategory: "Politics",

@@ -1,0 +1,101 @@
+package feed
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// itemDocs are item documents of every shape: the items of a rendered
+// feed, each case of TestCheck, and shapes readItem leaves to encoding/xml.
+func itemDocs(t testing.TB) []string {
+	good := goodFeed(t)
+	var items []string
+	for _, it := range strings.Split(good, "<item>")[1:] {
+		items = append(items, "<item>"+it[:strings.Index(it, "</item>")]+"</item>")
+	}
+	docs := []string{}
+	for _, it := range items {
+		docs = append(docs, itemRoot+"\n    "+it+"\n</x>")
+	}
+	it := items[0]
+	for _, i := range items {
+		if strings.Contains(i, "<podcast:person") {
+			it = i
+		}
+	}
+	for _, edit := range [][2]string{
+		{"<title>", "<title a=\"1\">"},
+		{"</title>", "</titl>"},
+		{"<pubDate>", "<!-- c --><pubDate>"},
+		{"<pubDate>", "<pubDate><b>x</b>"},
+		{"<guid", "<guid xmlns=\"urn:x\""},
+		{"<guid", "<foo:guid"},
+		{`isPermaLink="false"`, `isPermaLink="false" isPermaLink="true"`},
+		{"<description>", "<description>a&amp;b<![CDATA[<c>]]>"},
+		{"<description>", "<description>&bogus;"},
+		{"<itunes:duration>", "<itunes:duration>1</itunes:duration><itunes:duration>"},
+		{"</item>", "</item><item></item>"},
+		{"</item>", "</item>text"},
+		{"<title>", "<atom:title>x</atom:title><title>"},
+		{"<podcast:person", "<podcast:person role=\"host\"></podcast:person><podcast:person"},
+		{"<description>", "<description>&#x4E2D;&#20013;&lt;&gt;&quot;&apos;"},
+		{"<description>", "<description>&#0;"},
+		{"<description>", "<description>&#xD800;"},
+		{"<description>", "<description>a]]>b"},
+		{"<description>", "<description>a\rb"},
+		{"<description>", "<description>\x01"},
+		{"<description>", "<description>\xff"},
+		{`isPermaLink="false"`, `isPermaLink='false'`},
+		{`isPermaLink="false"`, `isPermaLink="&amp;x"`},
+		{"<pubDate>", "<pubDate  >"},
+		{"</pubDate>", "</pubDate >"},
+	} {
+		if !strings.Contains(it, edit[0]) {
+			t.Fatalf("item has no %q", edit[0])
+		}
+		docs = append(docs, itemRoot+strings.Replace(it, edit[0], edit[1], 1)+"</x>")
+	}
+	return docs
+}
+
+// TestReadItem: whenever the fast reader reads an item, it reads what
+// encoding/xml does; what it declines, encoding/xml reads.
+func TestReadItem(t *testing.T) {
+	fast := 0
+	for _, doc := range itemDocs(t) {
+		got, ok := readItem([]byte(doc))
+		want, err := unmarshalItem([]byte(doc))
+		if !ok {
+			continue
+		}
+		fast++
+		if err != nil {
+			t.Errorf("readItem read a document encoding/xml refuses (%v):\n%s", err, doc)
+		} else if !reflect.DeepEqual(got, want) {
+			t.Errorf("readItem = %+v\nencoding/xml = %+v\n%s", got, want, doc)
+		}
+	}
+	if fast < 3 {
+		t.Errorf("readItem read only %d documents: the rendered items must take the fast path", fast)
+	}
+}
+
+func FuzzReadItem(f *testing.F) {
+	for _, doc := range itemDocs(f) {
+		f.Add([]byte(doc))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		got, ok := readItem(doc)
+		if !ok {
+			return
+		}
+		want, err := unmarshalItem(doc)
+		if err != nil {
+			t.Fatalf("readItem read a document encoding/xml refuses (%v)", err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("readItem = %+v\nencoding/xml = %+v", got, want)
+		}
+	})
+}
