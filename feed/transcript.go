@@ -57,9 +57,13 @@ func transcriptPage(a *parse.Article, lang, body string) ([]byte, error) {
 	if n.Organisation != "" {
 		narrator = n.Organisation + "/" + n.Name
 	}
-	err := transcriptTmpl.Execute(&page, map[string]any{
-		"Lang": lang, "Title": a.Title, "Narrator": narrator, "Link": a.Link,
-		"Body": template.HTML(body), // goldmark output, raw HTML omitted
+	page.Grow(len(body) + 1024)
+	err := transcriptTmpl.Execute(&page, struct {
+		Lang, Title, Narrator, Link string
+		Body                        template.HTML
+	}{
+		Lang: lang, Title: a.Title, Narrator: narrator, Link: a.Link,
+		Body: template.HTML(body), // goldmark output, raw HTML omitted
 	})
 	return page.Bytes(), err
 }
