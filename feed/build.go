@@ -235,15 +235,7 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	if cfg.Strict {
 		errs = append(errs, s.warnings...)
 	}
-	// Newest first, and by guid among episodes of the same date, so the
-	// order never depends on the input's.
-	sort.SliceStable(s.work, func(i, j int) bool {
-		a, b := &s.work[i].ep, &s.work[j].ep
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		return a.GUID > b.GUID
-	})
+	sort.SliceStable(s.work, func(i, j int) bool { return newerFirst(&s.work[i].ep, &s.work[j].ep) })
 
 	var newest time.Time
 	if len(s.work) > 0 {

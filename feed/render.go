@@ -286,16 +286,18 @@ func (d feedDoc) bytes() []byte {
 	return append(out, d.tail...)
 }
 
-// sortNewestFirst orders episodes as the feed lists them: newest first,
-// and by guid among episodes of the same date, so the order never depends
-// on the input's.
+// sortNewestFirst orders episodes as the feed lists them.
 func sortNewestFirst(eps []Episode) {
-	sort.SliceStable(eps, func(i, j int) bool {
-		if !eps[i].Date.Equal(eps[j].Date) {
-			return eps[i].Date.After(eps[j].Date)
-		}
-		return eps[i].GUID > eps[j].GUID
-	})
+	sort.SliceStable(eps, func(i, j int) bool { return newerFirst(&eps[i], &eps[j]) })
+}
+
+// newerFirst is the feed's order: newest first, and by guid among
+// episodes of the same date, so the order never depends on the input's.
+func newerFirst(a, b *Episode) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	return a.GUID > b.GUID
 }
 
 // itemDoc is the XML of one item.
