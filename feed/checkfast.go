@@ -219,10 +219,14 @@ func (l *lexer) text() (string, bool) {
 		if !ok {
 			return "", false
 		}
-		out = append(out, s...)
-		if !l.literal("<![CDATA[") {
-			return string(out), true
+		if !bytes.HasPrefix(l.b[l.i:], []byte("<![CDATA[")) {
+			if out == nil {
+				return s, true
+			}
+			return string(append(out, s...)), true
 		}
+		out = append(out, s...)
+		l.i += len("<![CDATA[")
 		end := bytes.Index(l.b[l.i:], []byte("]]>"))
 		if end < 0 || !plainChars(l.b[l.i:l.i+end]) {
 			return "", false
@@ -242,7 +246,13 @@ func (l *lexer) chars(stop byte) (string, bool) {
 		c := l.b[l.i]
 		switch {
 		case c == stop:
-			return string(append(out, l.b[from:l.i]...)), plainChars(l.b[from:l.i])
+			if !plainChars(l.b[from:l.i]) {
+				return "", false
+			}
+			if out == nil {
+				return string(l.b[from:l.i]), true
+			}
+			return string(append(out, l.b[from:l.i]...)), true
 		case c == '<' || c == '\r' || c == ']' && bytes.HasPrefix(l.b[l.i:], []byte("]]>")):
 			return "", false
 		case c == '&':

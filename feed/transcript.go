@@ -1,8 +1,10 @@
 package feed
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
+	"sync"
 
 	"github.com/yuin/goldmark"
 
@@ -40,13 +42,28 @@ img{max-width:100%;height:auto}
 // bodyHTML renders an article's body as HTML, for content:encoded and the
 // transcript page.
 func bodyHTML(a *parse.Article) (string, error) {
-	var body bytes.Buffer
-	body.Grow(len(a.Body) * 5 / 4)
-	if err := markdown.Convert([]byte(a.Body), &body); err != nil {
+	r := htmlPool.Get().(*htmlWriter)
+	defer htmlPool.Put(r)
+	r.buf.Reset()
+	r.w.Reset(&r.buf)
+	// goldmark writes through a bufio.Writer of its own unless it is given
+	// one: a pooled one spares an allocation per article.
+	if err := markdown.Convert([]byte(a.Body), r.w); err != nil {
 		return "", err
 	}
-	return body.String(), nil
+	return r.buf.String(), nil
 }
+
+type htmlWriter struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var htmlPool = sync.Pool{New: func() any {
+	r := &htmlWriter{}
+	r.w = bufio.NewWriterSize(&r.buf, 16<<10)
+	return r
+}}
 
 // transcriptPage is the page the feed links with podcast:transcript: the
 // body the narrator reads, with its title and credit.
