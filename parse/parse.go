@@ -44,7 +44,6 @@ var (
 	sourceRe     = regexp.MustCompile(`\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)`)
 	creditRe     = regexp.MustCompile(`^\s*(音频|音頻|编辑|編輯|发布|發布)\s*[：:]\s*(.*?)\s*$`)
 	datedLineRe  = regexp.MustCompile(`^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|[Dd]ate)\s*[：:]\s*(.+?)\s*$`)
-	imageMdRe    = regexp.MustCompile(`!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)`)
 	imageHTMLRe  = regexp.MustCompile(`(?i)<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
 	imgTagRe     = regexp.MustCompile(`(?i)<img\b[^>]*>`)
 	audioLinkRe  = regexp.MustCompile(`(?i)\]\(\s*<?([^)\s>]+\.(?:mp3|m4a)(?:\?[^)\s>]*)?)>?\s*\)`)
@@ -531,8 +530,8 @@ func imageURL(line string) string {
 	if !mayHoldImage(line) {
 		return ""
 	}
-	if m := imageMdRe.FindStringSubmatch(line); m != nil {
-		return m[1]
+	if _, _, u, ok := mdImage(line); ok {
+		return u
 	}
 	if m := imageHTMLRe.FindStringSubmatch(line); m != nil {
 		return html.UnescapeString(m[1])
@@ -545,7 +544,7 @@ func onlyImage(line string) bool {
 	if !mayHoldImage(line) {
 		return false
 	}
-	rest := imageMdRe.ReplaceAllString(line, "")
+	rest := removeMDImages(line)
 	rest = imgTagRe.ReplaceAllString(rest, "")
 	return strings.TrimSpace(rest) == "" && strings.TrimSpace(line) != ""
 }
