@@ -9,6 +9,16 @@
 // map order), [Check] (RSS bytes -> the rules they break), [Probe] (audio
 // headers -> duration) and the matching of articles to audio files.
 //
+// # Episode by episode
+//
+// A build renders the feed, the web page and the transcripts in pieces,
+// one episode at a time and in parallel: each item is encoded and checked
+// on its own (the same bytes and the same verdict as the whole document;
+// check_test.go holds them to it), and the pieces are joined around the
+// channel. The pieces are what the [Cache] keeps: a rebuild takes every
+// episode whose inputs did not change from it, without parsing, rendering
+// or checking it again, and renders only the new or changed ones.
+//
 // # The site folder
 //
 //	feed.xml                         written last, atomically

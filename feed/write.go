@@ -3,6 +3,7 @@ package feed
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -39,6 +40,14 @@ func writeParts(name string, parts [][]byte, durable bool) (int, error) {
 			}
 		}
 		return nil
+	}
+	if !durable {
+		// Most files a build writes are new: try that first (one system
+		// call where looking first costs two).
+		err := createNew(name, write)
+		if !errors.Is(err, fs.ErrExist) {
+			return 1, err
+		}
 	}
 	same, err := holds(name, parts)
 	switch {
@@ -94,6 +103,16 @@ func holds(name string, parts [][]byte) (bool, error) {
 // place later no longer matches its content-addressed name; podgen publish
 // checks that before it uploads anything.
 func placeFile(src, dst string, size int64, link bool) (int, error) {
+	if link {
+		// Most files a build places are new: link first, look after.
+		err := os.Link(src, dst)
+		if errors.Is(err, fs.ErrNotExist) && os.MkdirAll(filepath.Dir(dst), 0o755) == nil {
+			err = os.Link(src, dst)
+		}
+		if err == nil {
+			return 1, nil
+		}
+	}
 	if st, err := os.Stat(dst); err == nil {
 		if st.Size() == size {
 			return 0, nil
