@@ -250,8 +250,8 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	known := make([]*itemFacts, len(s.work))
 	for n, w := range s.work {
 		s.episodes = append(s.episodes, w.ep)
-		s.feed.items = append(s.feed.items, w.item)
-		s.page.episodes = append(s.page.episodes, w.pageItem)
+		s.feed.pieces = append(s.feed.pieces, w.item)
+		s.page.pieces = append(s.page.pieces, w.pageItem)
 		known[n] = w.facts
 	}
 	check := checkDocument(s.feed, known)

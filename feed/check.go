@@ -168,12 +168,12 @@ func Check(doc []byte) []Problem {
 func checkDocument(d feedDoc, known []*itemFacts) docCheck {
 	res := docCheck{
 		problems: Check(append(d.head[:len(d.head):len(d.head)], d.tail...)),
-		facts:    make([]itemFacts, len(d.items)),
-		clean:    make([]bool, len(d.items)),
+		facts:    make([]itemFacts, len(d.pieces)),
+		clean:    make([]bool, len(d.pieces)),
 	}
-	probs := make([][]Problem, len(d.items))
-	idx := make([]int, 0, len(d.items))
-	for n := range d.items {
+	probs := make([][]Problem, len(d.pieces))
+	idx := make([]int, 0, len(d.pieces))
+	for n := range d.pieces {
 		if n < len(known) && known[n] != nil {
 			res.facts[n], res.clean[n] = *known[n], true
 			continue
@@ -181,7 +181,7 @@ func checkDocument(d feedDoc, known []*itemFacts) docCheck {
 		idx = append(idx, n)
 	}
 	parallel(idx, func(n int) {
-		res.facts[n], probs[n] = checkItemXML(n, d.items[n])
+		res.facts[n], probs[n] = checkItemXML(n, d.pieces[n])
 		res.clean[n] = len(Errors(probs[n])) == 0
 	})
 	for _, p := range probs {

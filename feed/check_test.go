@@ -130,9 +130,9 @@ func splitFeed(t *testing.T, doc string) feedDoc {
 	items := strings.Split(doc[:end], "\n"+itemIndent+"<item>")
 	d := feedDoc{head: []byte(items[0]), tail: []byte(doc[end:])}
 	for _, it := range items[1:] {
-		d.items = append(d.items, []byte("\n"+itemIndent+"<item>"+it))
+		d.pieces = append(d.pieces, []byte("\n"+itemIndent+"<item>"+it))
 	}
-	if len(d.items) == 0 {
+	if len(d.pieces) == 0 {
 		t.Fatal("no items")
 	}
 	return d
@@ -140,17 +140,17 @@ func splitFeed(t *testing.T, doc string) feedDoc {
 
 func TestCheckDocumentKnownItems(t *testing.T) {
 	parts := splitFeed(t, goodFeed(t))
-	facts, ps := checkItemXML(0, parts.items[0])
+	facts, ps := checkItemXML(0, parts.pieces[0])
 	if len(ps) != 0 {
 		t.Fatal(ps)
 	}
 	// A known item is not read again: its facts stand for it, and they
 	// still take part in the checks across items.
-	parts.items[0] = []byte("not xml")
+	parts.pieces[0] = []byte("not xml")
 	if ps := checkDocument(parts, []*itemFacts{&facts}).problems; len(ps) != 0 {
 		t.Fatalf("known item read again: %v", ps)
 	}
-	dup := parts.items[len(parts.items)-1]
+	dup := parts.pieces[len(parts.pieces)-1]
 	other, _ := checkItemXML(0, dup)
 	if ps := checkDocument(parts, []*itemFacts{&other}).problems; len(ps) != 2 || ps[0].Rule != "rss/guid" || ps[1].Rule != "rss/enclosure" {
 		t.Fatalf("problems = %v, want a repeated guid and enclosure", ps)

@@ -98,10 +98,7 @@ type pageEpisode struct {
 
 // pageDoc is the page in pieces, like feedDoc: the part before the
 // episodes, one piece per episode (rendered in parallel, cached), the rest.
-type pageDoc struct {
-	head, tail []byte
-	episodes   [][]byte
-}
+type pageDoc = splitDoc
 
 // rel makes a URL of the site's own files relative: links on the page work
 // from any host that serves the folder (podgen serve on a laptop, the bucket
@@ -192,28 +189,7 @@ func renderPage(ch Channel, base string, eps []Episode) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		doc.episodes = append(doc.episodes, b)
+		doc.pieces = append(doc.pieces, b)
 	}
 	return doc.bytes(), nil
-}
-
-func (d pageDoc) size() int {
-	n := len(d.head) + len(d.tail)
-	for _, e := range d.episodes {
-		n += len(e)
-	}
-	return n
-}
-
-func (d pageDoc) parts() [][]byte {
-	return append(append([][]byte{d.head}, d.episodes...), d.tail)
-}
-
-func (d pageDoc) bytes() []byte {
-	out := make([]byte, 0, d.size())
-	out = append(out, d.head...)
-	for _, e := range d.episodes {
-		out = append(out, e...)
-	}
-	return append(out, d.tail...)
 }

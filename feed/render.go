@@ -166,7 +166,7 @@ func Render(ch Channel, episodes []Episode) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		doc.items = append(doc.items, it)
+		doc.pieces = append(doc.pieces, it)
 	}
 	return doc.bytes(), nil
 }
@@ -175,10 +175,7 @@ func Render(ch Channel, episodes []Episode) ([]byte, error) {
 // cut where they go, and each item. Items are rendered, checked and cached
 // one by one (in parallel, and only when they changed); joined, the pieces
 // are the bytes one encoding of the whole document gives.
-type feedDoc struct {
-	head, tail []byte
-	items      [][]byte
-}
+type feedDoc = splitDoc
 
 // The indentation of the document: items sit two levels deep.
 const (
@@ -260,30 +257,6 @@ func renderItem(ch Channel, e Episode) ([]byte, error) {
 		return nil, fmt.Errorf("encode item %s: %w", e.GUID, err)
 	}
 	return b.Bytes(), nil
-}
-
-// size is the length of the joined document.
-func (d feedDoc) size() int {
-	n := len(d.head) + len(d.tail)
-	for _, it := range d.items {
-		n += len(it)
-	}
-	return n
-}
-
-// parts lists the pieces in order.
-func (d feedDoc) parts() [][]byte {
-	return append(append([][]byte{d.head}, d.items...), d.tail)
-}
-
-// bytes joins the pieces.
-func (d feedDoc) bytes() []byte {
-	out := make([]byte, 0, d.size())
-	out = append(out, d.head...)
-	for _, it := range d.items {
-		out = append(out, it...)
-	}
-	return append(out, d.tail...)
 }
 
 // sortNewestFirst orders episodes as the feed lists them.

@@ -219,3 +219,29 @@ func removeStale(out string, keep map[string]bool) (int, error) {
 	})
 	return n, err
 }
+
+// splitDoc is a document in pieces: what comes before the episodes, one
+// piece per episode, what comes after. Written piece by piece, never
+// joined (the feed is tens of megabytes).
+type splitDoc struct {
+	head, tail []byte
+	pieces     [][]byte
+}
+
+// parts lists the pieces in order.
+func (d splitDoc) parts() [][]byte {
+	return append(append([][]byte{d.head}, d.pieces...), d.tail)
+}
+
+// bytes joins the pieces.
+func (d splitDoc) bytes() []byte {
+	n := len(d.head) + len(d.tail)
+	for _, p := range d.pieces {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	for _, p := range d.parts() {
+		out = append(out, p...)
+	}
+	return out
+}
