@@ -177,19 +177,3 @@ func renderPageEpisode(ch Channel, base string, e Episode) ([]byte, error) {
 	err := pageTmpl.ExecuteTemplate(&b, "episode", pe)
 	return b.Bytes(), err
 }
-
-// renderPage renders the podcast's web page, episodes in the order given.
-func renderPage(ch Channel, base string, eps []Episode) ([]byte, error) {
-	doc, err := renderPageFrame(ch, base)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range eps {
-		b, err := renderPageEpisode(ch, base, e)
-		if err != nil {
-			return nil, err
-		}
-		doc.pieces = append(doc.pieces, b)
-	}
-	return doc.bytes(), nil
-}
