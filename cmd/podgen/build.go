@@ -17,9 +17,10 @@ import (
 )
 
 type buildOptions struct {
-	io       streams
-	cmd      *cobra.Command
-	cacheDir string
+	io        streams
+	cmd       *cobra.Command
+	cacheDir  string
+	cacheFile string // in cacheDir; default build.cache
 	offline  bool
 }
 
@@ -89,7 +90,11 @@ func buildWith(opts *buildOptions, c *config) error {
 		fc.Covers.Mirror = false
 	}
 	if opts.cacheDir != "" {
-		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, "build.cache"))
+		name := opts.cacheFile
+		if name == "" {
+			name = "build.cache"
+		}
+		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, name))
 		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
 		fc.Code = codeID()
 	}
