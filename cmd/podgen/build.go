@@ -21,7 +21,7 @@ type buildOptions struct {
 	cmd       *cobra.Command
 	cacheDir  string
 	cacheFile string // in cacheDir; default build.cache
-	offline  bool
+	offline   bool
 }
 
 // buildFlags maps build's flags to config keys.
