@@ -76,6 +76,7 @@ type cachedFile struct {
 // skipped.
 type cachedArticle struct {
 	Blob    string // the git blob id of the file
+	Parser  string // parserKey of the parser's settings
 	Digest  string // articleDigest of the whole article, body too
 	Article parse.Article
 	Skip    string
@@ -210,18 +211,29 @@ func (c *Cache) putMedia(key string, m Media, sum string) {
 // whose file git tracks, unchanged, and that this code parsed before
 // (without warnings) is recalled without reading it. Nil when there is
 // nothing to recall.
-func (c *Cache) ArticleMemory(ctx context.Context, code, dir string) *ArticleMemory {
+func (c *Cache) ArticleMemory(ctx context.Context, code, dir string, p parse.Parser) *ArticleMemory {
 	if !c.forCode(code) {
 		return nil
 	}
-	return &ArticleMemory{c: c, blobs: gitBlobs(ctx, dir)}
+	return &ArticleMemory{c: c, blobs: gitBlobs(ctx, dir), parser: parserKey(p)}
 }
 
 // ArticleMemory remembers parsed articles between builds; see
 // Cache.ArticleMemory.
 type ArticleMemory struct {
-	c     *Cache
-	blobs map[string]string
+	c      *Cache
+	blobs  map[string]string
+	parser string // parserKey
+}
+
+// parserKey is what of the parser's settings shapes an article: an
+// article parsed for another series or time zone is parsed again.
+func parserKey(p parse.Parser) string {
+	loc := "UTC"
+	if p.Location != nil {
+		loc = p.Location.String()
+	}
+	return p.Series + "\x00" + loc
 }
 
 // Recall is a parse.Memory: name is the file's slash path in the folder.
@@ -236,7 +248,7 @@ func (m *ArticleMemory) Recall(name string) (parse.Article, *parse.SkipError, bo
 	m.c.mu.Lock()
 	defer m.c.mu.Unlock()
 	e, ok := m.c.data.Articles[name]
-	if !ok || e.Blob != blob {
+	if !ok || e.Blob != blob || e.Parser != m.parser {
 		return parse.Article{}, nil, false
 	}
 	m.c.used["a:"+name] = true
@@ -257,7 +269,7 @@ func (m *ArticleMemory) Remember(name string, a *parse.Article, skip *parse.Skip
 	if blob == "" || (a != nil && len(a.Warnings) > 0) {
 		return // only what can be recalled as it was
 	}
-	e := cachedArticle{Blob: blob}
+	e := cachedArticle{Blob: blob, Parser: m.parser}
 	switch {
 	case skip != nil:
 		e.Article.File, e.Skip = skip.File, skip.Reason

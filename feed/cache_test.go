@@ -138,11 +138,12 @@ func TestEpisodeCache(t *testing.T) {
 	}
 	cacheFile := filepath.Join(t.TempDir(), "build.cache")
 	out := t.TempDir()
+	parser := parse.Parser{}
 	build := func(code string) (*Result, string) {
 		t.Helper()
 		cfg := testConfig(t, out)
 		cfg.ArticlesDir, cfg.Code, cfg.Cache = repo, code, OpenCache(cacheFile)
-		arch, err := parse.Walk(os.DirFS(repo), repo, parse.Parser{}, cfg.Cache.ArticleMemory(context.Background(), code, repo))
+		arch, err := parse.Walk(os.DirFS(repo), repo, parser, cfg.Cache.ArticleMemory(context.Background(), code, repo, parser))
 		if err != nil || len(arch.Errors) > 0 || len(arch.Articles) != 2 || len(arch.Skipped) != 1 {
 			t.Fatalf("walk: %v %v, %d articles, %d skipped", err, arch.Errors, len(arch.Articles), len(arch.Skipped))
 		}
@@ -174,15 +175,25 @@ func TestEpisodeCache(t *testing.T) {
 		t.Fatal("a rebuild from the cache gives another feed")
 	}
 
-	// Items come from the cache, and so do the parsed articles.
-	poison(title, strings.Replace(title, "服务", "服務", 1))
-	res, feed := build("code-1")
-	if !strings.Contains(feed, "服務") {
-		t.Error("the feed was rendered again, not taken from the cache")
+	// Items come from the cache (neither rendered nor checked again: the
+	// poisoned value would fail the check) ...
+	poison("<itunes:episodeType>full<", "<itunes:episodeType>fuLL<")
+	if _, feed := build("code-1"); !strings.Contains(feed, "fuLL") {
+		t.Error("the items were rendered again, not taken from the cache")
 	}
-	if !strings.Contains(res.Episodes[1].Title, "服務") {
+	// ... and so do the parsed articles.
+	poison(title, strings.Replace(title, "服务", "服務", 1))
+	if res, _ := build("code-1"); !strings.Contains(res.Episodes[1].Title, "服務") {
 		t.Errorf("title %q: the article was parsed again, not recalled", res.Episodes[1].Title)
 	}
+
+	// Another time zone for the parser parses the articles again: the
+	// poisoned title is gone from the parsed articles.
+	parser.Location = time.FixedZone("JST", 9*3600)
+	if res, _ := build("code-1"); strings.Contains(res.Episodes[1].Title, "服務") {
+		t.Error("articles parsed with other settings were recalled")
+	}
+	parser.Location = nil
 
 	// Other code renders everything again: the poison is gone.
 	if _, feed := build("code-2"); feed != first {

@@ -114,7 +114,7 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	}
 	fc.Parser = parse.Parser{Series: c.Series, Location: loc}
 	var mem parse.Memory
-	if m := fc.Cache.ArticleMemory(cmd.Context(), fc.Code, fc.ArticlesDir); m != nil {
+	if m := fc.Cache.ArticleMemory(cmd.Context(), fc.Code, fc.ArticlesDir, fc.Parser); m != nil {
 		mem = m
 	}
 	arch, err := parse.Walk(os.DirFS(fc.ArticlesDir), fc.ArticlesDir, fc.Parser, mem)
