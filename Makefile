@@ -47,6 +47,7 @@ bench-tools:
 fuzz:
 	$(GO) test ./parse -run '^$$' -fuzz FuzzParse -fuzztime 60s
 	$(GO) test ./parse -run '^$$' -fuzz FuzzMDImage -fuzztime 60s
+	$(GO) test ./parse -run '^$$' -fuzz FuzzLineScans -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzProbe -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzReadItem -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzArticleToFeed -fuzztime 60s

@@ -38,17 +38,14 @@ type Parser struct {
 }
 
 var (
-	headingRe = regexp.MustCompile(`^(#{1,3})\s+(.*?)\s*#*\s*$`)
 	// A heading that is only a link is navigation: ###  [:house:返回](README.md)
 	navHeadingRe = regexp.MustCompile(`^\[[^\]]*\]\([^)]*\)$`)
 	sourceRe     = regexp.MustCompile(`\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)`)
-	creditRe     = regexp.MustCompile(`^\s*(音频|音頻|编辑|編輯|发布|發布)\s*[：:]\s*(.*?)\s*$`)
 	datedLineRe  = regexp.MustCompile(`^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|[Dd]ate)\s*[：:]\s*(.+?)\s*$`)
 	imageHTMLRe  = regexp.MustCompile(`(?i)<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
 	imgTagRe     = regexp.MustCompile(`(?i)<img\b[^>]*>`)
 	audioLinkRe  = regexp.MustCompile(`(?i)\]\(\s*<?([^)\s>]+\.(?:mp3|m4a)(?:\?[^)\s>]*)?)>?\s*\)`)
 	audioTagRe   = regexp.MustCompile(`(?i)<(?:audio|source)\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
-	textURLRe    = regexp.MustCompile(`^\s*文字版原文\s*[：:]?.*?\]\(\s*([^)\s]+)\s*\)`)
 	footerRe     = regexp.MustCompile(`^\s*(?:文字版原文|编辑\s*[：:]|編輯\s*[：:]|发布\s*[：:]|發布\s*[：:]|免责声明|免責聲明|- \[ROL )`)
 	postIDRe     = regexp.MustCompile(`(?:^|/)(\d+)/?$`)
 	// Editor's note markers, longest first so 【编者按】 wins over 编者按.
@@ -144,12 +141,12 @@ func (s *scanner) run() (*lineError, string) {
 		if !strings.HasPrefix(s.lines[i], "#") {
 			continue
 		}
-		m := headingRe.FindStringSubmatch(s.lines[i])
-		if m == nil || navHeadingRe.MatchString(m[2]) || m[2] == "" {
+		text, ok := headingText(s.lines[i])
+		if !ok || navHeadingRe.MatchString(text) || text == "" {
 			continue
 		}
 		heading = i
-		if lerr, skip := s.heading(i, m[2]); lerr != nil || skip != "" {
+		if lerr, skip := s.heading(i, text); lerr != nil || skip != "" {
 			return lerr, skip
 		}
 		break
@@ -255,8 +252,8 @@ func (s *scanner) header(from, footer int) {
 			}
 		}
 		if hasPrefixAny(l, creditLabels) {
-			if m := creditRe.FindStringSubmatch(l); m != nil {
-				if c := s.credit(i, m[1], m[2]); c.Role == Narrator && narratorLine < 0 {
+			if label, value, ok := creditLine(l); ok {
+				if c := s.credit(i, label, value); c.Role == Narrator && narratorLine < 0 {
 					narratorLine = i
 				}
 				continue
@@ -377,12 +374,12 @@ func ParseDate(v string, loc *time.Location) (time.Time, error) {
 // follow the body.
 func (s *scanner) footer(footer int) {
 	for i := footer; i < len(s.lines); i++ {
-		if m := textURLRe.FindStringSubmatch(s.lines[i]); m != nil && s.a.TextURL == "" {
-			s.a.TextURL = m[1]
+		if u, ok := textLink(s.lines[i]); ok && s.a.TextURL == "" {
+			s.a.TextURL = u
 		} else if !hasPrefixAny(s.lines[i], creditLabels) {
 			continue
-		} else if m := creditRe.FindStringSubmatch(s.lines[i]); m != nil {
-			s.credit(i, m[1], m[2])
+		} else if label, value, ok := creditLine(s.lines[i]); ok {
+			s.credit(i, label, value)
 		}
 	}
 }

@@ -1,0 +1,95 @@
+package parse
+
+import "strings"
+
+// Scans for the line shapes the parser looks at on most lines. Each does
+// what a regular expression did (written above it), which cost a tenth of
+// the parse; lines_test.go holds each to its expression, by table and by
+// fuzzing.
+
+// headingText is the text of a heading line:
+//
+//	^(#{1,3})\s+(.*?)\s*#*\s*$   (the second group)
+func headingText(line string) (string, bool) {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 3 || n == len(line) || !isSpaceRE(line[n]) {
+		return "", false
+	}
+	rest := strings.TrimLeftFunc(line[n:], isSpaceRuneRE)
+	// The shortest text leaves the longest closing \s*#*\s*.
+	j := len(rest)
+	for j > 0 && isSpaceRE(rest[j-1]) {
+		j--
+	}
+	for j > 0 && rest[j-1] == '#' {
+		j--
+	}
+	for j > 0 && isSpaceRE(rest[j-1]) {
+		j--
+	}
+	if strings.Contains(rest[:j], "\n") { // . is not a line break
+		return "", false
+	}
+	return rest[:j], true
+}
+
+// creditLine splits a credit line into its label and value:
+//
+//	^\s*(音频|音頻|编辑|編輯|发布|發布)\s*[：:]\s*(.*?)\s*$
+func creditLine(line string) (label, value string, ok bool) {
+	rest := strings.TrimLeftFunc(line, isSpaceRuneRE)
+	for _, l := range creditLabels {
+		if strings.HasPrefix(rest, l) {
+			label = l
+			break
+		}
+	}
+	if label == "" {
+		return "", "", false
+	}
+	rest = strings.TrimLeftFunc(rest[len(label):], isSpaceRuneRE)
+	switch {
+	case strings.HasPrefix(rest, "："):
+		rest = rest[len("："):]
+	case strings.HasPrefix(rest, ":"):
+		rest = rest[1:]
+	default:
+		return "", "", false
+	}
+	value = strings.TrimFunc(rest, isSpaceRuneRE)
+	if strings.Contains(value, "\n") { // . is not a line break
+		return "", "", false
+	}
+	return label, value, true
+}
+
+// textLink is the URL of the text version's line:
+//
+//	^\s*文字版原文\s*[：:]?.*?\]\(\s*([^)\s]+)\s*\)
+func textLink(line string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimLeftFunc(line, isSpaceRuneRE), "文字版原文")
+	if !ok {
+		return "", false
+	}
+	rest = strings.TrimLeftFunc(rest, isSpaceRuneRE)
+	for {
+		i := strings.Index(rest, "](")
+		if i < 0 || strings.Contains(rest[:i], "\n") { // .*? does not cross a line break
+			return "", false
+		}
+		rest = rest[i+2:]
+		u := strings.TrimLeftFunc(rest, isSpaceRuneRE)
+		end := 0
+		for end < len(u) && u[end] != ')' && !isSpaceRE(u[end]) {
+			end++
+		}
+		if end > 0 && strings.HasPrefix(strings.TrimLeftFunc(u[end:], isSpaceRuneRE), ")") {
+			return u[:end], true
+		}
+	}
+}
+
+func isSpaceRuneRE(r rune) bool { return r < 0x80 && isSpaceRE(byte(r)) }

@@ -1,0 +1,50 @@
+package parse
+
+import (
+	"regexp"
+	"testing"
+)
+
+// The expressions the scans of lines.go replace.
+var (
+	headingExpr  = regexp.MustCompile(`^(#{1,3})\s+(.*?)\s*#*\s*$`)
+	creditExpr   = regexp.MustCompile(`^\s*(音频|音頻|编辑|編輯|发布|發布)\s*[：:]\s*(.*?)\s*$`)
+	textLinkExpr = regexp.MustCompile(`^\s*文字版原文\s*[：:]?.*?\]\(\s*([^)\s]+)\s*\)`)
+)
+
+var lineCases = []string{
+	"## 樱花FM┃基于中国的云和金融服务对美国和全球民主构成威胁（上）", "# a", "### a ###", "#### a", "##a", "## ", "##", "#",
+	"## a #b# ", "## #", "##\t\ta\t#\t", "## a\f", "###  [:house:返回](README.md)", "## a ## b ##",
+	"音频：东京樱花团/战友520", " 音頻 : x ", "编辑：", "編輯:\t", "发布 ： a b  ", "發布x", "音频", "音频 ", "音频：：",
+	"文字版原文：[樱花深度报道┃基于中国的云](https://gnews.org/zh-hans/2442437/)", " 文字版原文[x]( y )", "文字版原文](a b)](c)",
+	"文字版原文 [a](", "文字版原文[a]()", "文字版原文[a](x) y", "文字版原文]](x)", "文字版原文](x\t)", "文字版原文 ：[a](x (y))",
+	"\xff## a", "## \xff", "音频：\xff ", "文字版原文](\xff)",
+}
+
+func TestLineScans(t *testing.T) {
+	for _, s := range lineCases {
+		checkLineScans(t, s)
+	}
+}
+
+func FuzzLineScans(f *testing.F) {
+	for _, s := range lineCases {
+		f.Add(s)
+	}
+	f.Fuzz(checkLineScans)
+}
+
+func checkLineScans(t *testing.T, s string) {
+	m := headingExpr.FindStringSubmatch(s)
+	if got, ok := headingText(s); ok != (m != nil) || ok && got != m[2] {
+		t.Fatalf("headingText(%q) = %q %v; the expression: %q", s, got, ok, m)
+	}
+	m = creditExpr.FindStringSubmatch(s)
+	if label, value, ok := creditLine(s); ok != (m != nil) || ok && (label != m[1] || value != m[2]) {
+		t.Fatalf("creditLine(%q) = %q %q %v; the expression: %q", s, label, value, ok, m)
+	}
+	m = textLinkExpr.FindStringSubmatch(s)
+	if got, ok := textLink(s); ok != (m != nil) || ok && got != m[1] {
+		t.Fatalf("textLink(%q) = %q %v; the expression: %q", s, got, ok, m)
+	}
+}
