@@ -579,7 +579,9 @@ func siteSlug(id string) string {
 	return s + "-" + hex.EncodeToString(sum[:3])
 }
 
-// probeAndHash probes an audio file and computes its MD5 in one open.
+// probeAndHash probes an audio file and computes its MD5 in one open. The
+// first 64 KiB are read once and serve both: the probe's header reads and
+// the start of the hash (a small file is one read instead of eight).
 func probeAndHash(path string) (Media, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -590,17 +592,51 @@ func probeAndHash(path string) (Media, string, error) {
 	if err != nil {
 		return Media{}, "", err
 	}
-	m, err := Probe(f, st.Size())
+	size := st.Size()
+	headp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(headp)
+	n, err := f.ReadAt(*headp, 0)
+	if err != nil && (err != io.EOF || int64(n) != size) {
+		return Media{}, "", fmt.Errorf("audio %s: %w", path, err)
+	}
+	r := &headReader{f: f, head: (*headp)[:n], size: size}
+	m, err := Probe(r, size)
 	if err != nil {
 		return m, "", fmt.Errorf("audio %s: %w", path, err)
 	}
 	h := md5.New()
-	bufp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bufp)
-	if _, err := io.CopyBuffer(h, io.NewSectionReader(f, 0, st.Size()), *bufp); err != nil {
-		return m, "", fmt.Errorf("audio %s: %w", path, err)
+	h.Write(r.head)
+	if rest := size - int64(n); rest > 0 {
+		bufp := bufPool.Get().(*[]byte)
+		defer bufPool.Put(bufp)
+		if _, err := io.CopyBuffer(h, io.NewSectionReader(f, int64(n), rest), *bufp); err != nil {
+			return m, "", fmt.Errorf("audio %s: %w", path, err)
+		}
 	}
 	return m, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// headReader reads a file whose first bytes are at hand: reads within
+// them are served from memory, others from the file.
+type headReader struct {
+	f    io.ReaderAt
+	head []byte
+	size int64
+}
+
+func (r *headReader) ReadAt(b []byte, off int64) (int, error) {
+	whole := int64(len(r.head)) == r.size
+	switch {
+	case off < 0:
+		return 0, fmt.Errorf("read at %d", off)
+	case off+int64(len(b)) <= int64(len(r.head)):
+		return copy(b, r.head[off:]), nil
+	case whole && off >= r.size:
+		return 0, io.EOF
+	case whole:
+		return copy(b, r.head[off:]), io.EOF
+	}
+	return r.f.ReadAt(b, off)
 }
 
 // artwork checks the channel artwork against Apple's rules and names it

@@ -2,7 +2,9 @@ package feed
 
 import (
 	"bytes"
+	"crypto/md5"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -129,4 +131,37 @@ func FuzzProbe(f *testing.F) {
 			t.Fatalf("no error but duration %v", m.Duration)
 		}
 	})
+}
+
+// TestProbeAndHash: reading a file's head once for the probe and the hash
+// gives what probing the file and hashing it apart give, for every
+// fixture and for a file larger than the head.
+func TestProbeAndHash(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "audio", "*"))
+	big := filepath.Join(t.TempDir(), "big.mp3")
+	cbr, err := os.ReadFile(filepath.Join("testdata", "audio", "cbr-xing.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b []byte
+	for len(b) < 200<<10 {
+		b = append(b, cbr...)
+	}
+	os.WriteFile(big, b, 0o644)
+	for _, path := range append(files, big) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, werr := Probe(bytes.NewReader(data), int64(len(data)))
+		sum := md5.Sum(data)
+		got, gotSum, err := probeAndHash(path)
+		if (err != nil) != (werr != nil) {
+			t.Errorf("%s: error %v, want %v", path, err, werr)
+			continue
+		}
+		if err == nil && (got != want || gotSum != hex.EncodeToString(sum[:])) {
+			t.Errorf("%s: %+v %s, want %+v %x", path, got, gotSum, want, sum)
+		}
+	}
 }
