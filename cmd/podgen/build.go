@@ -95,6 +95,7 @@ func buildWith(opts *buildOptions, c *config) error {
 			name = "build.cache"
 		}
 		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, name))
+		os.Remove(filepath.Join(opts.cacheDir, "build.json")) // the cache of podgen before build.cache
 		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
 		fc.Code = codeID()
 	}
