@@ -3,11 +3,12 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"debug/buildinfo"
+	"debug/elf"
 	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -169,20 +170,42 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 }
 
 // codeID identifies the code of this podgen for the build cache: a hash of
-// its executable. The version control stamp is left out: it changes with
-// every commit of the repository podgen is built in (articles too, when
-// they live there), the code does not. Empty when the executable cannot be
-// read: nothing rendered is then reused.
+// its executable. Empty when the executable cannot be read: nothing
+// rendered is then reused.
 func codeID() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
 	}
-	b, err := os.ReadFile(exe)
+	return codeIDOf(exe)
+}
+
+// codeIDOf hashes a Go executable without its version control stamp and
+// its Go build ID, which the linker derives from everything, the stamp
+// too: both change with every commit of the repository podgen is built in
+// (articles too, when they live there); the code does not.
+func codeIDOf(path string) string {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return ""
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
+	// The build ID: in ELF files a note of its own (and the GNU build ID
+	// made from it, when linked externally); elsewhere a string at the
+	// start of the text.
+	if f, err := elf.NewFile(bytes.NewReader(b)); err == nil {
+		for _, name := range []string{".note.go.buildid", ".note.gnu.build-id"} {
+			if s := f.Section(name); s != nil && s.Offset+s.Size <= uint64(len(b)) {
+				clear(b[s.Offset : s.Offset+s.Size])
+			}
+		}
+	} else if i := bytes.Index(b, []byte("\xff Go build ID: \"")); i >= 0 {
+		from := i + len("\xff Go build ID: \"")
+		if j := bytes.IndexByte(b[from:], '"'); j >= 0 {
+			clear(b[from : from+j])
+		}
+	}
+	// The stamp: zeroed where it is, so that nothing moves.
+	if bi, err := buildinfo.Read(bytes.NewReader(b)); err == nil {
 		stamps := []string{bi.Main.Version}
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" || s.Key == "vcs.time" {
@@ -191,7 +214,7 @@ func codeID() string {
 		}
 		for _, v := range stamps {
 			if len(v) >= 8 && v != "(devel)" {
-				b = bytes.ReplaceAll(b, []byte(v), nil)
+				b = bytes.ReplaceAll(b, []byte(v), make([]byte, len(v)))
 			}
 		}
 	}

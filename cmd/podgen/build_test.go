@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -15,8 +17,79 @@ func TestCodeID(t *testing.T) {
 	if again := codeID(); again != id {
 		t.Fatalf("codeID() changed: %s, then %s", id, again)
 	}
-	exe, _ := os.Executable()
-	if st, err := os.Stat(exe); err != nil || st.Size() == 0 {
-		t.Fatalf("executable %s: %v", exe, err)
+}
+
+// TestCodeIDAcrossCommits builds podgen twice with version control
+// stamping, at two commits of the same code (as a nightly job in a
+// repository that holds articles and podgen would): the identity stays;
+// other code changes it.
+func TestCodeIDAcrossCommits(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	repo := t.TempDir()
+	for _, dir := range []string{"cmd/podgen", "feed", "parse", "upload"} {
+		files, _ := filepath.Glob(filepath.Join("../..", dir, "*.go"))
+		os.MkdirAll(filepath.Join(repo, dir), 0o755)
+		for _, f := range files {
+			if filepath.Ext(f) == ".go" && !isTestFile(f) {
+				copyFile(t, f, filepath.Join(repo, dir, filepath.Base(f)))
+			}
+		}
+	}
+	copyFile(t, "../../go.mod", filepath.Join(repo, "go.mod"))
+	copyFile(t, "../../go.sum", filepath.Join(repo, "go.sum"))
+	run := func(name string, args ...string) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = repo
+		cmd.Env = append(os.Environ(), "GOFLAGS=-buildvcs=true", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@x",
+			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@x")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+		}
+	}
+	run("git", "init", "-q")
+	run("git", "add", ".")
+	run("git", "-c", "commit.gpgsign=false", "commit", "-qm", "one")
+	first := filepath.Join(t.TempDir(), "first")
+	run("go", "build", "-o", first, "./cmd/podgen")
+	os.WriteFile(filepath.Join(repo, "article.md"), []byte("a new article\n"), 0o644)
+	run("git", "add", ".")
+	run("git", "-c", "commit.gpgsign=false", "commit", "-qm", "two")
+	second := filepath.Join(t.TempDir(), "second")
+	run("go", "build", "-o", second, "./cmd/podgen")
+
+	a, b := codeIDOf(first), codeIDOf(second)
+	if a == "" || a != b {
+		t.Errorf("the same code at two commits: %q and %q", a, b)
+	}
+	raw1, _ := os.ReadFile(first)
+	raw2, _ := os.ReadFile(second)
+	if string(raw1) == string(raw2) {
+		t.Fatal("the two builds are identical: the test proves nothing (no version control stamp?)")
+	}
+	// Other code: another identity.
+	f := filepath.Join(repo, "cmd", "podgen", "main.go")
+	src, _ := os.ReadFile(f)
+	os.WriteFile(f, append(src, []byte("\nfunc init() {\n\tif len(os.Args) > 99 {\n\t\tprintln(\"other code\")\n\t}\n}\n")...), 0o644)
+	run("git", "-c", "commit.gpgsign=false", "commit", "-qam", "three")
+	third := filepath.Join(t.TempDir(), "third")
+	run("go", "build", "-o", third, "./cmd/podgen")
+	if codeIDOf(third) == a {
+		t.Error("other code has the same identity")
+	}
+}
+
+func isTestFile(name string) bool { return len(name) > 8 && name[len(name)-8:] == "_test.go" }
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
