@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"os/exec"
@@ -89,7 +90,7 @@ type cachedEpisode struct {
 	// The feed item, as it sits in the document, and the episode's piece
 	// of index.html: in the blob, not the gob.
 	item, page []byte
-	// Where Item and Page are in the cache file's blob.
+	// Where item and page are in the cache file's blob.
 	ItemAt, ItemLen, PageAt, PageLen int
 }
 
@@ -113,12 +114,8 @@ func OpenCache(file string) *Cache {
 	if file == "" {
 		return c
 	}
-	if f, err := os.Open(file + scriptsSuffix); err == nil {
-		var scripts map[string]scriptStamp
-		if gob.NewDecoder(bufio.NewReader(f)).Decode(&scripts) == nil {
-			c.scripts = scripts
-		}
-		f.Close()
+	if scripts := readScripts(file + scriptsSuffix); scripts != nil {
+		c.scripts = scripts
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -130,36 +127,81 @@ func OpenCache(file string) *Cache {
 	return c
 }
 
-// The cache file: the length of the rest of the data (8 bytes, little
-// endian), the data in gob, then the blob of feed items and page pieces,
-// which are tens of megabytes: read in one go and sliced, never copied or
-// decoded.
-func decodeCache(b []byte) (cacheData, bool) {
-	var d cacheData
-	if len(b) < 8 {
+// The cache file: the length of the data (8 bytes, little endian), a
+// CRC-32C of the file but itself (4 bytes), the data in gob, then the blob of
+// feed items and page pieces, which are tens of megabytes: read in one go
+// and sliced, never copied or decoded. The checksum catches a damaged file
+// (cached items are not checked again).
+func decodeCache(b []byte) (d cacheData, ok bool) {
+	defer func() {
+		if recover() != nil { // whatever the bytes: a damaged cache is an empty one
+			d, ok = cacheData{}, false
+		}
+	}()
+	if len(b) < cacheHeader || cacheCRC(b[:8], b[cacheHeader:]) != binary.LittleEndian.Uint32(b[8:]) {
 		return d, false
 	}
 	n := binary.LittleEndian.Uint64(b)
-	if n > uint64(len(b)-8) {
+	if n > uint64(len(b)-cacheHeader) {
 		return d, false
 	}
-	if gob.NewDecoder(bytes.NewReader(b[8:8+n])).Decode(&d) != nil || d.Version != cacheVersion {
+	if gob.NewDecoder(bytes.NewReader(b[cacheHeader:cacheHeader+n])).Decode(&d) != nil || d.Version != cacheVersion {
 		return cacheData{}, false
 	}
-	blob := b[8+n:]
+	blob := b[cacheHeader+n:]
+	in := func(at, n int) bool { return at >= 0 && n >= 0 && at <= len(blob) && n <= len(blob)-at }
 	for file, e := range d.Episodes {
-		if e.ItemAt < 0 || e.ItemLen < 0 || e.PageAt < 0 || e.PageLen < 0 ||
-			e.ItemAt+e.ItemLen > len(blob) || e.PageAt+e.PageLen > len(blob) {
+		if !in(e.ItemAt, e.ItemLen) || !in(e.PageAt, e.PageLen) {
 			return cacheData{}, false
 		}
 		e.item = blob[e.ItemAt : e.ItemAt+e.ItemLen : e.ItemAt+e.ItemLen]
 		e.page = blob[e.PageAt : e.PageAt+e.PageLen : e.PageAt+e.PageLen]
 		d.Episodes[file] = e
 	}
+	// gob leaves empty maps out.
 	if d.Media == nil {
 		d.Media = map[string]cachedFile{}
 	}
+	if d.Articles == nil {
+		d.Articles = map[string]cachedArticle{}
+	}
+	if d.Episodes == nil {
+		d.Episodes = map[string]cachedEpisode{}
+	}
 	return d, true
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// cacheHeader is the length of the cache file's header.
+const cacheHeader = 12
+
+// cacheCRC is the CRC-32C of the pieces in order.
+func cacheCRC(pieces ...[]byte) uint32 {
+	var crc uint32
+	for _, p := range pieces {
+		crc = crc32.Update(crc, castagnoli, p)
+	}
+	return crc
+}
+
+// readScripts reads the transcripts' stamps; nil when there are none or
+// the file is damaged.
+func readScripts(file string) (scripts map[string]scriptStamp) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	defer func() {
+		if recover() != nil {
+			scripts = nil
+		}
+	}()
+	if gob.NewDecoder(bufio.NewReader(f)).Decode(&scripts) != nil {
+		return nil
+	}
+	return scripts
 }
 
 func (c *Cache) reset(code string) {
@@ -442,11 +484,18 @@ func (c *Cache) saveData() error {
 		c.data.Episodes[file] = e
 	}
 	var meta bytes.Buffer
-	meta.Write(make([]byte, 8))
+	meta.Write(make([]byte, cacheHeader))
 	if err := gob.NewEncoder(&meta).Encode(&c.data); err != nil {
 		return err
 	}
-	binary.LittleEndian.PutUint64(meta.Bytes(), uint64(meta.Len()-8))
+	head := meta.Bytes()
+	binary.LittleEndian.PutUint64(head, uint64(len(head)-cacheHeader))
+	parts := [][]byte{head[:8], head[cacheHeader:]}
+	for _, file := range files {
+		e := c.data.Episodes[file]
+		parts = append(parts, e.item, e.page)
+	}
+	binary.LittleEndian.PutUint32(head[8:], cacheCRC(parts...))
 	err := atomically(c.file, false, func(w io.Writer) error {
 		if _, err := w.Write(meta.Bytes()); err != nil {
 			return err

@@ -63,11 +63,17 @@ func TestCacheUsed(t *testing.T) {
 		t.Fatalf("first build: %s", first["gnews-2455369"])
 	}
 	poison := func() {
-		b, _ := os.ReadFile(cacheFile)
-		// Same lengths: the file still decodes.
-		b = bytes.ReplaceAll(b, []byte(md5mp3), []byte("cafef00d"))
-		b = bytes.ReplaceAll(b, []byte(md5m4a), []byte("deadbeef"))
-		os.WriteFile(cacheFile, b, 0o644)
+		resave(t, cacheFile, func(d *cacheData) {
+			for k, m := range d.Media {
+				switch {
+				case strings.HasPrefix(m.MD5, md5mp3):
+					m.MD5 = "cafef00d" + m.MD5[8:]
+				case strings.HasPrefix(m.MD5, md5m4a):
+					m.MD5 = "deadbeef" + m.MD5[8:]
+				}
+				d.Media[k] = m
+			}
+		})
 	}
 	poison()
 
@@ -156,17 +162,7 @@ func TestEpisodeCache(t *testing.T) {
 		}
 		return res, string(mustRead(t, filepath.Join(out, FeedFile)))
 	}
-	poison := func(old, new string) {
-		t.Helper()
-		if len(old) != len(new) {
-			t.Fatal("poison must keep lengths")
-		}
-		b := mustRead(t, cacheFile)
-		if !bytes.Contains(b, []byte(old)) {
-			t.Fatalf("cache has no %q", old)
-		}
-		os.WriteFile(cacheFile, bytes.ReplaceAll(b, []byte(old), []byte(new)), 0o644)
-	}
+	poison := func(edit func(*cacheData)) { resave(t, cacheFile, edit) }
 	const title = "基于中国的云和金融服务对美国和全球民主构成威胁"
 	_, first := build("code-1")
 	script := filepath.Join(out, TranscriptsDir, "2455369.html")
@@ -177,12 +173,22 @@ func TestEpisodeCache(t *testing.T) {
 
 	// Items come from the cache (neither rendered nor checked again: the
 	// poisoned value would fail the check) ...
-	poison("<itunes:episodeType>full<", "<itunes:episodeType>fuLL<")
+	poison(func(d *cacheData) {
+		for file, e := range d.Episodes {
+			e.item = bytes.ReplaceAll(e.item, []byte("<itunes:episodeType>full<"), []byte("<itunes:episodeType>fuLL<"))
+			d.Episodes[file] = e
+		}
+	})
 	if _, feed := build("code-1"); !strings.Contains(feed, "fuLL") {
 		t.Error("the items were rendered again, not taken from the cache")
 	}
 	// ... and so do the parsed articles.
-	poison(title, strings.Replace(title, "服务", "服務", 1))
+	poison(func(d *cacheData) {
+		for name, a := range d.Articles {
+			a.Article.Title = strings.Replace(a.Article.Title, "服务", "服務", 1)
+			d.Articles[name] = a
+		}
+	})
 	if res, _ := build("code-1"); !strings.Contains(res.Episodes[1].Title, "服務") {
 		t.Errorf("title %q: the article was parsed again, not recalled", res.Episodes[1].Title)
 	}
@@ -223,5 +229,54 @@ func TestEpisodeCache(t *testing.T) {
 	os.WriteFile(art, bytes.Replace(mustRead(t, art), []byte(title), []byte("新的标题"), 1), 0o644)
 	if _, feed := build("code-2"); !strings.Contains(feed, "新的标题") || strings.Contains(feed, title+"（上）") {
 		t.Error("an edited article kept its cached episode")
+	}
+}
+
+// resave edits the entries of a cache file and saves them as a build would
+// (checksum included): poisoned entries that a rebuild shows prove reuse.
+func resave(t *testing.T, file string, edit func(*cacheData)) {
+	t.Helper()
+	c := OpenCache(file)
+	if len(c.data.Media) == 0 {
+		t.Fatal("an empty cache")
+	}
+	edit(&c.data)
+	for name := range c.data.Articles {
+		c.used["a:"+name] = true
+	}
+	for f := range c.data.Episodes {
+		c.used["e:"+f] = true
+	}
+	c.dirty = true
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCacheDamaged: a cache file damaged anywhere (a flipped byte, a cut)
+// is an empty cache, never a panic and never a changed entry.
+func TestCacheDamaged(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "build.cache")
+	c := OpenCache(file)
+	c.forCode("code")
+	c.putMedia("git:1", Media{Size: 10, Type: typeMP3, Ext: ".mp3", Duration: time.Second}, "0123456789abcdef0123456789abcdef")
+	c.putEpisode("a.md", cachedEpisode{Key: "k", Facts: itemFacts{"gnews-1", "gnews-1", "https://x.org/a.mp3"},
+		item: []byte("\n    <item><title>t</title></item>"), page: []byte("<article>t</article>\n")})
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	good := mustRead(t, file)
+	if d, ok := decodeCache(good); !ok || string(d.Episodes["a.md"].item) != "\n    <item><title>t</title></item>" {
+		t.Fatalf("the cache does not read back: %v %+v", ok, d)
+	}
+	for i := range good {
+		bad := append([]byte(nil), good...)
+		bad[i] ^= 0x20
+		if _, ok := decodeCache(bad); ok {
+			t.Fatalf("byte %d flipped: the cache was trusted", i)
+		}
+		if _, ok := decodeCache(good[:i]); ok {
+			t.Fatalf("cut at %d: the cache was trusted", i)
+		}
 	}
 }
