@@ -280,8 +280,6 @@ func (s *Site) Write() (*Result, error) {
 	keep := map[string]bool{FeedFile: true}
 	for _, w := range s.work {
 		keep[w.file], keep[w.script] = true, true
-	}
-	for _, w := range s.work {
 		if w.coverFile != "" {
 			keep[w.coverFile] = true
 		}
