@@ -12,9 +12,11 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -102,7 +104,7 @@ type fileStamp struct {
 	ModTime int64
 }
 
-const cacheVersion = 2
+const cacheVersion = 3
 
 // scriptsSuffix names the file of the transcripts' stamps.
 const scriptsSuffix = ".scripts"
@@ -128,7 +130,8 @@ func OpenCache(file string) *Cache {
 }
 
 // The cache file: the length of the data (8 bytes, little endian), a
-// CRC-32C of the file but itself (4 bytes), the data in gob, then the blob of
+// CRC-32C of what follows it and then of the length (4 bytes), the data
+// (gob values, see encodeMeta), then the blob of
 // feed items and page pieces, which are tens of megabytes: read in one go
 // and sliced, never copied or decoded. The checksum catches a damaged file
 // (cached items are not checked again).
@@ -138,14 +141,14 @@ func decodeCache(b []byte) (d cacheData, ok bool) {
 			d, ok = cacheData{}, false
 		}
 	}()
-	if len(b) < cacheHeader || cacheCRC(b[:8], b[cacheHeader:]) != binary.LittleEndian.Uint32(b[8:]) {
+	if len(b) < cacheHeader || cacheCRC(b[cacheHeader:], b[:8]) != binary.LittleEndian.Uint32(b[8:]) {
 		return d, false
 	}
 	n := binary.LittleEndian.Uint64(b)
 	if n > uint64(len(b)-cacheHeader) {
 		return d, false
 	}
-	if gob.NewDecoder(bytes.NewReader(b[cacheHeader:cacheHeader+n])).Decode(&d) != nil || d.Version != cacheVersion {
+	if d, ok = decodeMeta(b[cacheHeader : cacheHeader+n]); !ok {
 		return cacheData{}, false
 	}
 	blob := b[cacheHeader+n:]
@@ -158,15 +161,94 @@ func decodeCache(b []byte) (d cacheData, ok bool) {
 		e.page = blob[e.PageAt : e.PageAt+e.PageLen : e.PageAt+e.PageLen]
 		d.Episodes[file] = e
 	}
-	// gob leaves empty maps out.
-	if d.Media == nil {
-		d.Media = map[string]cachedFile{}
+	return d, true
+}
+
+// The data is a stream of gob values: a cacheHead, then each entry of the
+// maps, one value each. One value for the whole data made gob grow one
+// buffer to tens of megabytes (a cold build spent a tenth of its time on
+// it); a value per entry reuses a small one.
+type cacheHead struct {
+	Version                   int
+	Code                      string
+	Media, Articles, Episodes int // how many entries follow, of each
+}
+
+type mediaEntry struct {
+	Key   string
+	Entry cachedFile
+}
+
+type articleEntry struct {
+	Name  string
+	Entry cachedArticle
+}
+
+type episodeEntry struct {
+	File  string
+	Entry cachedEpisode
+}
+
+// encodeMeta writes the data as a stream of gob values, each map in key
+// order (the same data gives the same bytes).
+func encodeMeta(w io.Writer, d *cacheData) error {
+	enc := gob.NewEncoder(w)
+	err := enc.Encode(cacheHead{Version: d.Version, Code: d.Code, Media: len(d.Media), Articles: len(d.Articles), Episodes: len(d.Episodes)})
+	for _, k := range slices.Sorted(maps.Keys(d.Media)) {
+		if err != nil {
+			return err
+		}
+		err = enc.Encode(mediaEntry{Key: k, Entry: d.Media[k]})
 	}
-	if d.Articles == nil {
-		d.Articles = map[string]cachedArticle{}
+	for _, k := range slices.Sorted(maps.Keys(d.Articles)) {
+		if err != nil {
+			return err
+		}
+		err = enc.Encode(articleEntry{Name: k, Entry: d.Articles[k]})
 	}
-	if d.Episodes == nil {
-		d.Episodes = map[string]cachedEpisode{}
+	for _, k := range slices.Sorted(maps.Keys(d.Episodes)) {
+		if err != nil {
+			return err
+		}
+		err = enc.Encode(episodeEntry{File: k, Entry: d.Episodes[k]})
+	}
+	return err
+}
+
+// decodeMeta reads what encodeMeta wrote.
+func decodeMeta(b []byte) (cacheData, bool) {
+	dec := gob.NewDecoder(bytes.NewReader(b))
+	var h cacheHead
+	if dec.Decode(&h) != nil || h.Version != cacheVersion || h.Media < 0 || h.Articles < 0 || h.Episodes < 0 {
+		return cacheData{}, false
+	}
+	// Each entry takes a few bytes at least: counts the bytes cannot hold
+	// are a damaged file, not an allocation.
+	if h.Media > len(b) || h.Articles > len(b) || h.Episodes > len(b) || h.Media+h.Articles+h.Episodes > len(b) {
+		return cacheData{}, false
+	}
+	d := cacheData{Version: h.Version, Code: h.Code, Media: make(map[string]cachedFile, h.Media),
+		Articles: make(map[string]cachedArticle, h.Articles), Episodes: make(map[string]cachedEpisode, h.Episodes)}
+	for range h.Media {
+		var e mediaEntry
+		if dec.Decode(&e) != nil {
+			return cacheData{}, false
+		}
+		d.Media[e.Key] = e.Entry
+	}
+	for range h.Articles {
+		var e articleEntry
+		if dec.Decode(&e) != nil {
+			return cacheData{}, false
+		}
+		d.Articles[e.Name] = e.Entry
+	}
+	for range h.Episodes {
+		var e episodeEntry
+		if dec.Decode(&e) != nil {
+			return cacheData{}, false
+		}
+		d.Episodes[e.File] = e.Entry
 	}
 	return d, true
 }
@@ -175,6 +257,19 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // cacheHeader is the length of the cache file's header.
 const cacheHeader = 12
+
+// crcWriter counts and checksums what it writes.
+type crcWriter struct {
+	w   io.Writer
+	n   int64
+	crc uint32
+}
+
+func (c *crcWriter) Write(p []byte) (int, error) {
+	c.crc = crc32.Update(c.crc, castagnoli, p)
+	c.n += int64(len(p))
+	return c.w.Write(p)
+}
 
 // cacheCRC is the CRC-32C of the pieces in order.
 func cacheCRC(pieces ...[]byte) uint32 {
@@ -483,33 +578,30 @@ func (c *Cache) saveData() error {
 		at += len(e.page)
 		c.data.Episodes[file] = e
 	}
-	var meta bytes.Buffer
-	meta.Write(make([]byte, cacheHeader))
-	if err := gob.NewEncoder(&meta).Encode(&c.data); err != nil {
-		return err
-	}
-	head := meta.Bytes()
-	binary.LittleEndian.PutUint64(head, uint64(len(head)-cacheHeader))
-	parts := [][]byte{head[:8], head[cacheHeader:]}
-	for _, file := range files {
-		e := c.data.Episodes[file]
-		parts = append(parts, e.item, e.page)
-	}
-	binary.LittleEndian.PutUint32(head[8:], cacheCRC(parts...))
-	err := atomically(c.file, false, func(w io.Writer) error {
-		if _, err := w.Write(meta.Bytes()); err != nil {
+	// Streamed into the file, the data first: the header, which holds
+	// its length and a checksum of what follows, is written last.
+	err := atomically(c.file, false, func(f io.Writer) error {
+		// Items and page pieces are a few kilobytes each: a system call
+		// per megabyte rather than two per episode.
+		b := bufio.NewWriterSize(f, 1<<20)
+		b.Write(make([]byte, cacheHeader))
+		w := &crcWriter{w: b}
+		if err := encodeMeta(w, &c.data); err != nil {
 			return err
 		}
+		var head [cacheHeader]byte
+		binary.LittleEndian.PutUint64(head[:], uint64(w.n))
 		for _, file := range files {
 			e := c.data.Episodes[file]
-			if _, err := w.Write(e.item); err != nil {
-				return err
-			}
-			if _, err := w.Write(e.page); err != nil {
-				return err
-			}
+			w.Write(e.item)
+			w.Write(e.page)
 		}
-		return nil
+		if err := b.Flush(); err != nil { // the first error of any write
+			return err
+		}
+		binary.LittleEndian.PutUint32(head[8:], crc32.Update(w.crc, castagnoli, head[:8]))
+		_, err := f.(io.WriterAt).WriteAt(head[:], 0)
+		return err
 	})
 	if err == nil {
 		c.dirty = false

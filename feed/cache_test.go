@@ -3,9 +3,12 @@ package feed
 import (
 	"bytes"
 	"context"
+	"encoding/gob"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -278,5 +281,38 @@ func TestCacheDamaged(t *testing.T) {
 		if _, ok := decodeCache(good[:i]); ok {
 			t.Fatalf("cut at %d: the cache was trusted", i)
 		}
+	}
+}
+
+// TestDecodeMetaCounts: counts that the bytes cannot hold (a cache file
+// written by a broken podgen, whose checksum is right) are a damaged cache,
+// not an allocation or a panic; entries short of the count, too.
+func TestDecodeMetaCounts(t *testing.T) {
+	for _, h := range []cacheHead{
+		{Version: cacheVersion, Media: 1 << 40},
+		{Version: cacheVersion, Media: math.MaxInt, Articles: math.MaxInt},
+		{Version: cacheVersion, Episodes: -1},
+		{Version: cacheVersion, Articles: 2},
+		{Version: cacheVersion - 1},
+	} {
+		var b bytes.Buffer
+		enc := gob.NewEncoder(&b)
+		if err := enc.Encode(h); err != nil {
+			t.Fatal(err)
+		}
+		enc.Encode(articleEntry{Name: "a.md"}) // one entry, whatever the count
+		if _, ok := decodeMeta(b.Bytes()); ok {
+			t.Errorf("%+v: decoded", h)
+		}
+	}
+	var b bytes.Buffer
+	d := cacheData{Version: cacheVersion, Code: "c", Media: map[string]cachedFile{"m": {Size: 1}},
+		Articles: map[string]cachedArticle{"a.md": {Blob: "b"}, "b.md": {Skip: "other series"}}, Episodes: map[string]cachedEpisode{"a.md": {Key: "k"}}}
+	if err := encodeMeta(&b, &d); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := decodeMeta(b.Bytes())
+	if !ok || !reflect.DeepEqual(got, d) {
+		t.Fatalf("round trip: %v\n got %+v\nwant %+v", ok, got, d)
 	}
 }
