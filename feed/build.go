@@ -32,6 +32,13 @@ type Config struct {
 	Episodes    map[string]Override // by article ID (the GNews post id)
 	Strict      bool                // warnings are errors, and nothing is written
 	CopyAudio   bool                // copy audio into the site instead of hard-linking it
+	// WriteEarly lets Prepare create the site's new audio files and
+	// transcripts as each episode is ready, so that a cold build's
+	// thousands of file creations overlap its rendering; Write does the
+	// rest. Files that exist are left to Write. When Prepare fails, it
+	// removes what it created: the site folder is as it was. Set it only
+	// when Write follows a successful Prepare.
+	WriteEarly bool
 	Diff        bool                // list the episodes new, changed or removed since the last build
 	Cache       *Cache              // what earlier builds learned; nil for none
 	// Code identifies the code that parses and renders (a hash of the
@@ -95,6 +102,7 @@ type episodeWork struct {
 	item       []byte     // the feed item
 	pageItem   []byte     // the episode's piece of index.html
 	transcript []byte     // the transcript page; nil when the site has it already
+	placed     bool       // the audio was placed into the site early
 	err        error
 }
 
@@ -110,6 +118,7 @@ type Site struct {
 	episodes []Episode
 	warnings []error
 	shallow  bool
+	early    *earlyWriter // with Config.WriteEarly
 }
 
 // Warnings returns the problems that left an episode out or used a
@@ -119,8 +128,10 @@ func (s *Site) Warnings() []error { return s.warnings }
 // Episodes returns the episodes of the feed, newest first.
 func (s *Site) Episodes() []Episode { return s.episodes }
 
-// Build is Prepare and then Write.
+// Build is Prepare and then Write, with the site's new files written as
+// the episodes are prepared (Config.WriteEarly).
 func Build(ctx context.Context, cfg Config, articles []parse.Article) (*Result, error) {
+	cfg.WriteEarly = true
 	s, err := Prepare(ctx, cfg, articles)
 	if err != nil {
 		res := &Result{}
@@ -139,7 +150,7 @@ func Build(ctx context.Context, cfg Config, articles []parse.Article) (*Result, 
 // Errors (an unusable audio file, a feed that breaks Apple's rules, and
 // under Strict any warning) are returned together, with the Site so that
 // its warnings can be reported too.
-func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, error) {
+func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (_ *Site, err error) {
 	s := &Site{cfg: cfg}
 	var errs []error
 	warn := func(err error) { s.warnings = append(s.warnings, err) }
@@ -215,7 +226,16 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (*Site, 
 	// Each episode on its own, in parallel: probe and hash its audio (most
 	// of the I/O), then render its item, page piece and transcript, unless
 	// the cache has them.
-	parallel(s.work, func(w *episodeWork) { w.prepare(ctx, cfg, ch, blobs) })
+	if cfg.WriteEarly {
+		s.early = startEarly(cfg)
+		defer func() {
+			if err != nil {
+				s.early.undo()
+			}
+		}()
+	}
+	parallel(s.work, func(w *episodeWork) { w.prepare(ctx, cfg, ch, blobs, s.early) })
+	s.early.wait()
 	ok := s.work[:0]
 	for _, w := range s.work {
 		switch {
@@ -290,14 +310,17 @@ func (s *Site) Write() (*Result, error) {
 	// locks the folder); two folders side by side cut a cold build on tmpfs
 	// by a tenth and made no difference that showed through the noise on
 	// disk.
-	var media, scripts int
+	media, scripts := s.early.created()
 	var mediaErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		media, mediaErr = s.placeMedia()
+		var n int
+		n, mediaErr = s.placeMedia()
+		media += n
 	}()
-	scripts, err := s.writeScripts()
+	n, err := s.writeScripts()
+	scripts += n
 	<-done
 	res.Written += media + scripts
 	if err = errors.Join(mediaErr, err); err != nil {
@@ -312,7 +335,7 @@ func (s *Site) Write() (*Result, error) {
 		}
 	}
 	keep[PageFile] = true
-	n, err := writeParts(filepath.Join(out, PageFile), s.page.parts(), false)
+	n, err = writeParts(filepath.Join(out, PageFile), s.page.parts(), false)
 	res.Written += n
 	if err != nil {
 		return res, err
@@ -343,7 +366,7 @@ func (s *Site) Write() (*Result, error) {
 func (s *Site) placeMedia() (int, error) {
 	written := 0
 	for _, w := range s.work {
-		if w.remote == "" {
+		if w.remote == "" && !w.placed {
 			n, err := placeFile(w.src, filepath.Join(s.cfg.OutDir, w.file), w.media.Size, !s.cfg.CopyAudio)
 			written += n
 			if err != nil {
@@ -388,7 +411,7 @@ func (s *Site) writeScripts() (int, error) {
 // feed item, page piece and transcript, or takes them from the cache when
 // nothing they are made of changed. It runs in parallel with the other
 // episodes'.
-func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs map[string]string) {
+func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs map[string]string, early *earlyWriter) {
 	switch {
 	case w.remote != "":
 		client := cfg.RemoteClient
@@ -437,6 +460,9 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 		w.coverFile = path.Join(CoversDir, slug+"-"+sum[:8]+".jpg")
 	}
 	w.ep = episode(cfg.BaseURL, w)
+	if w.remote == "" {
+		early.place(w)
+	}
 
 	if cfg.Code != "" {
 		if d, ok := cfg.Cache.digest(w.a.File); ok {
@@ -464,7 +490,11 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 		w.err = err
 		return
 	}
-	if w.transcript, w.err = transcriptPage(w.a, ch.Language, body); w.err != nil || w.cached {
+	if w.transcript, w.err = transcriptPage(w.a, ch.Language, body); w.err != nil {
+		return
+	}
+	early.script(w)
+	if w.cached {
 		return
 	}
 	// The Markdown is not needed again: let it go (bodies are a good part

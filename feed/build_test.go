@@ -302,3 +302,72 @@ func TestBuildNamedAudioMissing(t *testing.T) {
 		t.Errorf("warnings %q, want %q", res.Warnings, want)
 	}
 }
+
+// TestBuildFailureWritesNothing: a build that fails after it wrote some of
+// the site's new files early (Config.WriteEarly) removes them again, and the
+// folders it made: the site folder is as it was, file for file.
+func TestBuildFailureWritesNothing(t *testing.T) {
+	for _, previous := range []bool{false, true} {
+		t.Run(map[bool]string{false: "fresh folder", true: "over a build"}[previous], func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "site", "public")
+			if previous {
+				if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := treeOf(t, filepath.Dir(out))
+			// One episode with new audio (a new file in the site), the
+			// other with none: a warning, which --strict makes an error,
+			// found once the first one's files are written.
+			audio := t.TempDir()
+			os.WriteFile(filepath.Join(audio, "new.mp3"), append(mustRead(t, "testdata/audio/cbr-xing.mp3"), "ID3 tail"...), 0o644)
+			cfg := testConfig(t, out)
+			cfg.AudioDir, cfg.Strict = audio, true
+			cfg.Episodes["2455369"] = Override{Date: time.Now(), Audio: "new.mp3"}
+			cfg.Episodes["2457120"] = Override{Date: time.Now()}
+			s, err := Prepare(context.Background(), withEarly(cfg), testArchive(t, cfg))
+			if err == nil || !strings.Contains(err.Error(), "no audio") {
+				t.Fatalf("err = %v, want no audio", err)
+			}
+			if m, n := s.early.created(); m+n != 0 {
+				t.Errorf("%d audio files and %d transcripts still counted as written", m, n)
+			}
+			if d := cmp.Diff(before, treeOf(t, filepath.Dir(out))); d != "" {
+				t.Errorf("the site folder changed (-before +after):\n%s", d)
+			}
+			// The same build without the error writes those files early.
+			cfg.Strict = false
+			s, err = Prepare(context.Background(), withEarly(cfg), testArchive(t, cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m, n := s.early.created(); m != 1 || n != map[bool]int{false: 1, true: 0}[previous] {
+				t.Errorf("written early: %d audio files, %d transcripts", m, n)
+			}
+		})
+	}
+}
+
+func withEarly(cfg Config) Config {
+	cfg.WriteEarly = true
+	return cfg
+}
+
+// treeOf lists the files under dir with their contents.
+func treeOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			if d.IsDir() {
+				files[rel+"/"] = ""
+			} else {
+				b, _ := os.ReadFile(p)
+				files[rel] = string(b)
+			}
+		}
+		return nil
+	})
+	return files
+}

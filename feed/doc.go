@@ -19,6 +19,15 @@
 // episode whose inputs did not change from it, without parsing, rendering
 // or checking it again, and renders only the new or changed ones.
 //
+// A build that will write its site ([Build], and podgen build when the
+// articles parsed cleanly) creates an episode's new audio file and
+// transcript as soon as they are known, while other episodes are still
+// rendered (Config.WriteEarly): a cold build's 20,000 file creations overlap
+// its CPU work instead of following it. Only files that do not exist are
+// created early; if the build then fails, they are removed again, with the
+// folders made for them, so that a failed build leaves the site folder as it
+// was. Replacing files that exist, the page and feed.xml wait for Write.
+//
 // # The site folder
 //
 //	feed.xml                         written last, atomically

@@ -105,11 +105,7 @@ func holds(name string, parts [][]byte) (bool, error) {
 func placeFile(src, dst string, size int64, link bool) (int, error) {
 	if link {
 		// Most files a build places are new: link first, look after.
-		err := os.Link(src, dst)
-		if errors.Is(err, fs.ErrNotExist) && os.MkdirAll(filepath.Dir(dst), 0o755) == nil {
-			err = os.Link(src, dst)
-		}
-		if err == nil {
+		if linkNew(src, dst) == nil {
 			return 1, nil
 		}
 	}
@@ -125,15 +121,7 @@ func placeFile(src, dst string, size int64, link bool) (int, error) {
 	if link && os.Link(src, dst) == nil {
 		return 1, nil
 	}
-	in, err := os.Open(src)
-	if err != nil {
-		return 0, err
-	}
-	defer in.Close()
-	return 1, createNew(dst, func(w io.Writer) error {
-		_, err := io.Copy(w, in) // copy_file_range on Linux
-		return err
-	})
+	return 1, copyNew(src, dst)
 }
 
 // createNew writes a file that does not exist yet.

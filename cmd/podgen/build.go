@@ -126,6 +126,10 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	gh := newActions(io)
 	fc.Diff = gh.on
 	endGroup := gh.group("podgen build")
+	// The site is written only when nothing is wrong: the articles' errors
+	// (and, under --strict, warnings) are known already; Prepare undoes
+	// what it wrote early when it finds more.
+	fc.WriteEarly = len(arch.Errors) == 0 && !(fc.Strict && len(arch.Warnings()) > 0)
 	site, err := feed.Prepare(cmd.Context(), fc, arch.Articles)
 	if site == nil && err != nil {
 		return nil, err

@@ -1,0 +1,163 @@
+package feed
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// earlyWriter creates the site's new files while the episodes are being
+// prepared (Config.WriteEarly): each episode's audio and transcript as soon
+// as they are known, each folder by one goroutine, one file after another
+// (see Site.Write on why). It only creates: a file that exists is left to
+// Write, which compares and replaces it. undo removes what it created, and
+// the folders it made, so that a build that fails leaves the site folder as
+// it was. All its methods do nothing on a nil earlyWriter.
+type earlyWriter struct {
+	cfg     Config
+	media   chan *episodeWork
+	scripts chan *episodeWork
+	done    sync.WaitGroup
+
+	mu     sync.Mutex
+	made   []string // files created
+	dirs   []string // folders that did not exist before, deepest first
+	placed int      // audio files created
+	wrote  int      // transcripts created
+}
+
+func startEarly(cfg Config) *earlyWriter {
+	e := &earlyWriter{cfg: cfg, media: make(chan *episodeWork, 64), scripts: make(chan *episodeWork, 64)}
+	for _, d := range []string{filepath.Join(cfg.OutDir, AudioDir), filepath.Join(cfg.OutDir, TranscriptsDir)} {
+		if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) {
+			e.dirs = append(e.dirs, d)
+		}
+	}
+	for d := filepath.Clean(cfg.OutDir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) || d == filepath.Dir(d) {
+			break
+		}
+		e.dirs = append(e.dirs, d)
+	}
+	e.done.Add(2)
+	go func() {
+		defer e.done.Done()
+		for w := range e.media {
+			e.placeAudio(w)
+		}
+	}()
+	go func() {
+		defer e.done.Done()
+		for w := range e.scripts {
+			e.writeScript(w)
+		}
+	}()
+	return e
+}
+
+// place hands over an episode whose audio file is known.
+func (e *earlyWriter) place(w *episodeWork) {
+	if e != nil {
+		e.media <- w
+	}
+}
+
+// script hands over an episode whose transcript is rendered.
+func (e *earlyWriter) script(w *episodeWork) {
+	if e != nil && w.transcript != nil {
+		e.scripts <- w
+	}
+}
+
+// wait returns once everything handed over is done.
+func (e *earlyWriter) wait() {
+	if e == nil {
+		return
+	}
+	close(e.media)
+	close(e.scripts)
+	e.done.Wait()
+}
+
+// created returns how many audio files and transcripts it created.
+func (e *earlyWriter) created() (media, scripts int) {
+	if e == nil {
+		return 0, 0
+	}
+	return e.placed, e.wrote
+}
+
+func (e *earlyWriter) placeAudio(w *episodeWork) {
+	dst := filepath.Join(e.cfg.OutDir, filepath.FromSlash(w.file))
+	var err error
+	if e.cfg.CopyAudio {
+		err = copyNew(w.src, dst)
+	} else {
+		err = linkNew(w.src, dst)
+	}
+	if err != nil {
+		return // it exists, or Write will say what is wrong
+	}
+	w.placed = true
+	e.mu.Lock()
+	e.made = append(e.made, dst)
+	e.placed++
+	e.mu.Unlock()
+}
+
+func (e *earlyWriter) writeScript(w *episodeWork) {
+	name := filepath.Join(e.cfg.OutDir, filepath.FromSlash(w.script))
+	err := createNew(name, func(f io.Writer) error {
+		_, err := f.Write(w.transcript)
+		return err
+	})
+	if err != nil {
+		return // as placeAudio
+	}
+	w.transcript = nil // written: Write skips it, and the memory goes
+	e.cfg.Cache.wroteScript(w.a.File, w.key, name)
+	e.mu.Lock()
+	e.made = append(e.made, name)
+	e.wrote++
+	e.mu.Unlock()
+}
+
+// undo removes the files it created and the folders it made.
+func (e *earlyWriter) undo() {
+	if e == nil {
+		return
+	}
+	for _, f := range e.made {
+		os.Remove(f)
+	}
+	for _, d := range e.dirs {
+		os.Remove(d) // only when empty: nothing but ours was there
+	}
+	e.made, e.placed, e.wrote = nil, 0, 0
+}
+
+// linkNew hard-links src to the new file dst, making its folder if need
+// be; it fails when dst exists.
+func linkNew(src, dst string) error {
+	err := os.Link(src, dst)
+	if errors.Is(err, fs.ErrNotExist) && os.MkdirAll(filepath.Dir(dst), 0o755) == nil {
+		err = os.Link(src, dst)
+	}
+	return err
+}
+
+// copyNew copies src to the new file dst; it fails when dst exists.
+func copyNew(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return createNew(dst, func(w io.Writer) error {
+		_, err := io.Copy(w, in) // copy_file_range on Linux
+		return err
+	})
+}
