@@ -189,7 +189,7 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (_ *Site
 	}
 	var blobs map[string]string
 	if cfg.Cache != nil {
-		blobs = gitBlobs(ctx, cfg.AudioDir)
+		blobs = cfg.Cache.gitBlobs(ctx, cfg.AudioDir)
 	}
 	if !cfg.Cache.forCode(cfg.Code) {
 		cfg.Code = "" // nothing parsed or rendered is kept

@@ -57,6 +57,55 @@ type Cache struct {
 	scripts      map[string]scriptStamp
 	scriptsDirty bool
 	saveErr      error // of a save that ran in the background
+
+	qmu     sync.Mutex
+	queries map[string]*blobQuery // gitBlobs by folder, from Prefetch
+}
+
+// blobQuery is a gitBlobs running in the background.
+type blobQuery struct {
+	done  chan struct{}
+	blobs map[string]string
+}
+
+// Prefetch starts asking git about the files in dirs (the articles and the
+// audio folders), in the background: what ArticleMemory and Prepare will
+// need is then found while podgen identifies its own code, instead of
+// after it.
+func (c *Cache) Prefetch(ctx context.Context, dirs ...string) {
+	if c == nil {
+		return
+	}
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if c.queries == nil {
+		c.queries = map[string]*blobQuery{}
+	}
+	for _, dir := range dirs {
+		if dir == "" || c.queries[dir] != nil {
+			continue
+		}
+		q := &blobQuery{done: make(chan struct{})}
+		c.queries[dir] = q
+		go func() {
+			defer close(q.done)
+			q.blobs = gitBlobs(ctx, dir)
+		}()
+	}
+}
+
+// gitBlobs is gitBlobs, through what Prefetch started.
+func (c *Cache) gitBlobs(ctx context.Context, dir string) map[string]string {
+	if c != nil {
+		c.qmu.Lock()
+		q := c.queries[dir]
+		c.qmu.Unlock()
+		if q != nil {
+			<-q.done
+			return q.blobs
+		}
+	}
+	return gitBlobs(ctx, dir)
 }
 
 type cacheData struct {
@@ -352,7 +401,7 @@ func (c *Cache) ArticleMemory(ctx context.Context, code, dir string, p parse.Par
 	if !c.forCode(code) {
 		return nil
 	}
-	return &ArticleMemory{c: c, blobs: gitBlobs(ctx, dir), parser: parserKey(p)}
+	return &ArticleMemory{c: c, blobs: c.gitBlobs(ctx, dir), parser: parserKey(p)}
 }
 
 // ArticleMemory remembers parsed articles between builds; see

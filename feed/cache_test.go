@@ -152,6 +152,7 @@ func TestEpisodeCache(t *testing.T) {
 		t.Helper()
 		cfg := testConfig(t, out)
 		cfg.ArticlesDir, cfg.Code, cfg.Cache = repo, code, OpenCache(cacheFile)
+		cfg.Cache.Prefetch(context.Background(), repo, cfg.AudioDir) // as podgen build does
 		arch, err := parse.Walk(os.DirFS(repo), repo, parser, cfg.Cache.ArticleMemory(context.Background(), code, repo, parser))
 		if err != nil || len(arch.Errors) > 0 || len(arch.Articles) != 2 || len(arch.Skipped) != 1 {
 			t.Fatalf("walk: %v %v, %d articles, %d skipped", err, arch.Errors, len(arch.Articles), len(arch.Skipped))

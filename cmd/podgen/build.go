@@ -98,6 +98,8 @@ func buildWith(opts *buildOptions, c *config) error {
 		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, name))
 		os.Remove(filepath.Join(opts.cacheDir, "build.json")) // the cache of podgen before build.cache
 		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
+		// git lists the files it knows while the executable is hashed.
+		fc.Cache.Prefetch(opts.cmd.Context(), fc.ArticlesDir, fc.AudioDir)
 		fc.Code = codeID()
 	}
 	_, err = build(opts.cmd, opts.io, c, fc, loc)
