@@ -50,6 +50,7 @@ fuzz:
 	$(GO) test ./parse -run '^$$' -fuzz FuzzLineScans -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzProbe -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzReadItem -fuzztime 60s
+	$(GO) test ./feed -run '^$$' -fuzz FuzzHTMLText -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzArticleToFeed -fuzztime 60s
 
 clean:

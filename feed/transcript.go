@@ -7,14 +7,16 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/renderer/html"
 
 	"github.com/sakurafm/podgen/parse"
 )
 
 // markdown renders article bodies. goldmark's default leaves raw HTML out
 // (it writes "<!-- raw HTML omitted -->"): article text never injects markup
-// into the feed or the transcript pages.
-var markdown = goldmark.New()
+// into the feed or the transcript pages. Its text writer is goldmark's with
+// a fast path for plain prose (htmlText).
+var markdown = goldmark.New(goldmark.WithRendererOptions(html.WithWriter(htmlText{html.DefaultWriter})))
 
 var transcriptTmpl = template.Must(template.New("transcript").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
