@@ -144,8 +144,9 @@ func Build(ctx context.Context, cfg Config, articles []parse.Article) (*Result, 
 }
 
 // Prepare finds and probes each episode's audio, dates it, renders the
-// transcripts and the feed, and checks the feed, without writing anything.
-// It empties the articles' Body once rendered: they are a good part of a
+// transcripts and the feed, and checks the feed, without writing anything
+// (but, with Config.WriteEarly, new audio files and transcripts, which it
+// removes again when it fails). It empties the articles' Body once rendered: they are a good part of a
 // build's memory.
 // Errors (an unusable audio file, a feed that breaks Apple's rules, and
 // under Strict any warning) are returned together, with the Site so that
