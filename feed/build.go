@@ -39,8 +39,8 @@ type Config struct {
 	// removes what it created: the site folder is as it was. Set it only
 	// when Write follows a successful Prepare.
 	WriteEarly bool
-	Diff        bool                // list the episodes new, changed or removed since the last build
-	Cache       *Cache              // what earlier builds learned; nil for none
+	Diff       bool   // list the episodes new, changed or removed since the last build
+	Cache      *Cache // what earlier builds learned; nil for none
 	// Code identifies the code that parses and renders (a hash of the
 	// executable): parsed articles and rendered episodes in the Cache are
 	// used only by the same code. Empty: they are not used.
