@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -251,13 +253,21 @@ func renderItem(ch Channel, e Episode) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(2*len(e.Description) + len(e.ContentHTML) + 2048)
 	b.WriteByte('\n')
-	enc := xml.NewEncoder(&b)
+	// encoding/xml buffers through a bufio.Writer of its own unless it is
+	// given one: a pooled one spares 4 KB an item.
+	w := xmlBufs.Get().(*bufio.Writer)
+	defer xmlBufs.Put(w)
+	w.Reset(&b)
+	enc := xml.NewEncoder(w)
 	enc.Indent(itemIndent, xmlIndent)
-	if err := enc.Encode(itemDoc(ch, e)); err != nil {
+	if err := enc.Encode(itemDoc(ch, e)); err != nil { // Encode flushes
 		return nil, fmt.Errorf("encode item %s: %w", e.GUID, err)
 	}
+	w.Reset(nil)
 	return b.Bytes(), nil
 }
+
+var xmlBufs = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // sortNewestFirst orders episodes as the feed lists them.
 func sortNewestFirst(eps []Episode) {
