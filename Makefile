@@ -48,6 +48,7 @@ fuzz:
 	$(GO) test ./parse -run '^$$' -fuzz FuzzParse -fuzztime 60s
 	$(GO) test ./parse -run '^$$' -fuzz FuzzMDImage -fuzztime 60s
 	$(GO) test ./parse -run '^$$' -fuzz FuzzLineScans -fuzztime 60s
+	$(GO) test ./parse -run '^$$' -fuzz FuzzCollapseSpace -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzProbe -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzReadItem -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzHTMLText -fuzztime 60s

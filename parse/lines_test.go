@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -47,4 +48,30 @@ func checkLineScans(t *testing.T, s string) {
 	if got, ok := textLink(s); ok != (m != nil) || ok && got != m[1] {
 		t.Fatalf("textLink(%q) = %q %v; the expression: %q", s, got, ok, m)
 	}
+}
+
+var collapseCases = []string{
+	"", " ", "a", " a", "a ", "a b", "a  b", "a\tb", "a\nb", "中文，没有空格。", "中文 有 空格", "中文　全角空格",
+	"\u00a0nbsp", "x\u0085y", "x\u1680y", "x\u2003y", "x\u202fy", "x\u205fy", "x\u3000y", "「引号」、。",
+	"\xe9\xc2\xa0", "\xe3\x80", "\xc2", "a \xff b", "trailing\u3000",
+}
+
+// TestCollapseSpace: collapseSpace is strings.Join(strings.Fields(s), " ").
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range collapseCases {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range collapseCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

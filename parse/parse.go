@@ -474,7 +474,39 @@ func plain(md string) string {
 	if strings.IndexByte(md, '&') >= 0 {
 		md = html.UnescapeString(md)
 	}
-	return strings.Join(strings.Fields(md), " ")
+	return collapseSpace(md)
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " "): s itself, without
+// a copy, when that is already what it is (Chinese prose has few spaces),
+// found by one pass that decodes only what may start a space.
+func collapseSpace(s string) string {
+	prevSpace := true // a space at the start is one too many
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = true
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return strings.Join(strings.Fields(s), " ")
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			// The only bytes that start a space beyond ASCII (U+0085,
+			// U+00A0; U+1680; U+2000-U+205F; U+3000).
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = false
+		default:
+			prevSpace = false
+		}
+	}
+	if prevSpace && s != "" { // a space at the end
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // Cheap tests that let most lines skip the regular expressions.
