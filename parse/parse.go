@@ -388,8 +388,8 @@ func (s *scanner) footer(footer int) {
 // editor's note from it.
 func (s *scanner) body(from, footer int) *lineError {
 	type para struct {
-		line int // 1-based line of its first line
-		text string
+		line  int      // 1-based line of its first line
+		lines []string // joined only when it may be the editor's note
 	}
 	var paras []para
 	var kept []string
@@ -397,7 +397,7 @@ func (s *scanner) body(from, footer int) *lineError {
 	curLine := 0
 	flush := func() {
 		if len(cur) > 0 {
-			paras = append(paras, para{curLine, joinLines(cur)})
+			paras = append(paras, para{curLine, cur})
 			cur = nil
 		}
 	}
@@ -431,7 +431,13 @@ func (s *scanner) body(from, footer int) *lineError {
 	}
 	for _, p := range paras {
 		for _, m := range noteMarkers {
-			if rest, ok := strings.CutPrefix(p.text, m); ok {
+			// The paragraph starts with its first line: only a first line
+			// that starts with the marker, or is the start of it, can make
+			// a paragraph that does.
+			if first := p.lines[0]; !strings.HasPrefix(first, m) && !strings.HasPrefix(m, first) {
+				continue
+			}
+			if rest, ok := strings.CutPrefix(joinLines(p.lines), m); ok {
 				s.a.Description, s.a.DescriptionLine = plain(rest), p.line
 				if s.a.Description == "" {
 					s.warn(p.line, "the %s paragraph is empty", m)
@@ -440,7 +446,7 @@ func (s *scanner) body(from, footer int) *lineError {
 			}
 		}
 	}
-	s.a.Description, s.a.DescriptionLine = plain(paras[0].text), paras[0].line
+	s.a.Description, s.a.DescriptionLine = plain(joinLines(paras[0].lines)), paras[0].line
 	s.warn(paras[0].line, "no 【编者按】 paragraph; using the first body paragraph")
 	return nil
 }
@@ -448,6 +454,9 @@ func (s *scanner) body(from, footer int) *lineError {
 // joinLines joins the lines of one paragraph: with nothing between CJK
 // text (which has no spaces between words), else with a space.
 func joinLines(lines []string) string {
+	if len(lines) == 1 {
+		return lines[0]
+	}
 	var b strings.Builder
 	for i, l := range lines {
 		if i > 0 {

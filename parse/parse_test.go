@@ -104,6 +104,8 @@ func TestParseVariants(t *testing.T) {
 		{name: "traditional 【編者按】", src: article(hd, src, credit, cover, "【編者按】編者的話。"), want: Article{Description: "編者的話。"}},
 		{name: "编者按： with colon and inline markup", src: article(hd, src, credit, cover, "编者按：**重要**，见[原文](https://x.org)。"),
 			want: Article{Description: "重要，见原文。"}},
+		{name: "editor's note over two lines", src: article(hd, src, credit, cover, "【编者按】编者\n的话。"), want: Article{Description: "编者的话。"}},
+		{name: "marker broken over two lines", src: article(hd, src, credit, cover, "【编者\n按】编者的话。"), want: Article{Description: "编者的话。"}},
 		{name: "no editor's note", src: article(hd, src, credit, cover, ""),
 			want: Article{Description: "正文第一段。", DescriptionLine: 14},
 			warn: []string{"14: no 【编者按】 paragraph; using the first body paragraph"}},
