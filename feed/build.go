@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sakurafm/podgen/internal/rawfile"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -612,19 +613,20 @@ func siteSlug(id string) string {
 // first 64 KiB are read once and serve both: the probe's header reads and
 // the start of the hash (a small file is one read instead of eight).
 func probeAndHash(path string) (Media, string, error) {
-	f, err := os.Open(path)
+	f, err := rawfile.Open(path)
 	if err != nil {
 		return Media{}, "", err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	size, err := f.Size()
 	if err != nil {
 		return Media{}, "", err
 	}
-	size := st.Size()
 	headp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(headp)
-	n, err := f.ReadAt(*headp, 0)
+	// No more than the file holds: one read for a small file, none more to
+	// be told it ended.
+	n, err := f.ReadAt((*headp)[:min(int64(len(*headp)), size)], 0)
 	if err != nil && (err != io.EOF || int64(n) != size) {
 		return Media{}, "", fmt.Errorf("audio %s: %w", path, err)
 	}

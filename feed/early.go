@@ -2,6 +2,7 @@ package feed
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -150,14 +151,27 @@ func linkNew(src, dst string) error {
 }
 
 // copyNew copies src to the new file dst; it fails when dst exists.
+// Through the os package: copy_file_range on Linux.
 func copyNew(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	return createNew(dst, func(w io.Writer) error {
-		_, err := io.Copy(w, in) // copy_file_range on Linux
-		return err
-	})
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if os.IsNotExist(err) && os.MkdirAll(filepath.Dir(dst), 0o755) == nil {
+		out, err = os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(dst)
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	return nil
 }

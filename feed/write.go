@@ -11,6 +11,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/sakurafm/podgen/internal/rawfile"
 )
 
 const tmpPrefix = ".podgen-tmp-"
@@ -133,12 +135,13 @@ func placeFile(src, dst string, size int64, link bool) (int, error) {
 	return 1, copyNew(src, dst)
 }
 
-// createNew writes a file that does not exist yet.
+// createNew writes a file that does not exist yet (with plain system
+// calls: see package rawfile).
 func createNew(name string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := rawfile.CreateNew(name, 0o644)
 	if os.IsNotExist(err) {
 		if err = os.MkdirAll(filepath.Dir(name), 0o755); err == nil {
-			f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			f, err = rawfile.CreateNew(name, 0o644)
 		}
 	}
 	if err != nil {

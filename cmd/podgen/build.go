@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/internal/rawfile"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -121,7 +122,7 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	if m := fc.Cache.ArticleMemory(cmd.Context(), fc.Code, fc.ArticlesDir, fc.Parser); m != nil {
 		mem = m
 	}
-	arch, err := parse.Walk(os.DirFS(fc.ArticlesDir), fc.ArticlesDir, fc.Parser, mem)
+	arch, err := parse.Walk(rawfile.DirFS(fc.ArticlesDir), fc.ArticlesDir, fc.Parser, mem)
 	if err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}
