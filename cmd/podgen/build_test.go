@@ -1,9 +1,11 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -28,15 +30,21 @@ func TestCodeIDAcrossCommits(t *testing.T) {
 		t.Fatal("git is needed for this test")
 	}
 	repo := t.TempDir()
-	for _, dir := range []string{"cmd/podgen", "feed", "parse", "upload"} {
-		files, _ := filepath.Glob(filepath.Join("../..", dir, "*.go"))
-		os.MkdirAll(filepath.Join(repo, dir), 0o755)
-		for _, f := range files {
-			if filepath.Ext(f) == ".go" && !isTestFile(f) {
-				copyFile(t, f, filepath.Join(repo, dir, filepath.Base(f)))
-			}
+	// The module's Go files, tests and test data aside.
+	filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-	}
+		if d.IsDir() && p != "../.." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "bin") {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && filepath.Ext(p) == ".go" && !isTestFile(p) {
+			rel, _ := filepath.Rel("../..", p)
+			os.MkdirAll(filepath.Join(repo, filepath.Dir(rel)), 0o755)
+			copyFile(t, p, filepath.Join(repo, rel))
+		}
+		return nil
+	})
 	copyFile(t, "../../go.mod", filepath.Join(repo, "go.mod"))
 	copyFile(t, "../../go.sum", filepath.Join(repo, "go.sum"))
 	run := func(name string, args ...string) {
