@@ -52,6 +52,7 @@ fuzz:
 	$(GO) test ./feed -run '^$$' -fuzz FuzzProbe -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzReadItem -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzHTMLText -fuzztime 60s
+	$(GO) test ./feed -run '^$$' -fuzz FuzzTranscriptPage -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzArticleToFeed -fuzztime 60s
 
 clean:
