@@ -51,6 +51,7 @@ fuzz:
 	$(GO) test ./parse -run '^$$' -fuzz FuzzCollapseSpace -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzProbe -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzReadItem -fuzztime 60s
+	$(GO) test ./feed -run '^$$' -fuzz FuzzPlainChars -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzHTMLText -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzTranscriptPage -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzArticleToFeed -fuzztime 60s

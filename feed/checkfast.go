@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"encoding/xml"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -28,7 +29,7 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 	if !l.literal("<item>") {
 		return it, false
 	}
-	seen := map[string]bool{}
+	var seen []qname // the single elements read
 	for {
 		l.space()
 		if l.literal("</item>") {
@@ -56,7 +57,7 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 			}
 			return ""
 		}
-		key := ns + " " + local
+		key := qname{ns, local}
 		single := true
 		switch {
 		case local == "title":
@@ -65,33 +66,33 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 			}
 			it.Titles = append(it.Titles, nsElem{XMLName: xml.Name{Space: ns, Local: "title"}, Text: text})
 			single = false
-		case key == " description":
+		case key == (qname{"", "description"}):
 			it.Description = text
-		case key == nsItunes+" summary":
+		case key == (qname{nsItunes, "summary"}):
 			it.Summary = text
-		case key == " pubDate":
+		case key == (qname{"", "pubDate"}):
 			it.PubDate = text
-		case key == " guid":
+		case key == (qname{"", "guid"}):
 			it.GUID = &struct {
 				IsPermaLink string `xml:"isPermaLink,attr"`
 				Value       string `xml:",chardata"`
 			}{get("isPermaLink"), text}
-		case key == " enclosure":
+		case key == (qname{"", "enclosure"}):
 			it.Enclosure = &struct {
 				URL    string `xml:"url,attr"`
 				Length string `xml:"length,attr"`
 				Type   string `xml:"type,attr"`
 			}{get("url"), get("length"), get("type")}
-		case key == nsItunes+" duration":
+		case key == (qname{nsItunes, "duration"}):
 			it.Duration = text
-		case key == nsItunes+" explicit":
+		case key == (qname{nsItunes, "explicit"}):
 			it.Explicit = &text
-		case key == nsItunes+" episodeType":
+		case key == (qname{nsItunes, "episodeType"}):
 			it.EpisodeType = &text
-		case key == nsPodcast+" person":
+		case key == (qname{nsPodcast, "person"}):
 			it.Persons = append(it.Persons, person{Role: get("role"), Group: get("group"), Name: text})
 			single = false
-		case key == nsPodcast+" transcript":
+		case key == (qname{nsPodcast, "transcript"}):
 			it.Transcripts = append(it.Transcripts, struct {
 				URL  string `xml:"url,attr"`
 				Type string `xml:"type,attr"`
@@ -101,14 +102,19 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 			single = false // not read by the checks
 		}
 		// Unmarshal keeps the last of repeated elements; leave that to it.
-		if single && seen[key] {
+		if single && slices.Contains(seen, key) {
 			return it, false
 		}
-		seen[key] = true
+		if single {
+			seen = append(seen, key)
+		}
 	}
 	l.space()
 	return it, l.literal("</x>") && l.i == len(l.b)
 }
+
+// qname is an element's name: its namespace and local name.
+type qname struct{ ns, local string }
 
 // itemPrefixes are the prefixes itemRoot declares.
 var itemPrefixes = map[string]string{"": "", "itunes": nsItunes, "podcast": nsPodcast, "content": nsContent, "atom": nsAtom}
@@ -144,8 +150,23 @@ func (l *lexer) name() (string, bool) {
 		}
 		break
 	}
+	if n, ok := knownNames[string(l.b[start:l.i])]; ok { // no copy to look up
+		return n, true
+	}
 	return string(l.b[start:l.i]), l.i > start
 }
+
+// knownNames are the names of the elements and attributes podgen writes in
+// an item, and its prefixes: read without allocating a string each.
+var knownNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{"item", "title", "link", "description", "pubDate", "guid", "isPermaLink", "enclosure", "url", "length", "type",
+		"itunes", "author", "summary", "image", "href", "duration", "explicit", "episodeType", "content", "encoded",
+		"podcast", "person", "role", "group", "transcript"} {
+		m[n] = n
+	}
+	return m
+}()
 
 // qname reads prefix:local or local.
 func (l *lexer) qname() (prefix, local string, ok bool) {
@@ -313,22 +334,27 @@ func reference(ref string) (rune, bool) {
 
 // plainChars: valid UTF-8 of characters XML allows, no carriage return.
 func plainChars(b []byte) bool {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' {
-				return false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 || !xmlChar(r) {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' {
 			return false
 		}
-		i += size
 	}
-	return true
+	if !utf8.Valid(b) {
+		return false
+	}
+	// Beyond those controls, the only runes of valid UTF-8 that are not
+	// XML characters are U+FFFE and U+FFFF (surrogates are not valid
+	// UTF-8): EF BF BE and EF BF BF.
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte("\xef\xbf"))
+		if j < 0 {
+			return true
+		}
+		i += j + 2
+		if i < len(b) && (b[i] == 0xbe || b[i] == 0xbf) {
+			return false
+		}
+	}
 }
 
 // xmlChar is XML 1.0's Char production.

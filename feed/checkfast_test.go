@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // itemDocs are item documents of every shape: the items of a rendered
@@ -96,6 +97,41 @@ func FuzzReadItem(f *testing.F) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("readItem = %+v\nencoding/xml = %+v", got, want)
+		}
+	})
+}
+
+// plainCharsByRune is plainChars by its definition, a rune at a time.
+func plainCharsByRune(b []byte) bool {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 || r == '\r' || !xmlChar(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+var plainCharsCases = []string{"", "plain", "中文，标点。", "tab\tnewline\n", "cr\r", "nul\x00", "\x1f", "\x7f",
+	"\uFFFD", "\uFFFE", "\uFFFF", "x\xef\xbf", "\xef\xbf\xbe", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\U0010FFFF", "\xff", "a\xc3"}
+
+// TestPlainChars: plainChars is its definition, on every boundary case.
+func TestPlainChars(t *testing.T) {
+	for _, s := range plainCharsCases {
+		if got, want := plainChars([]byte(s)), plainCharsByRune([]byte(s)); got != want {
+			t.Errorf("plainChars(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func FuzzPlainChars(f *testing.F) {
+	for _, s := range plainCharsCases {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := plainChars(b), plainCharsByRune(b); got != want {
+			t.Errorf("plainChars(%q) = %v, want %v", b, got, want)
 		}
 	})
 }
