@@ -690,12 +690,15 @@ var digestPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); retur
 // body aside: the article and the code make it) and what of the channel
 // they show.
 func episodeKey(code, article string, ch Channel, base string, e Episode) string {
-	b := fields(make([]byte, 0, 1024), code, article, ch.Author, ch.ImageURL, ch.Language, base,
+	bp := digestPool.Get().(*[]byte)
+	defer digestPool.Put(bp)
+	b := fields((*bp)[:0], code, article, ch.Author, ch.ImageURL, ch.Language, base,
 		e.GUID, e.Title, e.Link, e.Description, e.Date.UTC().Format(time.RFC3339Nano), e.URL,
 		strconv.FormatInt(e.Length, 10), e.Type, e.Duration.String(), e.ImageURL, strconv.FormatBool(e.Explicit), e.TranscriptURL)
 	for _, p := range e.Persons {
 		b = fields(b, p.Name, p.Role, p.Group)
 	}
+	*bp = b
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
