@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -190,28 +191,31 @@ func codeID() string {
 // codeIDOf hashes a Go executable without its version control stamp and
 // its Go build ID, which the linker derives from everything, the stamp
 // too: both change with every commit of the repository podgen is built in
-// (articles too, when they live there); the code does not.
+// (articles too, when they live there); the code does not. Those bytes
+// hash as zeros, where they are, so that nothing moves.
 func codeIDOf(path string) string {
-	b, err := os.ReadFile(path)
+	b, release, err := mapFile(path)
 	if err != nil {
 		return ""
 	}
+	defer release()
+	var blank [][2]int // byte ranges that hash as zeros
 	// The build ID: in ELF files a note of its own (and the GNU build ID
 	// made from it, when linked externally); elsewhere a string at the
 	// start of the text.
 	if f, err := elf.NewFile(bytes.NewReader(b)); err == nil {
 		for _, name := range []string{".note.go.buildid", ".note.gnu.build-id"} {
 			if s := f.Section(name); s != nil && s.Offset+s.Size <= uint64(len(b)) {
-				clear(b[s.Offset : s.Offset+s.Size])
+				blank = append(blank, [2]int{int(s.Offset), int(s.Offset + s.Size)})
 			}
 		}
 	} else if i := bytes.Index(b, []byte("\xff Go build ID: \"")); i >= 0 {
 		from := i + len("\xff Go build ID: \"")
 		if j := bytes.IndexByte(b[from:], '"'); j >= 0 {
-			clear(b[from : from+j])
+			blank = append(blank, [2]int{from, from + j})
 		}
 	}
-	// The stamp: zeroed where it is, so that nothing moves.
+	// The stamp, wherever it is.
 	if bi, err := buildinfo.Read(bytes.NewReader(b)); err == nil {
 		stamps := []string{bi.Main.Version}
 		for _, s := range bi.Settings {
@@ -220,13 +224,42 @@ func codeIDOf(path string) string {
 			}
 		}
 		for _, v := range stamps {
-			if len(v) >= 8 && v != "(devel)" {
-				b = bytes.ReplaceAll(b, []byte(v), make([]byte, len(v)))
+			if len(v) < 8 || v == "(devel)" {
+				continue
+			}
+			for at := 0; ; {
+				i := bytes.Index(b[at:], []byte(v))
+				if i < 0 {
+					break
+				}
+				blank = append(blank, [2]int{at + i, at + i + len(v)})
+				at += i + len(v)
 			}
 		}
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return hashBlanked(b, blank)
+}
+
+// hashBlanked is the SHA-256 of b with the byte ranges in blank zeroed,
+// without changing b (it may be a read-only mapping of the file).
+func hashBlanked(b []byte, blank [][2]int) string {
+	slices.SortFunc(blank, func(x, y [2]int) int { return x[0] - y[0] })
+	h := sha256.New()
+	zeros := make([]byte, 4096)
+	at := 0
+	for _, r := range blank {
+		from, to := max(r[0], at), r[1]
+		if from >= to {
+			continue
+		}
+		h.Write(b[at:from])
+		for n := to - from; n > 0; n -= min(n, len(zeros)) {
+			h.Write(zeros[:min(n, len(zeros))])
+		}
+		at = to
+	}
+	h.Write(b[at:])
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // flatten lists the leaves of joined errors.

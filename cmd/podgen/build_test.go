@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -99,5 +101,31 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	if err := os.WriteFile(to, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHashBlanked: hashBlanked is the hash of a copy with the ranges
+// zeroed, for ranges that overlap, touch, repeat and reach the ends.
+func TestHashBlanked(t *testing.T) {
+	b := []byte(strings.Repeat("podgen build ID 0123456789abcdef ", 400))
+	for _, blank := range [][][2]int{
+		nil,
+		{{0, 10}},
+		{{len(b) - 5, len(b)}},
+		{{100, 200}, {150, 250}, {250, 260}, {120, 130}},
+		{{5000, 9000}}, // longer than the zeros written at a time
+		{{300, 310}, {300, 310}, {0, len(b)}},
+	} {
+		want := append([]byte(nil), b...)
+		for _, r := range blank {
+			clear(want[r[0]:r[1]])
+		}
+		sum := sha256.Sum256(want)
+		if got := hashBlanked(b, append([][2]int(nil), blank...)); got != hex.EncodeToString(sum[:]) {
+			t.Errorf("ranges %v: %s, want %x", blank, got, sum)
+		}
+	}
+	if string(b) != strings.Repeat("podgen build ID 0123456789abcdef ", 400) {
+		t.Error("hashBlanked changed its input")
 	}
 }
