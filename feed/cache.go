@@ -721,8 +721,24 @@ func gitBlobs(ctx context.Context, dir string) map[string]string {
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil
 	}
+	// Files whose stat data differ from the index, by git's own stat
+	// comparison (it reads, never writes, the index): changed, or only
+	// touched by a checkout that reset mtimes. They fall back to stat keys
+	// and are probed again, which costs less than git re-hashing the whole
+	// repository; a fresh checkout lists none.
+	// Not ctime: hard-linking a file into the site changes its ctime, not
+	// its content. Asked while the index is listed: the two take as long.
+	var changed []byte
+	var changedErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		changed, changedErr = exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "-c", "core.trustctime=false",
+			"diff-files", "--name-only", "--relative", "-z").Output()
+	}()
 	out, err := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "ls-files", "-s", "-z").Output()
-	if err != nil {
+	<-done
+	if err != nil || changedErr != nil {
 		return nil
 	}
 	blobs := map[string]string{}
@@ -735,18 +751,6 @@ func gitBlobs(ctx context.Context, dir string) map[string]string {
 		if f := strings.Fields(meta); len(f) == 3 && f[2] == "0" {
 			blobs[path] = f[1]
 		}
-	}
-	// Files whose stat data differ from the index, by git's own stat
-	// comparison (it reads, never writes, the index): changed, or only
-	// touched by a checkout that reset mtimes. They fall back to stat keys
-	// and are probed again, which costs less than git re-hashing the whole
-	// repository; a fresh checkout lists none.
-	// Not ctime: hard-linking a file into the site changes its ctime, not
-	// its content.
-	changed, err := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "-c", "core.trustctime=false",
-		"diff-files", "--name-only", "--relative", "-z").Output()
-	if err != nil {
-		return nil
 	}
 	for _, p := range bytes.Split(changed, []byte{0}) {
 		delete(blobs, string(p))
