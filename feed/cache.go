@@ -71,7 +71,7 @@ type blobQuery struct {
 // Prefetch starts asking git about the files in dirs (the articles and the
 // audio folders), in the background: what ArticleMemory and Prepare will
 // need is then found while podgen identifies its own code, instead of
-// after it.
+// after it. A Cache serves one build: what git said is not asked again.
 func (c *Cache) Prefetch(ctx context.Context, dirs ...string) {
 	if c == nil {
 		return
