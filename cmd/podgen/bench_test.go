@@ -46,6 +46,7 @@ func newBenchArchive(b *testing.B) *benchArchive {
 		}
 	}()
 	if _, err := os.Stat(filepath.Join(root, "done")); err == nil {
+		must(b, os.WriteFile(filepath.Join(a.hugo, "config.toml"), []byte(hugoConfig), 0o644))
 		return a
 	}
 	os.RemoveAll(root)
@@ -87,17 +88,7 @@ func newBenchArchive(b *testing.B) *benchArchive {
 	// hosts are not reachable from the benchmark machine).
 	cfg = bytes.Replace(cfg, []byte("covers: mirror"), []byte("covers: link"), 1)
 	must(b, os.WriteFile(filepath.Join(a.dir, "config.yaml"), cfg, 0o644))
-	must(b, os.WriteFile(filepath.Join(a.hugo, "config.toml"), []byte(`baseURL = "https://podcast.example.org/"
-languageCode = "zh-cn"
-title = "樱花FM"
-disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]
-[outputs]
-  home = ["RSS"]
-  section = []
-  page = []
-[services.rss]
-  limit = -1
-`), 0o644))
+	must(b, os.WriteFile(filepath.Join(a.hugo, "config.toml"), []byte(hugoConfig), 0o644))
 	git := func(args ...string) {
 		cmd := exec.Command("git", append([]string{"-C", a.dir, "-c", "user.name=bench", "-c", "user.email=b@x", "-c", "commit.gpgsign=false"}, args...)...)
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2022-06-01T00:00:00Z", "GIT_COMMITTER_DATE=2022-06-01T00:00:00Z")
@@ -111,6 +102,22 @@ disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]
 	must(b, os.WriteFile(filepath.Join(root, "done"), nil, 0o644))
 	return a
 }
+
+// hugoConfig makes Hugo render one file: the home page's RSS feed of every
+// page, as podgen renders one feed. Without "section" among the disabled
+// kinds, Hugo 0.111 also renders posts/index.xml, a second feed of the same
+// 10,000 items, whatever outputs says (session 3 found it; until then
+// Hugo's times included it).
+const hugoConfig = `baseURL = "https://podcast.example.org/"
+languageCode = "zh-cn"
+title = "樱花FM"
+disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404", "section"]
+[outputs]
+  home = ["RSS"]
+  page = []
+[services.rss]
+  limit = -1
+`
 
 func id3Tag(text string, size int) []byte {
 	tag := make([]byte, 10+size)
@@ -217,6 +224,13 @@ func BenchmarkBuild10k(b *testing.B) {
 					b.Fatalf("podgen build: %s", outText)
 				}
 				ht, hrss, _ := measure(b, hugoSrc, nil, "hugo", "--quiet", "--destination", hugoOut)
+				// The same work on both sides: one feed of every article.
+				if feed, err := os.ReadFile(filepath.Join(hugoOut, "index.xml")); err != nil || bytes.Count(feed, []byte("<item>")) != benchEpisodes {
+					b.Fatalf("hugo's feed: %v, %d items", err, bytes.Count(feed, []byte("<item>")))
+				}
+				if files, _ := filepath.Glob(filepath.Join(hugoOut, "*", "index.xml")); len(files) > 0 {
+					b.Fatalf("hugo rendered more than one feed: %v", files)
+				}
 				b.ReportMetric(pt.Seconds(), "podgen-s")
 				b.ReportMetric(float64(prss)/1e6, "podgen-peak-MB")
 				b.ReportMetric(ht.Seconds(), "hugo-s")
