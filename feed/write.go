@@ -138,10 +138,16 @@ func placeFile(src, dst string, size int64, link bool) (int, error) {
 // createNew writes a file that does not exist yet (with plain system
 // calls: see package rawfile).
 func createNew(name string, write func(io.Writer) error) error {
-	f, err := rawfile.CreateNew(name, 0o644)
+	return createWith(name, func(name string) (io.WriteCloser, error) { return rawfile.CreateNew(name, 0o644) }, write)
+}
+
+// createWith is createNew with the files create makes, which must fail
+// when the file exists.
+func createWith(name string, create func(string) (io.WriteCloser, error), write func(io.Writer) error) error {
+	f, err := create(name)
 	if os.IsNotExist(err) {
 		if err = os.MkdirAll(filepath.Dir(name), 0o755); err == nil {
-			f, err = rawfile.CreateNew(name, 0o644)
+			f, err = create(name)
 		}
 	}
 	if err != nil {

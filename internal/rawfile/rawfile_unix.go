@@ -75,25 +75,20 @@ func (f *File) ReadAt(p []byte, off int64) (int, error) {
 // holds when the kernel gives fewer (at the end of a regular file), io.EOF
 // at the end.
 func (f *File) read(p []byte) (int, error) {
-	for {
-		n, err := syscall.Read(f.fd, p)
-		switch {
-		case err == syscall.EINTR:
-			continue
-		case err != nil:
-			return 0, &fs.PathError{Op: "read", Path: f.name, Err: err}
-		case n == 0 && len(p) > 0:
-			return 0, io.EOF
-		}
-		return n, nil
-	}
+	return f.once(p, func() (int, error) { return syscall.Read(f.fd, p) })
 }
 
 // pread is one read at off: fewer bytes than p holds when the kernel gives
 // fewer (at the end of a regular file), io.EOF past the end.
 func (f *File) pread(p []byte, off int64) (int, error) {
+	return f.once(p, func() (int, error) { return syscall.Pread(f.fd, p, off) })
+}
+
+// once makes one read call into p, again when a signal interrupted it; a
+// read of nothing is io.EOF.
+func (f *File) once(p []byte, call func() (int, error)) (int, error) {
 	for {
-		n, err := syscall.Pread(f.fd, p, off)
+		n, err := call()
 		switch {
 		case err == syscall.EINTR:
 			continue
