@@ -147,8 +147,8 @@ func Build(ctx context.Context, cfg Config, articles []parse.Article) (*Result, 
 // Prepare finds and probes each episode's audio, dates it, renders the
 // transcripts and the feed, and checks the feed, without writing anything
 // (but, with Config.WriteEarly, new audio files and transcripts, which it
-// removes again when it fails). It empties the articles' Body once rendered: they are a good part of a
-// build's memory.
+// removes again when it fails). It empties the articles' Body once
+// rendered: they are a good part of a build's memory.
 // Errors (an unusable audio file, a feed that breaks Apple's rules, and
 // under Strict any warning) are returned together, with the Site so that
 // its warnings can be reported too.
@@ -492,9 +492,7 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 		w.err = err
 		return
 	}
-	if w.transcript, w.err = transcriptPage(w.a, ch.Language, body); w.err != nil {
-		return
-	}
+	w.transcript = transcriptPage(w.a, ch.Language, body)
 	early.script(w)
 	if w.cached {
 		return

@@ -18,19 +18,18 @@ import (
 // it was. All its methods do nothing on a nil earlyWriter.
 type earlyWriter struct {
 	cfg     Config
-	media   chan *episodeWork
-	scripts chan *episodeWork
+	toPlace chan *episodeWork
+	toWrite chan *episodeWork
 	done    sync.WaitGroup
 
-	mu     sync.Mutex
-	made   []string // files created
-	dirs   []string // folders that did not exist before, deepest first
-	placed int      // audio files created
-	wrote  int      // transcripts created
+	mu      sync.Mutex
+	audio   []string // audio files created
+	scripts []string // transcripts created
+	dirs    []string // folders that did not exist before, deepest first
 }
 
 func startEarly(cfg Config) *earlyWriter {
-	e := &earlyWriter{cfg: cfg, media: make(chan *episodeWork, 64), scripts: make(chan *episodeWork, 64)}
+	e := &earlyWriter{cfg: cfg, toPlace: make(chan *episodeWork, 64), toWrite: make(chan *episodeWork, 64)}
 	for _, d := range []string{filepath.Join(cfg.OutDir, AudioDir), filepath.Join(cfg.OutDir, TranscriptsDir)} {
 		if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) {
 			e.dirs = append(e.dirs, d)
@@ -45,13 +44,13 @@ func startEarly(cfg Config) *earlyWriter {
 	e.done.Add(2)
 	go func() {
 		defer e.done.Done()
-		for w := range e.media {
+		for w := range e.toPlace {
 			e.placeAudio(w)
 		}
 	}()
 	go func() {
 		defer e.done.Done()
-		for w := range e.scripts {
+		for w := range e.toWrite {
 			e.writeScript(w)
 		}
 	}()
@@ -61,14 +60,14 @@ func startEarly(cfg Config) *earlyWriter {
 // place hands over an episode whose audio file is known.
 func (e *earlyWriter) place(w *episodeWork) {
 	if e != nil {
-		e.media <- w
+		e.toPlace <- w
 	}
 }
 
 // script hands over an episode whose transcript is rendered.
 func (e *earlyWriter) script(w *episodeWork) {
 	if e != nil && w.transcript != nil {
-		e.scripts <- w
+		e.toWrite <- w
 	}
 }
 
@@ -77,8 +76,8 @@ func (e *earlyWriter) wait() {
 	if e == nil {
 		return
 	}
-	close(e.media)
-	close(e.scripts)
+	close(e.toPlace)
+	close(e.toWrite)
 	e.done.Wait()
 }
 
@@ -87,7 +86,7 @@ func (e *earlyWriter) created() (media, scripts int) {
 	if e == nil {
 		return 0, 0
 	}
-	return e.placed, e.wrote
+	return len(e.audio), len(e.scripts)
 }
 
 func (e *earlyWriter) placeAudio(w *episodeWork) {
@@ -103,8 +102,7 @@ func (e *earlyWriter) placeAudio(w *episodeWork) {
 	}
 	w.placed = true
 	e.mu.Lock()
-	e.made = append(e.made, dst)
-	e.placed++
+	e.audio = append(e.audio, dst)
 	e.mu.Unlock()
 }
 
@@ -120,8 +118,7 @@ func (e *earlyWriter) writeScript(w *episodeWork) {
 	w.transcript = nil // written: Write skips it, and the memory goes
 	e.cfg.Cache.wroteScript(w.a.File, w.key, name)
 	e.mu.Lock()
-	e.made = append(e.made, name)
-	e.wrote++
+	e.scripts = append(e.scripts, name)
 	e.mu.Unlock()
 }
 
@@ -130,13 +127,13 @@ func (e *earlyWriter) undo() {
 	if e == nil {
 		return
 	}
-	for _, f := range e.made {
+	for _, f := range append(e.audio, e.scripts...) {
 		os.Remove(f)
 	}
 	for _, d := range e.dirs {
 		os.Remove(d) // only when empty: nothing but ours was there
 	}
-	e.made, e.placed, e.wrote = nil, 0, 0
+	e.audio, e.scripts = nil, nil
 }
 
 // linkNew hard-links src to the new file dst, making its folder if need

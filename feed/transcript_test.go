@@ -60,11 +60,7 @@ func sameTranscript(t *testing.T, title, org, name, link, lang, body string) {
 		a.Credits = []parse.Credit{{Role: parse.Narrator, Organisation: org, Name: name}}
 	}
 	want := transcriptByTemplate(t, a, lang, body)
-	got, err := transcriptPage(a, lang, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
+	if got := transcriptPage(a, lang, body); !bytes.Equal(got, want) {
 		t.Errorf("title %q, narrator %q/%q, link %q, lang %q:\n got %q\nwant %q", title, org, name, link, lang, got, want)
 	}
 }

@@ -486,36 +486,42 @@ func plain(md string) string {
 	return collapseSpace(md)
 }
 
-// collapseSpace is strings.Join(strings.Fields(s), " "): s itself, without
-// a copy, when that is already what it is (Chinese prose has few spaces),
-// found by one pass that decodes only what may start a space.
+// collapseSpace is strings.Join(strings.Fields(s), " "), and s itself,
+// without a copy, when that is already what it is (Chinese prose has few
+// spaces).
 func collapseSpace(s string) string {
+	if collapsed(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// collapsed reports whether s has no space at either end, none but single
+// ASCII spaces between words: one pass that decodes only what may start a
+// space.
+func collapsed(s string) bool {
 	prevSpace := true // a space at the start is one too many
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
+		switch c := s[i]; {
 		case c == ' ':
 			if prevSpace {
-				return strings.Join(strings.Fields(s), " ")
+				return false
 			}
 			prevSpace = true
 		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			return strings.Join(strings.Fields(s), " ")
+			return false
 		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
 			// The only bytes that start a space beyond ASCII (U+0085,
 			// U+00A0; U+1680; U+2000-U+205F; U+3000).
 			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
-				return strings.Join(strings.Fields(s), " ")
+				return false
 			}
 			prevSpace = false
 		default:
 			prevSpace = false
 		}
 	}
-	if prevSpace && s != "" { // a space at the end
-		return strings.Join(strings.Fields(s), " ")
-	}
-	return s
+	return !prevSpace || s == "" // no space at the end
 }
 
 // Cheap tests that let most lines skip the regular expressions.

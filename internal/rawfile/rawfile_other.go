@@ -28,12 +28,6 @@ func CreateNew(name string, perm fs.FileMode) (*File, error) {
 	return &File{f}, nil
 }
 
-// Size returns the file's size.
-func (f *File) Size() (int64, error) {
-	size, _, err := f.stat()
-	return size, err
-}
-
 // stat returns the file's size and whether it is a regular file.
 func (f *File) stat() (int64, bool, error) {
 	st, err := f.Stat()

@@ -37,12 +37,6 @@ func open(name string, flags int, perm uint32) (*File, error) {
 	}
 }
 
-// Size returns the file's size.
-func (f *File) Size() (int64, error) {
-	size, _, err := f.stat()
-	return size, err
-}
-
 // stat returns the file's size and whether it is a regular file.
 func (f *File) stat() (int64, bool, error) {
 	var st syscall.Stat_t

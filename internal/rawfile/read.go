@@ -9,6 +9,12 @@ import (
 	"path/filepath"
 )
 
+// Size returns the file's size.
+func (f *File) Size() (int64, error) {
+	size, _, err := f.stat()
+	return size, err
+}
+
 // ReadFile reads a whole file, as os.ReadFile. A regular file is read to
 // the size it has when opened, and no further when a read comes up short
 // there (no read more to be told it is the end); a file that grew meanwhile,
