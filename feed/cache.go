@@ -153,7 +153,7 @@ type fileStamp struct {
 	ModTime int64
 }
 
-const cacheVersion = 3
+const cacheVersion = 4
 
 // scriptsSuffix names the file of the transcripts' stamps.
 const scriptsSuffix = ".scripts"
@@ -223,45 +223,35 @@ type cacheHead struct {
 	Media, Articles, Episodes int // how many entries follow, of each
 }
 
-type mediaEntry struct {
+// entry is one entry of one of the data's maps.
+type entry[V any] struct {
 	Key   string
-	Entry cachedFile
-}
-
-type articleEntry struct {
-	Name  string
-	Entry cachedArticle
-}
-
-type episodeEntry struct {
-	File  string
-	Entry cachedEpisode
+	Value V
 }
 
 // encodeMeta writes the data as a stream of gob values, each map in key
 // order (the same data gives the same bytes).
 func encodeMeta(w io.Writer, d *cacheData) error {
 	enc := gob.NewEncoder(w)
-	err := enc.Encode(cacheHead{Version: d.Version, Code: d.Code, Media: len(d.Media), Articles: len(d.Articles), Episodes: len(d.Episodes)})
-	for _, k := range slices.Sorted(maps.Keys(d.Media)) {
-		if err != nil {
+	if err := enc.Encode(cacheHead{Version: d.Version, Code: d.Code, Media: len(d.Media), Articles: len(d.Articles), Episodes: len(d.Episodes)}); err != nil {
+		return err
+	}
+	if err := encodeEntries(enc, d.Media); err != nil {
+		return err
+	}
+	if err := encodeEntries(enc, d.Articles); err != nil {
+		return err
+	}
+	return encodeEntries(enc, d.Episodes)
+}
+
+func encodeEntries[V any](enc *gob.Encoder, m map[string]V) error {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if err := enc.Encode(entry[V]{k, m[k]}); err != nil {
 			return err
 		}
-		err = enc.Encode(mediaEntry{Key: k, Entry: d.Media[k]})
 	}
-	for _, k := range slices.Sorted(maps.Keys(d.Articles)) {
-		if err != nil {
-			return err
-		}
-		err = enc.Encode(articleEntry{Name: k, Entry: d.Articles[k]})
-	}
-	for _, k := range slices.Sorted(maps.Keys(d.Episodes)) {
-		if err != nil {
-			return err
-		}
-		err = enc.Encode(episodeEntry{File: k, Entry: d.Episodes[k]})
-	}
-	return err
+	return nil
 }
 
 // decodeMeta reads what encodeMeta wrote.
@@ -276,30 +266,31 @@ func decodeMeta(b []byte) (cacheData, bool) {
 	if h.Media > len(b) || h.Articles > len(b) || h.Episodes > len(b) || h.Media+h.Articles+h.Episodes > len(b) {
 		return cacheData{}, false
 	}
-	d := cacheData{Version: h.Version, Code: h.Code, Media: make(map[string]cachedFile, h.Media),
-		Articles: make(map[string]cachedArticle, h.Articles), Episodes: make(map[string]cachedEpisode, h.Episodes)}
-	for range h.Media {
-		var e mediaEntry
-		if dec.Decode(&e) != nil {
-			return cacheData{}, false
-		}
-		d.Media[e.Key] = e.Entry
+	d := cacheData{Version: h.Version, Code: h.Code}
+	var ok bool
+	if d.Media, ok = decodeEntries[cachedFile](dec, h.Media); !ok {
+		return cacheData{}, false
 	}
-	for range h.Articles {
-		var e articleEntry
-		if dec.Decode(&e) != nil {
-			return cacheData{}, false
-		}
-		d.Articles[e.Name] = e.Entry
+	if d.Articles, ok = decodeEntries[cachedArticle](dec, h.Articles); !ok {
+		return cacheData{}, false
 	}
-	for range h.Episodes {
-		var e episodeEntry
-		if dec.Decode(&e) != nil {
-			return cacheData{}, false
-		}
-		d.Episodes[e.File] = e.Entry
+	if d.Episodes, ok = decodeEntries[cachedEpisode](dec, h.Episodes); !ok {
+		return cacheData{}, false
 	}
 	return d, true
+}
+
+// decodeEntries reads n entries of a map.
+func decodeEntries[V any](dec *gob.Decoder, n int) (map[string]V, bool) {
+	m := make(map[string]V, n)
+	for range n {
+		var e entry[V]
+		if dec.Decode(&e) != nil {
+			return nil, false
+		}
+		m[e.Key] = e.Value
+	}
+	return m, true
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

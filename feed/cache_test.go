@@ -301,7 +301,7 @@ func TestDecodeMetaCounts(t *testing.T) {
 		if err := enc.Encode(h); err != nil {
 			t.Fatal(err)
 		}
-		enc.Encode(articleEntry{Name: "a.md"}) // one entry, whatever the count
+		enc.Encode(entry[cachedArticle]{Key: "a.md"}) // one entry, whatever the count
 		if _, ok := decodeMeta(b.Bytes()); ok {
 			t.Errorf("%+v: decoded", h)
 		}
