@@ -36,21 +36,17 @@ func writeFile(name string, data []byte, durable bool) (int, error) {
 // feed is tens of megabytes.
 func writeParts(name string, parts [][]byte, durable bool) (int, error) {
 	write := func(w io.Writer) error {
-		if len(parts) > 1 {
-			// The feed is 10,000 pieces of a few kilobytes: a system call
-			// per megabyte, not per piece.
-			b := bufio.NewWriterSize(w, 1<<20)
-			for _, p := range parts {
-				b.Write(p)
-			}
-			return b.Flush() // the first error of any write
+		if len(parts) == 1 {
+			_, err := w.Write(parts[0])
+			return err
 		}
+		// The feed is 10,000 pieces of a few kilobytes: a system call per
+		// megabyte, not per piece.
+		b := bufio.NewWriterSize(w, 1<<20)
 		for _, p := range parts {
-			if _, err := w.Write(p); err != nil {
-				return err
-			}
+			b.Write(p)
 		}
-		return nil
+		return b.Flush() // the first error of any write
 	}
 	if !durable {
 		// Most files a build writes are new: try that first (one system
