@@ -59,7 +59,9 @@ func transcriptPage(a *parse.Article, lang, body string) []byte {
 	if n.Organisation != "" {
 		narrator = n.Organisation + "/" + n.Name
 	}
-	b := make([]byte, 0, len(transcriptHead)+len(body)+4*len(a.Title)+len(narrator)+len(a.Link)+256)
+	// Room for the page at once: its fixed text, and each field as if
+	// escaping made it a few times longer.
+	b := make([]byte, 0, len(transcriptHead)+len(transcriptStyle)+len(body)+4*(2*len(a.Title)+len(narrator)+len(a.Link)+len(lang))+256)
 	b = append(b, "<!DOCTYPE html>\n<html lang=\""...)
 	b = appendHTMLText(b, lang)
 	b = append(b, transcriptHead...)
