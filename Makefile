@@ -53,6 +53,7 @@ fuzz:
 	$(GO) test ./feed -run '^$$' -fuzz FuzzReadItem -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzPlainChars -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzHTMLText -fuzztime 60s
+	$(GO) test ./feed -run '^$$' -fuzz FuzzProseHTML -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzTranscriptPage -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzArticleToFeed -fuzztime 60s
 

@@ -28,6 +28,12 @@
 // folders made for them, so that a failed build leaves the site folder as it
 // was. Replacing files that exist, the page and feed.xml wait for Write.
 //
+// Article bodies are Markdown, rendered by goldmark for content:encoded and
+// the transcript pages. Most bodies are plain prose (paragraphs of text,
+// images and links and nothing else); proseHTML writes those directly, in
+// a sixth of goldmark's time, and hands anything else to goldmark: the same
+// bytes either way (TestProseHTML, FuzzProseHTML).
+//
 // # The site folder
 //
 //	feed.xml                         written last, atomically

@@ -23,6 +23,12 @@ var markdown = goldmark.New(goldmark.WithRendererOptions(html.WithWriter(htmlTex
 func bodyHTML(a *parse.Article) (string, error) {
 	r := htmlPool.Get().(*htmlWriter)
 	defer htmlPool.Put(r)
+	// Plain prose, most bodies, without goldmark's parser: the same bytes.
+	b, ok := proseHTML(r.prose[:0], a.Body)
+	r.prose = b
+	if ok {
+		return string(b), nil
+	}
 	r.buf.Reset()
 	r.w.Reset(&r.buf)
 	// goldmark writes through a bufio.Writer of its own unless it is given
@@ -34,8 +40,9 @@ func bodyHTML(a *parse.Article) (string, error) {
 }
 
 type htmlWriter struct {
-	buf bytes.Buffer
-	w   *bufio.Writer
+	prose []byte
+	buf   bytes.Buffer
+	w     *bufio.Writer
 }
 
 var htmlPool = sync.Pool{New: func() any {
