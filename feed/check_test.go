@@ -121,7 +121,7 @@ func TestCheck(t *testing.T) {
 }
 
 // splitFeed cuts a rendered feed into the pieces a build checks.
-func splitFeed(t *testing.T, doc string) feedDoc {
+func splitFeed(t testing.TB, doc string) feedDoc {
 	t.Helper()
 	end := strings.LastIndex(doc, channelCloser)
 	if end < 0 {

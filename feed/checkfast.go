@@ -43,9 +43,10 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 		if !known {
 			return it, false
 		}
+		key := qname{ns, local}
 		text := ""
 		if !empty {
-			if text, ok = l.text(); !ok || !l.end(prefix, local) {
+			if text, ok = l.text(local == "title" || textRead[key]); !ok || !l.end(prefix, local) {
 				return it, false
 			}
 		}
@@ -57,7 +58,6 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 			}
 			return ""
 		}
-		key := qname{ns, local}
 		single := true
 		switch {
 		case local == "title":
@@ -111,6 +111,13 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 	}
 	l.space()
 	return it, l.literal("</x>") && l.i == len(l.b)
+}
+
+// textRead are the elements besides the titles whose text the checks read;
+// the text of any other element is checked, not kept.
+var textRead = map[qname]bool{
+	{"", "description"}: true, {nsItunes, "summary"}: true, {"", "pubDate"}: true, {"", "guid"}: true,
+	{nsItunes, "duration"}: true, {nsItunes, "explicit"}: true, {nsItunes, "episodeType"}: true, {nsPodcast, "person"}: true,
 }
 
 // qname is an element's name: its namespace and local name.
@@ -209,7 +216,7 @@ func (l *lexer) start() (prefix, local string, attrs []xml.Attr, empty, ok bool)
 		}
 		quote := l.b[l.i]
 		l.i++
-		value, ok := l.chars(quote)
+		value, ok := l.chars(quote, true)
 		if !ok || !l.literal(string(quote)) {
 			return "", "", nil, false, false
 		}
@@ -232,11 +239,12 @@ func (l *lexer) end(prefix, local string) bool {
 	return ok && p == prefix && n == local && l.literal(">")
 }
 
-// text reads character data and CDATA sections up to the next tag.
-func (l *lexer) text() (string, bool) {
+// text reads character data and CDATA sections up to the next tag;
+// unless keep, it only checks them and returns "".
+func (l *lexer) text(keep bool) (string, bool) {
 	var out []byte
 	for {
-		s, ok := l.chars('<')
+		s, ok := l.chars('<', keep)
 		if !ok {
 			return "", false
 		}
@@ -246,57 +254,72 @@ func (l *lexer) text() (string, bool) {
 			}
 			return string(append(out, s...)), true
 		}
-		out = append(out, s...)
 		l.i += len("<![CDATA[")
 		end := bytes.Index(l.b[l.i:], []byte("]]>"))
 		if end < 0 || !plainChars(l.b[l.i:l.i+end]) {
 			return "", false
 		}
-		out = append(out, l.b[l.i:l.i+end]...)
+		if keep {
+			out = append(out, s...)
+			out = append(out, l.b[l.i:l.i+end]...)
+		}
 		l.i += end + 3
 	}
 }
 
 // chars reads text up to stop (not included), replacing references;
 // false at '<' (unless stop), at a carriage return, a character XML does
-// not allow, "]]>", or a reference it does not know.
-func (l *lexer) chars(stop byte) (string, bool) {
-	var out []byte
-	from := l.i
-	for l.i < len(l.b) {
-		c := l.b[l.i]
-		switch {
-		case c == stop:
-			if !plainChars(l.b[from:l.i]) {
-				return "", false
-			}
-			if out == nil {
-				return string(l.b[from:l.i]), true
-			}
-			return string(append(out, l.b[from:l.i]...)), true
-		case c == '<' || c == '\r' || c == ']' && bytes.HasPrefix(l.b[l.i:], []byte("]]>")):
-			return "", false
-		case c == '&':
-			if !plainChars(l.b[from:l.i]) {
-				return "", false
-			}
-			out = append(out, l.b[from:l.i]...)
-			end := bytes.IndexByte(l.b[l.i:], ';')
-			if end < 0 {
-				return "", false
-			}
-			r, ok := reference(string(l.b[l.i+1 : l.i+end]))
-			if !ok {
-				return "", false
-			}
-			out = utf8.AppendRune(out, r)
-			l.i += end + 1
-			from = l.i
-		default:
-			l.i++
-		}
+// not allow, "]]>", or a reference it does not know. Unless keep, it only
+// checks the text and returns "".
+//
+// It looks at the whole run at once: the references are ASCII, so they do
+// not change whether the run's characters are allowed.
+func (l *lexer) chars(stop byte, keep bool) (string, bool) {
+	rest := l.b[l.i:]
+	n := bytes.IndexByte(rest, stop)
+	if n < 0 {
+		return "", false
 	}
-	return "", false
+	run := rest[:n]
+	if stop != '<' && bytes.IndexByte(run, '<') >= 0 ||
+		bytes.IndexByte(run, '\r') >= 0 || bytes.Contains(run, []byte("]]>")) || !plainChars(run) {
+		return "", false
+	}
+	l.i += n
+	amp := bytes.IndexByte(run, '&')
+	if amp < 0 {
+		if !keep {
+			return "", true
+		}
+		return string(run), true
+	}
+	var out []byte
+	if keep {
+		out = make([]byte, 0, len(run))
+	}
+	for amp >= 0 {
+		if keep {
+			out = append(out, run[:amp]...)
+		}
+		run = run[amp:]
+		end := bytes.IndexByte(run, ';')
+		if end < 0 {
+			return "", false
+		}
+		r, ok := reference(string(run[1:end]))
+		if !ok {
+			return "", false
+		}
+		if keep {
+			out = utf8.AppendRune(out, r)
+		}
+		run = run[end+1:]
+		amp = bytes.IndexByte(run, '&')
+	}
+	if !keep {
+		return "", true
+	}
+	return string(append(out, run...)), true
 }
 
 // reference is the character of an entity or character reference.
