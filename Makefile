@@ -49,6 +49,7 @@ fuzz:
 	$(GO) test ./parse -run '^$$' -fuzz FuzzMDImage -fuzztime 60s
 	$(GO) test ./parse -run '^$$' -fuzz FuzzLineScans -fuzztime 60s
 	$(GO) test ./parse -run '^$$' -fuzz FuzzCollapseSpace -fuzztime 60s
+	$(GO) test ./parse -run '^$$' -fuzz FuzzTrimSpace -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzProbe -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzReadItem -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzPlainChars -fuzztime 60s

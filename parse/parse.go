@@ -406,15 +406,15 @@ func (s *scanner) body(from, footer int) *lineError {
 			flush()
 			continue
 		}
-		l := strings.TrimRightFunc(s.lines[i], unicode.IsSpace)
-		if strings.TrimSpace(l) == "" || strings.TrimSpace(l) == "---" {
+		l := trimSpace(s.lines[i])
+		if l == "" || l == "---" {
 			flush()
 			if len(kept) > 0 && kept[len(kept)-1] != "" {
 				kept = append(kept, "")
 			}
 			continue
 		}
-		kept = append(kept, strings.TrimLeftFunc(l, unicode.IsSpace))
+		kept = append(kept, l)
 		if onlyImage(l) {
 			flush()
 			continue
@@ -422,7 +422,7 @@ func (s *scanner) body(from, footer int) *lineError {
 		if len(cur) == 0 {
 			curLine = i + 1
 		}
-		cur = append(cur, strings.TrimSpace(l))
+		cur = append(cur, l)
 	}
 	flush()
 	s.a.Body = strings.TrimSpace(strings.Join(kept, "\n"))
@@ -532,7 +532,7 @@ var (
 )
 
 func hasPrefixAny(line string, prefixes []string) bool {
-	line = strings.TrimLeftFunc(line, unicode.IsSpace)
+	line = trimLeftSpace(line)
 	for _, p := range prefixes {
 		if strings.HasPrefix(line, p) {
 			return true
@@ -635,4 +635,40 @@ func nesting(line string) int {
 		}
 	}
 	return d
+}
+
+// trimSpace is strings.TrimSpace, trimLeftSpace and trimRightSpace its two
+// halves: strings.TrimFunc(s, unicode.IsSpace) and its halves, without
+// decoding a rune at an end that cannot start or end a space. They run on
+// every line.
+func trimSpace(s string) string { return trimLeftSpace(trimRightSpace(s)) }
+
+func trimLeftSpace(s string) string {
+	if s == "" || !maySpace(s[0]) {
+		return s
+	}
+	return strings.TrimLeftFunc(s, unicode.IsSpace)
+}
+
+func trimRightSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	// The last byte of a space: ASCII, or the last of U+0085, U+00A0,
+	// U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+	if c := s[len(s)-1]; c < utf8.RuneSelf && !maySpace(c) || c >= 0xb0 {
+		return s
+	}
+	return strings.TrimRightFunc(s, unicode.IsSpace)
+}
+
+// maySpace reports whether a line starting with byte c may start with a
+// space: an ASCII one, or the first byte of a Unicode one (U+0085, U+00A0:
+// 0xC2; U+1680: 0xE1; U+2000-U+205F: 0xE2; U+3000: 0xE3).
+func maySpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r', 0xc2, 0xe1, 0xe2, 0xe3:
+		return true
+	}
+	return false
 }
