@@ -66,7 +66,9 @@ var (
 // src its bytes. It returns a *SkipError (errors.Is(err, ErrSkipped)) for
 // files that are not episodes of the series, and an *Error, naming the file
 // and line, for episodes that cannot be used. Problems that leave a usable
-// episode are in Article.Warnings. Parse never panics, whatever src holds.
+// episode are in Article.Warnings. Parse never panics, whatever src holds,
+// and keeps nothing of src: the caller may reuse it (Walk reads every file
+// into one buffer).
 func (p Parser) Parse(name string, src []byte) (Article, error) {
 	a := Article{File: name}
 	if isIndexPage(name) {

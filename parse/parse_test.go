@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -367,4 +368,48 @@ func FuzzTrimSpace(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkTrim)
+}
+
+// TestParseKeepsNoSource: what Parse returns holds nothing of src, which
+// its caller may then reuse: the seed, with a warning, a body of one line
+// (a substring of the text as it is read), a CRLF file and an error, each
+// parsed again after its bytes were overwritten.
+func TestParseKeepsNoSource(t *testing.T) {
+	seed := mustReadFile(t, seedFile)
+	noNote := strings.Replace(string(seed), "【编者按】", "", 1)
+	oneLine := hd + "\n" + src + "\n\n" + credit + "\n\n" + cover + "\n\n" + note + "\n编辑：东京樱花团/南雁\n"
+	for _, src := range []string{string(seed), noNote, oneLine, strings.ReplaceAll(string(seed), "\n", "\r\n"),
+		"\ufeff## 樱花FM┃标题\n\xff\xfe\xff\n", "## other series\n"} {
+		b := []byte(src)
+		a, err := Parser{}.Parse("x.md", b)
+		want, wantErr := Parser{}.Parse("x.md", []byte(src))
+		for i := range b {
+			b[i] = 'x'
+		}
+		if d := cmp.Diff(articleText(t, want), articleText(t, a)); d != "" {
+			t.Errorf("after src was overwritten (-want +got):\n%s", d)
+		}
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("error after src was overwritten: %v, want %v", err, wantErr)
+		}
+	}
+}
+
+func mustReadFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// articleText is every field of a, its warnings' messages among them.
+func articleText(t *testing.T, a Article) string {
+	t.Helper()
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(string(b), a.Warnings)
 }

@@ -88,6 +88,7 @@ func Walk(fsys fs.FS, dir string, p Parser, mem Memory) (*Archive, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // Parse keeps nothing of src: one buffer serves each file in turn
 			for i := range jobs {
 				if mem != nil {
 					if a, skip, ok := mem.Recall(names[i]); ok {
@@ -99,7 +100,8 @@ func Walk(fsys fs.FS, dir string, p Parser, mem Memory) (*Archive, error) {
 					}
 				}
 				display := path.Join(filepath.ToSlash(dir), names[i])
-				src, err := fs.ReadFile(fsys, names[i])
+				src, err := appendFile(buf[:0], fsys, names[i])
+				buf = src
 				if err != nil {
 					results[i].err = &Error{File: display, Err: err}
 					continue
@@ -136,4 +138,16 @@ func Walk(fsys fs.FS, dir string, p Parser, mem Memory) (*Archive, error) {
 		}
 	}
 	return arch, nil
+}
+
+// appendFile appends a file of fsys to dst, through fsys's own AppendFile
+// if it has one (rawfile.DirFS), else through fs.ReadFile.
+func appendFile(dst []byte, fsys fs.FS, name string) ([]byte, error) {
+	if a, ok := fsys.(interface {
+		AppendFile(dst []byte, name string) ([]byte, error)
+	}); ok {
+		return a.AppendFile(dst, name)
+	}
+	b, err := fs.ReadFile(fsys, name)
+	return append(dst, b...), err
 }

@@ -36,6 +36,31 @@ func TestReadFile(t *testing.T) {
 	}
 }
 
+// TestAppendFile: files appended one after another to one buffer, each
+// read whole after what it held; an error leaves the buffer's bytes.
+func TestAppendFile(t *testing.T) {
+	dir := t.TempDir()
+	var want, buf []byte
+	for _, n := range []int{0, 1, 4095, 4097, 100, 1 << 16} {
+		name := filepath.Join(dir, "f")
+		b := bytes.Repeat([]byte("樱花FM\n"), n/8+1)[:n]
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, b...)
+		var err error
+		if buf, err = AppendFile(buf, name); err != nil || !bytes.Equal(buf, want) {
+			t.Fatalf("after a file of %d bytes: %d bytes, %v; want %d", n, len(buf), err, len(want))
+		}
+	}
+	for _, name := range []string{filepath.Join(dir, "missing"), dir} {
+		got, err := AppendFile(buf, name)
+		if err == nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: %d bytes, %v; want the %d bytes there were and an error", name, len(got), err, len(want))
+		}
+	}
+}
+
 // TestReadFileGrows: a file that is longer than the size it had when
 // opened is read to its end (a FIFO has size 0 and holds bytes).
 func TestReadFileGrows(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 )
 
 // Size returns the file's size.
@@ -19,18 +20,24 @@ func (f *File) Size() (int64, error) {
 // the size it has when opened, and no further when a read comes up short
 // there (no read more to be told it is the end); a file that grew meanwhile,
 // and anything else (a pipe), is read to its end.
-func ReadFile(name string) ([]byte, error) {
+func ReadFile(name string) ([]byte, error) { return AppendFile(nil, name) }
+
+// AppendFile appends a whole file to dst, read as ReadFile reads it: a
+// caller that reads many files can read them all into one buffer of its
+// own. On an error, dst's bytes are returned as they were.
+func AppendFile(dst []byte, name string) ([]byte, error) {
 	f, err := Open(name)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	defer f.Close()
 	size, regular, err := f.stat()
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
 	// One byte more than the size: a read that fills it says the file grew.
-	b := make([]byte, 0, size+1)
+	start := len(dst)
+	b := slices.Grow(dst, int(size)+1)
 	for {
 		n, err := f.read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
@@ -38,10 +45,10 @@ func ReadFile(name string) ([]byte, error) {
 		case err == io.EOF:
 			return b, nil
 		case err != nil:
-			return nil, err
+			return b[:start], err
 		case len(b) == cap(b): // grown: make room, read on
 			b = append(b, 0)[:len(b)]
-		case regular && int64(len(b)) >= size:
+		case regular && int64(len(b)-start) >= size:
 			// A regular file read short at the size it had when opened:
 			// its end, without one more read to be told so.
 			return b, nil
@@ -63,11 +70,14 @@ func (d dirFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d
 
 func (d dirFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(d.fsys, name) }
 
-func (d dirFS) ReadFile(name string) ([]byte, error) {
+func (d dirFS) ReadFile(name string) ([]byte, error) { return d.AppendFile(nil, name) }
+
+// AppendFile is AppendFile for a file of the folder.
+func (d dirFS) AppendFile(dst []byte, name string) ([]byte, error) {
 	if !fs.ValidPath(name) {
-		return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
+		return dst, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
 	}
-	b, err := ReadFile(filepath.Join(d.dir, filepath.FromSlash(name)))
+	b, err := AppendFile(dst, filepath.Join(d.dir, filepath.FromSlash(name)))
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		// Name the file as fs.FS names it, relative to the folder.
