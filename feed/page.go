@@ -71,7 +71,7 @@ audio{width:100%;margin:.5rem 0}
 <img src="{{.Image}}" alt="" loading="lazy" width="96" height="96">
 <div>
 <h2>{{.Title}}</h2>
-<p class="meta"><time datetime="{{.Day}}">{{.Day}}</time> · {{.Length}}{{range .Credits}} · {{.}}{{end}}</p>
+<p class="meta"><time datetime="{{.Day}}">{{.Day}}</time> · {{.Meta}}</p>
 <p class="note">{{.Description}}</p>
 <audio controls preload="none" src="{{.Audio}}"></audio>
 <p class="meta">{{with .Transcript}}<a href="{{.}}">文字稿 Transcript</a>{{end}}{{with .Link}} · <a href="{{.}}">原文</a>{{end}}</p>
@@ -92,8 +92,8 @@ audio{width:100%;margin:.5rem 0}
 type pageEpisode struct {
 	GUID, Title, Description, Link string
 	Image, Audio, Transcript       string
-	Day, Length                    string
-	Credits                        []string
+	Day                            string
+	Meta                           string // length and credits: "12:34 · 主播 战友520 · 编辑 南雁"
 }
 
 // pageDoc is the page in pieces, like feedDoc: the part before the
@@ -165,15 +165,19 @@ func renderPageEpisode(ch Channel, base string, e Episode) ([]byte, error) {
 	pe := pageEpisode{
 		GUID: e.GUID, Title: e.Title, Description: e.Description, Link: e.Link,
 		Image: rel(base, img), Audio: rel(base, e.URL), Transcript: rel(base, e.TranscriptURL),
-		Day: e.Date.UTC().Format("2006-01-02"), Length: clock(e.Duration),
+		Day: e.Date.UTC().Format("2006-01-02"),
 	}
+	// One text, escaped as one: the template calls each escaper by
+	// reflection, once per action.
+	meta := clock(e.Duration)
 	for _, p := range e.Persons {
 		label := "编辑"
 		if p.Role == "narrator" {
 			label = "主播"
 		}
-		pe.Credits = append(pe.Credits, label+" "+p.Name)
+		meta += " · " + label + " " + p.Name
 	}
+	pe.Meta = meta
 	err := pageTmpl.ExecuteTemplate(&b, "episode", pe)
 	return b.Bytes(), err
 }
