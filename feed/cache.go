@@ -719,13 +719,16 @@ func gitBlobs(ctx context.Context, dir string) map[string]string {
 	// repository; a fresh checkout lists none.
 	// Not ctime: hard-linking a file into the site changes its ctime, not
 	// its content. Asked while the index is listed: the two take as long.
+	// The pathspec "." keeps git to dir: without it, git stats every file
+	// of the repository, the other folder's too, and only then leaves out
+	// what is outside dir.
 	var changed []byte
 	var changedErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		changed, changedErr = exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "-c", "core.trustctime=false",
-			"diff-files", "--name-only", "--relative", "-z").Output()
+			"diff-files", "--name-only", "--relative", "-z", "--", ".").Output()
 	}()
 	out, err := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "ls-files", "-s", "-z").Output()
 	<-done

@@ -3,7 +3,9 @@ package feed
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
 	"encoding/gob"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -12,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/sakurafm/podgen/parse"
 )
@@ -315,5 +319,46 @@ func TestDecodeMetaCounts(t *testing.T) {
 	got, ok := decodeMeta(b.Bytes())
 	if !ok || !reflect.DeepEqual(got, d) {
 		t.Fatalf("round trip: %v\n got %+v\nwant %+v", ok, got, d)
+	}
+}
+
+// TestGitBlobs: the blob ids of dir's tracked files, by path relative to
+// dir, leaving out a file changed since (it is probed again) and the
+// files outside dir, a changed one among them.
+func TestGitBlobs(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	repo := t.TempDir()
+	files := map[string]string{"articles/a.md": "a", "articles/sub/b.md": "b", "articles/c.md": "c", "audio/1.mp3": "1", "top.txt": "t"}
+	for name, body := range files {
+		p := filepath.Join(repo, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "x"}} {
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	for _, name := range []string{"articles/c.md", "audio/1.mp3"} {
+		if err := os.WriteFile(filepath.Join(repo, filepath.FromSlash(name)), []byte("changed"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := gitBlobs(context.Background(), filepath.Join(repo, "articles"))
+	// git hash-object: "blob <len>\0<content>", SHA-1.
+	blob := func(s string) string {
+		return fmt.Sprintf("%x", sha1.Sum([]byte(fmt.Sprintf("blob %d\x00%s", len(s), s))))
+	}
+	want := map[string]string{"a.md": blob("a"), "sub/b.md": blob("b")}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("gitBlobs(articles) (-want +got):\n%s", d)
+	}
+	if got := gitBlobs(context.Background(), t.TempDir()); got != nil {
+		t.Errorf("outside a work tree: %v, want nil", got)
 	}
 }
