@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sakurafm/podgen/internal/rawfile"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -60,6 +61,8 @@ type Cache struct {
 
 	qmu     sync.Mutex
 	queries map[string]*blobQuery // gitBlobs by folder, from Prefetch
+
+	release func() // unmaps the cache file read by Load, which items and pages point into
 }
 
 // blobQuery is a gitBlobs running in the background.
@@ -159,23 +162,66 @@ const cacheVersion = 4
 const scriptsSuffix = ".scripts"
 
 // OpenCache reads the cache file; "" gives a cache that is never saved.
+// It is NewCache, then Load.
 func OpenCache(file string) *Cache {
+	c := NewCache(file)
+	c.Load()
+	return c
+}
+
+// NewCache is an empty cache that saves to file; "" gives a cache that is
+// never saved. Load reads what file holds: Prefetch may start before.
+func NewCache(file string) *Cache {
 	c := &Cache{file: file, used: map[string]bool{}, digests: map[string]string{}, scripts: map[string]scriptStamp{}}
 	c.reset("")
-	if file == "" {
-		return c
-	}
-	if scripts := readScripts(file + scriptsSuffix); scripts != nil {
-		c.scripts = scripts
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return c
-	}
-	if d, ok := decodeCache(b); ok {
-		c.data = d
-	}
 	return c
+}
+
+// Load reads the cache file, if there is one and it is whole: the file is
+// mapped into memory (rawfile.Map), and the cached items and page pieces
+// are read from there when a build uses them; Close unmaps it. A missing
+// or damaged file leaves the cache empty.
+func (c *Cache) Load() {
+	if c == nil || c.file == "" {
+		return
+	}
+	if scripts := readScripts(c.file + scriptsSuffix); scripts != nil {
+		c.smu.Lock()
+		c.scripts = scripts
+		c.smu.Unlock()
+	}
+	b, release, err := rawfile.Map(c.file)
+	if err != nil {
+		return
+	}
+	d, ok := decodeCache(b)
+	if !ok {
+		release()
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.data = d
+	if c.release != nil {
+		c.release()
+	}
+	c.release = release
+}
+
+// Close lets go of the cache file that Load mapped: nothing read from the
+// cache (a Site that Prepare made with it) may be used after. Save first.
+func (c *Cache) Close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.release != nil {
+		c.data = cacheData{}
+		c.reset("")
+		c.release()
+		c.release = nil
+	}
 }
 
 // The cache file: the length of the data (8 bytes, little endian), a

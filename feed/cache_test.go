@@ -289,6 +289,44 @@ func TestCacheDamaged(t *testing.T) {
 	}
 }
 
+// TestCacheMapped: a loaded cache reads its items from the mapped file,
+// saves them into the next file (which replaces the mapped one by rename),
+// and lets the file go on Close.
+func TestCacheMapped(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "build.cache")
+	item := func(n string) []byte { return []byte("\n    <item><title>" + n + "</title></item>") }
+	put := func(c *Cache, name string) {
+		c.putEpisode(name, cachedEpisode{Key: "k" + name, Facts: itemFacts{"g" + name, "g" + name, "https://x.org/" + name}, item: item(name), page: []byte(name)})
+	}
+	c := OpenCache(file)
+	c.forCode("code")
+	put(c, "a.md")
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	first := OpenCache(file)
+	first.forCode("code")
+	if e, ok := first.episode("a.md", "ka.md"); !ok || !bytes.Equal(e.item, item("a.md")) || first.release == nil {
+		t.Fatalf("a.md from the mapped file: %q, %v (mapped: %v)", e.item, ok, first.release != nil)
+	}
+	put(first, "b.md")
+	if err := first.Save(); err != nil {
+		t.Fatal(err)
+	}
+	second := OpenCache(file)
+	second.forCode("code")
+	first.Close()
+	if _, ok := first.episode("a.md", "ka.md"); ok {
+		t.Error("a closed cache still has its entries")
+	}
+	for _, name := range []string{"a.md", "b.md"} {
+		if e, ok := second.episode(name, "k"+name); !ok || !bytes.Equal(e.item, item(name)) || string(e.page) != name {
+			t.Errorf("%s after a save over the mapped file: %q %q, %v", name, e.item, e.page, ok)
+		}
+	}
+	second.Close()
+}
+
 // TestDecodeMetaCounts: counts that the bytes cannot hold (a cache file
 // written by a broken podgen, whose checksum is right) are a damaged cache,
 // not an allocation or a panic; entries short of the count, too.

@@ -97,17 +97,23 @@ func buildWith(opts *buildOptions, c *config) error {
 		if name == "" {
 			name = "build.cache"
 		}
-		fc.Cache = feed.OpenCache(filepath.Join(opts.cacheDir, name))
+		// Three things at once before the articles are read: the
+		// executable is hashed, git lists the files it knows, and the cache
+		// file is read.
+		code := make(chan string, 1)
+		go func() { code <- codeID() }()
+		fc.Cache = feed.NewCache(filepath.Join(opts.cacheDir, name))
+		fc.Cache.Prefetch(opts.cmd.Context(), fc.ArticlesDir, fc.AudioDir)
+		fc.Cache.Load()
 		os.Remove(filepath.Join(opts.cacheDir, "build.json")) // the cache of podgen before build.cache
 		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
-		// git lists the files it knows while the executable is hashed.
-		fc.Cache.Prefetch(opts.cmd.Context(), fc.ArticlesDir, fc.AudioDir)
-		fc.Code = codeID()
+		fc.Code = <-code
 	}
 	_, err = build(opts.cmd, opts.io, c, fc, loc)
 	if serr := fc.Cache.Save(); serr != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the cache: %v\n", serr)
 	}
+	fc.Cache.Close()
 	return err
 }
 
@@ -194,7 +200,7 @@ func codeID() string {
 // (articles too, when they live there); the code does not. Those bytes
 // hash as zeros, where they are, so that nothing moves.
 func codeIDOf(path string) string {
-	b, release, err := mapFile(path)
+	b, release, err := rawfile.Map(path)
 	if err != nil {
 		return ""
 	}

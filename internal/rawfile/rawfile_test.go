@@ -61,6 +61,31 @@ func TestAppendFile(t *testing.T) {
 	}
 }
 
+// TestMap: a mapped file holds the file's bytes, whatever its size; a
+// missing file or a folder is an error.
+func TestMap(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 4095, 4096, 4097, 1 << 20} {
+		name := filepath.Join(dir, "f")
+		want := bytes.Repeat([]byte("樱花FM\n"), n/8+1)[:n]
+		if err := os.WriteFile(name, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, release, err := Map(name)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%d bytes: got %d bytes, %v", n, len(got), err)
+		}
+		if release != nil {
+			release()
+		}
+	}
+	for _, name := range []string{filepath.Join(dir, "missing"), dir} {
+		if _, _, err := Map(name); err == nil {
+			t.Errorf("%s: mapped", name)
+		}
+	}
+}
+
 // TestReadFileGrows: a file that is longer than the size it had when
 // opened is read to its end (a FIFO has size 0 and holds bytes).
 func TestReadFileGrows(t *testing.T) {
