@@ -119,7 +119,8 @@ type Site struct {
 	episodes []Episode
 	warnings []error
 	shallow  bool
-	early    *earlyWriter // with Config.WriteEarly
+	early    *earlyWriter    // with Config.WriteEarly
+	present  map[string]bool // audio and covers in the site folder when Prepare began, by slash path
 }
 
 // Warnings returns the problems that left an episode out or used a
@@ -228,8 +229,12 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (_ *Site
 	// Each episode on its own, in parallel: probe and hash its audio (most
 	// of the I/O), then render its item, page piece and transcript, unless
 	// the cache has them.
+	// The audio and covers the site folder holds: a rebuild's are there
+	// already, and are looked at rather than linked again (a failing link
+	// costs more than a stat).
+	s.present = siteFiles(cfg.OutDir, AudioDir, CoversDir)
 	if cfg.WriteEarly {
-		s.early = startEarly(cfg)
+		s.early = startEarly(cfg, s.present)
 		defer func() {
 			if err != nil {
 				s.early.undo()
@@ -369,7 +374,7 @@ func (s *Site) placeMedia() (int, error) {
 	written := 0
 	for _, w := range s.work {
 		if w.remote == "" && !w.placed {
-			n, err := placeFile(w.src, filepath.Join(s.cfg.OutDir, w.file), w.media.Size, !s.cfg.CopyAudio)
+			n, err := placeFile(w.src, filepath.Join(s.cfg.OutDir, w.file), w.media.Size, !s.cfg.CopyAudio, !s.present[w.file])
 			written += n
 			if err != nil {
 				return written, err
@@ -380,7 +385,7 @@ func (s *Site) placeMedia() (int, error) {
 			if err != nil {
 				return written, err
 			}
-			n, err := placeFile(w.cover, filepath.Join(s.cfg.OutDir, w.coverFile), st.Size(), true)
+			n, err := placeFile(w.cover, filepath.Join(s.cfg.OutDir, w.coverFile), st.Size(), true, !s.present[w.coverFile])
 			written += n
 			if err != nil {
 				return written, err

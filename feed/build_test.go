@@ -288,6 +288,45 @@ func TestBuildRemovesStale(t *testing.T) {
 	}
 }
 
+// TestRebuildAudio: a rebuild into the same folder leaves the audio it
+// placed as it is (nothing written), and replaces one whose size no longer
+// matches (a copy cut short).
+func TestRebuildAudio(t *testing.T) {
+	out := t.TempDir()
+	cfg := testConfig(t, out)
+	first, err := buildTestdata(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Written == 0 {
+		t.Fatal("the first build wrote nothing")
+	}
+	files, _ := filepath.Glob(filepath.Join(out, AudioDir, "*"))
+	if len(files) != 2 {
+		t.Fatalf("audio in the site: %v", files)
+	}
+	want := mustRead(t, files[0])
+	again, err := buildTestdata(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Written != 0 {
+		t.Errorf("an unchanged rebuild wrote %d files", again.Written)
+	}
+	// A new file, not the link cut: the site's audio is the testdata's.
+	os.Remove(files[0])
+	if err := os.WriteFile(files[0], want[:10], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third, err := buildTestdata(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustRead(t, files[0]); third.Written != 1 || !bytes.Equal(got, want) {
+		t.Errorf("a cut audio file: %d files written, %d bytes, want 1 and %d bytes", third.Written, len(got), len(want))
+	}
+}
+
 // TestBuildNamedAudioMissing: audio named by config.yaml (or the article)
 // that is not there warns once, at the episode's line, with one file:line.
 func TestBuildNamedAudioMissing(t *testing.T) {

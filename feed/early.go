@@ -18,6 +18,7 @@ import (
 // it was. All its methods do nothing on a nil earlyWriter.
 type earlyWriter struct {
 	cfg     Config
+	present map[string]bool // files in the site folder, by slash path: Write's to compare
 	toPlace chan *episodeWork
 	toWrite chan *episodeWork
 	done    sync.WaitGroup
@@ -28,8 +29,8 @@ type earlyWriter struct {
 	dirs    []string // folders that did not exist before, deepest first
 }
 
-func startEarly(cfg Config) *earlyWriter {
-	e := &earlyWriter{cfg: cfg, toPlace: make(chan *episodeWork, 64), toWrite: make(chan *episodeWork, 64)}
+func startEarly(cfg Config, present map[string]bool) *earlyWriter {
+	e := &earlyWriter{cfg: cfg, present: present, toPlace: make(chan *episodeWork, 64), toWrite: make(chan *episodeWork, 64)}
 	for _, d := range []string{filepath.Join(cfg.OutDir, AudioDir), filepath.Join(cfg.OutDir, TranscriptsDir)} {
 		if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) {
 			e.dirs = append(e.dirs, d)
@@ -90,6 +91,9 @@ func (e *earlyWriter) created() (media, scripts int) {
 }
 
 func (e *earlyWriter) placeAudio(w *episodeWork) {
+	if e.present[w.file] {
+		return // Write compares it
+	}
 	dst := filepath.Join(e.cfg.OutDir, filepath.FromSlash(w.file))
 	var err error
 	if e.cfg.CopyAudio {

@@ -106,12 +106,14 @@ func holds(name string, parts [][]byte) (bool, error) {
 // exists with the same size: site names are content-addressed, so same
 // name and size is the same file. It hard-links when it can (one directory
 // entry instead of a new file and a copy of the bytes) and copies
-// otherwise, as when the site is on another file system. A source edited in
-// place later no longer matches its content-addressed name; podgen publish
-// checks that before it uploads anything.
-func placeFile(src, dst string, size int64, link bool) (int, error) {
-	if link {
-		// Most files a build places are new: link first, look after.
+// otherwise, as when the site is on another file system. fresh says dst
+// was not there when the build started: it is linked without looking
+// first. A source edited in place later no longer matches its
+// content-addressed name; podgen publish checks that before it uploads
+// anything.
+func placeFile(src, dst string, size int64, link, fresh bool) (int, error) {
+	if link && fresh {
+		// Most files a cold build places are new: link first, look after.
 		if linkNew(src, dst) == nil {
 			return 1, nil
 		}
@@ -246,4 +248,19 @@ func (d splitDoc) bytes() []byte {
 		out = append(out, p...)
 	}
 	return out
+}
+
+// siteFiles lists the files in the site folder's dirs (slash paths, such
+// as "audio/2455369-0123abcd.mp3"); a folder that is not there lists none.
+func siteFiles(out string, dirs ...string) map[string]bool {
+	files := map[string]bool{}
+	for _, dir := range dirs {
+		entries, _ := os.ReadDir(filepath.Join(out, filepath.FromSlash(dir)))
+		for _, e := range entries {
+			if !e.IsDir() {
+				files[path.Join(dir, e.Name())] = true
+			}
+		}
+	}
+	return files
 }
