@@ -61,6 +61,7 @@ type Cache struct {
 
 	qmu     sync.Mutex
 	queries map[string]*blobQuery // gitBlobs by folder, from Prefetch
+	history *historyQuery         // ReadGitHistory, from PrefetchHistory
 
 	release func() // unmaps the cache file read by Load, which items and pages point into
 }
@@ -95,6 +96,48 @@ func (c *Cache) Prefetch(ctx context.Context, dirs ...string) {
 			q.blobs = gitBlobs(ctx, dir)
 		}()
 	}
+}
+
+// historyQuery is a ReadGitHistory running in the background.
+type historyQuery struct {
+	dir  string
+	done chan struct{}
+	h    *GitHistory
+	err  error
+}
+
+// PrefetchHistory starts reading the git history of the articles folder in
+// the background, for the dates of articles without one; Prepare takes it
+// from there instead of asking git once the articles are read.
+func (c *Cache) PrefetchHistory(ctx context.Context, dir string) {
+	if c == nil || dir == "" {
+		return
+	}
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if c.history != nil {
+		return
+	}
+	q := &historyQuery{dir: dir, done: make(chan struct{})}
+	c.history = q
+	go func() {
+		defer close(q.done)
+		q.h, q.err = ReadGitHistory(ctx, dir)
+	}()
+}
+
+// gitHistory is ReadGitHistory, through what PrefetchHistory started.
+func (c *Cache) gitHistory(ctx context.Context, dir string) (*GitHistory, error) {
+	if c != nil {
+		c.qmu.Lock()
+		q := c.history
+		c.qmu.Unlock()
+		if q != nil && q.dir == dir {
+			<-q.done
+			return q.h, q.err
+		}
+	}
+	return ReadGitHistory(ctx, dir)
 }
 
 // gitBlobs is gitBlobs, through what Prefetch started.

@@ -335,6 +335,16 @@ func TestGitHistory(t *testing.T) {
 	if d := cmp.Diff(want, h.Added); d != "" || h.Shallow {
 		t.Errorf("history (-want +got):\n%s shallow=%v", d, h.Shallow)
 	}
+	// The same, read in the background for a build (and for another
+	// folder, read when asked).
+	c := NewCache("")
+	c.PrefetchHistory(t.Context(), filepath.Join(dir, "articles"))
+	if h, err := c.gitHistory(t.Context(), filepath.Join(dir, "articles")); err != nil || !cmp.Equal(want, h.Added) {
+		t.Errorf("prefetched history: %v, %v", h, err)
+	}
+	if h, err := c.gitHistory(t.Context(), filepath.Join(dir, "other")); err != nil || len(h.Added) != 1 {
+		t.Errorf("history of a folder not prefetched: %v, %v", h, err)
+	}
 
 	clone := filepath.Join(t.TempDir(), "clone")
 	if out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+dir, clone).CombinedOutput(); err != nil {

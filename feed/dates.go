@@ -99,7 +99,7 @@ func episodeDates(ctx context.Context, cfg Config, work []*episodeWork) (datesRe
 		}
 		if !loaded {
 			loaded = true
-			h, err := ReadGitHistory(ctx, cfg.ArticlesDir)
+			h, err := cfg.Cache.gitHistory(ctx, cfg.ArticlesDir)
 			if err != nil {
 				return res, err
 			}

@@ -97,13 +97,14 @@ func buildWith(opts *buildOptions, c *config) error {
 		if name == "" {
 			name = "build.cache"
 		}
-		// Three things at once before the articles are read: the
-		// executable is hashed, git lists the files it knows, and the cache
-		// file is read.
+		// Several things at once before the articles are read: the
+		// executable is hashed, git lists the files it knows and the
+		// articles' history, and the cache file is read.
 		code := make(chan string, 1)
 		go func() { code <- codeID() }()
 		fc.Cache = feed.NewCache(filepath.Join(opts.cacheDir, name))
 		fc.Cache.Prefetch(opts.cmd.Context(), fc.ArticlesDir, fc.AudioDir)
+		fc.Cache.PrefetchHistory(opts.cmd.Context(), fc.ArticlesDir)
 		fc.Cache.Load()
 		os.Remove(filepath.Join(opts.cacheDir, "build.json")) // the cache of podgen before build.cache
 		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
