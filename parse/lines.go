@@ -92,4 +92,47 @@ func textLink(line string) (string, bool) {
 	}
 }
 
+// sourceLink is the URL of the link to the source (转载自 GNews):
+//
+//	\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)
+func sourceLink(line string) (string, bool) {
+	for rest := line; ; {
+		i := strings.IndexByte(rest, '[')
+		if i < 0 {
+			return "", false
+		}
+		rest = rest[i+1:]
+		t := strings.TrimLeftFunc(rest, isSpaceRuneRE)
+		if !strings.HasPrefix(t, "轉載自") && !strings.HasPrefix(t, "转载自") {
+			continue
+		}
+		t = t[len("转载自"):]
+		// [^\]]* ends at the first ], which must open the URL's (.
+		end := strings.IndexByte(t, ']')
+		if end < 0 {
+			return "", false // and no later [ has a ] either
+		}
+		t, ok := strings.CutPrefix(t[end+1:], "(")
+		if !ok {
+			continue
+		}
+		t = strings.TrimLeftFunc(t, isSpaceRuneRE)
+		scheme := len("https://")
+		if !strings.HasPrefix(t, "https://") {
+			if scheme = len("http://"); !strings.HasPrefix(t, "http://") {
+				continue
+			}
+		}
+		// [^)\s]+ takes all it can: anything shorter leaves a byte that
+		// neither \s nor ) matches.
+		u := scheme
+		for u < len(t) && t[u] != ')' && !isSpaceRE(t[u]) {
+			u++
+		}
+		if u > scheme && strings.HasPrefix(strings.TrimLeftFunc(t[u:], isSpaceRuneRE), ")") {
+			return t[:u], true
+		}
+	}
+}
+
 func isSpaceRuneRE(r rune) bool { return r < 0x80 && isSpaceRE(byte(r)) }

@@ -11,6 +11,7 @@ var (
 	headingExpr  = regexp.MustCompile(`^(#{1,3})\s+(.*?)\s*#*\s*$`)
 	creditExpr   = regexp.MustCompile(`^\s*(音频|音頻|编辑|編輯|发布|發布)\s*[：:]\s*(.*?)\s*$`)
 	textLinkExpr = regexp.MustCompile(`^\s*文字版原文\s*[：:]?.*?\]\(\s*([^)\s]+)\s*\)`)
+	sourceExpr   = regexp.MustCompile(`\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)`)
 )
 
 var lineCases = []string{
@@ -20,6 +21,10 @@ var lineCases = []string{
 	"文字版原文：[樱花深度报道┃基于中国的云](https://gnews.org/zh-hans/2442437/)", " 文字版原文[x]( y )", "文字版原文](a b)](c)",
 	"文字版原文 [a](", "文字版原文[a]()", "文字版原文[a](x) y", "文字版原文]](x)", "文字版原文](x\t)", "文字版原文 ：[a](x (y))",
 	"\xff## a", "## \xff", "音频：\xff ", "文字版原文](\xff)",
+	"` 樱花FM` [轉載自GNews](https://gnews.org/zh-hans/2455369/)", "[转载自GNews]( http://x.org/1 )", "[ 轉載自](https://)",
+	"[转载自](https://a b)", "[x] [转载自a](https://a)", "[转载自[a](https://a)", "[转载自a]](https://a)", "[转载自a](ftp://a)",
+	"[转载自a] (https://a)", "[转载自a](https://a", "[\t转载自\n](\fhttps://a\r)", "[转载自](https://a)(https://b)", "[[转载自]](https://a)",
+	"[转载自 a](https://a)) [转载自 b](https://b)", "[转载自a](https://a\v)", "[转载自a](http://)x [转载自b](http://y)",
 }
 
 func TestLineScans(t *testing.T) {
@@ -47,6 +52,10 @@ func checkLineScans(t *testing.T, s string) {
 	m = textLinkExpr.FindStringSubmatch(s)
 	if got, ok := textLink(s); ok != (m != nil) || ok && got != m[1] {
 		t.Fatalf("textLink(%q) = %q %v; the expression: %q", s, got, ok, m)
+	}
+	m = sourceExpr.FindStringSubmatch(s)
+	if got, ok := sourceLink(s); ok != (m != nil) || ok && got != m[1] {
+		t.Fatalf("sourceLink(%q) = %q %v; the expression: %q", s, got, ok, m)
 	}
 }
 

@@ -40,7 +40,6 @@ type Parser struct {
 var (
 	// A heading that is only a link is navigation: ###  [:house:返回](README.md)
 	navHeadingRe = regexp.MustCompile(`^\[[^\]]*\]\([^)]*\)$`)
-	sourceRe     = regexp.MustCompile(`\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)`)
 	datedLineRe  = regexp.MustCompile(`^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|[Dd]ate)\s*[：:]\s*(.+?)\s*$`)
 	imageHTMLRe  = regexp.MustCompile(`(?i)<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
 	imgTagRe     = regexp.MustCompile(`(?i)<img\b[^>]*>`)
@@ -248,8 +247,8 @@ func (s *scanner) header(from, footer int) {
 	for i := from; i < footer; i++ {
 		l := s.lines[i]
 		if s.a.Link == "" && (strings.Contains(l, "載自") || strings.Contains(l, "载自")) {
-			if m := sourceRe.FindStringSubmatch(l); m != nil {
-				s.source(i, m[1])
+			if u, ok := sourceLink(l); ok {
+				s.source(i, u)
 				continue
 			}
 		}
