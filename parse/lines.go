@@ -135,4 +135,40 @@ func sourceLink(line string) (string, bool) {
 	}
 }
 
+// footerLine reports whether a line starts the footer:
+//
+//	^\s*(?:文字版原文|编辑\s*[：:]|編輯\s*[：:]|发布\s*[：:]|發布\s*[：:]|免责声明|免責聲明|- \[ROL )
+func footerLine(line string) bool {
+	rest := strings.TrimLeftFunc(line, isSpaceRuneRE)
+	for _, w := range [...]string{"文字版原文", "免责声明", "免責聲明", "- [ROL "} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	for _, w := range [...]string{"编辑", "編輯", "发布", "發布"} {
+		if r, ok := strings.CutPrefix(rest, w); ok {
+			r = strings.TrimLeftFunc(r, isSpaceRuneRE)
+			if strings.HasPrefix(r, "：") || strings.HasPrefix(r, ":") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// postID is the number that ends a URL's path:
+//
+//	(?:^|/)(\d+)/?$
+func postID(path string) (string, bool) {
+	p := strings.TrimSuffix(path, "/")
+	i := len(p)
+	for i > 0 && '0' <= p[i-1] && p[i-1] <= '9' {
+		i--
+	}
+	if i == len(p) || i > 0 && p[i-1] != '/' {
+		return "", false
+	}
+	return p[i:], true
+}
+
 func isSpaceRuneRE(r rune) bool { return r < 0x80 && isSpaceRE(byte(r)) }

@@ -11,6 +11,8 @@ var (
 	headingExpr  = regexp.MustCompile(`^(#{1,3})\s+(.*?)\s*#*\s*$`)
 	creditExpr   = regexp.MustCompile(`^\s*(音频|音頻|编辑|編輯|发布|發布)\s*[：:]\s*(.*?)\s*$`)
 	textLinkExpr = regexp.MustCompile(`^\s*文字版原文\s*[：:]?.*?\]\(\s*([^)\s]+)\s*\)`)
+	footerExpr   = regexp.MustCompile(`^\s*(?:文字版原文|编辑\s*[：:]|編輯\s*[：:]|发布\s*[：:]|發布\s*[：:]|免责声明|免責聲明|- \[ROL )`)
+	postIDExpr   = regexp.MustCompile(`(?:^|/)(\d+)/?$`)
 	sourceExpr   = regexp.MustCompile(`\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)`)
 )
 
@@ -25,6 +27,8 @@ var lineCases = []string{
 	"[转载自](https://a b)", "[x] [转载自a](https://a)", "[转载自[a](https://a)", "[转载自a]](https://a)", "[转载自a](ftp://a)",
 	"[转载自a] (https://a)", "[转载自a](https://a", "[\t转载自\n](\fhttps://a\r)", "[转载自](https://a)(https://b)", "[[转载自]](https://a)",
 	"[转载自 a](https://a)) [转载自 b](https://b)", "[转载自a](https://a\v)", "[转载自a](http://)x [转载自b](http://y)",
+	"编辑：东京樱花团/南雁", " 发布 : x", "编辑 x", "免责声明：", "免責聲明", "- [ROL Foundation](https://rolfoundation.org/)", "-[ROL ",
+	"/zh-hans/2455369/", "2455369", "/a123", "/12/3", "1/2", "/123//", "/", "", "12/", "/１２/", "x/0/",
 }
 
 func TestLineScans(t *testing.T) {
@@ -52,6 +56,13 @@ func checkLineScans(t *testing.T, s string) {
 	m = textLinkExpr.FindStringSubmatch(s)
 	if got, ok := textLink(s); ok != (m != nil) || ok && got != m[1] {
 		t.Fatalf("textLink(%q) = %q %v; the expression: %q", s, got, ok, m)
+	}
+	if got, want := footerLine(s), footerExpr.MatchString(s); got != want {
+		t.Fatalf("footerLine(%q) = %v; the expression: %v", s, got, want)
+	}
+	m = postIDExpr.FindStringSubmatch(s)
+	if got, ok := postID(s); ok != (m != nil) || ok && got != m[1] {
+		t.Fatalf("postID(%q) = %q %v; the expression: %q", s, got, ok, m)
 	}
 	m = sourceExpr.FindStringSubmatch(s)
 	if got, ok := sourceLink(s); ok != (m != nil) || ok && got != m[1] {

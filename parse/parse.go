@@ -45,8 +45,6 @@ var (
 	imgTagRe     = regexp.MustCompile(`(?i)<img\b[^>]*>`)
 	audioLinkRe  = regexp.MustCompile(`(?i)\]\(\s*<?([^)\s>]+\.(?:mp3|m4a)(?:\?[^)\s>]*)?)>?\s*\)`)
 	audioTagRe   = regexp.MustCompile(`(?i)<(?:audio|source)\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
-	footerRe     = regexp.MustCompile(`^\s*(?:文字版原文|编辑\s*[：:]|編輯\s*[：:]|发布\s*[：:]|發布\s*[：:]|免责声明|免責聲明|- \[ROL )`)
-	postIDRe     = regexp.MustCompile(`(?:^|/)(\d+)/?$`)
 	// Editor's note markers, longest first so 【编者按】 wins over 编者按.
 	noteMarkers = []string{"【编者按】", "【編者按】", "编者按：", "編者按：", "编者按:", "編者按:"}
 	seriesSeps  = "┃|｜丨"
@@ -165,7 +163,7 @@ func (s *scanner) run() (*lineError, string) {
 
 	footer := len(s.lines)
 	for i := heading + 1; i < len(s.lines); i++ {
-		if maybeFooter(s.lines[i]) && footerRe.MatchString(s.lines[i]) {
+		if maybeFooter(s.lines[i]) && footerLine(s.lines[i]) {
 			footer = i
 			break
 		}
@@ -305,8 +303,8 @@ func (s *scanner) source(i int, link string) {
 	s.used[i] = true
 	u, err := url.Parse(link)
 	if err == nil {
-		if m := postIDRe.FindStringSubmatch(u.Path); m != nil {
-			s.a.PostID = m[1]
+		if id, ok := postID(u.Path); ok {
+			s.a.PostID = id
 		} else if p := u.Query().Get("p"); p != "" && strings.Trim(p, "0123456789") == "" {
 			s.a.PostID = p
 		}
