@@ -475,21 +475,78 @@ func (c *Cache) putMedia(key string, m Media, sum string) {
 
 // ArticleMemory is parse.Walk's memory of the articles in dir: an article
 // whose file git tracks, unchanged, and that this code parsed before
-// (without warnings) is recalled without reading it. Nil when there is
-// nothing to recall.
-func (c *Cache) ArticleMemory(ctx context.Context, code, dir string, p parse.Parser) *ArticleMemory {
-	if !c.forCode(code) {
+// (without warnings) is recalled without reading it. code identifies
+// podgen's code; it is called once. When the cache holds no parsed
+// article (a first build), the memory does not wait for the code or for
+// git: Walk starts at once, and what it parses is kept once both are
+// known (Wait). Nil on a nil Cache or without code.
+func (c *Cache) ArticleMemory(ctx context.Context, code func() string, dir string, p parse.Parser) *ArticleMemory {
+	if c == nil || code == nil {
 		return nil
 	}
-	return &ArticleMemory{c: c, blobs: c.gitBlobs(ctx, dir), parser: parserKey(p)}
+	m := &ArticleMemory{c: c, parser: parserKey(p), done: make(chan struct{})}
+	c.mu.Lock()
+	m.recall = len(c.data.Articles) > 0
+	c.mu.Unlock()
+	start := func() {
+		defer close(m.done)
+		if !c.forCode(code()) {
+			m.setReady(false)
+			return
+		}
+		m.blobs = c.gitBlobs(ctx, dir)
+		m.setReady(true)
+	}
+	if m.recall {
+		start() // Recall needs both
+	} else {
+		go start()
+	}
+	return m
 }
 
 // ArticleMemory remembers parsed articles between builds; see
 // Cache.ArticleMemory.
 type ArticleMemory struct {
 	c      *Cache
-	blobs  map[string]string
 	parser string // parserKey
+	recall bool   // the cache holds parsed articles: Recall looks
+
+	done  chan struct{} // closed once the code and the blobs are known
+	blobs map[string]string
+
+	pmu     sync.Mutex
+	ready   bool      // blobs are set: what Walk parses goes in at once
+	keep    bool      // the code is known: articles can be kept at all
+	pending []pending // parsed before that
+}
+
+// pending is an article Walk parsed before the memory could keep it.
+type pending struct {
+	name string
+	e    cachedArticle
+}
+
+// setReady lets Remember keep articles (if keep) and keeps those that
+// came before.
+func (m *ArticleMemory) setReady(keep bool) {
+	m.pmu.Lock()
+	m.ready, m.keep = true, keep
+	early := m.pending
+	m.pending = nil
+	m.pmu.Unlock()
+	if keep {
+		for _, p := range early {
+			m.put(p.name, p.e)
+		}
+	}
+}
+
+// Wait returns once every article Walk remembered is in the cache.
+func (m *ArticleMemory) Wait() {
+	if m != nil {
+		<-m.done
+	}
 }
 
 // parserKey is what of the parser's settings shapes an article: an
@@ -504,7 +561,7 @@ func parserKey(p parse.Parser) string {
 
 // Recall is a parse.Memory: name is the file's slash path in the folder.
 func (m *ArticleMemory) Recall(name string) (parse.Article, *parse.SkipError, bool) {
-	if m == nil {
+	if m == nil || !m.recall || !m.keep {
 		return parse.Article{}, nil, false
 	}
 	blob := m.blobs[name]
@@ -528,14 +585,10 @@ func (m *ArticleMemory) Recall(name string) (parse.Article, *parse.SkipError, bo
 // Remember keeps what Walk parsed in the folder: name is the file's slash
 // path in the folder; a is the article (nil when skipped).
 func (m *ArticleMemory) Remember(name string, a *parse.Article, skip *parse.SkipError) {
-	if m == nil {
-		return
-	}
-	blob := m.blobs[name]
-	if blob == "" || (a != nil && len(a.Warnings) > 0) {
+	if m == nil || (a != nil && len(a.Warnings) > 0) {
 		return // only what can be recalled as it was
 	}
-	e := cachedArticle{Blob: blob, Parser: m.parser}
+	e := cachedArticle{Parser: m.parser}
 	switch {
 	case skip != nil:
 		e.Article.File, e.Skip = skip.File, skip.Reason
@@ -543,6 +596,24 @@ func (m *ArticleMemory) Remember(name string, a *parse.Article, skip *parse.Skip
 		e.Article, e.Digest = *a, articleDigest(a)
 		e.Article.Body = ""
 	default:
+		return
+	}
+	m.pmu.Lock()
+	if !m.ready {
+		m.pending = append(m.pending, pending{name, e})
+		m.pmu.Unlock()
+		return
+	}
+	keep := m.keep
+	m.pmu.Unlock()
+	if keep {
+		m.put(name, e)
+	}
+}
+
+// put keeps an article Walk parsed, if git knows its file unchanged.
+func (m *ArticleMemory) put(name string, e cachedArticle) {
+	if e.Blob = m.blobs[name]; e.Blob == "" {
 		return
 	}
 	m.c.mu.Lock()

@@ -157,7 +157,9 @@ func TestEpisodeCache(t *testing.T) {
 		cfg := testConfig(t, out)
 		cfg.ArticlesDir, cfg.Code, cfg.Cache = repo, code, OpenCache(cacheFile)
 		cfg.Cache.Prefetch(context.Background(), repo, cfg.AudioDir) // as podgen build does
-		arch, err := parse.Walk(os.DirFS(repo), repo, parser, cfg.Cache.ArticleMemory(context.Background(), code, repo, parser))
+		mem := cfg.Cache.ArticleMemory(context.Background(), func() string { return code }, repo, parser)
+		arch, err := parse.Walk(os.DirFS(repo), repo, parser, mem)
+		mem.Wait()
 		if err != nil || len(arch.Errors) > 0 || len(arch.Articles) != 2 || len(arch.Skipped) != 1 {
 			t.Fatalf("walk: %v %v, %d articles, %d skipped", err, arch.Errors, len(arch.Articles), len(arch.Skipped))
 		}
@@ -285,6 +287,87 @@ func TestCacheDamaged(t *testing.T) {
 		}
 		if _, ok := decodeCache(good[:i]); ok {
 			t.Fatalf("cut at %d: the cache was trusted", i)
+		}
+	}
+}
+
+// TestArticleMemoryBeforeCode: on a first build the walk does not wait for
+// the code to be identified; what it parsed meanwhile is kept once it is,
+// and recalled by the next build of the same code, not by other code.
+func TestArticleMemoryBeforeCode(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	repo := t.TempDir()
+	for _, f := range []string{"000_ab612374b3f95bb2.txt", "001_2457120.md", "other-series.md"} {
+		os.WriteFile(filepath.Join(repo, f), mustRead(t, filepath.Join("testdata", "articles", f)), 0o644)
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "x"}} {
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "build.cache")
+	walk := func(c *Cache, code func() string) *parse.Archive {
+		t.Helper()
+		mem := c.ArticleMemory(context.Background(), code, repo, parse.Parser{})
+		arch, err := parse.Walk(os.DirFS(repo), repo, parse.Parser{}, mem)
+		mem.Wait()
+		if err != nil || len(arch.Articles) != 2 || len(arch.Skipped) != 1 {
+			t.Fatalf("walk: %v, %d articles, %d skipped", err, len(arch.Articles), len(arch.Skipped))
+		}
+		return arch
+	}
+	c := OpenCache(file)
+	release := make(chan struct{})
+	var mem *ArticleMemory
+	walked := make(chan error, 1)
+	go func() {
+		mem = c.ArticleMemory(context.Background(), func() string { <-release; return "code-1" }, repo, parse.Parser{})
+		_, err := parse.Walk(os.DirFS(repo), repo, parse.Parser{}, mem)
+		walked <- err
+	}()
+	select {
+	case err := <-walked:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the walk waited for the code")
+	}
+	c.mu.Lock()
+	early := len(c.data.Articles)
+	c.mu.Unlock()
+	if early != 0 {
+		t.Errorf("%d articles kept before the code was known", early)
+	}
+	close(release)
+	mem.Wait()
+	c.putMedia("git:0", Media{Size: 1, Type: typeMP3, Ext: ".mp3"}, "00000000000000000000000000000000")
+	c.mu.Lock()
+	kept, digests := len(c.data.Articles), len(c.digests)
+	c.mu.Unlock()
+	if kept != 3 || digests != 2 {
+		t.Fatalf("kept %d articles (skipped one too) and %d digests, want 3 and 2", kept, digests)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The next build of the same code recalls them (poisoned: no file is
+	// parsed again); other code parses them again.
+	resave(t, file, func(d *cacheData) {
+		for name, a := range d.Articles {
+			a.Article.Title += " (cached)"
+			d.Articles[name] = a
+		}
+	})
+	same := walk(OpenCache(file), func() string { return "code-1" })
+	other := walk(OpenCache(file), func() string { return "code-2" })
+	for i := range same.Articles {
+		if !strings.HasSuffix(same.Articles[i].Title, " (cached)") || strings.HasSuffix(other.Articles[i].Title, " (cached)") {
+			t.Errorf("%s: same code %q, other code %q", same.Articles[i].File, same.Articles[i].Title, other.Articles[i].Title)
 		}
 	}
 }

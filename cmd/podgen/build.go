@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -92,6 +93,7 @@ func buildWith(opts *buildOptions, c *config) error {
 	if opts.offline {
 		fc.Covers.Mirror = false
 	}
+	var code func() string // identifies podgen's code, for the cache
 	if opts.cacheDir != "" {
 		name := opts.cacheFile
 		if name == "" {
@@ -99,18 +101,19 @@ func buildWith(opts *buildOptions, c *config) error {
 		}
 		// Several things at once before the articles are read: the
 		// executable is hashed, git lists the files it knows and the
-		// articles' history, and the cache file is read.
-		code := make(chan string, 1)
-		go func() { code <- codeID() }()
+		// articles' history, and the cache file is read. A first build
+		// reads the articles meanwhile too (Cache.ArticleMemory).
+		ch := make(chan string, 1)
+		go func() { ch <- codeID() }()
+		code = sync.OnceValue(func() string { return <-ch })
 		fc.Cache = feed.NewCache(filepath.Join(opts.cacheDir, name))
 		fc.Cache.Prefetch(opts.cmd.Context(), fc.ArticlesDir, fc.AudioDir)
 		fc.Cache.PrefetchHistory(opts.cmd.Context(), fc.ArticlesDir)
 		fc.Cache.Load()
 		os.Remove(filepath.Join(opts.cacheDir, "build.json")) // the cache of podgen before build.cache
 		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
-		fc.Code = <-code
 	}
-	_, err = build(opts.cmd, opts.io, c, fc, loc)
+	_, err = build(opts.cmd, opts.io, c, fc, loc, code)
 	if serr := fc.Cache.Save(); serr != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the cache: %v\n", serr)
 	}
@@ -120,19 +123,25 @@ func buildWith(opts *buildOptions, c *config) error {
 
 // build runs parse and feed: it prints warnings and errors one per line
 // (path:line: message), writes the site only when there is no error, and
-// prints the summary. serve builds through it too.
-func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
+// prints the summary. serve builds through it too. code identifies
+// podgen's code for the cache (nil without one).
+func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location, code func() string) (*feed.Result, error) {
 	if _, err := os.Stat(fc.ArticlesDir); err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}
 	fc.Parser = parse.Parser{Series: c.Series, Location: loc}
 	var mem parse.Memory
-	if m := fc.Cache.ArticleMemory(cmd.Context(), fc.Code, fc.ArticlesDir, fc.Parser); m != nil {
+	m := fc.Cache.ArticleMemory(cmd.Context(), code, fc.ArticlesDir, fc.Parser)
+	if m != nil {
 		mem = m
 	}
 	arch, err := parse.Walk(rawfile.DirFS(fc.ArticlesDir), fc.ArticlesDir, fc.Parser, mem)
+	m.Wait()
 	if err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
+	}
+	if code != nil {
+		fc.Code = code()
 	}
 	gh := newActions(io)
 	fc.Diff = gh.on
