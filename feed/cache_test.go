@@ -132,10 +132,9 @@ func TestCacheCorrupt(t *testing.T) {
 	}
 }
 
-// TestEpisodeCache: what a build parsed and rendered is reused by the next
-// build of the same code, and only while nothing it is made of changed.
-// Poisoned cache entries prove reuse: a rebuild shows the poison.
-func TestEpisodeCache(t *testing.T) {
+// articleRepo is a git repository of the testdata's articles, committed.
+func articleRepo(t *testing.T) string {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("git is needed for this test")
 	}
@@ -149,6 +148,14 @@ func TestEpisodeCache(t *testing.T) {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
+	return repo
+}
+
+// TestEpisodeCache: what a build parsed and rendered is reused by the next
+// build of the same code, and only while nothing it is made of changed.
+// Poisoned cache entries prove reuse: a rebuild shows the poison.
+func TestEpisodeCache(t *testing.T) {
+	repo := articleRepo(t)
 	cacheFile := filepath.Join(t.TempDir(), "build.cache")
 	out := t.TempDir()
 	parser := parse.Parser{}
@@ -295,19 +302,7 @@ func TestCacheDamaged(t *testing.T) {
 // the code to be identified; what it parsed meanwhile is kept once it is,
 // and recalled by the next build of the same code, not by other code.
 func TestArticleMemoryBeforeCode(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed for this test")
-	}
-	repo := t.TempDir()
-	for _, f := range []string{"000_ab612374b3f95bb2.txt", "001_2457120.md", "other-series.md"} {
-		os.WriteFile(filepath.Join(repo, f), mustRead(t, filepath.Join("testdata", "articles", f)), 0o644)
-	}
-	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "x"}} {
-		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	repo := articleRepo(t)
 	file := filepath.Join(t.TempDir(), "build.cache")
 	walk := func(c *Cache, code func() string) *parse.Archive {
 		t.Helper()
