@@ -73,28 +73,24 @@ func proseHTML(dst []byte, src string) (_ []byte, ok bool) {
 	return dst, true
 }
 
-// Byte classes of plain prose.
+// Byte classes of plain prose: text written as it is, text written as
+// goldmark escapes it (" and >), and anything else (! starts an image
+// before [, [ a link; the rest is not plain prose).
 const (
-	prosePlain  = iota // written as it is
-	proseEscape        // written as goldmark escapes it: " and >
-	proseBang          // ! starts an image before [
-	proseOpen          // [ starts a link
-	proseOther         // anything else: not plain prose
+	proseOther = iota
+	proseRaw
+	proseEscaped
 )
 
 var proseClass = func() (t [256]uint8) {
 	for b := range 256 {
 		switch {
-		case b < 0x20 || b == 0x7f:
+		case b < 0x20 || b == 0x7f || strings.IndexByte("\\`*_&<[]!", byte(b)) >= 0:
 			t[b] = proseOther
-		case strings.IndexByte("\\`*_&<]", byte(b)) >= 0:
-			t[b] = proseOther
-		case b == '!':
-			t[b] = proseBang
-		case b == '[':
-			t[b] = proseOpen
 		case htmlSpecial[b]:
-			t[b] = proseEscape
+			t[b] = proseEscaped
+		default:
+			t[b] = proseRaw
 		}
 	}
 	return t
@@ -120,53 +116,51 @@ func proseLineStart(text string) bool {
 // proseInline appends the HTML of one line of prose, its trailing spaces
 // removed.
 func proseInline(dst []byte, s string) ([]byte, bool) {
-	from := 0
-	for i := 0; i < len(s); {
-		for i < len(s) && proseClass[s[i]] == prosePlain {
+	for {
+		i := 0
+		for i < len(s) && proseClass[s[i]] == proseRaw {
 			i++
 		}
+		dst = append(dst, s[:i]...)
 		if i == len(s) {
-			break
+			return dst, true
 		}
-		switch proseClass[s[i]] {
-		case proseEscape:
-			dst = append(dst, s[from:i]...)
-			dst = append(dst, util.EscapeHTMLByte(s[i])...)
+		switch c := s[i]; {
+		case proseClass[c] == proseEscaped:
+			dst = append(dst, util.EscapeHTMLByte(c)...)
+			s = s[i+1:]
+			continue
+		case c == '!' && !strings.HasPrefix(s[i+1:], "["): // text too
+			dst = append(dst, c)
+			s = s[i+1:]
+			continue
+		}
+		image := s[i] == '!'
+		if image {
 			i++
-		case proseBang:
-			if i+1 == len(s) || s[i+1] != '[' {
-				i++
-				continue
-			}
-			text, url, n, ok := proseLink(s[i+1:])
-			if !ok {
-				return dst, false
-			}
-			dst = append(dst, s[from:i]...)
+		}
+		if s[i] != '[' {
+			return dst, false
+		}
+		text, url, n, ok := proseLink(s[i:])
+		if !ok {
+			return dst, false
+		}
+		if image {
 			dst = append(dst, `<img src="`...)
 			dst = appendProseURL(dst, url)
 			dst = append(dst, `" alt="`...)
 			dst = appendProseText(dst, text)
 			dst = append(dst, `">`...)
-			i += 1 + n
-		case proseOpen:
-			text, url, n, ok := proseLink(s[i:])
-			if !ok {
-				return dst, false
-			}
-			dst = append(dst, s[from:i]...)
+		} else {
 			dst = append(dst, `<a href="`...)
 			dst = appendProseURL(dst, url)
 			dst = append(dst, `">`...)
 			dst = appendProseText(dst, text)
 			dst = append(dst, `</a>`...)
-			i += n
-		default:
-			return dst, false
 		}
-		from = i
+		s = s[i+n:]
 	}
-	return append(dst, s[from:]...), true
 }
 
 // proseLink reads "[text](url)" at the start of s, where text is plain and
@@ -179,7 +173,7 @@ func proseLink(s string) (text, url string, n int, ok bool) {
 	}
 	text = s[1:end]
 	for i := 0; i < len(text); i++ {
-		if c := proseClass[text[i]]; c != prosePlain && c != proseEscape {
+		if proseClass[text[i]] == proseOther {
 			return "", "", 0, false
 		}
 	}
