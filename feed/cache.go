@@ -60,16 +60,39 @@ type Cache struct {
 	saveErr      error // of a save that ran in the background
 
 	qmu     sync.Mutex
-	queries map[string]*blobQuery // gitBlobs by folder, from Prefetch
-	history *historyQuery         // ReadGitHistory, from PrefetchHistory
+	blobs   map[string]*query[map[string]string] // gitBlobs by folder, from Prefetch
+	history *query[historyResult]                // of the folder historyDir, from PrefetchHistory
+
+	historyDir string
 
 	release func() // unmaps the cache file read by Load, which items and pages point into
 }
 
-// blobQuery is a gitBlobs running in the background.
-type blobQuery struct {
-	done  chan struct{}
-	blobs map[string]string
+// query is a result worked out in the background.
+type query[T any] struct {
+	done chan struct{}
+	v    T
+}
+
+func startQuery[T any](f func() T) *query[T] {
+	q := &query[T]{done: make(chan struct{})}
+	go func() {
+		defer close(q.done)
+		q.v = f()
+	}()
+	return q
+}
+
+// wait returns the result once it is there.
+func (q *query[T]) wait() T {
+	<-q.done
+	return q.v
+}
+
+// historyResult is what ReadGitHistory returns.
+type historyResult struct {
+	h   *GitHistory
+	err error
 }
 
 // Prefetch starts asking git about the files in dirs (the articles and the
@@ -82,28 +105,14 @@ func (c *Cache) Prefetch(ctx context.Context, dirs ...string) {
 	}
 	c.qmu.Lock()
 	defer c.qmu.Unlock()
-	if c.queries == nil {
-		c.queries = map[string]*blobQuery{}
+	if c.blobs == nil {
+		c.blobs = map[string]*query[map[string]string]{}
 	}
 	for _, dir := range dirs {
-		if dir == "" || c.queries[dir] != nil {
-			continue
+		if dir != "" && c.blobs[dir] == nil {
+			c.blobs[dir] = startQuery(func() map[string]string { return gitBlobs(ctx, dir) })
 		}
-		q := &blobQuery{done: make(chan struct{})}
-		c.queries[dir] = q
-		go func() {
-			defer close(q.done)
-			q.blobs = gitBlobs(ctx, dir)
-		}()
 	}
-}
-
-// historyQuery is a ReadGitHistory running in the background.
-type historyQuery struct {
-	dir  string
-	done chan struct{}
-	h    *GitHistory
-	err  error
 }
 
 // PrefetchHistory starts reading the git history of the articles folder in
@@ -115,26 +124,24 @@ func (c *Cache) PrefetchHistory(ctx context.Context, dir string) {
 	}
 	c.qmu.Lock()
 	defer c.qmu.Unlock()
-	if c.history != nil {
-		return
+	if c.history == nil {
+		c.historyDir = dir
+		c.history = startQuery(func() historyResult {
+			h, err := ReadGitHistory(ctx, dir)
+			return historyResult{h, err}
+		})
 	}
-	q := &historyQuery{dir: dir, done: make(chan struct{})}
-	c.history = q
-	go func() {
-		defer close(q.done)
-		q.h, q.err = ReadGitHistory(ctx, dir)
-	}()
 }
 
 // gitHistory is ReadGitHistory, through what PrefetchHistory started.
 func (c *Cache) gitHistory(ctx context.Context, dir string) (*GitHistory, error) {
 	if c != nil {
 		c.qmu.Lock()
-		q := c.history
+		q, qdir := c.history, c.historyDir
 		c.qmu.Unlock()
-		if q != nil && q.dir == dir {
-			<-q.done
-			return q.h, q.err
+		if q != nil && qdir == dir {
+			r := q.wait()
+			return r.h, r.err
 		}
 	}
 	return ReadGitHistory(ctx, dir)
@@ -144,11 +151,10 @@ func (c *Cache) gitHistory(ctx context.Context, dir string) (*GitHistory, error)
 func (c *Cache) gitBlobs(ctx context.Context, dir string) map[string]string {
 	if c != nil {
 		c.qmu.Lock()
-		q := c.queries[dir]
+		q := c.blobs[dir]
 		c.qmu.Unlock()
 		if q != nil {
-			<-q.done
-			return q.blobs
+			return q.wait()
 		}
 	}
 	return gitBlobs(ctx, dir)
