@@ -1,6 +1,9 @@
 package parse
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Scans for the line shapes the parser looks at on most lines. Each does
 // what a regular expression did (written above it), which cost a tenth of
@@ -40,23 +43,8 @@ func headingText(line string) (string, bool) {
 //
 //	^\s*(音频|音頻|编辑|編輯|发布|發布)\s*[：:]\s*(.*?)\s*$
 func creditLine(line string) (label, value string, ok bool) {
-	rest := strings.TrimLeftFunc(line, isSpaceRuneRE)
-	for _, l := range creditLabels {
-		if strings.HasPrefix(rest, l) {
-			label = l
-			break
-		}
-	}
-	if label == "" {
-		return "", "", false
-	}
-	rest = strings.TrimLeftFunc(rest[len(label):], isSpaceRuneRE)
-	switch {
-	case strings.HasPrefix(rest, "："):
-		rest = rest[len("："):]
-	case strings.HasPrefix(rest, ":"):
-		rest = rest[1:]
-	default:
+	label, rest, ok := cutLabel(line, creditLabels)
+	if !ok {
 		return "", "", false
 	}
 	value = strings.TrimFunc(rest, isSpaceRuneRE)
@@ -64,6 +52,23 @@ func creditLine(line string) (label, value string, ok bool) {
 		return "", "", false
 	}
 	return label, value, true
+}
+
+// cutLabel cuts one of labels, none the start of another, and the colon
+// after it from the start of line: ^\s*(labels)\s*[：:].
+func cutLabel(line string, labels []string) (label, rest string, ok bool) {
+	rest = strings.TrimLeftFunc(line, isSpaceRuneRE)
+	i := slices.IndexFunc(labels, func(l string) bool { return strings.HasPrefix(rest, l) })
+	if i < 0 {
+		return "", "", false
+	}
+	rest = strings.TrimLeftFunc(rest[len(labels[i]):], isSpaceRuneRE)
+	for _, colon := range []string{"：", ":"} {
+		if r, ok := strings.CutPrefix(rest, colon); ok {
+			return labels[i], r, true
+		}
+	}
+	return "", "", false
 }
 
 // textLink is the URL of the text version's line:
@@ -145,15 +150,8 @@ func footerLine(line string) bool {
 			return true
 		}
 	}
-	for _, w := range [...]string{"编辑", "編輯", "发布", "發布"} {
-		if r, ok := strings.CutPrefix(rest, w); ok {
-			r = strings.TrimLeftFunc(r, isSpaceRuneRE)
-			if strings.HasPrefix(r, "：") || strings.HasPrefix(r, ":") {
-				return true
-			}
-		}
-	}
-	return false
+	_, _, ok := cutLabel(rest, footerLabels)
+	return ok
 }
 
 // postID is the number that ends a URL's path:

@@ -163,7 +163,7 @@ func (s *scanner) run() (*lineError, string) {
 
 	footer := len(s.lines)
 	for i := heading + 1; i < len(s.lines); i++ {
-		if maybeFooter(s.lines[i]) && footerLine(s.lines[i]) {
+		if footerLine(s.lines[i]) {
 			footer = i
 			break
 		}
@@ -244,19 +244,17 @@ func (s *scanner) header(from, footer int) {
 	narratorLine := -1
 	for i := from; i < footer; i++ {
 		l := s.lines[i]
-		if s.a.Link == "" && (strings.Contains(l, "載自") || strings.Contains(l, "载自")) {
+		if s.a.Link == "" {
 			if u, ok := sourceLink(l); ok {
 				s.source(i, u)
 				continue
 			}
 		}
-		if hasPrefixAny(l, creditLabels) {
-			if label, value, ok := creditLine(l); ok {
-				if c := s.credit(i, label, value); c.Role == Narrator && narratorLine < 0 {
-					narratorLine = i
-				}
-				continue
+		if label, value, ok := creditLine(l); ok {
+			if c := s.credit(i, label, value); c.Role == Narrator && narratorLine < 0 {
+				narratorLine = i
 			}
+			continue
 		}
 		if s.a.Date.IsZero() && hasPrefixAny(l, dateLabels) {
 			if m := datedLineRe.FindStringSubmatch(l); m != nil {
@@ -375,8 +373,6 @@ func (s *scanner) footer(footer int) {
 	for i := footer; i < len(s.lines); i++ {
 		if u, ok := textLink(s.lines[i]); ok && s.a.TextURL == "" {
 			s.a.TextURL = u
-		} else if !hasPrefixAny(s.lines[i], creditLabels) {
-			continue
 		} else if label, value, ok := creditLine(s.lines[i]); ok {
 			s.credit(i, label, value)
 		}
@@ -526,8 +522,8 @@ func collapsed(s string) bool {
 // Cheap tests that let most lines skip the regular expressions.
 var (
 	creditLabels = []string{"音频", "音頻", "编辑", "編輯", "发布", "發布"}
+	footerLabels = creditLabels[2:] // 编辑 and 发布: the credits that may start the footer
 	dateLabels   = []string{"日期", "发布日期", "發布日期", "发布时间", "發布時間", "date", "Date"}
-	footerWords  = []string{"文字版原文", "编辑", "編輯", "发布", "發布", "免责声明", "免責聲明", "- [ROL "}
 )
 
 func hasPrefixAny(line string, prefixes []string) bool {
@@ -539,8 +535,6 @@ func hasPrefixAny(line string, prefixes []string) bool {
 	}
 	return false
 }
-
-func maybeFooter(line string) bool { return hasPrefixAny(line, footerWords) }
 
 func mayHoldAudio(line string) bool {
 	return containsFold(line, '.', "mp3", "m4a") || containsFold(line, '<', "audio", "source")
