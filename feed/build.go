@@ -226,9 +226,6 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (_ *Site
 		ch.ImageURL = cfg.BaseURL + "/" + s.artName
 	}
 
-	// Each episode on its own, in parallel: probe and hash its audio (most
-	// of the I/O), then render its item, page piece and transcript, unless
-	// the cache has them.
 	// The audio and covers the site folder holds: a rebuild's are there
 	// already, and are looked at rather than linked again (a failing link
 	// costs more than a stat).
@@ -241,6 +238,9 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (_ *Site
 			}
 		}()
 	}
+	// Each episode on its own, in parallel: probe and hash its audio (most
+	// of the I/O), then render its item, page piece and transcript, unless
+	// the cache has them.
 	parallel(s.work, func(w *episodeWork) { w.prepare(ctx, cfg, ch, blobs, s.early) })
 	s.early.wait()
 	ok := s.work[:0]
