@@ -507,14 +507,18 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 	w.a.Body = ""
 	e := w.ep
 	e.ContentHTML = body
-	if w.item, w.err = renderItem(ch, e); w.err != nil {
+	doc := itemDoc(ch, e)
+	if w.item, w.err = encodeItem(&doc); w.err != nil {
 		return
 	}
-	// Check the item here, on this core, while it is at hand. A clean
-	// item's facts do not depend on its place in the feed; one with errors
-	// is checked again in place, so its problems name it as Check would.
-	if facts, ps := checkItemXML(0, w.item); len(Errors(ps)) == 0 {
-		w.facts = &facts
+	// Check the item here, on this core, from the values just encoded (not
+	// reading its bytes back: see checkValues). A clean item's facts do not
+	// depend on its place in the feed; any other item is read from its
+	// bytes in place, so its problems name it as Check would.
+	if it, ok := doc.checkValues(); ok {
+		if facts, ps := itemRules(0, &it); len(Errors(ps)) == 0 {
+			w.facts = &facts
+		}
 	}
 	w.pageItem, w.err = renderPageEpisode(ch, cfg.BaseURL, w.ep)
 }

@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // testConfig builds from feed/testdata: the real seed article, one more in
 // its shape and one of another series, with fixture audio named in the
 // config and fixed dates, so the feed does not depend on git or mtimes.
-func testConfig(t *testing.T, out string) Config {
+func testConfig(t testing.TB, out string) Config {
 	t.Helper()
 	return Config{
 		Channel: Channel{

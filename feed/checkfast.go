@@ -113,6 +113,65 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 	return it, l.literal("</x>") && l.i == len(l.b)
 }
 
+// checkValues is the checkItem an XML reader reads from the item
+// encoding/xml writes for it, worked out from the values themselves: the
+// build checks the items it renders without reading them back. ok is
+// false unless every text the checks read, and the CDATA of
+// itunes:summary, is plain (plainText): for those, encoding/xml's escaping
+// and a reader's unescaping are exact inverses (its other escapes, and
+// CDATA, are not). The elements and attributes follow rssItem's fields and
+// their tags: TestCheckValues and FuzzArticleToFeed hold the result to
+// readItem's and encoding/xml's reading of the rendered bytes.
+func (r *rssItem) checkValues() (it checkItem, ok bool) {
+	i := &r.Item
+	texts := []string{i.Title, r.ITitle, i.Description, i.PubDateFormatted, r.GUID.IsPermaLink, r.GUID.Value,
+		i.IDuration, i.IExplicit, r.IEpisodeType}
+	it.Titles = []nsElem{{XMLName: xml.Name{Local: "title"}, Text: i.Title}}
+	if r.ITitle != "" {
+		it.Titles = append(it.Titles, nsElem{XMLName: xml.Name{Space: nsItunes, Local: "title"}, Text: r.ITitle})
+	}
+	it.Description, it.PubDate, it.Duration = i.Description, i.PubDateFormatted, i.IDuration
+	if i.ISummary != nil {
+		it.Summary = i.ISummary.Text
+		texts = append(texts, it.Summary)
+	}
+	it.GUID = &struct {
+		IsPermaLink string `xml:"isPermaLink,attr"`
+		Value       string `xml:",chardata"`
+	}{r.GUID.IsPermaLink, r.GUID.Value}
+	if e := i.Enclosure; e != nil {
+		it.Enclosure = &struct {
+			URL    string `xml:"url,attr"`
+			Length string `xml:"length,attr"`
+			Type   string `xml:"type,attr"`
+		}{e.URL, e.LengthFormatted, e.TypeFormatted}
+		texts = append(texts, e.URL, e.LengthFormatted, e.TypeFormatted)
+	}
+	if i.IExplicit != "" {
+		it.Explicit = &i.IExplicit
+	}
+	if r.IEpisodeType != "" {
+		it.EpisodeType = &r.IEpisodeType
+	}
+	for _, p := range r.Persons {
+		it.Persons = append(it.Persons, person(p))
+		texts = append(texts, p.Role, p.Group, p.Name)
+	}
+	if t := r.Transcript; t != nil {
+		it.Transcripts = append(it.Transcripts, struct {
+			URL  string `xml:"url,attr"`
+			Type string `xml:"type,attr"`
+		}{t.URL, t.Type})
+		texts = append(texts, t.URL, t.Type)
+	}
+	for _, s := range texts {
+		if !plainText(s) {
+			return checkItem{}, false
+		}
+	}
+	return it, true
+}
+
 // textRead are the elements besides the titles whose text the checks read;
 // the text of any other element is checked, not kept.
 var textRead = map[qname]bool{
@@ -356,28 +415,24 @@ func reference(ref string) (rune, bool) {
 }
 
 // plainChars: valid UTF-8 of characters XML allows, no carriage return.
-func plainChars(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 && c != '\t' && c != '\n' {
-			return false
-		}
-	}
-	if !utf8.Valid(b) {
-		return false
-	}
-	// Beyond those controls, the only runes of valid UTF-8 that are not
+func plainChars(b []byte) bool { return plain(b, utf8.Valid) }
+
+// plainText is plainChars for a string.
+func plainText(s string) bool { return plain(s, utf8.ValidString) }
+
+func plain[T string | []byte](b T, valid func(T) bool) bool {
+	// Beyond these controls, the only runes of valid UTF-8 that are not
 	// XML characters are U+FFFE and U+FFFF (surrogates are not valid
 	// UTF-8): EF BF BE and EF BF BF.
-	for i := 0; ; {
-		j := bytes.Index(b[i:], []byte("\xef\xbf"))
-		if j < 0 {
-			return true
-		}
-		i += j + 2
-		if i < len(b) && (b[i] == 0xbe || b[i] == 0xbf) {
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c < 0x20 && c != '\t' && c != '\n':
+			return false
+		case c == 0xef && i+2 < len(b) && b[i+1] == 0xbf && (b[i+2] == 0xbe || b[i+2] == 0xbf):
 			return false
 		}
 	}
+	return valid(b)
 }
 
 // xmlChar is XML 1.0's Char production.

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -134,4 +135,95 @@ func FuzzPlainChars(f *testing.F) {
 			t.Errorf("plainChars(%q) = %v, want %v", b, got, want)
 		}
 	})
+}
+
+// valuesAgree fails unless checkValues, when it answers, answers what
+// reading the encoded item does; it returns whether it answered.
+func valuesAgree(t *testing.T, doc rssItem) bool {
+	t.Helper()
+	b, err := encodeItem(&doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := doc.checkValues()
+	if !ok {
+		return false
+	}
+	xmlDoc := []byte(itemRoot + string(b) + "</x>")
+	want, fast := readItem(skipContent(xmlDoc))
+	if !fast {
+		if want, err = unmarshalItem(xmlDoc); err != nil {
+			t.Fatalf("checkValues answered for an item encoding/xml cannot read (%v):\n%s", err, b)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("checkValues = %+v\nread from the bytes = %+v\n%s", got, want, b)
+	}
+	return true
+}
+
+// TestCheckValues: for episodes of every shape, checkValues gives what
+// reading the rendered item gives, and leaves to reading the items whose
+// texts encoding/xml would change.
+func TestCheckValues(t *testing.T) {
+	ch := Channel{Title: "t", Description: "d", Link: "https://x.org/", Language: "zh-cn", Author: "a",
+		ImageURL: "https://x.org/a.jpg", FeedURL: "https://x.org/feed.xml"}
+	full := Episode{GUID: "gnews-1", Title: "一", Description: "编者按", Date: time.Unix(1e9, 0), URL: "https://x.org/1.mp3",
+		Length: 10, Type: "audio/mpeg", Duration: time.Minute, ImageURL: "https://x.org/1.jpg", ContentHTML: "<p>正文</p>",
+		Persons: []Person{{"战友520", "narrator", "cast"}, {"南雁", "editor", "writing"}}, TranscriptURL: "https://x.org/1.html"}
+	edit := func(f func(*Episode)) Episode {
+		e := full
+		e.Persons = append([]Person(nil), full.Persons...)
+		f(&e)
+		return e
+	}
+	answered := []Episode{
+		full,
+		{},
+		edit(func(e *Episode) { e.Persons, e.TranscriptURL, e.ContentHTML, e.ImageURL = nil, "", "", "" }),
+		edit(func(e *Episode) { e.Title, e.Description = `<a href="x">&amp;'`, "a]]>b]]]]>c\t\n  " }),
+		edit(func(e *Episode) { e.Description = strings.Repeat("长", 1400) }),
+		edit(func(e *Episode) { e.GUID, e.Explicit = "https://x.org/1", true }),
+		edit(func(e *Episode) { e.Persons = append(e.Persons, Person{Name: "无名"}) }),
+		edit(func(e *Episode) { e.URL, e.Type, e.Length, e.Duration = "", "", 0, 0 }),
+		edit(func(e *Episode) { e.ContentHTML = "a\x00\r\xff]]>" }), // content:encoded is not read
+		edit(func(e *Episode) { e.Link = "\x01\r" }),                // nor the link: escaped or replaced
+	}
+	// Shapes itemDoc does not make, but the fields allow.
+	docEdit := func(f func(*rssItem)) rssItem {
+		doc := itemDoc(ch, full)
+		f(&doc)
+		return doc
+	}
+	answeredDocs := []rssItem{
+		docEdit(func(it *rssItem) { it.IExplicit, it.IEpisodeType, it.ITitle, it.IDuration = "", "", "", "" }),
+		docEdit(func(it *rssItem) { it.ISummary, it.Enclosure, it.Transcript, it.Content = nil, nil, nil, nil }),
+		docEdit(func(it *rssItem) { it.GUID.IsPermaLink, it.ISummary.Text = "", "another note" }),
+	}
+	for n, doc := range answeredDocs {
+		if !valuesAgree(t, doc) {
+			t.Errorf("item %d: checkValues left a plain item to reading", n)
+		}
+	}
+	if valuesAgree(t, docEdit(func(it *rssItem) { it.ISummary.Text = "\x01" })) {
+		t.Error("checkValues answered for a summary that is not plain")
+	}
+	for n, e := range answered {
+		if !valuesAgree(t, itemDoc(ch, e)) {
+			t.Errorf("episode %d: checkValues left a plain item to reading", n)
+		}
+	}
+	for n, f := range []func(*Episode){
+		func(e *Episode) { e.Title = "a\rb" },
+		func(e *Episode) { e.Description = "\x01" },
+		func(e *Episode) { e.Description = "\xff" },
+		func(e *Episode) { e.GUID = "\uFFFE" },
+		func(e *Episode) { e.Persons[0].Name = "\uFFFF" },
+		func(e *Episode) { e.TranscriptURL = "https://x.org/\x00" },
+		func(e *Episode) { e.URL = "https://x.org/\t\r" },
+	} {
+		if valuesAgree(t, itemDoc(ch, edit(f))) {
+			t.Errorf("edit %d: checkValues answered for an item whose texts are not plain", n)
+		}
+	}
 }

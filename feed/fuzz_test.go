@@ -11,7 +11,8 @@ import (
 
 // FuzzArticleToFeed: whatever an article file holds, if the parser accepts
 // it, the feed rendered from it passes the checks (the renderer, not the
-// article, is responsible for a valid feed), and rendering is
+// article, is responsible for a valid feed), the build's check of the
+// item's values agrees with reading its bytes, and rendering is
 // deterministic.
 func FuzzArticleToFeed(f *testing.F) {
 	seed, _ := os.ReadFile("testdata/articles/000_ab612374b3f95bb2.txt")
@@ -39,6 +40,7 @@ func FuzzArticleToFeed(f *testing.F) {
 		if ps := Errors(Check(doc)); len(ps) > 0 {
 			t.Fatalf("a parsed article gave a feed with problems: %v\n%s", ps, doc)
 		}
+		valuesAgree(t, itemDoc(ch, ep))
 		again, _ := Render(ch, []Episode{ep})
 		if !bytes.Equal(doc, again) {
 			t.Fatal("two renders differ")

@@ -250,8 +250,21 @@ func renderChannel(ch Channel, newest time.Time) (feedDoc, error) {
 // renderItem renders one item as it sits in the document, from the line
 // break before it to its closing tag.
 func renderItem(ch Channel, e Episode) ([]byte, error) {
+	doc := itemDoc(ch, e)
+	return encodeItem(&doc)
+}
+
+// encodeItem is renderItem for the item's XML.
+func encodeItem(it *rssItem) ([]byte, error) {
 	var b bytes.Buffer
-	b.Grow(2*len(e.Description) + len(e.ContentHTML) + 2048)
+	n := len(it.Description) + 2048
+	if it.ISummary != nil {
+		n += len(it.ISummary.Text)
+	}
+	if it.Content != nil {
+		n += len(it.Content.Text)
+	}
+	b.Grow(n)
 	b.WriteByte('\n')
 	// encoding/xml buffers through a bufio.Writer of its own unless it is
 	// given one: a pooled one spares 4 KB an item.
@@ -260,8 +273,8 @@ func renderItem(ch Channel, e Episode) ([]byte, error) {
 	w.Reset(&b)
 	enc := xml.NewEncoder(w)
 	enc.Indent(itemIndent, xmlIndent)
-	if err := enc.Encode(itemDoc(ch, e)); err != nil { // Encode flushes
-		return nil, fmt.Errorf("encode item %s: %w", e.GUID, err)
+	if err := enc.Encode(it); err != nil { // Encode flushes
+		return nil, fmt.Errorf("encode item %s: %w", it.GUID.Value, err)
 	}
 	w.Reset(nil)
 	return b.Bytes(), nil

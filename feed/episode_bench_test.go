@@ -1,0 +1,95 @@
+package feed
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sakurafm/podgen/parse"
+)
+
+// BenchmarkEpisode times each step a cold build takes for one episode, on
+// the seed article: the build's cost is about 10,000 times their sum
+// (BENCHMARKS.md). Each step's result is checked once, so that a step
+// that stopped working cannot look fast.
+func BenchmarkEpisode(b *testing.B) {
+	cfg := testConfig(b, b.TempDir())
+	src := mustRead(b, "testdata/articles/000_ab612374b3f95bb2.txt")
+	a, err := parse.Parser{}.Parse("seed.md", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ch := cfg.Channel
+	ch.FeedURL = cfg.BaseURL + "/" + FeedFile
+	audio := filepath.Join(cfg.AudioDir, "cbr-xing.mp3")
+	w := &episodeWork{a: &a, src: audio, file: "audio/2455369-0123abcd.mp3", script: "transcripts/2455369.html",
+		date: time.Date(2022, 5, 18, 12, 0, 0, 0, time.UTC)}
+	if w.media, w.sum, err = probeAndHash(audio); err != nil {
+		b.Fatal(err)
+	}
+	e := episode(cfg.BaseURL, w)
+	body, err := bodyHTML(&a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.ContentHTML = body
+	item, err := renderItem(ch, e)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if facts, ps := checkItemXML(0, item); len(ps) > 0 || facts.GUID != e.GUID {
+		b.Fatalf("the seed's item: facts %+v, problems %v", facts, ps)
+	}
+
+	b.Run("parse", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		for b.Loop() {
+			if _, err := (parse.Parser{}).Parse("seed.md", src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("probe", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := probeAndHash(audio); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("digest", func(b *testing.B) {
+		for b.Loop() {
+			episodeKey("code", articleDigest(&a), ch, cfg.BaseURL, e)
+		}
+	})
+	b.Run("body", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := bodyHTML(&a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("transcript", func(b *testing.B) {
+		for b.Loop() {
+			transcriptPage(&a, ch.Language, body)
+		}
+	})
+	b.Run("item", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := renderItem(ch, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			checkItemXML(0, item)
+		}
+	})
+	b.Run("page", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := renderPageEpisode(ch, cfg.BaseURL, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
