@@ -492,12 +492,15 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 			return
 		}
 	}
-	body, err := bodyHTML(w.a)
-	if err != nil {
-		w.err = err
+	// The body is rendered into the transcript page (transcriptPage), and
+	// the item takes it from there: one copy of it fewer, twice over.
+	page := transcriptStart(w.a, ch.Language, len(w.a.Body)+len(w.a.Body)/4)
+	at := len(page)
+	if page, w.err = appendBodyHTML(page, w.a); w.err != nil {
 		return
 	}
-	w.transcript = transcriptPage(w.a, ch.Language, body)
+	body := page[at:len(page):len(page)]
+	w.transcript = transcriptEnd(page, w.a)
 	early.script(w)
 	if w.cached {
 		return
@@ -505,9 +508,10 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 	// The Markdown is not needed again: let it go (bodies are a good part
 	// of a build's memory).
 	w.a.Body = ""
-	e := w.ep
-	e.ContentHTML = body
-	doc := itemDoc(ch, e)
+	doc := itemDoc(ch, w.ep)
+	if len(body) > 0 {
+		doc.Content = &cdata{body}
+	}
 	if w.item, w.err = encodeItem(&doc); w.err != nil {
 		return
 	}

@@ -134,7 +134,7 @@ type rssGUID struct {
 }
 
 type cdata struct {
-	Text string `xml:",cdata"`
+	Text []byte `xml:",cdata"` // not a string: encoding/xml would copy it to write it
 }
 
 type pPerson struct {
@@ -333,7 +333,7 @@ func itemDoc(ch Channel, e Episode) rssItem {
 	i.IDuration = strconv.FormatInt(int64(math.Round(e.Duration.Seconds())), 10)
 	i.IExplicit = strconv.FormatBool(e.Explicit)
 	if e.ContentHTML != "" {
-		it.Content = &cdata{e.ContentHTML}
+		it.Content = &cdata{[]byte(e.ContentHTML)}
 	}
 	for _, p := range e.Persons {
 		it.Persons = append(it.Persons, pPerson{Role: p.Role, Group: p.Group, Name: p.Name})

@@ -21,28 +21,32 @@ var markdown = goldmark.New(goldmark.WithRendererOptions(html.WithWriter(htmlTex
 // bodyHTML renders an article's body as HTML, for content:encoded and the
 // transcript page.
 func bodyHTML(a *parse.Article) (string, error) {
+	b, err := appendBodyHTML(nil, a)
+	return string(b), err
+}
+
+// appendBodyHTML is bodyHTML appending to dst: a build renders the body
+// into its transcript page, and the item takes it from there.
+func appendBodyHTML(dst []byte, a *parse.Article) ([]byte, error) {
+	// Plain prose, most bodies, without goldmark's parser: the same bytes.
+	if b, ok := proseHTML(dst, a.Body); ok {
+		return b, nil
+	}
 	r := htmlPool.Get().(*htmlWriter)
 	defer htmlPool.Put(r)
-	// Plain prose, most bodies, without goldmark's parser: the same bytes.
-	b, ok := proseHTML(r.prose[:0], a.Body)
-	r.prose = b
-	if ok {
-		return string(b), nil
-	}
 	r.buf.Reset()
 	r.w.Reset(&r.buf)
 	// goldmark writes through a bufio.Writer of its own unless it is given
 	// one: a pooled one spares an allocation per article.
 	if err := markdown.Convert([]byte(a.Body), r.w); err != nil {
-		return "", err
+		return dst, err
 	}
-	return r.buf.String(), nil
+	return append(dst, r.buf.Bytes()...), nil
 }
 
 type htmlWriter struct {
-	prose []byte
-	buf   bytes.Buffer
-	w     *bufio.Writer
+	buf bytes.Buffer
+	w   *bufio.Writer
 }
 
 var htmlPool = sync.Pool{New: func() any {
@@ -61,14 +65,17 @@ var htmlPool = sync.Pool{New: func() any {
 // cost 22 µs, three quarters of it calling the escapers by reflection; a
 // build writes one page per episode.
 func transcriptPage(a *parse.Article, lang, body string) []byte {
-	n := a.Narrator()
-	narrator := n.Name
-	if n.Organisation != "" {
-		narrator = n.Organisation + "/" + n.Name
-	}
+	b := transcriptStart(a, lang, len(body))
+	return transcriptEnd(append(b, body...), a)
+}
+
+// transcriptStart is the page up to the body, in a slice with room for
+// the rest when the body is bodyLen bytes.
+func transcriptStart(a *parse.Article, lang string, bodyLen int) []byte {
+	narrator := narratorCredit(a)
 	// Room for the page at once: its fixed text, and each field as if
 	// escaping made it a few times longer.
-	b := make([]byte, 0, len(transcriptHead)+len(transcriptStyle)+len(body)+4*(2*len(a.Title)+len(narrator)+len(a.Link)+len(lang))+256)
+	b := make([]byte, 0, len(transcriptHead)+len(transcriptStyle)+bodyLen+4*(2*len(a.Title)+len(narrator)+len(a.Link)+len(lang))+256)
 	b = append(b, "<!DOCTYPE html>\n<html lang=\""...)
 	b = appendHTMLText(b, lang)
 	b = append(b, transcriptHead...)
@@ -83,8 +90,12 @@ func transcriptPage(a *parse.Article, lang, body string) []byte {
 		b = appendHTMLText(b, narrator)
 		b = append(b, "</p>"...)
 	}
-	b = append(b, '\n')
-	b = append(b, body...) // goldmark output, raw HTML omitted
+	return append(b, '\n')
+}
+
+// transcriptEnd appends what follows the body (goldmark's output, raw
+// HTML omitted) to the page.
+func transcriptEnd(b []byte, a *parse.Article) []byte {
 	b = append(b, '\n')
 	if a.Link != "" {
 		b = append(b, "<p><a href=\""...)
@@ -92,6 +103,15 @@ func transcriptPage(a *parse.Article, lang, body string) []byte {
 		b = append(b, "\">原文</a></p>"...)
 	}
 	return append(b, "\n</article>\n</body>\n</html>\n"...)
+}
+
+// narratorCredit is the page's credit line: organisation/narrator.
+func narratorCredit(a *parse.Article) string {
+	n := a.Narrator()
+	if n.Organisation != "" {
+		return n.Organisation + "/" + n.Name
+	}
+	return n.Name
 }
 
 const (
