@@ -181,7 +181,7 @@ type cachedFile struct {
 type cachedArticle struct {
 	Blob    string // the git blob id of the file
 	Parser  string // parserKey of the parser's settings
-	Digest  string // articleDigest of the whole article, body too
+	Digest  string // blobDigest: what the article is made of
 	Article parse.Article
 	Skip    string
 }
@@ -599,7 +599,7 @@ func (m *ArticleMemory) Remember(name string, a *parse.Article, skip *parse.Skip
 	case skip != nil:
 		e.Article.File, e.Skip = skip.File, skip.Reason
 	case a != nil:
-		e.Article, e.Digest = *a, articleDigest(a)
+		e.Article = *a
 		e.Article.Body = ""
 	default:
 		return
@@ -621,6 +621,9 @@ func (m *ArticleMemory) Remember(name string, a *parse.Article, skip *parse.Skip
 func (m *ArticleMemory) put(name string, e cachedArticle) {
 	if e.Blob = m.blobs[name]; e.Blob == "" {
 		return
+	}
+	if e.Skip == "" {
+		e.Digest = blobDigest(m.parser, e.Article.File, e.Blob)
 	}
 	m.c.mu.Lock()
 	defer m.c.mu.Unlock()
@@ -823,6 +826,15 @@ func (c *Cache) saveInBackground() (wait func()) {
 	done := make(chan error, 1)
 	go func() { done <- c.saveData() }()
 	return func() { c.saveErr = <-done }
+}
+
+// blobDigest is the articleDigest of an article whose file git tracks
+// unchanged: the file's bytes (its blob id), its name and the parser's
+// settings make the article, with the code, which episodeKey holds too.
+// Hashing these instead of the article's fields spares hashing its body.
+func blobDigest(parser, file, blob string) string {
+	sum := sha256.Sum256(fields(nil, "git blob", blob, parser, file))
+	return hex.EncodeToString(sum[:])
 }
 
 // articleDigest identifies everything of an article that its episode is

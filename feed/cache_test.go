@@ -143,10 +143,7 @@ func articleRepo(t *testing.T) string {
 		os.WriteFile(filepath.Join(repo, f), mustRead(t, filepath.Join("testdata", "articles", f)), 0o644)
 	}
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "x"}} {
-		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
+		git(t, repo, args...)
 	}
 	return repo
 }
@@ -241,11 +238,33 @@ func TestEpisodeCache(t *testing.T) {
 		t.Error("the missing transcript was not written again as it was")
 	}
 
-	// An edited article is parsed and rendered again.
+	// An edited article is parsed and rendered again: committed (as a
+	// nightly pull brings it), and in the work tree. Only the body changes:
+	// nothing of the episode's own fields tells the cache the item is old.
 	art := filepath.Join(repo, "000_ab612374b3f95bb2.txt")
-	os.WriteFile(art, bytes.Replace(mustRead(t, art), []byte(title), []byte("新的标题"), 1), 0o644)
-	if _, feed := build("code-2"); !strings.Contains(feed, "新的标题") || strings.Contains(feed, title+"（上）") {
-		t.Error("an edited article kept its cached episode")
+	was := "中国最大的电子商务提供商阿里巴巴集团，正将其"
+	for _, edit := range []struct{ text, commit string }{{"改过的正文，", "edit"}, {"再改的正文，", ""}} {
+		os.WriteFile(art, bytes.Replace(mustRead(t, art), []byte(was), []byte(edit.text), 1), 0o644)
+		was = edit.text
+		if edit.commit != "" {
+			git(t, repo, "commit", "-qam", edit.commit)
+		}
+		_, feed := build("code-2")
+		if !strings.Contains(feed, edit.text) {
+			t.Errorf("an article edited %s kept its cached episode", map[string]string{"": "in the work tree", "edit": "and committed"}[edit.commit])
+		}
+		if _, again := build("code-2"); again != feed {
+			t.Error("the rebuild after the edit gives another feed")
+		}
+	}
+}
+
+// git runs git in repo, as a test user.
+func git(t *testing.T, repo string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 }
 
@@ -455,10 +474,7 @@ func TestGitBlobs(t *testing.T) {
 		}
 	}
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-qm", "x"}} {
-		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
+		git(t, repo, args...)
 	}
 	for _, name := range []string{"articles/c.md", "audio/1.mp3"} {
 		if err := os.WriteFile(filepath.Join(repo, filepath.FromSlash(name)), []byte("changed"), 0o644); err != nil {
