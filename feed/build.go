@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/md5"
+	"crypto/sha1"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"os"
@@ -190,8 +192,11 @@ func Prepare(ctx context.Context, cfg Config, articles []parse.Article) (_ *Site
 		}
 		s.work = append(s.work, w)
 	}
+	// Git's blob ids name the audio files the cache knows without reading
+	// them; with none known (a first build) git is not asked, and the
+	// probe computes the ids of what it reads (gitBlobID).
 	var blobs map[string]string
-	if cfg.Cache != nil {
+	if cfg.Cache.holdsMedia() {
 		blobs = cfg.Cache.gitBlobs(ctx, cfg.AudioDir)
 	}
 	if !cfg.Cache.forCode(cfg.Code) {
@@ -445,10 +450,17 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 			w.media, w.sum = Media{Size: c.Size, Type: c.Type, Ext: c.Ext, Duration: c.Duration}, c.MD5
 			break
 		}
-		if w.media, w.sum, w.err = probeAndHash(w.src); w.err != nil {
+		// Kept under the file's blob id too when git did not give it, so
+		// that the next build finds it by what git says of the file.
+		blob := cfg.Cache != nil && !strings.HasPrefix(key, "git:")
+		var id string
+		if w.media, w.sum, id, w.err = probeAndHash(w.src, blob); w.err != nil {
 			return
 		}
 		cfg.Cache.putMedia(key, w.media, w.sum)
+		if id != "" {
+			cfg.Cache.putMedia("git:"+id, w.media, w.sum)
+		}
 	}
 	if cfg.Covers.Mirror && w.a.Cover != "" {
 		w.mirrorCover(ctx, cfg.Covers)
@@ -620,18 +632,19 @@ func siteSlug(id string) string {
 	return s + "-" + hex.EncodeToString(sum[:3])
 }
 
-// probeAndHash probes an audio file and computes its MD5 in one open. The
-// first 64 KiB are read once and serve both: the probe's header reads and
-// the start of the hash (a small file is one read instead of eight).
-func probeAndHash(path string) (Media, string, error) {
+// probeAndHash probes an audio file and computes its MD5 in one open, and
+// with blob its git blob id (gitBlobID). The first 64 KiB are read once and
+// serve all: the probe's header reads and the start of the hashes (a small
+// file is one read instead of eight).
+func probeAndHash(path string, blob bool) (m Media, sum, id string, err error) {
 	f, err := rawfile.Open(path)
 	if err != nil {
-		return Media{}, "", err
+		return Media{}, "", "", err
 	}
 	defer f.Close()
 	size, err := f.Size()
 	if err != nil {
-		return Media{}, "", err
+		return Media{}, "", "", err
 	}
 	headp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(headp)
@@ -639,23 +652,32 @@ func probeAndHash(path string) (Media, string, error) {
 	// be told it ended.
 	n, err := f.ReadAt((*headp)[:min(int64(len(*headp)), size)], 0)
 	if err != nil && (err != io.EOF || int64(n) != size) {
-		return Media{}, "", fmt.Errorf("audio %s: %w", path, err)
+		return Media{}, "", "", fmt.Errorf("audio %s: %w", path, err)
 	}
 	r := &headReader{f: f, head: (*headp)[:n], size: size}
-	m, err := Probe(r, size)
-	if err != nil {
-		return m, "", fmt.Errorf("audio %s: %w", path, err)
+	if m, err = Probe(r, size); err != nil {
+		return m, "", "", fmt.Errorf("audio %s: %w", path, err)
 	}
 	h := md5.New()
-	h.Write(r.head)
+	var w io.Writer = h
+	var b hash.Hash
+	if blob {
+		b = sha1.New()
+		fmt.Fprintf(b, "blob %d\x00", size)
+		w = io.MultiWriter(h, b)
+	}
+	w.Write(r.head)
 	if rest := size - int64(n); rest > 0 {
 		bufp := bufPool.Get().(*[]byte)
 		defer bufPool.Put(bufp)
-		if _, err := io.CopyBuffer(h, io.NewSectionReader(f, int64(n), rest), *bufp); err != nil {
-			return m, "", fmt.Errorf("audio %s: %w", path, err)
+		if _, err := io.CopyBuffer(w, io.NewSectionReader(f, int64(n), rest), *bufp); err != nil {
+			return m, "", "", fmt.Errorf("audio %s: %w", path, err)
 		}
 	}
-	return m, hex.EncodeToString(h.Sum(nil)), nil
+	if b != nil {
+		id = hex.EncodeToString(b.Sum(nil))
+	}
+	return m, hex.EncodeToString(h.Sum(nil)), id, nil
 }
 
 // headReader reads a file whose first bytes are at hand: reads within

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
@@ -102,6 +103,9 @@ type historyResult struct {
 func (c *Cache) Prefetch(ctx context.Context, dirs ...string) {
 	if c == nil {
 		return
+	}
+	if _, err := os.Stat(c.file); err != nil {
+		return // no cache file: nothing to recall, nothing to ask git
 	}
 	c.qmu.Lock()
 	defer c.qmu.Unlock()
@@ -459,6 +463,16 @@ func (c *Cache) forCode(code string) bool {
 	return true
 }
 
+// holdsMedia reports whether the cache knows any audio file.
+func (c *Cache) holdsMedia() bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.data.Media) > 0
+}
+
 func (c *Cache) media(key string) (cachedFile, bool) {
 	if c == nil || key == "" {
 		return cachedFile{}, false
@@ -481,11 +495,14 @@ func (c *Cache) putMedia(key string, m Media, sum string) {
 
 // ArticleMemory is parse.Walk's memory of the articles in dir: an article
 // whose file git tracks, unchanged, and that this code parsed before
-// (without warnings) is recalled without reading it. code identifies
+// (without warnings) is recalled without reading it. What Walk parses is
+// kept under the git blob id of the bytes it parsed (gitBlobID), so that
+// the next build recalls it by what git says of the file. code identifies
 // podgen's code; it is called once. When the cache holds no parsed
-// article (a first build), the memory does not wait for the code or for
-// git: Walk starts at once, and what it parses is kept once both are
-// known (Wait). Nil on a nil Cache or without code.
+// article (a first build), there is nothing to recall: the memory asks git
+// nothing and does not wait for the code, Walk starts at once, and what it
+// parses is kept once the code is known (Wait). Nil on a nil Cache or
+// without code.
 func (c *Cache) ArticleMemory(ctx context.Context, code func() string, dir string, p parse.Parser) *ArticleMemory {
 	if c == nil || code == nil {
 		return nil
@@ -500,7 +517,9 @@ func (c *Cache) ArticleMemory(ctx context.Context, code func() string, dir strin
 			m.setReady(false)
 			return
 		}
-		m.blobs = c.gitBlobs(ctx, dir)
+		if m.recall {
+			m.blobs = c.gitBlobs(ctx, dir)
+		}
 		m.setReady(true)
 	}
 	if m.recall {
@@ -518,11 +537,11 @@ type ArticleMemory struct {
 	parser string // parserKey
 	recall bool   // the cache holds parsed articles: Recall looks
 
-	done  chan struct{} // closed once the code and the blobs are known
+	done  chan struct{} // closed once the code (and, to recall, the blobs) are known
 	blobs map[string]string
 
 	pmu     sync.Mutex
-	ready   bool      // blobs are set: what Walk parses goes in at once
+	ready   bool      // the code is known: what Walk parses goes in at once
 	keep    bool      // the code is known: articles can be kept at all
 	pending []pending // parsed before that
 }
@@ -589,18 +608,19 @@ func (m *ArticleMemory) Recall(name string) (parse.Article, *parse.SkipError, bo
 }
 
 // Remember keeps what Walk parsed in the folder: name is the file's slash
-// path in the folder; a is the article (nil when skipped).
-func (m *ArticleMemory) Remember(name string, a *parse.Article, skip *parse.SkipError) {
+// path in the folder; src its bytes; a is the article (nil when skipped).
+func (m *ArticleMemory) Remember(name string, src []byte, a *parse.Article, skip *parse.SkipError) {
 	if m == nil || (a != nil && len(a.Warnings) > 0) {
 		return // only what can be recalled as it was
 	}
-	e := cachedArticle{Parser: m.parser}
+	e := cachedArticle{Parser: m.parser, Blob: gitBlobID(src)}
 	switch {
 	case skip != nil:
 		e.Article.File, e.Skip = skip.File, skip.Reason
 	case a != nil:
 		e.Article = *a
 		e.Article.Body = ""
+		e.Digest = blobDigest(m.parser, a.File, e.Blob)
 	default:
 		return
 	}
@@ -617,14 +637,8 @@ func (m *ArticleMemory) Remember(name string, a *parse.Article, skip *parse.Skip
 	}
 }
 
-// put keeps an article Walk parsed, if git knows its file unchanged.
+// put keeps an article Walk parsed.
 func (m *ArticleMemory) put(name string, e cachedArticle) {
-	if e.Blob = m.blobs[name]; e.Blob == "" {
-		return
-	}
-	if e.Skip == "" {
-		e.Digest = blobDigest(m.parser, e.Article.File, e.Blob)
-	}
 	m.c.mu.Lock()
 	defer m.c.mu.Unlock()
 	m.c.data.Articles[name] = e
@@ -828,10 +842,10 @@ func (c *Cache) saveInBackground() (wait func()) {
 	return func() { c.saveErr = <-done }
 }
 
-// blobDigest is the articleDigest of an article whose file git tracks
-// unchanged: the file's bytes (its blob id), its name and the parser's
-// settings make the article, with the code, which episodeKey holds too.
-// Hashing these instead of the article's fields spares hashing its body.
+// blobDigest is the articleDigest of an article Walk parsed: the file's
+// bytes (its blob id), its name and the parser's settings make the
+// article, with the code, which episodeKey holds too. Hashing these
+// instead of the article's fields spares hashing its body.
 func blobDigest(parser, file, blob string) string {
 	sum := sha256.Sum256(fields(nil, "git blob", blob, parser, file))
 	return hex.EncodeToString(sum[:])
@@ -928,6 +942,18 @@ func gitBlobs(ctx context.Context, dir string) map[string]string {
 		delete(blobs, string(p))
 	}
 	return blobs
+}
+
+// gitBlobID is the id git gives a blob of these bytes: what `git ls-files
+// -s` lists for a file that holds them (unless git filters the file, as
+// with core.autocrlf or LFS: then the two differ, and the cache misses).
+// A build computes it from what it reads anyway instead of asking git,
+// whose check of a fresh checkout reads and hashes every file again.
+func gitBlobID(b []byte) string {
+	h := sha1.New()
+	fmt.Fprintf(h, "blob %d\x00", len(b))
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // mediaKey is the cache key of an audio file: its git blob id, or its path,

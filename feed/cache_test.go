@@ -494,3 +494,27 @@ func TestGitBlobs(t *testing.T) {
 		t.Errorf("outside a work tree: %v, want nil", got)
 	}
 }
+
+// TestGitBlobID: the ids a build computes are git's own (git hash-object),
+// for text, binary audio and the empty file.
+func TestGitBlobID(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"empty":   nil,
+		"seed.md": mustRead(t, "testdata/articles/000_ab612374b3f95bb2.txt"),
+		"a.mp3":   mustRead(t, "testdata/audio/cbr-xing.mp3"),
+		"crlf.md": []byte("## 樱花FM┃t\r\n\r\n正文\r\n"),
+	}
+	for name, b := range files {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, b, 0o644)
+		// --no-filters: the file's bytes as they are, as podgen hashes them.
+		out, err := exec.Command("git", "hash-object", "--no-filters", path).Output()
+		if err != nil {
+			t.Fatalf("git hash-object: %v", err)
+		}
+		if got, want := gitBlobID(b), strings.TrimSpace(string(out)); got != want {
+			t.Errorf("%s: gitBlobID = %s, git says %s", name, got, want)
+		}
+	}
+}

@@ -24,7 +24,7 @@ func BenchmarkEpisode(b *testing.B) {
 	audio := filepath.Join(cfg.AudioDir, "cbr-xing.mp3")
 	w := &episodeWork{a: &a, src: audio, file: "audio/2455369-0123abcd.mp3", script: "transcripts/2455369.html",
 		date: time.Date(2022, 5, 18, 12, 0, 0, 0, time.UTC)}
-	if w.media, w.sum, err = probeAndHash(audio); err != nil {
+	if w.media, w.sum, _, err = probeAndHash(audio, false); err != nil {
 		b.Fatal(err)
 	}
 	e := episode(cfg.BaseURL, w)
@@ -51,7 +51,7 @@ func BenchmarkEpisode(b *testing.B) {
 	})
 	b.Run("probe", func(b *testing.B) {
 		for b.Loop() {
-			if _, _, err := probeAndHash(audio); err != nil {
+			if _, _, _, err := probeAndHash(audio, false); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -155,13 +155,18 @@ func TestProbeAndHash(t *testing.T) {
 		}
 		want, werr := Probe(bytes.NewReader(data), int64(len(data)))
 		sum := md5.Sum(data)
-		got, gotSum, err := probeAndHash(path)
-		if (err != nil) != (werr != nil) {
-			t.Errorf("%s: error %v, want %v", path, err, werr)
-			continue
-		}
-		if err == nil && (got != want || gotSum != hex.EncodeToString(sum[:])) {
-			t.Errorf("%s: %+v %s, want %+v %x", path, got, gotSum, want, sum)
+		for _, blob := range []bool{false, true} {
+			got, gotSum, gotID, err := probeAndHash(path, blob)
+			if (err != nil) != (werr != nil) {
+				t.Errorf("%s: error %v, want %v", path, err, werr)
+				continue
+			}
+			if err == nil && (got != want || gotSum != hex.EncodeToString(sum[:])) {
+				t.Errorf("%s: %+v %s, want %+v %x", path, got, gotSum, want, sum)
+			}
+			if wantID := map[bool]string{true: gitBlobID(data)}[blob]; err == nil && gotID != wantID {
+				t.Errorf("%s: blob id %q, want %q", path, gotID, wantID)
+			}
 		}
 	}
 }

@@ -40,11 +40,12 @@ func IsArticleFile(name string) bool {
 // Memory lets Walk skip files it parsed before. Recall returns what a file
 // held the last time, without reading it (ok false: read and parse it);
 // Remember is told what a file Walk parsed holds (an article or why it was
-// skipped), from several goroutines at once. name is the file's slash path
-// in the walked folder. A recalled Article may lack its Body.
+// skipped) and the bytes it was parsed from (valid only during the call),
+// from several goroutines at once. name is the file's slash path in the
+// walked folder. A recalled Article may lack its Body.
 type Memory interface {
 	Recall(name string) (a Article, skip *SkipError, ok bool)
-	Remember(name string, a *Article, skip *SkipError)
+	Remember(name string, src []byte, a *Article, skip *SkipError)
 }
 
 // Walk parses every article file in fsys, the folder dir: Article.File and
@@ -111,9 +112,9 @@ func Walk(fsys fs.FS, dir string, p Parser, mem Memory) (*Archive, error) {
 					var skip *SkipError
 					switch {
 					case errors.As(results[i].err, &skip):
-						mem.Remember(names[i], nil, skip)
+						mem.Remember(names[i], src, nil, skip)
 					case results[i].err == nil:
-						mem.Remember(names[i], &results[i].a, nil)
+						mem.Remember(names[i], src, &results[i].a, nil)
 					}
 				}
 			}
