@@ -177,7 +177,6 @@ func TestEpisodeCache(t *testing.T) {
 		return res, string(mustRead(t, filepath.Join(out, FeedFile)))
 	}
 	poison := func(edit func(*cacheData)) { resave(t, cacheFile, edit) }
-	const title = "基于中国的云和金融服务对美国和全球民主构成威胁"
 	_, first := build("code-1")
 	script := filepath.Join(out, TranscriptsDir, "2455369.html")
 	firstScript := mustRead(t, script)
