@@ -95,27 +95,33 @@ type category struct {
 }
 
 type checkItem struct {
-	Titles      []nsElem `xml:"title"`
-	Description string   `xml:"description"`
-	Summary     string   `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd summary"`
-	PubDate     string   `xml:"pubDate"`
-	GUID        *struct {
-		IsPermaLink string `xml:"isPermaLink,attr"`
-		Value       string `xml:",chardata"`
-	} `xml:"guid"`
-	Enclosure *struct {
-		URL    string `xml:"url,attr"`
-		Length string `xml:"length,attr"`
-		Type   string `xml:"type,attr"`
-	} `xml:"enclosure"`
-	Duration    string   `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd duration"`
-	Explicit    *string  `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd explicit"`
-	EpisodeType *string  `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd episodeType"`
-	Persons     []person `xml:"https://podcastindex.org/namespace/1.0 person"`
-	Transcripts []struct {
-		URL  string `xml:"url,attr"`
-		Type string `xml:"type,attr"`
-	} `xml:"https://podcastindex.org/namespace/1.0 transcript"`
+	Titles      []nsElem        `xml:"title"`
+	Description string          `xml:"description"`
+	Summary     string          `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd summary"`
+	PubDate     string          `xml:"pubDate"`
+	GUID        *checkGUID      `xml:"guid"`
+	Enclosure   *checkEnclosure `xml:"enclosure"`
+	Duration    string          `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd duration"`
+	Explicit    *string         `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd explicit"`
+	EpisodeType *string         `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd episodeType"`
+	Persons     []person        `xml:"https://podcastindex.org/namespace/1.0 person"`
+	Transcripts []transcript    `xml:"https://podcastindex.org/namespace/1.0 transcript"`
+}
+
+type checkGUID struct {
+	IsPermaLink string `xml:"isPermaLink,attr"`
+	Value       string `xml:",chardata"`
+}
+
+type checkEnclosure struct {
+	URL    string `xml:"url,attr"`
+	Length string `xml:"length,attr"`
+	Type   string `xml:"type,attr"`
+}
+
+type transcript struct {
+	URL  string `xml:"url,attr"`
+	Type string `xml:"type,attr"`
 }
 
 type person struct {

@@ -73,16 +73,9 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 		case key == (qname{"", "pubDate"}):
 			it.PubDate = text
 		case key == (qname{"", "guid"}):
-			it.GUID = &struct {
-				IsPermaLink string `xml:"isPermaLink,attr"`
-				Value       string `xml:",chardata"`
-			}{get("isPermaLink"), text}
+			it.GUID = &checkGUID{get("isPermaLink"), text}
 		case key == (qname{"", "enclosure"}):
-			it.Enclosure = &struct {
-				URL    string `xml:"url,attr"`
-				Length string `xml:"length,attr"`
-				Type   string `xml:"type,attr"`
-			}{get("url"), get("length"), get("type")}
+			it.Enclosure = &checkEnclosure{get("url"), get("length"), get("type")}
 		case key == (qname{nsItunes, "duration"}):
 			it.Duration = text
 		case key == (qname{nsItunes, "explicit"}):
@@ -93,10 +86,7 @@ func readItem(doc []byte) (it checkItem, ok bool) {
 			it.Persons = append(it.Persons, person{Role: get("role"), Group: get("group"), Name: text})
 			single = false
 		case key == (qname{nsPodcast, "transcript"}):
-			it.Transcripts = append(it.Transcripts, struct {
-				URL  string `xml:"url,attr"`
-				Type string `xml:"type,attr"`
-			}{get("url"), get("type")})
+			it.Transcripts = append(it.Transcripts, transcript{get("url"), get("type")})
 			single = false
 		default:
 			single = false // not read by the checks
@@ -135,16 +125,10 @@ func (r *rssItem) checkValues() (it checkItem, ok bool) {
 		it.Summary = i.ISummary.Text
 		texts = append(texts, it.Summary)
 	}
-	it.GUID = &struct {
-		IsPermaLink string `xml:"isPermaLink,attr"`
-		Value       string `xml:",chardata"`
-	}{r.GUID.IsPermaLink, r.GUID.Value}
+	guid := checkGUID(r.GUID)
+	it.GUID = &guid
 	if e := i.Enclosure; e != nil {
-		it.Enclosure = &struct {
-			URL    string `xml:"url,attr"`
-			Length string `xml:"length,attr"`
-			Type   string `xml:"type,attr"`
-		}{e.URL, e.LengthFormatted, e.TypeFormatted}
+		it.Enclosure = &checkEnclosure{e.URL, e.LengthFormatted, e.TypeFormatted}
 		texts = append(texts, e.URL, e.LengthFormatted, e.TypeFormatted)
 	}
 	if i.IExplicit != "" {
@@ -158,10 +142,7 @@ func (r *rssItem) checkValues() (it checkItem, ok bool) {
 		texts = append(texts, p.Role, p.Group, p.Name)
 	}
 	if t := r.Transcript; t != nil {
-		it.Transcripts = append(it.Transcripts, struct {
-			URL  string `xml:"url,attr"`
-			Type string `xml:"type,attr"`
-		}{t.URL, t.Type})
+		it.Transcripts = append(it.Transcripts, transcript(*t))
 		texts = append(texts, t.URL, t.Type)
 	}
 	for _, s := range texts {
