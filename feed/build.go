@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/md5"
-	"crypto/sha1"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -452,14 +451,14 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 		}
 		// Kept under the file's blob id too when git did not give it, so
 		// that the next build finds it by what git says of the file.
-		blob := cfg.Cache != nil && !strings.HasPrefix(key, "git:")
+		_, known := blobs[w.rel]
 		var id string
-		if w.media, w.sum, id, w.err = probeAndHash(w.src, blob); w.err != nil {
+		if w.media, w.sum, id, w.err = probeAndHash(w.src, cfg.Cache != nil && !known); w.err != nil {
 			return
 		}
 		cfg.Cache.putMedia(key, w.media, w.sum)
 		if id != "" {
-			cfg.Cache.putMedia("git:"+id, w.media, w.sum)
+			cfg.Cache.putMedia(blobKey(id), w.media, w.sum)
 		}
 	}
 	if cfg.Covers.Mirror && w.a.Cover != "" {
@@ -662,8 +661,7 @@ func probeAndHash(path string, blob bool) (m Media, sum, id string, err error) {
 	var w io.Writer = h
 	var b hash.Hash
 	if blob {
-		b = sha1.New()
-		fmt.Fprintf(b, "blob %d\x00", size)
+		b = newBlobHash(size)
 		w = io.MultiWriter(h, b)
 	}
 	w.Write(r.head)
