@@ -503,15 +503,10 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 			return
 		}
 	}
-	// The body is rendered into the transcript page (transcriptPage), and
-	// the item takes it from there: one copy of it fewer, twice over.
-	page := transcriptStart(w.a, ch.Language, len(w.a.Body)+len(w.a.Body)/4)
-	at := len(page)
-	if page, w.err = appendBodyHTML(page, w.a); w.err != nil {
+	var body []byte
+	if w.transcript, body, w.err = renderTranscript(w.a, ch.Language); w.err != nil {
 		return
 	}
-	body := page[at:len(page):len(page)]
-	w.transcript = transcriptEnd(page, w.a)
 	early.script(w)
 	if w.cached {
 		return
@@ -519,10 +514,7 @@ func (w *episodeWork) prepare(ctx context.Context, cfg Config, ch Channel, blobs
 	// The Markdown is not needed again: let it go (bodies are a good part
 	// of a build's memory).
 	w.a.Body = ""
-	doc := itemDoc(ch, w.ep)
-	if len(body) > 0 {
-		doc.Content = &cdata{body}
-	}
+	doc := itemDoc(ch, w.ep, body)
 	if w.item, w.err = encodeItem(&doc); w.err != nil {
 		return
 	}

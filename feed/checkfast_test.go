@@ -191,7 +191,7 @@ func TestCheckValues(t *testing.T) {
 	}
 	// Shapes itemDoc does not make, but the fields allow.
 	docEdit := func(f func(*rssItem)) rssItem {
-		doc := itemDoc(ch, full)
+		doc := itemDoc(ch, full, []byte(full.ContentHTML))
 		f(&doc)
 		return doc
 	}
@@ -209,7 +209,7 @@ func TestCheckValues(t *testing.T) {
 		t.Error("checkValues answered for a summary that is not plain")
 	}
 	for n, e := range answered {
-		if !valuesAgree(t, itemDoc(ch, e)) {
+		if !valuesAgree(t, itemDoc(ch, e, []byte(e.ContentHTML))) {
 			t.Errorf("episode %d: checkValues left a plain item to reading", n)
 		}
 	}
@@ -222,7 +222,7 @@ func TestCheckValues(t *testing.T) {
 		func(e *Episode) { e.TranscriptURL = "https://x.org/\x00" },
 		func(e *Episode) { e.URL = "https://x.org/\t\r" },
 	} {
-		if valuesAgree(t, itemDoc(ch, edit(f))) {
+		if e := edit(f); valuesAgree(t, itemDoc(ch, e, []byte(e.ContentHTML))) {
 			t.Errorf("edit %d: checkValues answered for an item whose texts are not plain", n)
 		}
 	}

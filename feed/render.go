@@ -250,7 +250,7 @@ func renderChannel(ch Channel, newest time.Time) (feedDoc, error) {
 // renderItem renders one item as it sits in the document, from the line
 // break before it to its closing tag.
 func renderItem(ch Channel, e Episode) ([]byte, error) {
-	doc := itemDoc(ch, e)
+	doc := itemDoc(ch, e, []byte(e.ContentHTML))
 	return encodeItem(&doc)
 }
 
@@ -296,8 +296,9 @@ func newerFirst(a, b *Episode) bool {
 	return a.GUID > b.GUID
 }
 
-// itemDoc is the XML of one item.
-func itemDoc(ch Channel, e Episode) rssItem {
+// itemDoc is the XML of one item, with body (the body as HTML) for its
+// content:encoded; e.ContentHTML is not read.
+func itemDoc(ch Channel, e Episode, body []byte) rssItem {
 	desc := truncateBytes(e.Description, maxDescriptionBytes)
 	it := rssItem{
 		GUID:         rssGUID{IsPermaLink: "false", Value: e.GUID},
@@ -332,8 +333,8 @@ func itemDoc(ch Channel, e Episode) rssItem {
 	// Apple: itunes:duration is best given in whole seconds.
 	i.IDuration = strconv.FormatInt(int64(math.Round(e.Duration.Seconds())), 10)
 	i.IExplicit = strconv.FormatBool(e.Explicit)
-	if e.ContentHTML != "" {
-		it.Content = &cdata{[]byte(e.ContentHTML)}
+	if len(body) > 0 {
+		it.Content = &cdata{body}
 	}
 	for _, p := range e.Persons {
 		it.Persons = append(it.Persons, pPerson{Role: p.Role, Group: p.Group, Name: p.Name})

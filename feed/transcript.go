@@ -18,15 +18,8 @@ import (
 // a fast path for plain prose (htmlText).
 var markdown = goldmark.New(goldmark.WithRendererOptions(html.WithWriter(htmlText{html.DefaultWriter})))
 
-// bodyHTML renders an article's body as HTML, for content:encoded and the
-// transcript page.
-func bodyHTML(a *parse.Article) (string, error) {
-	b, err := appendBodyHTML(nil, a)
-	return string(b), err
-}
-
-// appendBodyHTML is bodyHTML appending to dst: a build renders the body
-// into its transcript page, and the item takes it from there.
+// appendBodyHTML renders an article's body as HTML, for content:encoded and
+// the transcript page, appending it to dst.
 func appendBodyHTML(dst []byte, a *parse.Article) ([]byte, error) {
 	// Plain prose, most bodies, without goldmark's parser: the same bytes.
 	if b, ok := proseHTML(dst, a.Body); ok {
@@ -55,18 +48,26 @@ var htmlPool = sync.Pool{New: func() any {
 	return r
 }}
 
-// transcriptPage is the page the feed links with podcast:transcript: the
-// body the narrator reads, with its title and credit.
+// renderTranscript renders the page the feed links with
+// podcast:transcript: the body the narrator reads, with its title and
+// credit. It returns the body as HTML too, a part of the page:
+// content:encoded takes it from there, rendered once and not copied.
 //
-// It is written directly, each field escaped as html/template escapes it in
-// its place (appendHTMLText, appendURLAttr): the template in
+// The page is written directly, each field escaped as html/template
+// escapes it in its place (appendHTMLText, appendURLAttr): the template in
 // transcript_test.go is the page's reference, and TestTranscriptPage and
 // FuzzTranscriptPage hold this to its bytes. Through html/template a page
 // cost 22 µs, three quarters of it calling the escapers by reflection; a
 // build writes one page per episode.
-func transcriptPage(a *parse.Article, lang, body string) []byte {
-	b := transcriptStart(a, lang, len(body))
-	return transcriptEnd(append(b, body...), a)
+func renderTranscript(a *parse.Article, lang string) (page, body []byte, err error) {
+	// Room for the body's HTML: its Markdown and a quarter more.
+	page = transcriptStart(a, lang, len(a.Body)+len(a.Body)/4)
+	at := len(page)
+	if page, err = appendBodyHTML(page, a); err != nil {
+		return nil, nil, err
+	}
+	body = page[at:len(page):len(page)]
+	return transcriptEnd(page, a), body, nil
 }
 
 // transcriptStart is the page up to the body, in a slice with room for

@@ -8,8 +8,21 @@ import (
 	"github.com/sakurafm/podgen/parse"
 )
 
+// bodyHTML is appendBodyHTML's body as a string, as Episode.ContentHTML
+// holds it.
+func bodyHTML(a *parse.Article) (string, error) {
+	b, err := appendBodyHTML(nil, a)
+	return string(b), err
+}
+
+// transcriptPage is renderTranscript's page around a body given as it is.
+func transcriptPage(a *parse.Article, lang, body string) []byte {
+	b := transcriptStart(a, lang, len(body))
+	return transcriptEnd(append(b, body...), a)
+}
+
 // transcriptTmpl is the transcript page as html/template writes it: the
-// reference transcriptPage is held to.
+// reference renderTranscript is held to.
 var transcriptTmpl = template.Must(template.New("transcript").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
@@ -88,14 +101,15 @@ func TestTranscriptPage(t *testing.T) {
 	for _, c := range transcriptCases {
 		sameTranscript(t, c.title, c.org, c.name, c.link, c.lang, c.body)
 	}
-	// And the seed article, whole.
+	// And the seed article, whole, as a build renders it.
 	a := parseSeedArticle(t)
-	body, err := bodyHTML(&a)
+	page, body, err := renderTranscript(&a, "zh-cn")
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := a.Narrator()
-	sameTranscript(t, a.Title, n.Organisation, n.Name, a.Link, "zh-cn", body)
+	if want := transcriptByTemplate(t, &a, "zh-cn", string(body)); !bytes.Equal(page, want) {
+		t.Errorf("the seed's page:\n got %q\nwant %q", page, want)
+	}
 }
 
 func FuzzTranscriptPage(f *testing.F) {
