@@ -46,16 +46,8 @@ bench-tools:
 
 fuzz:
 	$(GO) test ./parse -run '^$$' -fuzz FuzzParse -fuzztime 60s
-	$(GO) test ./parse -run '^$$' -fuzz FuzzMDImage -fuzztime 60s
-	$(GO) test ./parse -run '^$$' -fuzz FuzzLineScans -fuzztime 60s
-	$(GO) test ./parse -run '^$$' -fuzz FuzzCollapseSpace -fuzztime 60s
-	$(GO) test ./parse -run '^$$' -fuzz FuzzTrimSpace -fuzztime 60s
-	$(GO) test ./feed -run '^$$' -fuzz FuzzProbe -fuzztime 60s
-	$(GO) test ./feed -run '^$$' -fuzz FuzzReadItem -fuzztime 60s
-	$(GO) test ./feed -run '^$$' -fuzz FuzzPlainChars -fuzztime 60s
-	$(GO) test ./feed -run '^$$' -fuzz FuzzHTMLText -fuzztime 60s
-	$(GO) test ./feed -run '^$$' -fuzz FuzzProseHTML -fuzztime 60s
-	$(GO) test ./feed -run '^$$' -fuzz FuzzTranscriptPage -fuzztime 60s
+	$(GO) test ./feed/audio -run '^$$' -fuzz FuzzProbe -fuzztime 60s
+	$(GO) test ./feed/rss -run '^$$' -fuzz FuzzItemRoundTrip -fuzztime 60s
 	$(GO) test ./feed -run '^$$' -fuzz FuzzArticleToFeed -fuzztime 60s
 
 clean:

@@ -3,9 +3,12 @@ package feed
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +16,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/mmcdole/gofeed"
 
+	"github.com/sakurafm/podgen/feed/page"
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -24,16 +29,15 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func testConfig(t testing.TB, out string) Config {
 	t.Helper()
 	return Config{
-		Channel: Channel{
+		Channel: rss.Channel{
 			Title: "樱花FM", Description: "樱花FM的测试频道", Link: "https://gnews.org/", Language: "zh-cn",
 			Copyright: "© 东京樱花团", Author: "东京樱花团", OwnerName: "东京樱花团", OwnerEmail: "owner@example.org",
 			Category: "News", Subcategory: "Politics", Type: "episodic", Locked: true, Generator: "podgen test",
 		},
-		BaseURL:     "https://podcast.example.org/sakurafm",
-		Artwork:     "testdata/artwork.jpg",
-		ArticlesDir: "testdata/articles",
-		AudioDir:    "testdata/audio",
-		OutDir:      out,
+		BaseURL:  "https://podcast.example.org/sakurafm",
+		Artwork:  "testdata/artwork.jpg",
+		AudioDir: "audio/testdata",
+		OutDir:   out,
 		Episodes: map[string]Override{
 			"2455369": {Date: time.Date(2022, 5, 18, 12, 0, 0, 0, time.UTC), Audio: "vbr-noxing.mp3"},
 			"2457120": {Date: time.Date(2022, 5, 20, 12, 0, 0, 0, time.UTC), Audio: "faststart.m4a"},
@@ -41,16 +45,16 @@ func testConfig(t testing.TB, out string) Config {
 	}
 }
 
-func testArchive(t *testing.T, cfg Config) []parse.Article {
+func testArchive(t *testing.T, cfg Config) *Archive {
 	t.Helper()
-	arch, err := parse.Walk(os.DirFS(cfg.ArticlesDir), cfg.ArticlesDir, parse.Parser{}, nil)
+	arch, err := ReadArchive(context.Background(), "testdata/articles", parse.Parser{}, cfg.Cache, cfg.Code)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(arch.Errors) > 0 || len(arch.Articles) != 2 || len(arch.Skipped) != 1 {
 		t.Fatalf("testdata parsed to %d articles, %d skipped, errors %v", len(arch.Articles), len(arch.Skipped), arch.Errors)
 	}
-	return arch.Articles
+	return arch
 }
 
 func buildTestdata(t *testing.T, cfg Config) (*Result, error) {
@@ -90,22 +94,22 @@ func TestBuildGolden(t *testing.T) {
 	}
 
 	// The web page too: its pieces must join into the page.
-	page, err := os.ReadFile(filepath.Join(out, PageFile))
+	index, err := os.ReadFile(filepath.Join(out, page.IndexFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pageGolden := filepath.Join("testdata", "golden", PageFile)
+	pageGolden := filepath.Join("testdata", "golden", page.IndexFile)
 	if *update {
-		if err := os.WriteFile(pageGolden, page, 0o644); err != nil {
+		if err := os.WriteFile(pageGolden, index, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if want, err := os.ReadFile(pageGolden); err != nil {
 		t.Fatal(err)
-	} else if d := cmp.Diff(string(want), string(page)); d != "" {
+	} else if d := cmp.Diff(string(want), string(index)); d != "" {
 		t.Errorf("index.html (-want +got):\n%s", d)
 	}
-	if n := bytes.Count(page, []byte(`<article class="episode"`)); n != len(res.Episodes) {
+	if n := bytes.Count(index, []byte(`<article class="episode"`)); n != len(res.Episodes) {
 		t.Errorf("index.html lists %d episodes, want %d", n, len(res.Episodes))
 	}
 
@@ -150,12 +154,12 @@ func TestBuildGolden(t *testing.T) {
 	}
 	wantItems := []item{
 		{GUID: "gnews-2457120", Title: "基于中国的云和金融服务对美国和全球民主构成威胁（下）", Desc: "这是为podgen示",
-			URL:    "https://podcast.example.org/sakurafm/audio/2457120-" + md5Prefix(t, "testdata/audio/faststart.m4a") + ".m4a",
+			URL:    "https://podcast.example.org/sakurafm/audio/2457120-" + md5Prefix(t, "audio/testdata/faststart.m4a") + ".m4a",
 			Length: "23659", Type: "audio/x-m4a", Duration: "7", Image: "https://assets.gnews.org/wp-content/uplo",
 			Narrator: "战友520", Editor: "南雁", Transcript: "https://podcast.example.org/sakurafm/transcripts/2457120.html",
 			Date: time.Date(2022, 5, 20, 12, 0, 0, 0, time.UTC)},
 		{GUID: "gnews-2455369", Title: "基于中国的云和金融服务对美国和全球民主构成威胁（上）", Desc: "中国最大的电子商务提",
-			URL:    "https://podcast.example.org/sakurafm/audio/2455369-" + md5Prefix(t, "testdata/audio/vbr-noxing.mp3") + ".mp3",
+			URL:    "https://podcast.example.org/sakurafm/audio/2455369-" + md5Prefix(t, "audio/testdata/vbr-noxing.mp3") + ".mp3",
 			Length: "41517", Type: "audio/mpeg", Duration: "5", Image: "https://lh5.googleusercontent.com/73XMBH",
 			Narrator: "战友520", Editor: "南雁", Transcript: "https://podcast.example.org/sakurafm/transcripts/2455369.html",
 			Date: time.Date(2022, 5, 18, 12, 0, 0, 0, time.UTC)},
@@ -176,7 +180,7 @@ func TestBuildGolden(t *testing.T) {
 			}
 		}
 	}
-	if ps := Errors(Check(got)); len(ps) != 0 {
+	if ps := rss.Errors(rss.Check(got)); len(ps) != 0 {
 		t.Errorf("the golden feed has problems: %v", ps)
 	}
 }
@@ -242,7 +246,7 @@ func TestBuildMissingAudio(t *testing.T) {
 			delete(cfg.Episodes, "2457120") // no 2457120.mp3 in testdata/audio
 			cfg.Episodes["2457120"] = Override{Date: time.Now()}
 			res, err := buildTestdata(t, cfg)
-			const want = "testdata/articles/001_2457120.md:5: no audio: none of 2457120.mp3, 2457120.m4a, 001_2457120.mp3, 001_2457120.m4a in the audio folder testdata/audio; episode left out"
+			const want = "testdata/articles/001_2457120.md:5: no audio: none of 2457120.mp3, 2457120.m4a, 001_2457120.mp3, 001_2457120.m4a in the audio folder audio/testdata; episode left out"
 			if strict {
 				if err == nil || !strings.Contains(err.Error(), want) {
 					t.Fatalf("err = %v, want %q", err, want)
@@ -336,7 +340,7 @@ func TestBuildNamedAudioMissing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `testdata/articles/001_2457120.md:5: no audio: config.yaml names "nope.mp3", which is not in the audio folder testdata/audio; episode left out`
+	want := `testdata/articles/001_2457120.md:5: no audio: config.yaml names "nope.mp3", which is not in the audio folder audio/testdata; episode left out`
 	if len(res.Warnings) != 1 || res.Warnings[0].Error() != want {
 		t.Errorf("warnings %q, want %q", res.Warnings, want)
 	}
@@ -359,7 +363,7 @@ func TestBuildFailureWritesNothing(t *testing.T) {
 			// other with none: a warning, which --strict makes an error,
 			// found once the first one's files are written.
 			audio := t.TempDir()
-			os.WriteFile(filepath.Join(audio, "new.mp3"), append(mustRead(t, "testdata/audio/cbr-xing.mp3"), "ID3 tail"...), 0o644)
+			os.WriteFile(filepath.Join(audio, "new.mp3"), append(mustRead(t, "audio/testdata/cbr-xing.mp3"), "ID3 tail"...), 0o644)
 			cfg := testConfig(t, out)
 			cfg.AudioDir, cfg.Strict = audio, true
 			cfg.Episodes["2455369"] = Override{Date: time.Now(), Audio: "new.mp3"}
@@ -368,8 +372,8 @@ func TestBuildFailureWritesNothing(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "no audio") {
 				t.Fatalf("err = %v, want no audio", err)
 			}
-			if m, n := s.early.created(); m+n != 0 {
-				t.Errorf("%d audio files and %d transcripts still counted as written", m, n)
+			if n := s.b.early.count(); n != 0 {
+				t.Errorf("%d files still counted as written", n)
 			}
 			if d := cmp.Diff(before, treeOf(t, filepath.Dir(out))); d != "" {
 				t.Errorf("the site folder changed (-before +after):\n%s", d)
@@ -380,8 +384,8 @@ func TestBuildFailureWritesNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m, n := s.early.created(); m != 1 || n != map[bool]int{false: 1, true: 0}[previous] {
-				t.Errorf("written early: %d audio files, %d transcripts", m, n)
+			if n := s.b.early.count(); n != map[bool]int{false: 2, true: 1}[previous] {
+				t.Errorf("written early: %d files", n)
 			}
 		})
 	}
@@ -409,4 +413,80 @@ func treeOf(t *testing.T, dir string) map[string]string {
 		return nil
 	})
 	return files
+}
+
+func strconvI(n int64) string { return strconv.FormatInt(n, 10) }
+
+func md5Prefix(t *testing.T, path string) string {
+	t.Helper()
+	s := md5.Sum(mustRead(t, path))
+	return hex.EncodeToString(s[:4])
+}
+
+func md5hex(s string) string { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]) }
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestMatchAudio(t *testing.T) {
+	idx := &audioIndex{dir: "audio", files: map[string]bool{}, byName: map[string]string{}}
+	for _, p := range []string{"2455369.mp3", "sub/ep.M4A", "樱花FM-03.m4a", "x y.mp3"} {
+		idx.files[p] = true
+		idx.byName[strings.ToLower(filepath.Base(p))] = p
+	}
+	tests := []struct {
+		name    string
+		a       parse.Article
+		o       Override
+		want    string
+		wantErr string
+		noAudio bool
+	}{
+		{name: "post id", a: parse.Article{File: "a/x.md", PostID: "2455369"}, want: "2455369.mp3"},
+		{name: "file stem", a: parse.Article{File: "a/樱花FM-03.md", PostID: "1"}, want: "樱花FM-03.m4a"},
+		{name: "article link", a: parse.Article{File: "x.md", Audio: "sub/ep.M4A", AudioLine: 9}, want: "sub/ep.M4A"},
+		{name: "article link relative to the archive", a: parse.Article{File: "x.md", Audio: "audio/2455369.mp3"}, want: "2455369.mp3"},
+		{name: "escaped link", a: parse.Article{File: "x.md", Audio: "x%20y.mp3"}, want: "x y.mp3"},
+		{name: "config", a: parse.Article{File: "x.md", PostID: "9"}, o: Override{Audio: "x y.mp3"}, want: "x y.mp3"},
+		{name: "article wins over config", a: parse.Article{File: "x.md", Audio: "2455369.mp3"}, o: Override{Audio: "x y.mp3"}, want: "2455369.mp3"},
+		{name: "parent path refused", a: parse.Article{File: "x.md", Audio: "../secret.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "../secret.mp3" (the article) is outside the audio folder audio`},
+		{name: "absolute path refused", a: parse.Article{File: "x.md", Audio: "/etc/x.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "/etc/x.mp3" (the article) is outside`},
+		{name: "sneaky parent refused", a: parse.Article{File: "x.md", Audio: "sub/../../x.mp3", AudioLine: 7}, wantErr: "is outside the audio folder"},
+		{name: "remote", a: parse.Article{File: "x.md", Audio: "https://cdn.example.org/樱花 1.mp3", AudioLine: 3}, want: "https://cdn.example.org/%E6%A8%B1%E8%8A%B1%201.mp3"},
+		{name: "remote in config", a: parse.Article{File: "x.md", PostID: "2455369"}, o: Override{Audio: "http://cdn.example.org/a.m4a"}, want: "http://cdn.example.org/a.m4a"},
+		{name: "other schemes refused", a: parse.Article{File: "x.md", Audio: "ftp://cdn.example.org/a.mp3", AudioLine: 3}, noAudio: true, wantErr: "x.md:3: no audio: the article names ftp://cdn.example.org/a.mp3: only http and https URLs"},
+		{name: "named but missing", a: parse.Article{File: "x.md", Audio: "nope.mp3", AudioLine: 3}, noAudio: true, wantErr: `x.md:3: no audio: the article names "nope.mp3"`},
+		{name: "nothing", a: parse.Article{File: "x.md", PostID: "7"}, noAudio: true, wantErr: "no audio: none of 7.mp3, 7.m4a, x.mp3, x.m4a in the audio folder audio"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := matchAudio(&tt.a, tt.o, idx)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if isNo := strings.Contains(err.Error(), errNoAudio.Error()); isNo != tt.noAudio {
+					t.Errorf("errNoAudio = %v, want %v", isNo, tt.noAudio)
+				}
+				return
+			}
+			if err != nil || got.local+got.remote != tt.want {
+				t.Fatalf("matchAudio = %+v, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSiteSlug(t *testing.T) {
+	for in, want := range map[string]string{"2455369": "2455369", "樱花FM-03": "fm-03-" + md5hex("樱花FM-03")[:6], "樱花": "ep-" + md5hex("樱花")[:8]} {
+		if got := siteSlug(in); got != want {
+			t.Errorf("siteSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

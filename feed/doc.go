@@ -1,23 +1,42 @@
-// Package feed turns parsed articles into a podcast site folder: it matches
-// each episode with its audio, probes the audio's size, type and duration,
-// renders an iTunes-compatible RSS feed with Podcasting 2.0 tags, checks it,
-// and writes feed.xml, the audio, the transcripts and the artwork.
+// Package feed builds a podcast's site folder from an archive of articles:
+// the second stage of podgen's pipeline (parse -> feed -> upload).
 //
-// It is the second stage of podgen's pipeline (parse -> feed -> upload).
-// [Build] does the I/O around pure pieces that can be tested alone:
-// [Render] (channel and episodes -> RSS bytes, deterministic: no clock, no
-// map order), [Check] (RSS bytes -> the rules they break), [Probe] (audio
-// headers -> duration) and the matching of articles to audio files.
+// A build is a pipeline of stages, each handing the next a value:
 //
-// # Episode by episode
+//	ReadArchive   folder -> Archive: each article parsed, with the date git
+//	              says it was added (archive.go)
+//	match         Article -> source: its audio found, its date chosen
+//	              (match.go, dates.go)
+//	media         source -> media: the audio probed and hashed, or asked
+//	              over HTTP (media.go; package audio reads the headers)
+//	mirrorCover   Article -> mirrored: the cover made Apple-ready
+//	              (covers.go; package cover)
+//	episode       source, media, cover -> rss.Episode: what the feed says
+//	render        rss.Episode -> rendered: the feed item, checked, and the
+//	              episode's piece of the index page and its transcript page
+//	              (render.go; packages rss and page)
+//	Write         the site folder, feed.xml last (write.go)
 //
-// A build renders the feed, the web page and the transcripts in pieces,
-// one episode at a time and in parallel: each item is encoded and checked
-// on its own (the same bytes and the same verdict as the whole document;
-// check_test.go holds them to it), and the pieces are joined around the
-// channel. The pieces are what the [Cache] keeps: a rebuild takes every
-// episode whose inputs did not change from it, without parsing, rendering
-// or checking it again, and renders only the new or changed ones.
+// Prepare runs the stages from match to render, each episode on its own and
+// in parallel, and checks the feed; Write writes it. The sub-packages are
+// the parts that stand alone and are used by more than the build: rss (the
+// document and its rules, which podgen check uses too), audio (probing),
+// cover (artwork), page (the web pages), cache (what builds remember) and
+// gitlog (dates from the history).
+//
+// # The site folder
+//
+//	feed.xml                         written last, atomically
+//	index.html                       the podcast's web page
+//	artwork-<md5>.jpg                the channel artwork
+//	audio/<id>-<8 hex of md5>.mp3    audio, under content-addressed ASCII names
+//	covers/<id>-<8 hex of md5>.jpg   covers, mirrored (covers: mirror)
+//	transcripts/<id>.html            the article body, the text the narrator reads
+//
+// Apple requires ASCII URLs, and a new URL whenever a file's bytes change
+// (players resume downloads without If-Range), hence the names.
+//
+// # Writing early
 //
 // A build that will write its site ([Build], and podgen build when the
 // articles parsed cleanly) creates an episode's new audio file and
@@ -28,33 +47,13 @@
 // folders made for them, so that a failed build leaves the site folder as it
 // was. Replacing files that exist, the page and feed.xml wait for Write.
 //
-// Article bodies are Markdown, rendered by goldmark for content:encoded and
-// the transcript pages. Most bodies are plain prose (paragraphs of text,
-// images and links and nothing else); proseHTML writes those directly, in
-// a sixth of goldmark's time, and hands anything else to goldmark: the same
-// bytes either way (TestProseHTML, FuzzProseHTML).
+// # What a build remembers
 //
-// # The site folder
-//
-//	feed.xml                         written last, atomically
-//	artwork-<md5>.jpg                the channel artwork
-//	audio/<id>-<8 hex of md5>.mp3    audio, under content-addressed ASCII names
-//	transcripts/<id>.html            the article body, the text the narrator reads
-//
-// Apple requires ASCII URLs, and a new URL whenever a file's bytes change
-// (players resume downloads without If-Range), hence the names.
-//
-// # Extending eduncan911/podcast
-//
-// github.com/eduncan911/podcast v1.4.2 provides the RSS and iTunes core
-// (podcast.Podcast, podcast.Item and their parts) but lacks itunes:type,
-// itunes:episodeType, the item's itunes:title, content:encoded and every
-// podcast:* tag; its guid has no isPermaLink attribute; AddItem and
-// AddPubDate date an undated item with the current time; it counts the 4000
-// limit of descriptions in characters where Apple counts bytes. render.go
-// therefore embeds podcast.Podcast and podcast.Item in its own rssChannel and
-// rssItem structs (encoding/xml flattens embedded structs), adds the missing
-// elements after them, shadows guid with its own field, fills the embedded
-// fields directly instead of calling AddItem, and truncates descriptions to
-// 4000 bytes itself. No XML text is edited by hand.
+// With a Config.Cache, a build keeps what it learned under keys made of its
+// inputs (package cache): each article as parsed, by its bytes, its name in
+// the folder, the parser's settings and podgen's code; each audio file's MD5
+// by its path and stat data, and its probe by the MD5 and the code; each
+// episode's feed item and page piece by everything they are made of; and
+// which transcript each site file holds. A rebuild renders only what
+// changed; a missing, stale or foreign cache gives the same site.
 package feed

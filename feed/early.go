@@ -7,36 +7,49 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/sakurafm/podgen/feed/cache"
 )
 
-// earlyWriter creates the site's new files while the episodes are being
-// prepared (Config.WriteEarly): each episode's audio and transcript as soon
-// as they are known, each folder by one goroutine, one file after another
-// (see Site.Write on why). It only creates: a file that exists is left to
-// Write, which compares and replaces it. undo removes what it created, and
-// the folders it made, so that a build that fails leaves the site folder as
-// it was. All its methods do nothing on a nil earlyWriter.
+// earlyWriter creates the site's new files while the episodes are still
+// being prepared (Config.WriteEarly): each episode's audio and transcript
+// as soon as they are known, so that a cold build's thousands of file
+// creations overlap its CPU work instead of following it. Each folder is
+// written by one goroutine, one file after another: creating files in one
+// folder in parallel was slower than in sequence on the file systems
+// measured (each creation locks the folder).
+//
+// It only creates: a file that exists is left to Site.Write, which compares
+// and replaces it. undo removes what it created, and the folders it made,
+// so that a build that fails leaves the site folder as it was. All its
+// methods do nothing on a nil earlyWriter.
 type earlyWriter struct {
-	cfg     Config
-	present map[string]bool // files in the site folder, by slash path: Write's to compare
-	toPlace chan *episodeWork
-	toWrite chan *episodeWork
+	b       *builder
+	present map[string]bool // audio and covers in the site folder when the build began
+	audio   chan [2]string  // source, site path
+	scripts chan script
 	done    sync.WaitGroup
 
 	mu      sync.Mutex
-	audio   []string // audio files created
-	scripts []string // transcripts created
-	dirs    []string // folders that did not exist before, deepest first
+	created map[string]bool // site paths of the files created
+	dirs    []string        // folders that did not exist before, deepest first
 }
 
-func startEarly(cfg Config, present map[string]bool) *earlyWriter {
-	e := &earlyWriter{cfg: cfg, present: present, toPlace: make(chan *episodeWork, 64), toWrite: make(chan *episodeWork, 64)}
-	for _, d := range []string{filepath.Join(cfg.OutDir, AudioDir), filepath.Join(cfg.OutDir, TranscriptsDir)} {
+type script struct {
+	rel  string
+	page []byte
+	key  cache.Key // what the page is made of
+}
+
+func startEarly(b *builder, present map[string]bool) *earlyWriter {
+	out := b.cfg.OutDir
+	e := &earlyWriter{b: b, present: present, audio: make(chan [2]string, 64), scripts: make(chan script, 64), created: map[string]bool{}}
+	for _, d := range []string{filepath.Join(out, AudioDir), filepath.Join(out, TranscriptsDir)} {
 		if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) {
 			e.dirs = append(e.dirs, d)
 		}
 	}
-	for d := filepath.Clean(cfg.OutDir); ; d = filepath.Dir(d) {
+	for d := filepath.Clean(out); ; d = filepath.Dir(d) {
 		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) || d == filepath.Dir(d) {
 			break
 		}
@@ -45,30 +58,32 @@ func startEarly(cfg Config, present map[string]bool) *earlyWriter {
 	e.done.Add(2)
 	go func() {
 		defer e.done.Done()
-		for w := range e.toPlace {
-			e.placeAudio(w)
+		for job := range e.audio {
+			e.placeAudio(job[0], job[1])
 		}
 	}()
 	go func() {
 		defer e.done.Done()
-		for w := range e.toWrite {
-			e.writeScript(w)
+		for s := range e.scripts {
+			e.writeScript(s)
 		}
 	}()
 	return e
 }
 
-// place hands over an episode whose audio file is known.
-func (e *earlyWriter) place(w *episodeWork) {
-	if e != nil {
-		e.toPlace <- w
+// place hands over an episode's audio file, to be linked or copied into
+// the site at rel; src "" is remote audio, which is not.
+func (e *earlyWriter) place(src, rel string) {
+	if e != nil && src != "" && !e.present[rel] {
+		e.audio <- [2]string{src, rel}
 	}
 }
 
-// script hands over an episode whose transcript is rendered.
-func (e *earlyWriter) script(w *episodeWork) {
-	if e != nil && w.transcript != nil {
-		e.toWrite <- w
+// script hands over an episode's rendered transcript, to be written at rel
+// unless the site holds it.
+func (e *earlyWriter) script(r rendered, rel string) {
+	if e != nil && r.transcript != nil {
+		e.scripts <- script{rel, r.transcript, r.key}
 	}
 }
 
@@ -77,53 +92,60 @@ func (e *earlyWriter) wait() {
 	if e == nil {
 		return
 	}
-	close(e.toPlace)
-	close(e.toWrite)
+	close(e.audio)
+	close(e.scripts)
 	e.done.Wait()
 }
 
-// created returns how many audio files and transcripts it created.
-func (e *earlyWriter) created() (media, scripts int) {
+// placed reports whether it created the file at rel.
+func (e *earlyWriter) placed(rel string) bool {
 	if e == nil {
-		return 0, 0
+		return false
 	}
-	return len(e.audio), len(e.scripts)
-}
-
-func (e *earlyWriter) placeAudio(w *episodeWork) {
-	if e.present[w.file] {
-		return // Write compares it
-	}
-	dst := filepath.Join(e.cfg.OutDir, filepath.FromSlash(w.file))
-	var err error
-	if e.cfg.CopyAudio {
-		err = copyNew(w.src, dst)
-	} else {
-		err = linkNew(w.src, dst)
-	}
-	if err != nil {
-		return // it exists, or Write will say what is wrong
-	}
-	w.placed = true
 	e.mu.Lock()
-	e.audio = append(e.audio, dst)
-	e.mu.Unlock()
+	defer e.mu.Unlock()
+	return e.created[rel]
 }
 
-func (e *earlyWriter) writeScript(w *episodeWork) {
-	name := filepath.Join(e.cfg.OutDir, filepath.FromSlash(w.script))
-	err := createNew(name, func(f io.Writer) error {
-		_, err := f.Write(w.transcript)
+// count is how many files it created.
+func (e *earlyWriter) count() int {
+	if e == nil {
+		return 0
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.created)
+}
+
+func (e *earlyWriter) placeAudio(src, rel string) {
+	dst := filepath.Join(e.b.cfg.OutDir, filepath.FromSlash(rel))
+	var err error
+	if e.b.cfg.CopyAudio {
+		err = copyNew(src, dst)
+	} else {
+		err = linkNew(src, dst)
+	}
+	if err == nil { // else it exists, or Write will say what is wrong
+		e.add(rel)
+	}
+}
+
+func (e *earlyWriter) writeScript(s script) {
+	name := filepath.Join(e.b.cfg.OutDir, filepath.FromSlash(s.rel))
+	err := createNew(name, func(w io.Writer) error {
+		_, err := w.Write(s.page)
 		return err
 	})
-	if err != nil {
-		return // as placeAudio
+	if err == nil { // as placeAudio
+		e.b.wrote(name, s.key)
+		e.add(s.rel)
 	}
-	w.transcript = nil // written: Write skips it, and the memory goes
-	e.cfg.Cache.wroteScript(w.a.File, w.key, name)
+}
+
+func (e *earlyWriter) add(rel string) {
 	e.mu.Lock()
-	e.scripts = append(e.scripts, name)
-	e.mu.Unlock()
+	defer e.mu.Unlock()
+	e.created[rel] = true
 }
 
 // undo removes the files it created and the folders it made.
@@ -131,38 +153,13 @@ func (e *earlyWriter) undo() {
 	if e == nil {
 		return
 	}
-	for _, f := range append(e.audio, e.scripts...) {
-		os.Remove(f)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for rel := range e.created {
+		os.Remove(filepath.Join(e.b.cfg.OutDir, filepath.FromSlash(rel)))
 	}
 	for _, d := range e.dirs {
 		os.Remove(d) // only when empty: nothing but ours was there
 	}
-	e.audio, e.scripts = nil, nil
-}
-
-// linkNew hard-links src to the new file dst, making its folder if need
-// be; it fails when dst exists.
-func linkNew(src, dst string) error {
-	err := os.Link(src, dst)
-	if errors.Is(err, fs.ErrNotExist) && os.MkdirAll(filepath.Dir(dst), 0o755) == nil {
-		err = os.Link(src, dst)
-	}
-	return err
-}
-
-// copyNew copies src to the new file dst; it fails when dst exists.
-// Through the os package: copy_file_range on Linux.
-func copyNew(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	create := func(name string) (io.WriteCloser, error) {
-		return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	}
-	return createWith(dst, create, func(w io.Writer) error {
-		_, err := io.Copy(w, in)
-		return err
-	})
+	e.created = map[string]bool{}
 }

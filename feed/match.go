@@ -109,3 +109,11 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex) (audioRef, error)
 	}
 	return audioRef{}, fmt.Errorf("%w: none of %s in the audio folder %s", errNoAudio, strings.Join(tried, ", "), idx.dir)
 }
+
+// normalizeURL percent-encodes what Apple's ASCII rule needs encoded.
+func normalizeURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.String()
+	}
+	return raw
+}

@@ -1,367 +1,153 @@
 package feed
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/xml"
-	"fmt"
-	"math"
-	"sort"
+	"encoding/json"
+	"html/template"
+	"os"
+	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
-	"unicode/utf8"
 
-	"github.com/eduncan911/podcast"
-	"github.com/google/uuid"
+	"github.com/yuin/goldmark"
+
+	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/feed/page"
+	"github.com/sakurafm/podgen/feed/rss"
+	"github.com/sakurafm/podgen/parse"
 )
 
-// Channel is the podcast as a whole, as config.yaml describes it.
-type Channel struct {
-	Title       string
-	Description string
-	Link        string // the podcast's web page
-	FeedURL     string // where feed.xml is published: <base_url>/feed.xml
-	Language    string // e.g. zh-cn
-	Copyright   string
-	Author      string
-	OwnerName   string
-	OwnerEmail  string
-	ImageURL    string // the channel artwork
-	Category    string // Apple's category, e.g. News
-	Subcategory string // e.g. Politics; may be empty
-	Explicit    bool
-	Type        string // episodic (default) or serial
-	Locked      bool   // podcast:locked: other platforms may not import the feed
-	GUID        string // podcast:guid; empty means derived from FeedURL
-	Generator   string
-}
+// markdown renders article bodies. goldmark's default leaves raw HTML out
+// (it writes "<!-- raw HTML omitted -->"): article text never injects
+// markup into the feed or the transcript pages.
+var markdown = goldmark.New()
 
-// Episode is one item of the feed, with everything already resolved.
-type Episode struct {
-	GUID          string // never changes once published
-	Title         string
-	Link          string
-	Description   string // plain text
-	ContentHTML   string // the body, as HTML
-	Date          time.Time
-	URL           string // enclosure URL
-	Length        int64  // enclosure length in bytes
-	Type          string // enclosure MIME type
-	Duration      time.Duration
-	ImageURL      string // episode artwork; empty means the channel's
-	Explicit      bool
-	Persons       []Person
-	TranscriptURL string
-}
-
-// Person is a podcast:person of an episode.
-type Person struct {
-	Name  string
-	Role  string // from the Podcast Index taxonomy: narrator, editor, …
-	Group string // cast, writing, …
-}
-
-// Apple counts description limits in bytes (Chinese text is 3 bytes a
-// character); eduncan911/podcast counts runes, so the cut is made here.
-const maxDescriptionBytes = 4000
-
-// The namespaces the feed declares.
-const (
-	nsItunes  = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-	nsPodcast = "https://podcastindex.org/namespace/1.0"
-	nsContent = "http://purl.org/rss/1.0/modules/content/"
-	nsAtom    = "http://www.w3.org/2005/Atom"
-)
-
-// podcastNamespace is the UUIDv5 namespace of podcast:guid, from the
-// Podcasting 2.0 namespace specification.
-var podcastNamespace = uuid.MustParse("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-
-// PodcastGUID derives a podcast:guid from a feed URL: a UUIDv5 over the URL
-// without its scheme and trailing slashes.
-func PodcastGUID(feedURL string) string {
-	u := feedURL
-	if i := strings.Index(u, "://"); i >= 0 {
-		u = u[i+3:]
+// bodyHTML renders an article's body (Markdown) as HTML, for
+// content:encoded and the transcript page.
+func bodyHTML(md string) (string, error) {
+	var b bytes.Buffer
+	b.Grow(len(md) + len(md)/4)
+	if err := markdown.Convert([]byte(md), &b); err != nil {
+		return "", err
 	}
-	u = strings.TrimRight(u, "/")
-	return uuid.NewSHA1(podcastNamespace, []byte(u)).String()
+	return b.String(), nil
 }
 
-// The XML document. eduncan911/podcast's Podcast and Item carry the RSS and
-// iTunes core; they are embedded (encoding/xml flattens embedded structs) and
-// the tags the library lacks are added after them. Fields declared here
-// shadow the embedded ones of the same element name (guid).
-type rssDoc struct {
-	XMLName   xml.Name `xml:"rss"`
-	Version   string   `xml:"version,attr"`
-	NSItunes  string   `xml:"xmlns:itunes,attr"`
-	NSPodcast string   `xml:"xmlns:podcast,attr"`
-	NSContent string   `xml:"xmlns:content,attr"`
-	NSAtom    string   `xml:"xmlns:atom,attr"`
-	Channel   *rssChannel
+// rendered is an episode as the site shows it: its feed item, its piece of
+// the index page and its transcript page, with what the item's check found.
+type rendered struct {
+	key        cache.Key // what they are made of
+	item, page []byte
+	transcript []byte // nil when the site folder holds it already
+	facts      rss.Facts
+	problems   []rss.Problem
 }
 
-type rssChannel struct {
-	XMLName xml.Name `xml:"channel"`
-	podcast.Podcast
-	IType   string    `xml:"itunes:type,omitempty"`
-	PGUID   string    `xml:"podcast:guid,omitempty"`
-	PLocked *pLocked  `xml:"podcast:locked,omitempty"`
-	Items   []rssItem `xml:"item"`
-}
-
-type pLocked struct {
-	Owner string `xml:"owner,attr,omitempty"`
-	Value string `xml:",chardata"`
-}
-
-type rssItem struct {
-	podcast.Item
-	GUID         rssGUID     `xml:"guid"`
-	ITitle       string      `xml:"itunes:title,omitempty"`
-	IEpisodeType string      `xml:"itunes:episodeType,omitempty"`
-	Content      *cdata      `xml:"content:encoded,omitempty"`
-	Persons      []pPerson   `xml:"podcast:person"`
-	Transcript   *pTranscipt `xml:"podcast:transcript,omitempty"`
-}
-
-type rssGUID struct {
-	IsPermaLink string `xml:"isPermaLink,attr"`
-	Value       string `xml:",chardata"`
-}
-
-type cdata struct {
-	Text []byte `xml:",cdata"` // not a string: encoding/xml would copy it to write it
-}
-
-type pPerson struct {
-	Role  string `xml:"role,attr,omitempty"`
-	Group string `xml:"group,attr,omitempty"`
-	Name  string `xml:",chardata"`
-}
-
-type pTranscipt struct {
-	URL  string `xml:"url,attr"`
-	Type string `xml:"type,attr"`
-}
-
-// Render returns the RSS document for the channel and its episodes, newest
-// first. It is a function of its arguments only: the same input gives the
-// same bytes (no clock, no map order); lastBuildDate and the channel's
-// pubDate are the newest episode's date.
-func Render(ch Channel, episodes []Episode) ([]byte, error) {
-	eps := append([]Episode(nil), episodes...)
-	sortNewestFirst(eps)
-	var newest time.Time
-	if len(eps) > 0 {
-		newest = eps[0].Date
+// render renders an episode, or takes it from the cache when this code
+// rendered it before from the same inputs. Only items that broke no rule
+// are kept, so a cached item has nothing to report. The transcript is
+// rendered again only when the site folder no longer holds the one a
+// build wrote for these inputs (written).
+func (b *builder) render(src source, e rss.Episode, transcript string) (rendered, error) {
+	r := rendered{key: b.episodeKey(src, e)}
+	cached := false
+	if b.cfg.Code != "" {
+		item, ok1 := b.cfg.Cache.Get(r.key.With("item"))
+		page, ok2 := b.cfg.Cache.Get(r.key.With("page"))
+		if ok1 && ok2 {
+			it := rss.NewItem(b.ch, e)
+			r.item, r.page, r.facts, cached = item, page, rss.ItemFacts(0, &it), true
+			if b.written(transcript, r.key) {
+				return r, nil
+			}
+		}
 	}
-	doc, err := renderChannel(ch, newest)
+	md, err := b.arch.body(src.a)
 	if err != nil {
-		return nil, err
+		return r, err
 	}
-	for _, e := range eps {
-		it, err := renderItem(ch, e)
-		if err != nil {
-			return nil, err
-		}
-		doc.pieces = append(doc.pieces, it)
+	body, err := bodyHTML(md)
+	if err != nil {
+		return r, err
 	}
-	return doc.bytes(), nil
+	if r.transcript, err = page.TranscriptPage(transcriptOf(src.a, b.ch.Language, body)); err != nil {
+		return r, err
+	}
+	if cached {
+		return r, nil
+	}
+	e.Content = body
+	it := rss.NewItem(b.ch, e)
+	// Checked here, on this core, from the values about to be encoded. A
+	// build's items always have a guid, which names them whatever their
+	// place in the feed.
+	r.facts, r.problems = rss.CheckItem(0, &it)
+	if r.item, err = rss.EncodeItem(&it); err != nil {
+		return r, err
+	}
+	if r.page, err = page.IndexEpisode(b.ch, b.cfg.BaseURL, e); err != nil {
+		return r, err
+	}
+	if len(r.problems) == 0 && b.cfg.Code != "" {
+		b.cfg.Cache.Put(r.key.With("item"), r.item)
+		b.cfg.Cache.Put(r.key.With("page"), r.page)
+	}
+	return r, nil
 }
 
-// feedDoc is a rendered feed in pieces: the document without its items,
-// cut where they go, and each item. Items are rendered, checked and cached
-// one by one (in parallel, and only when they changed); joined, the pieces
-// are the bytes one encoding of the whole document gives.
-type feedDoc = splitDoc
-
-// The indentation of the document: items sit two levels deep.
-const (
-	xmlIndent     = "  "
-	itemIndent    = xmlIndent + xmlIndent
-	channelCloser = "\n" + xmlIndent + "</channel>"
-)
-
-// renderChannel renders the document with no items.
-func renderChannel(ch Channel, newest time.Time) (feedDoc, error) {
-	c := &rssChannel{}
-	p := &c.Podcast
-	p.Title, p.Link, p.Description = ch.Title, ch.Link, ch.Description
-	p.Language, p.Copyright, p.Generator = ch.Language, ch.Copyright, ch.Generator
-	p.PubDate = rfc1123(newest)
-	p.LastBuildDate = p.PubDate
-	if ch.FeedURL != "" {
-		p.AddAtomLink(ch.FeedURL)
+// transcriptOf is what an article's transcript page shows.
+func transcriptOf(a *parse.Article, lang, body string) page.Transcript {
+	n := a.Narrator()
+	narrator := n.Name
+	if n.Organisation != "" {
+		narrator = n.Organisation + "/" + n.Name
 	}
-	p.IAuthor = ch.Author
-	p.ISummary = &podcast.ISummary{Text: truncateBytes(ch.Description, maxDescriptionBytes)}
-	if ch.ImageURL != "" {
-		p.Image = &podcast.Image{URL: ch.ImageURL, Title: ch.Title, Link: ch.Link}
-		p.IImage = &podcast.IImage{HREF: ch.ImageURL}
-	}
-	p.IExplicit = strconv.FormatBool(ch.Explicit)
-	if ch.OwnerName != "" || ch.OwnerEmail != "" {
-		p.IOwner = &podcast.Author{Name: ch.OwnerName, Email: ch.OwnerEmail}
-	}
-	if ch.Category != "" {
-		var subs []string
-		if ch.Subcategory != "" {
-			subs = []string{ch.Subcategory}
-		}
-		p.AddCategory(ch.Category, subs)
-		p.Category = "" // AddCategory also sets the RSS category; Apple reads itunes:category
-	}
-	c.IType = ch.Type
-	if c.IType == "" {
-		c.IType = "episodic"
-	}
-	c.PGUID = ch.GUID
-	if c.PGUID == "" && ch.FeedURL != "" {
-		c.PGUID = PodcastGUID(ch.FeedURL)
-	}
-	locked := &pLocked{Value: "no"}
-	if ch.Locked {
-		locked.Value = "yes"
-		locked.Owner = ch.OwnerEmail
-	}
-	c.PLocked = locked
-
-	doc := rssDoc{Version: "2.0", NSItunes: nsItunes, NSPodcast: nsPodcast, NSContent: nsContent, NSAtom: nsAtom, Channel: c}
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", xmlIndent)
-	if err := enc.Encode(doc); err != nil {
-		return feedDoc{}, fmt.Errorf("encode feed: %w", err)
-	}
-	b.WriteByte('\n')
-	out := b.Bytes()
-	cut := bytes.LastIndex(out, []byte(channelCloser))
-	if cut < 0 {
-		return feedDoc{}, fmt.Errorf("encode feed: no %q", channelCloser)
-	}
-	return feedDoc{head: out[:cut], tail: out[cut:]}, nil
+	return page.Transcript{Lang: lang, Title: a.Title, Narrator: narrator, Link: a.Link, Body: template.HTML(body)}
 }
 
-// renderItem renders one item as it sits in the document, from the line
-// break before it to its closing tag.
-func renderItem(ch Channel, e Episode) ([]byte, error) {
-	doc := itemDoc(ch, e, []byte(e.ContentHTML))
-	return encodeItem(&doc)
-}
-
-// encodeItem is renderItem for the item's XML.
-func encodeItem(it *rssItem) ([]byte, error) {
-	var b bytes.Buffer
-	n := len(it.Description) + 2048
-	if it.ISummary != nil {
-		n += len(it.ISummary.Text)
-	}
-	if it.Content != nil {
-		n += len(it.Content.Text)
-	}
-	b.Grow(n)
-	b.WriteByte('\n')
-	// encoding/xml buffers through a bufio.Writer of its own unless it is
-	// given one: a pooled one spares 4 KB an item.
-	w := xmlBufs.Get().(*bufio.Writer)
-	defer xmlBufs.Put(w)
-	w.Reset(&b)
-	enc := xml.NewEncoder(w)
-	enc.Indent(itemIndent, xmlIndent)
-	if err := enc.Encode(it); err != nil { // Encode flushes
-		return nil, fmt.Errorf("encode item %s: %w", it.GUID.Value, err)
-	}
-	w.Reset(nil)
-	return b.Bytes(), nil
-}
-
-var xmlBufs = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
-
-// sortNewestFirst orders episodes as the feed lists them.
-func sortNewestFirst(eps []Episode) {
-	sort.SliceStable(eps, func(i, j int) bool { return newerFirst(&eps[i], &eps[j]) })
-}
-
-// newerFirst is the feed's order: newest first, and by guid among
-// episodes of the same date, so the order never depends on the input's.
-func newerFirst(a, b *Episode) bool {
-	if !a.Date.Equal(b.Date) {
-		return a.Date.After(b.Date)
-	}
-	return a.GUID > b.GUID
-}
-
-// itemDoc is the XML of one item, with body (the body as HTML) for its
-// content:encoded; e.ContentHTML is not read.
-func itemDoc(ch Channel, e Episode, body []byte) rssItem {
-	desc := truncateBytes(e.Description, maxDescriptionBytes)
-	it := rssItem{
-		GUID:         rssGUID{IsPermaLink: "false", Value: e.GUID},
-		ITitle:       e.Title,
-		IEpisodeType: "full",
-	}
-	if strings.HasPrefix(e.GUID, "http://") || strings.HasPrefix(e.GUID, "https://") {
-		it.GUID.IsPermaLink = "true"
-	}
-	i := &it.Item
-	i.Title, i.Link, i.Description = e.Title, e.Link, desc
-	// Set directly rather than with AddPubDate/AddItem: the library dates
-	// an undated item with the current time.
-	i.PubDateFormatted = rfc1123(e.Date)
-	i.Enclosure = &podcast.Enclosure{
-		URL:             e.URL,
-		Length:          e.Length,
-		LengthFormatted: strconv.FormatInt(e.Length, 10),
-		TypeFormatted:   e.Type,
-	}
-	i.IAuthor = ch.Author
-	// Several apps prefer itunes:summary over description: give them the
-	// same editor's note.
-	i.ISummary = &podcast.ISummary{Text: desc}
-	img := e.ImageURL
-	if img == "" {
-		img = ch.ImageURL
-	}
-	if img != "" {
-		i.IImage = &podcast.IImage{HREF: img}
-	}
-	// Apple: itunes:duration is best given in whole seconds.
-	i.IDuration = strconv.FormatInt(int64(math.Round(e.Duration.Seconds())), 10)
-	i.IExplicit = strconv.FormatBool(e.Explicit)
-	if len(body) > 0 {
-		it.Content = &cdata{body}
-	}
+// episodeKey identifies everything an episode's item, page piece and
+// transcript are made of: the code, the article, the episode's fields and
+// what of the channel they show.
+func (b *builder) episodeKey(src source, e rss.Episode) cache.Key {
+	parts := []string{"episode", b.cfg.Code, string(src.key[:]),
+		b.ch.Author, b.ch.ImageURL, b.ch.Language, b.cfg.BaseURL,
+		e.GUID, e.Title, e.Link, e.Description, e.Content, e.Date.UTC().Format(time.RFC3339Nano), e.URL,
+		strconv.FormatInt(e.Length, 10), e.Type, e.Duration.String(), e.ImageURL, strconv.FormatBool(e.Explicit), e.TranscriptURL}
 	for _, p := range e.Persons {
-		it.Persons = append(it.Persons, pPerson{Role: p.Role, Group: p.Group, Name: p.Name})
+		parts = append(parts, p.Name, p.Role, p.Group)
 	}
-	if e.TranscriptURL != "" {
-		it.Transcript = &pTranscipt{URL: e.TranscriptURL, Type: "text/html"}
-	}
-	return it
+	return cache.KeyOf(parts...)
 }
 
-func rfc1123(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// articleKey identifies an article that did not come from ReadArchive (a
+// test's, say) by its fields.
+func articleKey(a *parse.Article) cache.Key {
+	fields, err := json.Marshal(a)
+	if err != nil {
+		panic(err) // an Article is plain data
 	}
-	return t.UTC().Format(time.RFC1123Z)
+	return cache.KeyOf("article fields", string(fields))
 }
 
-// truncateBytes cuts s to at most n bytes on a character boundary, ending
-// it with an ellipsis when it was cut.
-func truncateBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
+// written reports whether the site file at rel (a slash path in the site
+// folder) is still the one a build wrote for key: the cache remembers, by
+// the file's stat data, which key each written file holds.
+func (b *builder) written(rel string, key cache.Key) bool {
+	name := filepath.Join(b.cfg.OutDir, filepath.FromSlash(rel))
+	st, err := os.Stat(name)
+	if err != nil {
+		return false
 	}
-	const ellipsis = "…"
-	cut := n - len(ellipsis)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	v, ok := b.cfg.Cache.Get(statKey("written", name, st))
+	return ok && bytes.Equal(v, key[:])
+}
+
+// wrote remembers that the file at name holds what key is made of.
+func (b *builder) wrote(name string, key cache.Key) {
+	if b.cfg.Code == "" {
+		return
 	}
-	return s[:cut] + ellipsis
+	if st, err := os.Stat(name); err == nil {
+		b.cfg.Cache.Put(statKey("written", name, st), key[:])
+	}
 }

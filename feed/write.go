@@ -3,6 +3,8 @@ package feed
 import (
 	"bufio"
 	"bytes"
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -12,58 +14,151 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/sakurafm/podgen/internal/rawfile"
+	"github.com/sakurafm/podgen/feed/page"
+	"github.com/sakurafm/podgen/feed/rss"
 )
+
+// Write writes the site folder: audio, covers, transcripts and artwork
+// first, then the index page, then feed.xml, so that a failure before the
+// feed leaves the previous feed.xml in place; then it removes files of
+// earlier builds that this one no longer has.
+func (s *Site) Write() (*Result, error) {
+	res := &Result{Episodes: s.Episodes(), Warnings: s.warnings, Shallow: s.shallow}
+	out := s.b.cfg.OutDir
+	keep := map[string]bool{FeedFile: true, page.IndexFile: true}
+	for _, ep := range s.episodes {
+		for _, p := range []string{ep.places.audio, ep.places.cover, ep.places.transcript} {
+			if p != "" {
+				keep[p] = true
+			}
+		}
+	}
+	res.Written = s.b.early.count()
+	n, err := s.placeMedia()
+	res.Written += n
+	if err != nil {
+		return res, err
+	}
+	n, err = s.writeTranscripts()
+	res.Written += n
+	if err != nil {
+		return res, err
+	}
+	if s.artName != "" {
+		keep[s.artName] = true
+		n, err := writeFile(filepath.Join(out, s.artName), [][]byte{s.artBytes}, false)
+		res.Written += n
+		if err != nil {
+			return res, err
+		}
+	}
+	index := append(append(s.index[0], s.index[1]...), s.index[2]...)
+	n, err = writeFile(filepath.Join(out, page.IndexFile), index, false)
+	res.Written += n
+	if err != nil {
+		return res, err
+	}
+	res.Feed = filepath.Join(out, FeedFile)
+	if s.b.cfg.Diff {
+		// Reading two large feeds costs seconds: only when asked.
+		prev, _ := os.ReadFile(res.Feed)
+		var next bytes.Buffer
+		s.feed.WriteTo(&next)
+		if !bytes.Equal(prev, next.Bytes()) {
+			if changes, err := rss.Diff(prev, next.Bytes()); err == nil {
+				res.Changes = changes
+			} else {
+				res.Warnings = append(res.Warnings, fmt.Errorf("%s: cannot compare with the previous feed: %w", res.Feed, err))
+			}
+		}
+	}
+	feed := append(append([][]byte{s.feed.Head}, s.feed.Items...), s.feed.Tail)
+	n, err = writeFile(res.Feed, feed, true)
+	res.Written += n
+	if err != nil {
+		return res, err
+	}
+	res.Removed, err = removeStale(out, keep)
+	return res, err
+}
+
+// placeMedia puts the audio and covers into the site folder, but for the
+// audio placed early.
+func (s *Site) placeMedia() (int, error) {
+	written := 0
+	out := s.b.cfg.OutDir
+	for _, ep := range s.episodes {
+		if ep.places.audio != "" && !s.b.early.placed(ep.places.audio) {
+			n, err := placeFile(ep.media.src, filepath.Join(out, ep.places.audio), ep.media.Size, !s.b.cfg.CopyAudio, !s.present[ep.places.audio])
+			written += n
+			if err != nil {
+				return written, err
+			}
+		}
+		if ep.places.cover != "" {
+			st, err := os.Stat(ep.cover.file)
+			if err != nil {
+				return written, err
+			}
+			n, err := placeFile(ep.cover.file, filepath.Join(out, ep.places.cover), st.Size(), true, !s.present[ep.places.cover])
+			written += n
+			if err != nil {
+				return written, err
+			}
+		}
+	}
+	return written, nil
+}
+
+// writeTranscripts writes the transcripts the site folder does not hold
+// yet, but for those written early.
+func (s *Site) writeTranscripts() (int, error) {
+	written := 0
+	for _, ep := range s.episodes {
+		if ep.r.transcript == nil {
+			continue // the site has it, or it was written early
+		}
+		name := filepath.Join(s.b.cfg.OutDir, filepath.FromSlash(ep.places.transcript))
+		n, err := writeFile(name, [][]byte{ep.r.transcript}, false)
+		written += n
+		if err != nil {
+			return written, err
+		}
+		s.b.wrote(name, ep.r.key)
+	}
+	return written, nil
+}
 
 const tmpPrefix = ".podgen-tmp-"
 
-// writeFile writes data to name. A file that already holds data is left
-// alone (its mtime too, which keeps upload caches warm); it returns 1 when
-// it wrote.
+// writeFile writes the pieces of a file to name, without joining them (the
+// feed is tens of megabytes). A file that already holds them is left alone
+// (its mtime too, which keeps upload caches warm); it returns 1 when it
+// wrote.
 //
 // A file that exists is replaced through a temporary file and a rename, so
 // that readers see the old file or the new one, never half of one; durable
 // also syncs it first (the feed: the one file that must never be torn or
-// lost). A new file is written in place: creating files is what a cold
-// build spends its time on, and no published feed points at a file that
-// did not exist, so a write torn by a crash is harmless and the next build
-// writes it again.
-func writeFile(name string, data []byte, durable bool) (int, error) {
-	return writeParts(name, [][]byte{data}, durable)
-}
-
-// writeParts is writeFile for data in pieces, which it never joins: the
-// feed is tens of megabytes.
-func writeParts(name string, parts [][]byte, durable bool) (int, error) {
+// lost). A new file is written in place: no published feed points at a
+// file that did not exist, so a write torn by a crash is harmless and the
+// next build writes it again.
+func writeFile(name string, parts [][]byte, durable bool) (int, error) {
 	write := func(w io.Writer) error {
-		if len(parts) == 1 {
-			_, err := w.Write(parts[0])
-			return err
-		}
-		// The feed is 10,000 pieces of a few kilobytes: a system call per
-		// megabyte, not per piece.
+		// A system call per megabyte, not per piece.
 		b := bufio.NewWriterSize(w, 1<<20)
 		for _, p := range parts {
 			b.Write(p)
 		}
 		return b.Flush() // the first error of any write
 	}
-	if !durable {
-		// Most files a build writes are new: try that first (one system
-		// call where looking first costs two).
-		err := createNew(name, write)
-		if !errors.Is(err, fs.ErrExist) {
-			return 1, err
-		}
-	}
 	same, err := holds(name, parts)
 	switch {
 	case same:
 		return 0, nil
-	case err == nil || durable:
-		return 1, atomically(name, durable, write)
+	case errors.Is(err, fs.ErrNotExist) && !durable:
+		return 1, createNew(name, write)
 	}
-	return 1, createNew(name, write)
+	return 1, atomically(name, durable, write)
 }
 
 // holds reports whether the file holds exactly the pieces; the error is
@@ -89,10 +184,7 @@ func holds(name string, parts [][]byte) (bool, error) {
 	for _, p := range parts {
 		for len(p) > 0 {
 			chunk, err := r.Peek(min(len(p), r.Size()))
-			if err != nil {
-				return false, nil
-			}
-			if !bytes.Equal(chunk, p[:len(chunk)]) {
+			if err != nil || !bytes.Equal(chunk, p[:len(chunk)]) {
 				return false, nil
 			}
 			r.Discard(len(chunk))
@@ -102,21 +194,16 @@ func holds(name string, parts [][]byte) (bool, error) {
 	return true, nil
 }
 
-// placeFile puts the file src (audio, a mirrored cover) into the site at dst unless dst
-// exists with the same size: site names are content-addressed, so same
-// name and size is the same file. It hard-links when it can (one directory
-// entry instead of a new file and a copy of the bytes) and copies
-// otherwise, as when the site is on another file system. fresh says dst
-// was not there when the build started: it is linked without looking
-// first. A source edited in place later no longer matches its
-// content-addressed name; podgen publish checks that before it uploads
-// anything.
+// placeFile puts the file src (audio, a mirrored cover) into the site at
+// dst unless dst exists with the same size: site names are
+// content-addressed, so same name and size is the same file. It hard-links
+// when it can (one directory entry instead of a new file and a copy of the
+// bytes) and copies otherwise, as when the site is on another file system.
+// fresh says dst was not there when the build started: it is linked
+// without looking first.
 func placeFile(src, dst string, size int64, link, fresh bool) (int, error) {
-	if link && fresh {
-		// Most files a cold build places are new: link first, look after.
-		if linkNew(src, dst) == nil {
-			return 1, nil
-		}
+	if link && fresh && linkNew(src, dst) == nil {
+		return 1, nil
 	}
 	if st, err := os.Stat(dst); err == nil {
 		if st.Size() == size {
@@ -124,28 +211,43 @@ func placeFile(src, dst string, size int64, link, fresh bool) (int, error) {
 		}
 		os.Remove(dst)
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return 0, err
-	}
-	if link && os.Link(src, dst) == nil {
+	if link && linkNew(src, dst) == nil {
 		return 1, nil
 	}
 	return 1, copyNew(src, dst)
 }
 
-// createNew writes a file that does not exist yet (with plain system
-// calls: see package rawfile).
-func createNew(name string, write func(io.Writer) error) error {
-	return createWith(name, func(name string) (io.WriteCloser, error) { return rawfile.CreateNew(name, 0o644) }, write)
+// linkNew hard-links src to the new file dst, making its folder if need
+// be; it fails when dst exists.
+func linkNew(src, dst string) error {
+	err := os.Link(src, dst)
+	if errors.Is(err, fs.ErrNotExist) && os.MkdirAll(filepath.Dir(dst), 0o755) == nil {
+		err = os.Link(src, dst)
+	}
+	return err
 }
 
-// createWith is createNew with the files create makes, which must fail
-// when the file exists.
-func createWith(name string, create func(string) (io.WriteCloser, error), write func(io.Writer) error) error {
-	f, err := create(name)
-	if os.IsNotExist(err) {
+// copyNew copies src to the new file dst; it fails when dst exists.
+func copyNew(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return createNew(dst, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
+}
+
+// createNew writes a file that does not exist yet, making its folder if
+// need be; it fails when the file exists.
+func createNew(name string, write func(io.Writer) error) error {
+	create := func() (*os.File, error) { return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644) }
+	f, err := create()
+	if errors.Is(err, fs.ErrNotExist) {
 		if err = os.MkdirAll(filepath.Dir(name), 0o755); err == nil {
-			f, err = create(name)
+			f, err = create()
 		}
 	}
 	if err != nil {
@@ -162,6 +264,8 @@ func createWith(name string, create func(string) (io.WriteCloser, error), write 
 	return nil
 }
 
+// atomically replaces name with what write writes, through a temporary
+// file in the same folder and a rename; durable syncs it before.
 func atomically(name string, durable bool, write func(io.Writer) error) error {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -193,13 +297,13 @@ func atomically(name string, durable bool, write func(io.Writer) error) error {
 }
 
 // removeStale deletes files podgen wrote in earlier builds that this build
-// does not have: in the audio and transcripts folders, and old channel
-// artwork. Anything else in the site folder is the user's and stays.
+// does not have: in the audio, covers and transcripts folders, and old
+// channel artwork. Anything else in the site folder is the user's and stays.
 func removeStale(out string, keep map[string]bool) (int, error) {
 	n := 0
 	err := fs.WalkDir(os.DirFS(out), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if os.IsNotExist(err) {
+			if errors.Is(err, fs.ErrNotExist) {
 				return nil
 			}
 			return err
@@ -224,32 +328,6 @@ func removeStale(out string, keep map[string]bool) (int, error) {
 	return n, err
 }
 
-// splitDoc is a document in pieces: what comes before the episodes, one
-// piece per episode, what comes after. Written piece by piece, never
-// joined (the feed is tens of megabytes).
-type splitDoc struct {
-	head, tail []byte
-	pieces     [][]byte
-}
-
-// parts lists the pieces in order.
-func (d splitDoc) parts() [][]byte {
-	return append(append([][]byte{d.head}, d.pieces...), d.tail)
-}
-
-// bytes joins the pieces.
-func (d splitDoc) bytes() []byte {
-	n := len(d.head) + len(d.tail)
-	for _, p := range d.pieces {
-		n += len(p)
-	}
-	out := make([]byte, 0, n)
-	for _, p := range d.parts() {
-		out = append(out, p...)
-	}
-	return out
-}
-
 // siteFiles lists the files in the site folder's dirs (slash paths, such
 // as "audio/2455369-0123abcd.mp3"); a folder that is not there lists none.
 func siteFiles(out string, dirs ...string) map[string]bool {
@@ -263,4 +341,25 @@ func siteFiles(out string, dirs ...string) map[string]bool {
 		}
 	}
 	return files
+}
+
+// artwork checks the channel artwork against Apple's rules and names it
+// after its content.
+func artwork(file string) (string, []byte, error) {
+	if file == "" {
+		return "", nil, errors.New("no channel artwork configured (image:)")
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", nil, fmt.Errorf("channel artwork: %w", err)
+	}
+	if _, err := rss.CheckArtwork(file, bytes.NewReader(b)); err != nil {
+		return "", nil, err
+	}
+	sum := md5.Sum(b)
+	ext := strings.ToLower(filepath.Ext(file))
+	if ext == ".jpeg" {
+		ext = ".jpg"
+	}
+	return "artwork-" + hex.EncodeToString(sum[:4]) + ext, b, nil
 }

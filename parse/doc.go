@@ -4,8 +4,8 @@
 // It is the first stage of podgen's pipeline (parse -> feed -> upload) and is
 // pure: [Parser.Parse] takes a file name and its bytes and returns an Article
 // or an error that names the file and line. It knows nothing of feeds, disks
-// or storage; [Walk] is the one small function that reads a folder, through
-// an [io/fs.FS].
+// or storage: reading an archive's folder (and its git history) is the
+// build's (package feed).
 //
 // An article of the 樱花FM archive looks like this (see
 // testdata/000_ab612374b3f95bb2.txt, a real one):

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 	"unicode"
 
@@ -237,57 +235,6 @@ func TestCredits(t *testing.T) {
 	}
 	if d := cmp.Diff(want, a.Credits); d != "" {
 		t.Errorf("credits (-want +got):\n%s", d)
-	}
-}
-
-func TestWalk(t *testing.T) {
-	seed, _ := os.ReadFile(seedFile)
-	fsys := fstest.MapFS{
-		"arch/README.md":          {Data: []byte("# index\n")},
-		"arch/2022/b.md":          {Data: []byte(article("## 樱花FM┃乙", src, credit, cover, note))},
-		"arch/2022/a.txt":         {Data: seed},
-		"arch/other.md":           {Data: []byte(article("## 樱花深度报道┃丙", src, credit, cover, note))},
-		"arch/broken.md":          {Data: []byte(article("## 樱花FM┃", src, credit, cover, note))},
-		"arch/cover.jpg":          {Data: []byte{0xff, 0xd8}},
-		"arch/.git/x.md":          {Data: []byte("## 樱花FM┃hidden")},
-		"arch/nonote.markdown":    {Data: []byte(article("## 樱花FM┃丁", src, credit, cover, ""))},
-		"elsewhere/ignored.md":    {Data: []byte(article("## 樱花FM┃戊", src, credit, cover, note))},
-		"arch/2022/empty.txt":     {Data: nil},
-		"arch/2022/zz-notes.text": {Data: []byte("x")},
-	}
-	sub, err := fs.Sub(fsys, "arch")
-	if err != nil {
-		t.Fatal(err)
-	}
-	arch, err := Walk(sub, "arch", Parser{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var titles []string
-	for _, a := range arch.Articles {
-		titles = append(titles, a.File+"="+a.Title)
-	}
-	wantTitles := []string{"arch/2022/a.txt=基于中国的云和金融服务对美国和全球民主构成威胁（上）", "arch/2022/b.md=乙", "arch/nonote.markdown=丁"}
-	if d := cmp.Diff(wantTitles, titles); d != "" {
-		t.Errorf("articles (-want +got):\n%s", d)
-	}
-	var skipped []string
-	for _, s := range arch.Skipped {
-		skipped = append(skipped, s.Error())
-	}
-	wantSkipped := []string{"arch/2022/empty.txt: skipped: no episode heading", "arch/README.md: skipped: index page", "arch/other.md: skipped: not 樱花FM (樱花深度报道)"}
-	if d := cmp.Diff(wantSkipped, skipped); d != "" {
-		t.Errorf("skipped (-want +got):\n%s", d)
-	}
-	if len(arch.Errors) != 1 || !strings.HasPrefix(arch.Errors[0].Error(), "arch/broken.md:5: ") {
-		t.Errorf("errors = %v, want one for arch/broken.md:5", arch.Errors)
-	}
-	var perr *Error
-	if len(arch.Errors) == 1 && (!errors.As(arch.Errors[0], &perr) || perr.Line != 5) {
-		t.Errorf("error is not a *parse.Error with its line: %#v", arch.Errors[0])
-	}
-	if ws := arch.Warnings(); len(ws) != 1 || !strings.Contains(ws[0].Error(), "nonote.markdown:") {
-		t.Errorf("warnings = %v, want the one of nonote.markdown", ws)
 	}
 }
 

@@ -1,31 +1,26 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"debug/buildinfo"
-	"debug/elf"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sakurafm/podgen/feed"
-	"github.com/sakurafm/podgen/internal/rawfile"
+	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/parse"
 )
 
 type buildOptions struct {
-	io        streams
-	cmd       *cobra.Command
-	cacheDir  string
-	cacheFile string // in cacheDir; default build.cache
-	offline   bool
+	io       streams
+	cmd      *cobra.Command
+	cacheDir string
+	offline  bool
 }
 
 // buildFlags maps build's flags to config keys.
@@ -54,7 +49,7 @@ into the site folder. Nothing is written when there are errors.`,
 	f.String("base-url", "", "the URL the site folder is served from (config: base_url)")
 	f.Bool("strict", false, "fail on warnings, such as an episode without audio (config: strict)")
 	f.BoolVar(&opts.offline, "offline", false, "keep the articles' cover URLs instead of mirroring them (config: covers: link)")
-	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps probe results, MD5s and rendered episodes (empty: no cache)")
+	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps what builds learned: probes, MD5s, parsed articles, rendered episodes, covers (empty: no cache)")
 	return cmd
 }
 
@@ -91,57 +86,34 @@ func buildWith(opts *buildOptions, c *config) error {
 		return err
 	}
 	if opts.offline {
-		fc.Covers.Mirror = false
+		fc.MirrorCovers = false
 	}
-	var code func() string // identifies podgen's code, for the cache
 	if opts.cacheDir != "" {
-		name := opts.cacheFile
-		if name == "" {
-			name = "build.cache"
+		fc.Cache = cache.Open(opts.cacheDir)
+		fc.Code = codeID()
+		fc.CoversDir = filepath.Join(opts.cacheDir, "covers")
+		for _, old := range []string{"build.json", "build.cache", "build.cache.scripts", "serve.cache", "serve.cache.scripts"} {
+			os.Remove(filepath.Join(opts.cacheDir, old)) // the caches of podgen before podgen.cache
 		}
-		// Several things at once before the articles are read: the
-		// executable is hashed, git lists the files it knows and the
-		// articles' history, and the cache file is read. A first build
-		// reads the articles meanwhile too (Cache.ArticleMemory).
-		ch := make(chan string, 1)
-		go func() { ch <- codeID() }()
-		code = sync.OnceValue(func() string { return <-ch })
-		fc.Cache = feed.NewCache(filepath.Join(opts.cacheDir, name))
-		fc.Cache.Prefetch(opts.cmd.Context(), fc.ArticlesDir, fc.AudioDir)
-		fc.Cache.PrefetchHistory(opts.cmd.Context(), fc.ArticlesDir)
-		fc.Cache.Load()
-		os.Remove(filepath.Join(opts.cacheDir, "build.json")) // the cache of podgen before build.cache
-		fc.Covers.Dir = filepath.Join(opts.cacheDir, "covers")
 	}
-	_, err = build(opts.cmd, opts.io, c, fc, loc, code)
+	_, err = build(opts.cmd, opts.io, c, fc, loc)
 	if serr := fc.Cache.Save(); serr != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the cache: %v\n", serr)
 	}
-	fc.Cache.Close()
 	return err
 }
 
 // build runs parse and feed: it prints warnings and errors one per line
 // (path:line: message), writes the site only when there is no error, and
-// prints the summary. serve builds through it too. code identifies
-// podgen's code for the cache (nil without one).
-func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location, code func() string) (*feed.Result, error) {
-	if _, err := os.Stat(fc.ArticlesDir); err != nil {
+// prints the summary. serve builds through it too.
+func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
+	if _, err := os.Stat(c.Articles); err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}
-	fc.Parser = parse.Parser{Series: c.Series, Location: loc}
-	var mem parse.Memory
-	m := fc.Cache.ArticleMemory(cmd.Context(), code, fc.ArticlesDir, fc.Parser)
-	if m != nil {
-		mem = m
-	}
-	arch, err := parse.Walk(rawfile.DirFS(fc.ArticlesDir), fc.ArticlesDir, fc.Parser, mem)
-	m.Wait()
+	parser := parse.Parser{Series: c.Series, Location: loc}
+	arch, err := feed.ReadArchive(cmd.Context(), c.Articles, parser, fc.Cache, fc.Code)
 	if err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
-	}
-	if code != nil {
-		fc.Code = code()
 	}
 	gh := newActions(io)
 	fc.Diff = gh.on
@@ -150,7 +122,7 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	// (and, under --strict, warnings) are known already; Prepare undoes
 	// what it wrote early when it finds more.
 	fc.WriteEarly = len(arch.Errors) == 0 && !(fc.Strict && len(arch.Warnings()) > 0)
-	site, err := feed.Prepare(cmd.Context(), fc, arch.Articles)
+	site, err := feed.Prepare(cmd.Context(), fc, arch)
 	if site == nil && err != nil {
 		return nil, err
 	}
@@ -194,87 +166,23 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 }
 
 // codeID identifies the code of this podgen for the build cache: a hash of
-// its executable. Empty when the executable cannot be read: nothing
-// rendered is then reused.
+// its executable, so that what one podgen parsed and rendered is never
+// taken for what another would. Empty when the executable cannot be read:
+// nothing parsed or rendered is then reused.
 func codeID() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""
 	}
-	return codeIDOf(exe)
-}
-
-// codeIDOf hashes a Go executable without its version control stamp and
-// its Go build ID, which the linker derives from everything, the stamp
-// too: both change with every commit of the repository podgen is built in
-// (articles too, when they live there); the code does not. Those bytes
-// hash as zeros, where they are, so that nothing moves.
-func codeIDOf(path string) string {
-	b, release, err := rawfile.Map(path)
+	f, err := os.Open(exe)
 	if err != nil {
 		return ""
 	}
-	defer release()
-	var blank [][2]int // byte ranges that hash as zeros
-	// The build ID: in ELF files a note of its own (and the GNU build ID
-	// made from it, when linked externally); elsewhere a string at the
-	// start of the text.
-	if f, err := elf.NewFile(bytes.NewReader(b)); err == nil {
-		for _, name := range []string{".note.go.buildid", ".note.gnu.build-id"} {
-			if s := f.Section(name); s != nil && s.Offset+s.Size <= uint64(len(b)) {
-				blank = append(blank, [2]int{int(s.Offset), int(s.Offset + s.Size)})
-			}
-		}
-	} else if i := bytes.Index(b, []byte("\xff Go build ID: \"")); i >= 0 {
-		from := i + len("\xff Go build ID: \"")
-		if j := bytes.IndexByte(b[from:], '"'); j >= 0 {
-			blank = append(blank, [2]int{from, from + j})
-		}
-	}
-	// The stamp, wherever it is.
-	if bi, err := buildinfo.Read(bytes.NewReader(b)); err == nil {
-		stamps := []string{bi.Main.Version}
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" || s.Key == "vcs.time" {
-				stamps = append(stamps, s.Value)
-			}
-		}
-		for _, v := range stamps {
-			if len(v) < 8 || v == "(devel)" {
-				continue
-			}
-			for at := 0; ; {
-				i := bytes.Index(b[at:], []byte(v))
-				if i < 0 {
-					break
-				}
-				blank = append(blank, [2]int{at + i, at + i + len(v)})
-				at += i + len(v)
-			}
-		}
-	}
-	return hashBlanked(b, blank)
-}
-
-// hashBlanked is the SHA-256 of b with the byte ranges in blank zeroed,
-// without changing b (it may be a read-only mapping of the file).
-func hashBlanked(b []byte, blank [][2]int) string {
-	slices.SortFunc(blank, func(x, y [2]int) int { return x[0] - y[0] })
+	defer f.Close()
 	h := sha256.New()
-	zeros := make([]byte, 4096)
-	at := 0
-	for _, r := range blank {
-		from, to := max(r[0], at), r[1]
-		if from >= to {
-			continue
-		}
-		h.Write(b[at:from])
-		for n := to - from; n > 0; n -= min(n, len(zeros)) {
-			h.Write(zeros[:min(n, len(zeros))])
-		}
-		at = to
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
 	}
-	h.Write(b[at:])
 	return hex.EncodeToString(h.Sum(nil))
 }
 

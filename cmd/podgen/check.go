@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/rss"
 )
 
 type checkOptions struct {
@@ -104,18 +105,18 @@ func checkRun(opts *checkOptions, target string) error {
 	if err != nil {
 		return err
 	}
-	problems := feed.Check(doc)
+	problems := rss.Check(doc)
 	if opts.previous != "" {
 		prev, err := readFeed(ctx, opts.previous)
 		if err != nil {
 			return fmt.Errorf("--previous: %w", err)
 		}
-		problems = append(problems, feed.CheckPrevious(prev, doc)...)
+		problems = append(problems, rss.CheckPrevious(prev, doc)...)
 	}
 	if opts.online && !hasRule(problems, "xml") { // a feed that is not XML has no URLs to ask
-		problems = append(problems, feed.CheckOnline(ctx, httpClient, doc)...)
+		problems = append(problems, rss.CheckOnline(ctx, httpClient, doc)...)
 	}
-	nErr := len(feed.Errors(problems))
+	nErr := len(rss.Errors(problems))
 	if opts.json {
 		type jsonProblem struct {
 			Severity string `json:"severity"`
@@ -146,7 +147,7 @@ func checkRun(opts *checkOptions, target string) error {
 	return nil
 }
 
-func hasRule(ps []feed.Problem, rule string) bool {
+func hasRule(ps []rss.Problem, rule string) bool {
 	for _, p := range ps {
 		if p.Rule == rule {
 			return true

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -193,7 +194,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if u, err := url.Parse(base); base == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("base_url: %q is not an http(s) URL (where the site folder will be served)", c.BaseURL)
 	}
-	if err := feed.CheckCategory(c.Category, c.Subcategory); err != nil {
+	if err := rss.CheckCategory(c.Category, c.Subcategory); err != nil {
 		bad("%v", err)
 	}
 	if c.Type != "episodic" && c.Type != "serial" {
@@ -224,7 +225,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		overrides[id] = o
 	}
 	fc := feed.Config{
-		Channel: feed.Channel{
+		Channel: rss.Channel{
 			Title: c.Title, Description: strings.TrimSpace(c.Description), Link: c.Link,
 			Language: c.Language, Copyright: c.Copyright, Author: c.Author,
 			OwnerName: c.Owner.Name, OwnerEmail: c.Owner.Email,
@@ -232,15 +233,14 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 			Type: c.Type, Locked: c.Locked, GUID: c.PodcastGUID,
 			Generator: "podgen " + podgenVersion(),
 		},
-		BaseURL:     base,
-		Artwork:     c.Image,
-		ArticlesDir: c.Articles,
-		AudioDir:    c.Audio,
-		OutDir:      c.Out,
-		Episodes:    overrides,
-		Strict:      c.Strict,
-		Covers:      feed.Covers{Mirror: c.Covers == "mirror"},
-		CopyAudio:   c.CopyAudio,
+		BaseURL:      base,
+		Artwork:      c.Image,
+		AudioDir:     c.Audio,
+		OutDir:       c.Out,
+		Episodes:     overrides,
+		Strict:       c.Strict,
+		MirrorCovers: c.Covers == "mirror",
+		CopyAudio:    c.CopyAudio,
 	}
 	return fc, loc, errors.Join(errs...)
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
 
@@ -273,7 +273,7 @@ func checkAgainstPublished(opts *publishOptions, bucket *upload.S3Bucket, c *con
 	if err != nil {
 		return err
 	}
-	problems := feed.Errors(feed.CheckPrevious(prev, next))
+	problems := rss.Errors(rss.CheckPrevious(prev, next))
 	if len(problems) == 0 {
 		return nil
 	}

@@ -73,9 +73,6 @@ func serveRun(opts *serveOptions) error {
 		defer os.RemoveAll(dir)
 		c.BaseURL, c.Out = base, dir
 		opts.build.io = opts.io
-		// Episodes rendered for this machine's URL are kept apart from
-		// build's, which they would otherwise replace.
-		opts.build.cacheFile = "serve.cache"
 		if err := buildWith(&opts.build, c); err != nil {
 			return err
 		}

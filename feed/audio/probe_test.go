@@ -1,0 +1,132 @@
+package audio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// The true lengths are the durations given to ffmpeg in
+// testdata/audio/make.sh; LAME adds up to one frame of padding at each end.
+func TestProbeFixtures(t *testing.T) {
+	tests := []struct {
+		file string
+		typ  string
+		want time.Duration
+	}{
+		{"cbr-xing.mp3", TypeMP3, 3200 * time.Millisecond},
+		{"vbr-xing.mp3", TypeMP3, 4500 * time.Millisecond},
+		{"vbr-noxing.mp3", TypeMP3, 4500 * time.Millisecond}, // ffprobe says 5.80
+		{"mpeg2.mp3", TypeMP3, 5 * time.Second},
+		{"mpeg25.mp3", TypeMP3, 6 * time.Second},
+		{"cbr-noxing-id3v1.mp3", TypeMP3, 2500 * time.Millisecond},
+		{"id3-picture.mp3", TypeMP3, 3 * time.Second},
+		{"moov-end.m4a", TypeM4A, 4200 * time.Millisecond},
+		{"faststart.m4a", TypeM4A, 7300 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("testdata", tt.file)
+			m, err := ProbeFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, _ := os.Stat(path)
+			if m.Size != st.Size() || m.Type != tt.typ {
+				t.Errorf("size, type = %d, %s; want %d, %s", m.Size, m.Type, st.Size(), tt.typ)
+			}
+			if d := m.Duration - tt.want; d < -500*time.Millisecond || d > 500*time.Millisecond {
+				t.Errorf("duration = %v, want %v ± 0.5s", m.Duration, tt.want)
+			}
+		})
+	}
+}
+
+func TestProbeLargeID3(t *testing.T) {
+	audio, err := os.ReadFile("testdata/vbr-noxing.mp3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A 3 MB embedded picture, and its bytes full of sync-like 0xFF 0xFB.
+	const picture = 3 << 20
+	tag := make([]byte, 10+picture)
+	copy(tag, "ID3\x04\x00\x00")
+	for i := 10; i+1 < len(tag); i += 2 {
+		tag[i], tag[i+1] = 0xFF, 0xFB
+	}
+	s := picture
+	tag[6], tag[7], tag[8], tag[9] = byte(s>>21&0x7f), byte(s>>14&0x7f), byte(s>>7&0x7f), byte(s&0x7f)
+	data := append(tag, audio...)
+	m, err := Probe(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := m.Duration - 4500*time.Millisecond; d < -500*time.Millisecond || d > 500*time.Millisecond {
+		t.Errorf("duration = %v, want 4.5s ± 0.5s", m.Duration)
+	}
+}
+
+// TestProbeVBRI builds a Fraunhofer VBRI tag in front of frames whose count
+// it states; the frames themselves are silence of one fixed size.
+func TestProbeVBRI(t *testing.T) {
+	// MPEG-1 layer III, 128 kbit/s, 44.1 kHz, no padding, stereo: 417 bytes.
+	hdr := []byte{0xFF, 0xFB, 0x90, 0x00}
+	frame := make([]byte, 417)
+	copy(frame, hdr)
+	first := bytes.Clone(frame)
+	copy(first[36:], "VBRI")
+	const stated = 1000 // 1000 * 1152 / 44100 = 26.12 s
+	binary.BigEndian.PutUint32(first[36+14:], stated)
+	data := bytes.Clone(first)
+	for range 10 {
+		data = append(data, frame...)
+	}
+	m, err := Probe(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Duration(stated * 1152 * int64(time.Second) / 44100)
+	if m.Duration != want {
+		t.Errorf("duration = %v, want %v (from the VBRI frame count)", m.Duration, want)
+	}
+}
+
+func TestProbeBadInput(t *testing.T) {
+	tests := map[string][]byte{
+		"empty":              nil,
+		"text":               []byte("hello, world"),
+		"id3 without frames": append([]byte("ID3\x03\x00\x00\x00\x00\x00\x05"), 1, 2, 3, 4, 5, 6, 7),
+		"ftyp without moov":  []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00"),
+		"box of bad size":    []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00\xff\xff\xff\xffmoov"),
+		"moov of huge 64-bit size": []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00" +
+			"\x00\x00\x00\x01moov\x7f\xff\xff\xff\xff\xff\xff\xff"),
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := Probe(bytes.NewReader(data), int64(len(data)))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if name == "text" && !errors.Is(err, ErrUnknownFormat) {
+				t.Errorf("err = %v, want ErrUnknownFormat", err)
+			}
+		})
+	}
+}
+
+func FuzzProbe(f *testing.F) {
+	for _, name := range []string{"cbr-xing.mp3", "moov-end.m4a"} {
+		b, _ := os.ReadFile(filepath.Join("testdata", name))
+		f.Add(b[:min(len(b), 2048)])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Probe(bytes.NewReader(data), int64(len(data)))
+		if err == nil && m.Duration <= 0 {
+			t.Fatalf("no error but duration %v", m.Duration)
+		}
+	})
+}

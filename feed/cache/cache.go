@@ -1,0 +1,220 @@
+package cache
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Key identifies a value by what it is made of.
+type Key [sha256.Size]byte
+
+// KeyOf hashes parts, each with its length first, so that no two lists of
+// parts give the same key.
+func KeyOf(parts ...string) Key {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, p := range parts {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
+		h.Write([]byte(p))
+	}
+	var k Key
+	h.Sum(k[:0])
+	return k
+}
+
+// With derives the key of another value made of the same inputs (an
+// episode's feed item and its page piece, say).
+func (k Key) With(part string) Key { return KeyOf(string(k[:]), part) }
+
+// FileName is the cache file in a cache folder.
+const FileName = "podgen.cache"
+
+const (
+	magic    = "podgen-cache 1\n"
+	keepDays = 14
+)
+
+// castagnoli is the CRC-32C table: a checksum that finds a damaged file
+// at the speed of memory (the file is tens of megabytes).
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Cache is a store of values by Key. A nil *Cache holds nothing and keeps
+// nothing. Its methods may be called from several goroutines at once.
+// Values are shared, not copied: callers must not change them.
+type Cache struct {
+	file  string
+	today uint32
+
+	mu    sync.Mutex
+	data  map[Key]entry
+	dirty bool
+}
+
+type entry struct {
+	value []byte
+	day   uint32 // when it was last used
+}
+
+// Open reads the cache file in dir; dir "" gives a nil Cache.
+func Open(dir string) *Cache {
+	if dir == "" {
+		return nil
+	}
+	c := &Cache{file: filepath.Join(dir, FileName), today: uint32(time.Now().Unix() / 86400), data: map[Key]entry{}}
+	if b, err := os.ReadFile(c.file); err == nil {
+		if d, ok := decode(b); ok {
+			c.data = d
+		}
+	}
+	return c
+}
+
+// decode reads a cache file; ok is false for anything but a whole file of
+// this version.
+func decode(b []byte) (map[Key]entry, bool) {
+	if len(b) < len(magic)+4 || !bytes.HasPrefix(b, []byte(magic)) {
+		return nil, false
+	}
+	body, sum := b[:len(b)-4], b[len(b)-4:]
+	if binary.LittleEndian.Uint32(sum) != crc32.Checksum(body, castagnoli) {
+		return nil, false
+	}
+	d := map[Key]entry{}
+	rest := body[len(magic):]
+	for len(rest) > 0 {
+		if len(rest) < sha256.Size+4 {
+			return nil, false
+		}
+		var k Key
+		copy(k[:], rest)
+		day := binary.LittleEndian.Uint32(rest[sha256.Size:])
+		rest = rest[sha256.Size+4:]
+		n, w := binary.Uvarint(rest)
+		if w <= 0 || n > uint64(len(rest)-w) {
+			return nil, false
+		}
+		rest = rest[w:]
+		d[k] = entry{value: rest[:n:n], day: day}
+		rest = rest[n:]
+	}
+	return d, true
+}
+
+// Get returns the value of k.
+func (c *Cache) Get(k Key) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.data[k]
+	if ok && e.day != c.today {
+		e.day = c.today
+		c.data[k] = e
+		c.dirty = true
+	}
+	return e.value, ok
+}
+
+// Put keeps v as the value of k.
+func (c *Cache) Put(k Key, v []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.data[k]; ok && e.day == c.today && bytes.Equal(e.value, v) {
+		return
+	}
+	c.data[k] = entry{value: v, day: c.today}
+	c.dirty = true
+}
+
+// GetJSON decodes the value of k into v, and reports whether it could.
+func (c *Cache) GetJSON(k Key, v any) bool {
+	b, ok := c.Get(k)
+	return ok && json.Unmarshal(b, v) == nil
+}
+
+// PutJSON keeps v, encoded as JSON, as the value of k.
+func (c *Cache) PutJSON(k Key, v any) {
+	if c == nil {
+		return
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("cache: %T cannot be encoded: %v", v, err)) // a programming error
+	}
+	c.Put(k, b)
+}
+
+// Save writes the cache file if anything changed, dropping entries unused
+// for keepDays days; it replaces the file by rename, so that a build that
+// reads it sees the old file or the new one.
+func (c *Cache) Save() error {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keys := make([]Key, 0, len(c.data))
+	for k, e := range c.data {
+		if e.day+keepDays < c.today {
+			delete(c.data, k)
+			c.dirty = true
+			continue
+		}
+		keys = append(keys, k)
+	}
+	if !c.dirty {
+		return nil
+	}
+	slices.SortFunc(keys, func(a, b Key) int { return bytes.Compare(a[:], b[:]) })
+	if err := os.MkdirAll(filepath.Dir(c.file), 0o755); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(c.file), FileName+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	defer os.Remove(f.Name()) // once renamed, there is nothing to remove
+	var crc uint32
+	w := bufio.NewWriterSize(f, 1<<20)
+	out := func(b []byte) {
+		w.Write(b)
+		crc = crc32.Update(crc, castagnoli, b)
+	}
+	out([]byte(magic))
+	var head [sha256.Size + 4 + binary.MaxVarintLen64]byte
+	for _, k := range keys {
+		e := c.data[k]
+		copy(head[:], k[:])
+		binary.LittleEndian.PutUint32(head[sha256.Size:], e.day)
+		n := binary.PutUvarint(head[sha256.Size+4:], uint64(len(e.value)))
+		out(head[:sha256.Size+4+n])
+		out(e.value)
+	}
+	w.Write(binary.LittleEndian.AppendUint32(nil, crc))
+	err = w.Flush() // the first error of any write
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), c.file)
+	}
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	c.dirty = false
+	return nil
+}

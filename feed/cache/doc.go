@@ -1,0 +1,20 @@
+// Package cache keeps what a build learned, so that the next build does not
+// learn it again: a store of values found by keys that are hashes of
+// everything the value was made from (and of podgen's own code, where the
+// code makes the value). A key names its inputs, never a place: the same
+// inputs find the same value from any working directory or clone.
+//
+// The store is one file, read whole when a build starts and written, when
+// something changed, by rename when it ends:
+//
+//	"podgen-cache 1\n"
+//	entries: key (32 bytes), day last used (uint32, days since 1970),
+//	         value length (uvarint), value
+//	CRC-32C of everything before it (4 bytes, little endian)
+//
+// A file that is missing, damaged, truncated or of another version is an
+// empty cache: the cache only saves work, it never decides anything. An
+// entry unused for keepDays days is dropped when the file is written. Two
+// builds that share a cache folder at the same time each write their own
+// file: the last one wins, and the other's work is done again next time.
+package cache

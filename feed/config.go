@@ -1,0 +1,73 @@
+package feed
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/feed/rss"
+)
+
+// Config is what a build needs besides the articles.
+type Config struct {
+	Channel  rss.Channel // FeedURL and ImageURL are filled in by the build
+	BaseURL  string      // where the site folder is served, without a trailing slash
+	Artwork  string      // the channel artwork file
+	AudioDir string
+	OutDir   string
+	Episodes map[string]Override // by article ID (the GNews post id)
+	Strict   bool                // warnings are errors, and nothing is written
+	// CopyAudio copies audio into the site instead of hard-linking it.
+	CopyAudio bool
+	// MirrorCovers downloads each article's cover and serves it from the
+	// site (package cover); otherwise the articles' URLs are kept.
+	MirrorCovers bool
+	// WriteEarly lets Prepare create the site's new audio files and
+	// transcripts as each episode is ready, so that a cold build's
+	// thousands of file creations overlap its rendering; Write does the
+	// rest. Files that exist are left to Write. When Prepare fails, it
+	// removes what it created: the site folder is as it was. Set it only
+	// when Write follows a successful Prepare.
+	WriteEarly bool
+	Diff       bool // list the episodes new, changed or removed since the last build
+
+	// Cache keeps what builds learned; nil for none. Code identifies the
+	// code that parses and renders (a hash of the executable): what it
+	// made is reused only by the same code. Empty: nothing it made is
+	// reused.
+	Cache *cache.Cache
+	Code  string
+	// CoversDir keeps the mirrored covers between builds; empty: a
+	// temporary folder.
+	CoversDir string
+	// Client fetches covers and remote audio; nil means Client().
+	Client *http.Client
+}
+
+// Override is config.yaml's word on one episode.
+type Override struct {
+	Date  time.Time
+	Audio string // a file in the audio folder, or an http(s) URL
+}
+
+// Result is what a build did.
+type Result struct {
+	Episodes []rss.Episode // as rendered, newest first
+	Feed     string        // path of the feed written
+	Warnings []error       // problems that left an episode out or used a fallback
+	Written  int           // files written to the site folder (unchanged ones are not rewritten)
+	Removed  int           // stale files removed from the site folder
+	Shallow  bool          // the git history is shallow: some dates may be wrong
+	Changes  []rss.Change  // against the previous feed.xml, with Config.Diff
+}
+
+// Site folder layout. Audio, covers, transcripts and artwork have
+// content-addressed or ID-based ASCII names: Apple requires ASCII URLs, and
+// a file whose bytes change must get a new URL (players resume downloads
+// without If-Range).
+const (
+	FeedFile       = "feed.xml"
+	AudioDir       = "audio"
+	CoversDir      = "covers"
+	TranscriptsDir = "transcripts"
+)

@@ -1,0 +1,85 @@
+package feed
+
+import (
+	"context"
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/sakurafm/podgen/feed/cover"
+	"github.com/sakurafm/podgen/parse"
+)
+
+// mirrored is an episode's cover as mirrored: the finished file in the
+// covers folder, and its MD5, which its name in the site holds.
+type mirrored struct {
+	file string
+	md5  string
+}
+
+// mirrorCover returns the mirrored cover of an article, downloading and
+// converting it unless an earlier build did. A cover that fails is a
+// warning: the episode uses the channel artwork.
+func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, error) {
+	path, err := b.mirror(ctx, a.Cover)
+	if err != nil {
+		return mirrored{}, &parse.Error{File: a.File, Line: a.CoverLine, Err: fmt.Errorf("cover %s: %v; the episode uses the channel artwork", a.Cover, err)}
+	}
+	sum, _, err := b.fileMD5(path)
+	if err != nil {
+		return mirrored{}, err
+	}
+	return mirrored{file: path, md5: sum}, nil
+}
+
+// mirror returns the path of the finished cover for url in the covers
+// folder, where it is kept by URL.
+func (b *builder) mirror(ctx context.Context, url string) (string, error) {
+	key := sha256.Sum256([]byte(url))
+	path := filepath.Join(b.coversDir, hex.EncodeToString(key[:12])+".jpg")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	data, err := cover.Fetch(ctx, b.client, url)
+	if err != nil {
+		return "", err
+	}
+	out, err := cover.Make(data)
+	if err != nil {
+		return "", err
+	}
+	return path, atomically(path, false, func(w io.Writer) error {
+		_, err := w.Write(out)
+		return err
+	})
+}
+
+// fileMD5 is a file's MD5 and size. The MD5 is kept in the cache by the
+// file's path and stat data (statKey), so that a file is read whole once,
+// not on every build.
+func (b *builder) fileMD5(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", 0, err
+	}
+	key := statKey("md5", path, st)
+	if v, ok := b.cfg.Cache.Get(key); ok {
+		return string(v), st.Size(), nil
+	}
+	h := md5.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", 0, err
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	b.cfg.Cache.Put(key, []byte(sum))
+	return sum, st.Size(), nil
+}

@@ -1,0 +1,98 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/sakurafm/podgen/feed/audio"
+	"github.com/sakurafm/podgen/feed/cache"
+)
+
+// Client returns the HTTP client podgen fetches covers and remote audio
+// with: at most 5 redirects, http and https only.
+func Client() *http.Client {
+	return &http.Client{CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 5 {
+			return errors.New("more than 5 redirects")
+		}
+		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+			return fmt.Errorf("redirect to %s: only http and https", req.URL.Scheme)
+		}
+		return nil
+	}}
+}
+
+// media is what an episode's audio gives its enclosure.
+type media struct {
+	audio.Media
+	src string // the local file; "" for remote audio
+	url string // remote audio's URL; "" for a local file
+	md5 string // hex MD5 of a local file, which its name in the site holds
+}
+
+// localMedia probes an audio file and hashes it. The MD5 is kept in the
+// cache by the file's path and stat data, as make trusts a file's stat
+// data to say it is unchanged; the probe result by podgen's code and the
+// MD5, so that a new podgen probes again (reading only headers) without
+// reading every file whole.
+func (b *builder) localMedia(src string) (media, error) {
+	m := media{src: src}
+	sum, size, err := b.fileMD5(src)
+	if err != nil {
+		return m, fmt.Errorf("audio %s: %w", src, err)
+	}
+	m.md5 = sum
+	key := cache.KeyOf("probe", b.cfg.Code, sum, strconv.FormatInt(size, 10))
+	if b.cfg.Code != "" && b.cfg.Cache.GetJSON(key, &m.Media) {
+		return m, nil
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return m, err
+	}
+	defer f.Close()
+	if m.Media, err = audio.Probe(f, size); err != nil {
+		return m, fmt.Errorf("audio %s: %w", src, err)
+	}
+	if b.cfg.Code != "" {
+		b.cfg.Cache.PutJSON(key, m.Media)
+	}
+	return m, nil
+}
+
+// remoteMedia asks the server for the audio's size and probes its
+// headers, unless the cache knows this version of the file.
+func (b *builder) remoteMedia(ctx context.Context, url string) (media, error) {
+	m := media{url: url}
+	r, err := audio.Head(ctx, b.client, url)
+	if err != nil {
+		return m, err
+	}
+	key := cache.KeyOf("remote", b.cfg.Code, url, r.Version, strconv.FormatInt(r.Size, 10))
+	known := r.Version != "" && b.cfg.Code != ""
+	if known && b.cfg.Cache.GetJSON(key, &m.Media) {
+		return m, nil
+	}
+	if m.Media, err = audio.ProbeRemote(ctx, b.client, r); err != nil {
+		return m, err
+	}
+	if known {
+		b.cfg.Cache.PutJSON(key, m.Media)
+	}
+	return m, nil
+}
+
+// statKey is the cache key of what a file holds, by its absolute path,
+// size and modification time, which rsync and make trust too: a file
+// rewritten, touched or replaced gets another.
+func statKey(what, path string, st os.FileInfo) cache.Key {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return cache.KeyOf(what, path, strconv.FormatInt(st.Size(), 10), strconv.FormatInt(st.ModTime().UnixNano(), 10))
+}

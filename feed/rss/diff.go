@@ -1,0 +1,136 @@
+package rss
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Change is one episode that differs between two versions of a feed.
+type Change struct {
+	Kind  string // "new", "changed" or "removed"
+	GUID  string
+	Title string
+	What  string // for changed episodes: what changed
+}
+
+// byGUID indexes a document's items by guid, and lists the guids in the
+// document's order.
+func byGUID(doc []byte) (map[string]*Item, []string, error) {
+	f, err := Decode(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := make(map[string]*Item, len(f.Items))
+	var order []string
+	for i := range f.Items {
+		it := &f.Items[i]
+		g := ""
+		if it.GUID != nil {
+			g = it.GUID.Value
+		}
+		if _, dup := m[g]; !dup {
+			order = append(order, g)
+		}
+		m[g] = it
+	}
+	return m, order, nil
+}
+
+// enclosure returns the item's enclosure, or an empty one.
+func (it *Item) enclosure() Enclosure {
+	if it.Enclosure == nil {
+		return Enclosure{}
+	}
+	return *it.Enclosure
+}
+
+// Diff lists the episodes that are new, changed or removed in feed next
+// compared with feed prev (nil for a first build), by guid: new and changed
+// in next's order, then removed in prev's.
+func Diff(prev, next []byte) ([]Change, error) {
+	now, order, err := byGUID(next)
+	if err != nil {
+		return nil, fmt.Errorf("new feed: %w", err)
+	}
+	before := map[string]*Item{}
+	var beforeOrder []string
+	if len(prev) > 0 {
+		if before, beforeOrder, err = byGUID(prev); err != nil {
+			return nil, fmt.Errorf("previous feed: %w", err)
+		}
+	}
+	var out []Change
+	for _, g := range order {
+		it := now[g]
+		old, ok := before[g]
+		if !ok {
+			out = append(out, Change{Kind: "new", GUID: g, Title: it.Title})
+			continue
+		}
+		var what []string
+		if old.Title != it.Title {
+			what = append(what, "title")
+		}
+		if old.Description != it.Description {
+			what = append(what, "description")
+		}
+		if old.enclosure().URL != it.enclosure().URL || old.enclosure().Length != it.enclosure().Length {
+			what = append(what, "audio")
+		}
+		if old.PubDate != it.PubDate {
+			what = append(what, "date")
+		}
+		if len(what) > 0 {
+			out = append(out, Change{Kind: "changed", GUID: g, Title: it.Title, What: strings.Join(what, ", ")})
+		}
+	}
+	var removed []string
+	for _, g := range beforeOrder {
+		if _, ok := now[g]; !ok {
+			removed = append(removed, g)
+		}
+	}
+	sort.Strings(removed)
+	for _, g := range removed {
+		out = append(out, Change{Kind: "removed", GUID: g, Title: before[g].Title})
+	}
+	return out, nil
+}
+
+// CheckPrevious compares a feed with the one published before it and
+// reports what podcast apps cannot follow: an episode whose guid vanished
+// (apps drop it from libraries), a pubDate that changed (apps re-sort or
+// re-notify), and an enclosure URL that now states another length (apps
+// resume downloads into corrupt files). Renamed audio gets a new URL and
+// is fine.
+func CheckPrevious(prev, next []byte) []Problem {
+	before, order, err := byGUID(prev)
+	if err != nil {
+		return []Problem{{Error, "", "previous/xml", fmt.Sprintf("the previous feed is not readable: %v", err)}}
+	}
+	now, _, err := byGUID(next)
+	if err != nil {
+		return []Problem{{Error, "", "xml", err.Error()}}
+	}
+	lengths := map[string]string{}
+	for _, it := range now {
+		lengths[it.enclosure().URL] = it.enclosure().Length
+	}
+	var ps []Problem
+	for _, g := range order {
+		old := before[g]
+		it, ok := now[g]
+		if !ok {
+			ps = append(ps, Problem{Error, g, "previous/guid", "the episode's guid vanished from the feed: apps drop it from listeners' libraries"})
+			continue
+		}
+		if old.PubDate != it.PubDate {
+			ps = append(ps, Problem{Error, g, "previous/pubDate", fmt.Sprintf("pubDate changed from %q to %q", old.PubDate, it.PubDate)})
+		}
+		if l, ok := lengths[old.enclosure().URL]; ok && l != old.enclosure().Length {
+			ps = append(ps, Problem{Error, g, "previous/enclosure", fmt.Sprintf("enclosure %s changed length from %s to %s: a changed file needs a new URL", old.enclosure().URL, old.enclosure().Length, l)})
+		}
+	}
+	return ps
+}
