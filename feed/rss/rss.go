@@ -120,8 +120,8 @@ func truncateBytes(s string, n int) string {
 // it is checked and encoded, it makes the values the rules read the values
 // a reader of the document finds (TestItemRoundTrip).
 func xmlText(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsFunc(s, notXMLChar) && !strings.Contains(s, "\r") {
-		return s
+	if utf8.ValidString(s) && !hasControl(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF") {
+		return s // nearly every text: checked byte by byte, not rune by rune
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Map(func(r rune) rune {
@@ -133,6 +133,18 @@ func xmlText(s string) string {
 		}
 		return r // strings.Map has made invalid UTF-8 utf8.RuneError already
 	}, s)
+}
+
+// hasControl reports whether s holds an ASCII control character other
+// than tab and line feed: the characters XML forbids below U+0080, and the
+// carriage returns xmlText replaces.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' && c != '\n' {
+			return true
+		}
+	}
+	return false
 }
 
 // notXMLChar reports whether XML 1.0's Char production leaves r out.
