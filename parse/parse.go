@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -38,9 +37,16 @@ type Parser struct {
 }
 
 var (
+	headingRe = regexp.MustCompile(`^(#{1,3})\s+(.*?)\s*#*\s*$`)
 	// A heading that is only a link is navigation: ###  [:house:返回](README.md)
 	navHeadingRe = regexp.MustCompile(`^\[[^\]]*\]\([^)]*\)$`)
+	sourceRe     = regexp.MustCompile(`\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)`)
+	postIDRe     = regexp.MustCompile(`(?:^|/)(\d+)/?$`)
+	creditRe     = regexp.MustCompile(`^\s*(音频|音頻|编辑|編輯|发布|發布)\s*[：:]\s*(.*?)\s*$`)
+	textLinkRe   = regexp.MustCompile(`^\s*文字版原文\s*[：:]?.*?\]\(\s*([^)\s]+)\s*\)`)
+	footerRe     = regexp.MustCompile(`^\s*(?:文字版原文|编辑\s*[：:]|編輯\s*[：:]|发布\s*[：:]|發布\s*[：:]|免责声明|免責聲明|- \[ROL )`)
 	datedLineRe  = regexp.MustCompile(`^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|[Dd]ate)\s*[：:]\s*(.+?)\s*$`)
+	imageMdRe    = regexp.MustCompile(`!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)`)
 	imageHTMLRe  = regexp.MustCompile(`(?i)<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
 	imgTagRe     = regexp.MustCompile(`(?i)<img\b[^>]*>`)
 	audioLinkRe  = regexp.MustCompile(`(?i)\]\(\s*<?([^)\s>]+\.(?:mp3|m4a)(?:\?[^)\s>]*)?)>?\s*\)`)
@@ -137,13 +143,11 @@ func (s *scanner) run() (*lineError, string) {
 
 	heading := -1
 	for i := start; i < len(s.lines); i++ {
-		if !strings.HasPrefix(s.lines[i], "#") {
+		m := headingRe.FindStringSubmatch(s.lines[i])
+		if m == nil || navHeadingRe.MatchString(m[2]) || m[2] == "" {
 			continue
 		}
-		text, ok := headingText(s.lines[i])
-		if !ok || navHeadingRe.MatchString(text) || text == "" {
-			continue
-		}
+		text := m[2]
 		heading = i
 		if lerr, skip := s.heading(i, text); lerr != nil || skip != "" {
 			return lerr, skip
@@ -163,7 +167,7 @@ func (s *scanner) run() (*lineError, string) {
 
 	footer := len(s.lines)
 	for i := heading + 1; i < len(s.lines); i++ {
-		if footerLine(s.lines[i]) {
+		if footerRe.MatchString(s.lines[i]) {
 			footer = i
 			break
 		}
@@ -245,25 +249,25 @@ func (s *scanner) header(from, footer int) {
 	for i := from; i < footer; i++ {
 		l := s.lines[i]
 		if s.a.Link == "" {
-			if u, ok := sourceLink(l); ok {
-				s.source(i, u)
+			if m := sourceRe.FindStringSubmatch(l); m != nil {
+				s.source(i, m[1])
 				continue
 			}
 		}
-		if label, value, ok := creditLine(l); ok {
-			if c := s.credit(i, label, value); c.Role == Narrator && narratorLine < 0 {
+		if m := creditRe.FindStringSubmatch(l); m != nil {
+			if c := s.credit(i, m[1], m[2]); c.Role == Narrator && narratorLine < 0 {
 				narratorLine = i
 			}
 			continue
 		}
-		if s.a.Date.IsZero() && hasPrefixAny(l, dateLabels) {
+		if s.a.Date.IsZero() {
 			if m := datedLineRe.FindStringSubmatch(l); m != nil {
 				s.date(i, m[1])
 				s.used[i] = true
 				continue
 			}
 		}
-		if s.a.Audio == "" && mayHoldAudio(l) {
+		if s.a.Audio == "" {
 			if m := audioTagRe.FindStringSubmatch(l); m != nil {
 				s.a.Audio, s.a.AudioLine = html.UnescapeString(m[1]), i+1
 			} else if m := audioLinkRe.FindStringSubmatch(l); m != nil {
@@ -301,8 +305,8 @@ func (s *scanner) source(i int, link string) {
 	s.used[i] = true
 	u, err := url.Parse(link)
 	if err == nil {
-		if id, ok := postID(u.Path); ok {
-			s.a.PostID = id
+		if m := postIDRe.FindStringSubmatch(u.Path); m != nil {
+			s.a.PostID = m[1]
 		} else if p := u.Query().Get("p"); p != "" && strings.Trim(p, "0123456789") == "" {
 			s.a.PostID = p
 		}
@@ -371,10 +375,10 @@ func ParseDate(v string, loc *time.Location) (time.Time, error) {
 // follow the body.
 func (s *scanner) footer(footer int) {
 	for i := footer; i < len(s.lines); i++ {
-		if u, ok := textLink(s.lines[i]); ok && s.a.TextURL == "" {
-			s.a.TextURL = u
-		} else if label, value, ok := creditLine(s.lines[i]); ok {
-			s.credit(i, label, value)
+		if m := textLinkRe.FindStringSubmatch(s.lines[i]); m != nil && s.a.TextURL == "" {
+			s.a.TextURL = m[1]
+		} else if m := creditRe.FindStringSubmatch(s.lines[i]); m != nil {
+			s.credit(i, m[1], m[2])
 		}
 	}
 }
@@ -401,7 +405,7 @@ func (s *scanner) body(from, footer int) *lineError {
 			flush()
 			continue
 		}
-		l := trimSpace(s.lines[i])
+		l := strings.TrimSpace(s.lines[i])
 		if l == "" || l == "---" {
 			flush()
 			if len(kept) > 0 && kept[len(kept)-1] != "" {
@@ -426,12 +430,6 @@ func (s *scanner) body(from, footer int) *lineError {
 	}
 	for _, p := range paras {
 		for _, m := range noteMarkers {
-			// The paragraph starts with its first line: only a first line
-			// that starts with the marker, or is the start of it, can make
-			// a paragraph that does.
-			if first := p.lines[0]; !strings.HasPrefix(first, m) && !strings.HasPrefix(m, first) {
-				continue
-			}
 			if rest, ok := strings.CutPrefix(joinLines(p.lines), m); ok {
 				s.a.Description, s.a.DescriptionLine = plain(rest), p.line
 				if s.a.Description == "" {
@@ -470,105 +468,15 @@ func joinLines(lines []string) string {
 // images, HTML tags and emphasis marks go, entities are decoded and runs of
 // white space become one space.
 func plain(md string) string {
-	if strings.ContainsAny(md, "[]<>*_~`") {
-		for _, r := range inlineMdRes {
-			md = r.re.ReplaceAllString(md, r.with)
-		}
+	for _, r := range inlineMdRes {
+		md = r.re.ReplaceAllString(md, r.with)
 	}
-	if strings.IndexByte(md, '&') >= 0 {
-		md = html.UnescapeString(md)
-	}
-	return collapseSpace(md)
-}
-
-// collapseSpace is strings.Join(strings.Fields(s), " "), and s itself,
-// without a copy, when that is already what it is (Chinese prose has few
-// spaces).
-func collapseSpace(s string) string {
-	if collapsed(s) {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// collapsed reports whether s has no space at either end, none but single
-// ASCII spaces between words: one pass that decodes only what may start a
-// space.
-func collapsed(s string) bool {
-	prevSpace := true // a space at the start is one too many
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == ' ':
-			if prevSpace {
-				return false
-			}
-			prevSpace = true
-		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			return false
-		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			// The only bytes that start a space beyond ASCII (U+0085,
-			// U+00A0; U+1680; U+2000-U+205F; U+3000).
-			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
-				return false
-			}
-			prevSpace = false
-		default:
-			prevSpace = false
-		}
-	}
-	return !prevSpace || s == "" // no space at the end
-}
-
-// Cheap tests that let most lines skip the regular expressions.
-var (
-	creditLabels = []string{"音频", "音頻", "编辑", "編輯", "发布", "發布"}
-	footerLabels = creditLabels[2:] // 编辑 and 发布: the credits that may start the footer
-	dateLabels   = []string{"日期", "发布日期", "發布日期", "发布时间", "發布時間", "date", "Date"}
-)
-
-func hasPrefixAny(line string, prefixes []string) bool {
-	line = trimLeftSpace(line)
-	for _, p := range prefixes {
-		if strings.HasPrefix(line, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func mayHoldAudio(line string) bool {
-	return containsFold(line, '.', "mp3", "m4a") || containsFold(line, '<', "audio", "source")
-}
-
-func mayHoldImage(line string) bool {
-	return strings.Contains(line, "![") || containsFold(line, '<', "img")
-}
-
-// containsFold reports whether line holds c followed by one of words,
-// ASCII case-insensitively, without allocating (it runs on every line).
-func containsFold(line string, c byte, words ...string) bool {
-	for i := strings.IndexByte(line, c); i >= 0; {
-		rest := line[i+1:]
-		for _, w := range words {
-			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
-				return true
-			}
-		}
-		j := strings.IndexByte(rest, c)
-		if j < 0 {
-			break
-		}
-		i += 1 + j
-	}
-	return false
+	return strings.Join(strings.Fields(html.UnescapeString(md)), " ")
 }
 
 func imageURL(line string) string {
-	if !mayHoldImage(line) {
-		return ""
-	}
-	if _, _, u, ok := mdImage(line); ok {
-		return u
+	if m := imageMdRe.FindStringSubmatch(line); m != nil {
+		return m[1]
 	}
 	if m := imageHTMLRe.FindStringSubmatch(line); m != nil {
 		return html.UnescapeString(m[1])
@@ -578,10 +486,7 @@ func imageURL(line string) string {
 
 // onlyImage reports whether a line holds an image and nothing else.
 func onlyImage(line string) bool {
-	if !mayHoldImage(line) {
-		return false
-	}
-	rest := removeMDImages(line)
+	rest := imageMdRe.ReplaceAllString(line, "")
 	rest = imgTagRe.ReplaceAllString(rest, "")
 	return strings.TrimSpace(rest) == "" && strings.TrimSpace(line) != ""
 }
@@ -628,40 +533,4 @@ func nesting(line string) int {
 		}
 	}
 	return d
-}
-
-// trimSpace is strings.TrimSpace, trimLeftSpace and trimRightSpace its two
-// halves: strings.TrimFunc(s, unicode.IsSpace) and its halves, without
-// decoding a rune at an end that cannot start or end a space. They run on
-// every line.
-func trimSpace(s string) string { return trimLeftSpace(trimRightSpace(s)) }
-
-func trimLeftSpace(s string) string {
-	if s == "" || !maySpace(s[0]) {
-		return s
-	}
-	return strings.TrimLeftFunc(s, unicode.IsSpace)
-}
-
-func trimRightSpace(s string) string {
-	if s == "" {
-		return s
-	}
-	// The last byte of a space: ASCII, or the last of U+0085, U+00A0,
-	// U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
-	if c := s[len(s)-1]; c < utf8.RuneSelf && !maySpace(c) || c >= 0xb0 {
-		return s
-	}
-	return strings.TrimRightFunc(s, unicode.IsSpace)
-}
-
-// maySpace reports whether a line starting with byte c may start with a
-// space: an ASCII one, or the first byte of a Unicode one (U+0085, U+00A0:
-// 0xC2; U+1680: 0xE1; U+2000-U+205F: 0xE2; U+3000: 0xE3).
-func maySpace(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\v', '\f', '\r', 0xc2, 0xe1, 0xe2, 0xe3:
-		return true
-	}
-	return false
 }

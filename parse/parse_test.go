@@ -12,7 +12,6 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
-	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -315,59 +314,6 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("untyped error %T: %v", err, err)
 		}
 	})
-}
-
-func TestContainsFold(t *testing.T) {
-	for _, tt := range []struct {
-		line string
-		want bool
-	}{
-		{"[x](a.MP3)", true}, {"a.m4a?x", true}, {"<Audio src>", true}, {"<SOURCE", true},
-		{"mp3 without a dot", false}, {"a.mp", false}, {"<aud", false}, {"。.。.mp3", true}, {"", false},
-	} {
-		if got := mayHoldAudio(tt.line); got != tt.want {
-			t.Errorf("mayHoldAudio(%q) = %v", tt.line, got)
-		}
-	}
-	if !mayHoldImage(`<IMG src="x">`) || mayHoldImage("<im") {
-		t.Error("mayHoldImage")
-	}
-}
-
-// TestTrimSpace holds trimSpace and its halves to the strings package's,
-// around every rune unicode.IsSpace accepts and a few it does not.
-func TestTrimSpace(t *testing.T) {
-	var cases []string
-	for r := rune(0); r <= 0x3000; r++ {
-		if unicode.IsSpace(r) || r == 0x80 || r == 0xb0 || r == 0x2060 || r == 0x3000-1 {
-			s := string(r)
-			cases = append(cases, s, s+"x", "x"+s, s+"编"+s, "编"+s+s, s+"【编者按】")
-		}
-	}
-	cases = append(cases, "", "编", "【编者按】", " \u3000x\u3000 ", "\xe3\x80", "x\xc2", "\xa0", "\x80x\xe3")
-	for _, s := range cases {
-		checkTrim(t, s)
-	}
-}
-
-func checkTrim(t *testing.T, s string) {
-	t.Helper()
-	if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
-		t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
-	}
-	if got, want := trimLeftSpace(s), strings.TrimLeftFunc(s, unicode.IsSpace); got != want {
-		t.Errorf("trimLeftSpace(%q) = %q, want %q", s, got, want)
-	}
-	if got, want := trimRightSpace(s), strings.TrimRightFunc(s, unicode.IsSpace); got != want {
-		t.Errorf("trimRightSpace(%q) = %q, want %q", s, got, want)
-	}
-}
-
-func FuzzTrimSpace(f *testing.F) {
-	for _, s := range []string{"", " x ", "\u3000编\u00a0", "\u2028\u205f", "\xe2\x80"} {
-		f.Add(s)
-	}
-	f.Fuzz(checkTrim)
 }
 
 // TestParseKeepsNoSource: what Parse returns holds nothing of src, which
