@@ -11,13 +11,14 @@ import (
 	"unicode/utf8"
 )
 
-// Limits on an article's shape. Markdown renderers (goldmark among them)
+// Limits on an episode's shape. Markdown renderers (goldmark among them)
 // take super-linear time on some inputs: a line of 50,000 nested list
 // markers takes 14 s, sixty 16 KB lines of "[a](" 9.5 s; within these
 // limits the worst input measured renders in 2.8 s. Real articles are
 // far inside them (the seed is 8 KB, its longest line about 1 KB), so
-// input beyond them is refused with an error rather than allowed to stall
-// a build.
+// an episode beyond them is refused with an error rather than allowed to
+// stall a build. They apply to episodes only: a file of another series is
+// skipped whatever its shape.
 const (
 	MaxFileBytes = 512 << 10
 	MaxLineBytes = 8 << 10
@@ -77,17 +78,11 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	if isIndexPage(name) {
 		return a, &SkipError{File: name, Reason: "index page"}
 	}
-	if len(src) > MaxFileBytes {
-		return a, &Error{File: name, Err: fmt.Errorf("%d bytes; an article is at most %d", len(src), MaxFileBytes)}
-	}
 	text, lerr := decode(src)
 	if lerr != nil {
 		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
-	s := scanner{p: p, a: &a, lines: strings.Split(text, "\n")}
-	if lerr := checkShape(s.lines); lerr != nil {
-		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
-	}
+	s := scanner{p: p, a: &a, lines: strings.Split(text, "\n"), size: len(src)}
 	if lerr, skip := s.run(); skip != "" {
 		return a, &SkipError{File: name, Reason: skip}
 	} else if lerr != nil {
@@ -127,6 +122,7 @@ type scanner struct {
 	p        Parser
 	a        *Article
 	lines    []string
+	size     int          // of the file, in bytes
 	used     map[int]bool // lines consumed by the header: not part of the body
 	warnings []*lineError
 }
@@ -147,10 +143,19 @@ func (s *scanner) run() (*lineError, string) {
 		if m == nil || navHeadingRe.MatchString(m[2]) || m[2] == "" {
 			continue
 		}
-		text := m[2]
 		heading = i
-		if lerr, skip := s.heading(i, text); lerr != nil || skip != "" {
-			return lerr, skip
+		// Which series the file belongs to is decided first: a file of
+		// another series is skipped whatever else it holds, an over-long
+		// line among them, as its text never reaches a renderer.
+		lerr, skip := s.heading(i, m[2])
+		if skip != "" {
+			return nil, skip
+		}
+		if shape := checkShape(s.lines, s.size); shape != nil {
+			return shape, ""
+		}
+		if lerr != nil {
+			return lerr, ""
 		}
 		break
 	}
@@ -491,8 +496,12 @@ func onlyImage(line string) bool {
 	return strings.TrimSpace(rest) == "" && strings.TrimSpace(line) != ""
 }
 
-// checkShape refuses lines too long or too deeply nested for Markdown.
-func checkShape(lines []string) *lineError {
+// checkShape refuses files too large, and lines too long or too deeply
+// nested, for Markdown.
+func checkShape(lines []string, size int) *lineError {
+	if size > MaxFileBytes {
+		return errAt(0, "%d bytes; an article is at most %d", size, MaxFileBytes)
+	}
 	for i, l := range lines {
 		if len(l) > MaxLineBytes {
 			return errAt(i+1, "line of %d bytes; an article's line is at most %d", len(l), MaxLineBytes)
