@@ -78,11 +78,14 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	if isIndexPage(name) {
 		return a, &SkipError{File: name, Reason: "index page"}
 	}
-	text, lerr := decode(src)
+	text, cleaned, lerr := decode(src)
 	if lerr != nil {
 		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
 	s := scanner{p: p, a: &a, lines: strings.Split(text, "\n"), size: len(src)}
+	if cleaned != nil {
+		s.warnings = append(s.warnings, cleaned)
+	}
 	if lerr, skip := s.run(); skip != "" {
 		return a, &SkipError{File: name, Reason: skip}
 	} else if lerr != nil {
@@ -470,13 +473,14 @@ func joinLines(lines []string) string {
 }
 
 // plain turns inline Markdown into plain text: links become their text,
-// images, HTML tags and emphasis marks go, entities are decoded and runs of
-// white space become one space.
+// images, HTML tags and emphasis marks go, entities are decoded, what
+// cleanRune drops goes (an entity may have made it) and runs of white space
+// become one space.
 func plain(md string) string {
 	for _, r := range inlineMdRes {
 		md = r.re.ReplaceAllString(md, r.with)
 	}
-	return strings.Join(strings.Fields(html.UnescapeString(md)), " ")
+	return strings.Join(strings.Fields(strings.Map(cleanRune, html.UnescapeString(md))), " ")
 }
 
 func imageURL(line string) string {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -110,6 +111,10 @@ func TestParseVariants(t *testing.T) {
 		{name: "no editor's note", src: article(hd, src, credit, cover, ""),
 			want: Article{Description: "正文第一段。", DescriptionLine: 14},
 			warn: []string{"14: no 【编者按】 paragraph; using the first body paragraph"}},
+		{name: "a NUL in the editor's note", src: article(hd, src, credit, cover, "【编者按】编者\x00的话。"),
+			want: Article{Description: "编者的话。"}, warn: []string{"12: control character U+0000 removed"}},
+		{name: "control and zero-width characters in the title", src: article("## 樱花FM┃标\u200b题\x01\ufeff", src, credit, cover, note+"\x1b\x7f"),
+			want: Article{Title: "标题", Description: "编者的话。"}, warn: []string{"5: 3 control characters removed, the first (U+0001) on this line"}},
 		{name: "no source link", file: "樱花FM-03.md", src: article(hd, "", credit, cover, note),
 			warn: []string{"5: no source link (轉載自/转载自); the episode guid comes from the file name"}},
 		{name: "no credit, no cover", src: article(hd, src, "", "", note),
@@ -294,9 +299,13 @@ func TestWalk(t *testing.T) {
 	}
 }
 
+// FuzzParse: Parse never panics, returns a typed error that names its file,
+// and an article with a title, an id and no control character in any
+// field (a NUL once made a feed invalid XML).
 func FuzzParse(f *testing.F) {
 	seed, _ := os.ReadFile(seedFile)
 	f.Add(seed)
+	f.Add(mustReadFile(&testing.T{}, "testdata/real/2425679.md"))
 	f.Add([]byte(article(hd, src, credit, cover, note)))
 	f.Add([]byte("---\ndate: x\n---\n## 樱花FM┃t\n![](<>)\n<img src=''>"))
 	f.Add([]byte(gb18030(&testing.T{}, article(hd, src, credit, cover, ""))))
@@ -309,7 +318,18 @@ func FuzzParse(f *testing.F) {
 			if a.Title == "" || a.ID() == "" {
 				t.Fatalf("article without title or id: %+v", a)
 			}
+			for _, c := range a.Credits {
+				checkClean(t, "credit", c.Organisation+c.Name, false)
+			}
+			for name, s := range map[string]string{"title": a.Title, "description": a.Description,
+				"cover": a.Cover, "text url": a.TextURL, "link": a.Link} {
+				checkClean(t, name, s, false)
+			}
+			checkClean(t, "body", a.Body, true)
 		case errors.As(err, &skip):
+			if skip.File != "f.md" || skip.Reason == "" {
+				t.Fatalf("skipped without a reason: %#v", skip)
+			}
 		case errors.As(err, &perr):
 			if perr.File != "f.md" || perr.Line < 0 {
 				t.Fatalf("error without its place: %v", err)
@@ -318,6 +338,20 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("untyped error %T: %v", err, err)
 		}
 	})
+}
+
+// checkClean fails when s holds a control character (but line ends and
+// tabs where lines are allowed) or a zero-width space.
+func checkClean(t *testing.T, name, s string, lines bool) {
+	t.Helper()
+	for _, r := range s {
+		if lines && (r == '\n' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' || r == 0xFFFE || r == 0xFFFF {
+			t.Fatalf("%s holds %U: %q", name, r, s)
+		}
+	}
 }
 
 // TestParseKeepsNoSource: what Parse returns holds nothing of src, which
