@@ -108,9 +108,8 @@ func TestParseVariants(t *testing.T) {
 			want: Article{Description: "重要，见原文。"}},
 		{name: "editor's note over two lines", src: article(hd, src, credit, cover, "【编者按】编者\n的话。"), want: Article{Description: "编者的话。"}},
 		{name: "marker broken over two lines", src: article(hd, src, credit, cover, "【编者\n按】编者的话。"), want: Article{Description: "编者的话。"}},
-		{name: "no editor's note", src: article(hd, src, credit, cover, ""),
-			want: Article{Description: "正文第一段。", DescriptionLine: 14},
-			warn: []string{"14: no 【编者按】 paragraph; using the first body paragraph"}},
+		{name: "no editor's note: the body's opening, and no warning", src: article(hd, src, credit, cover, ""),
+			want: Article{Description: "正文第一段。", DescriptionLine: 14}},
 		{name: "a NUL in the editor's note", src: article(hd, src, credit, cover, "【编者按】编者\x00的话。"),
 			want: Article{Description: "编者的话。"}, warn: []string{"12: control character U+0000 removed"}},
 		{name: "control and zero-width characters in the title", src: article("## 樱花FM┃标\u200b题\x01\ufeff", src, credit, cover, note+"\x1b\x7f"),
@@ -258,7 +257,7 @@ func TestWalk(t *testing.T) {
 		"arch/broken.md":          {Data: []byte(article("## 樱花FM┃", src, credit, cover, note))},
 		"arch/cover.jpg":          {Data: []byte{0xff, 0xd8}},
 		"arch/.git/x.md":          {Data: []byte("## 樱花FM┃hidden")},
-		"arch/nonote.markdown":    {Data: []byte(article("## 樱花FM┃丁", src, credit, cover, ""))},
+		"arch/nocover.markdown":   {Data: []byte(article("## 樱花FM┃丁", src, credit, "", ""))},
 		"elsewhere/ignored.md":    {Data: []byte(article("## 樱花FM┃戊", src, credit, cover, note))},
 		"arch/2022/empty.txt":     {Data: nil},
 		"arch/2022/zz-notes.text": {Data: []byte("x")},
@@ -275,7 +274,7 @@ func TestWalk(t *testing.T) {
 	for _, a := range arch.Articles {
 		titles = append(titles, a.File+"="+a.Title)
 	}
-	wantTitles := []string{"arch/2022/a.txt=基于中国的云和金融服务对美国和全球民主构成威胁（上）", "arch/2022/b.md=乙", "arch/nonote.markdown=丁"}
+	wantTitles := []string{"arch/2022/a.txt=基于中国的云和金融服务对美国和全球民主构成威胁（上）", "arch/2022/b.md=乙", "arch/nocover.markdown=丁"}
 	if d := cmp.Diff(wantTitles, titles); d != "" {
 		t.Errorf("articles (-want +got):\n%s", d)
 	}
@@ -294,8 +293,8 @@ func TestWalk(t *testing.T) {
 	if len(arch.Errors) == 1 && (!errors.As(arch.Errors[0], &perr) || perr.Line != 5) {
 		t.Errorf("error is not a *parse.Error with its line: %#v", arch.Errors[0])
 	}
-	if ws := arch.Warnings(); len(ws) != 1 || !strings.Contains(ws[0].Error(), "nonote.markdown:") {
-		t.Errorf("warnings = %v, want the one of nonote.markdown", ws)
+	if ws := arch.Warnings(); len(ws) != 1 || !strings.Contains(ws[0].Error(), "nocover.markdown:5: no cover image") {
+		t.Errorf("warnings = %v, want the one of nocover.markdown", ws)
 	}
 }
 
@@ -306,6 +305,7 @@ func FuzzParse(f *testing.F) {
 	seed, _ := os.ReadFile(seedFile)
 	f.Add(seed)
 	f.Add(mustReadFile(&testing.T{}, "testdata/real/2425679.md"))
+	f.Add([]byte(archiveShape.String()))
 	f.Add([]byte(article(hd, src, credit, cover, note)))
 	f.Add([]byte("---\ndate: x\n---\n## 樱花FM┃t\n![](<>)\n<img src=''>"))
 	f.Add([]byte(gb18030(&testing.T{}, article(hd, src, credit, cover, ""))))
@@ -321,7 +321,7 @@ func FuzzParse(f *testing.F) {
 			for _, c := range a.Credits {
 				checkClean(t, "credit", c.Organisation+c.Name, false)
 			}
-			for name, s := range map[string]string{"title": a.Title, "description": a.Description,
+			for name, s := range map[string]string{"title": a.Title, "description": a.Description, "caption": a.CoverCaption,
 				"cover": a.Cover, "text url": a.TextURL, "link": a.Link} {
 				checkClean(t, name, s, false)
 			}
