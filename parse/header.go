@@ -47,7 +47,7 @@ lines:
 		case s.a.Link == "" && sourceRe.MatchString(line):
 			s.source(i, sourceRe.FindStringSubmatch(line)[1])
 		case emptyTableRe.MatchString(line):
-		case !narrator && len(credits) > 0 && roles[credits[0].label] == Narrator:
+		case len(credits) > 0 && roles[credits[0].label] == Narrator:
 			for _, c := range credits {
 				s.credit(i, c)
 			}

@@ -89,6 +89,10 @@ func TestSurveyVariants(t *testing.T) {
 			want: func(r *surveyResult) { r.Narrator = "京城小伙儿" }},
 		{name: "bold credit with spaced slash and NBSP", with: func(s *shape) { s.credit = "**音频：东京樱花团 /\u00a0战友520**" },
 			want: func(r *surveyResult) {}},
+		{name: "two narrators, each on a credit line", with: func(s *shape) {
+			s.credit = "音频：东京樱花团/战友520\n音频：东京樱花团/京城小伙儿"
+		},
+			want: func(r *surveyResult) {}, notInBody: []string{"京城小伙儿"}},
 		{name: "no credit (3 articles)", with: func(s *shape) { s.credit = "" },
 			want: func(r *surveyResult) {
 				r.Narrator, r.Warnings = "", []string{"5: no audio credit (音频：organisation/narrator)"}
