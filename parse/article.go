@@ -21,21 +21,36 @@ type Article struct {
 	Link   string
 	PostID string
 
+	// Credits are the narrator's (音频：, 音声： in the Japanese edition),
+	// then the editor's (编辑：, 編輯：) and publisher's (发布：,
+	// アップロード：), each as its line has it.
 	Credits []Credit
 
-	// Description is the editor's note (【编者按】) as plain text, without
-	// the marker; when the article has none, the first body paragraph.
+	// Description is plain text: the editor's note (【编者按】 and its other
+	// forms) without its marker; when the article has none, the opening of
+	// the body: its first paragraphs of prose, up to a few hundred
+	// characters, ending where a sentence ends.
 	Description     string
 	DescriptionLine int
 
-	Cover     string // URL of the first image after the audio credit
-	CoverLine int
+	// Cover is the URL of the first image after the audio credit, as the
+	// article writes it (entities decoded, raw Chinese characters kept: it
+	// is not percent-encoded); empty when there is none. CoverCaption is the
+	// caption under or beside it (（图片说明）…, 图片来源：…), as plain text.
+	// Neither is part of the Body.
+	Cover        string
+	CoverLine    int
+	CoverCaption string
 
 	// Body is the Markdown the narrator reads: the editor's note and the
-	// text, without navigation, heading, credits, cover and footer.
+	// text, without navigation, heading, source line, credits, what is
+	// left of the audio player, cover, footer and closing logo.
 	Body string
 
-	TextURL string // 文字版原文: the written version of the article
+	// TextURL is the URL of the text original (文字版原文：, テキスト版：),
+	// the written article the episode reads; empty when the footer names it
+	// without a link.
+	TextURL string
 
 	// Audio is an audio reference found in the article (a link to an .mp3 or
 	// .m4a, an <audio>/<source> tag, or front matter audio:), as written.
@@ -80,15 +95,20 @@ type Role string
 
 // The roles the archive credits.
 const (
-	Narrator  Role = "narrator"  // 音频：
-	Editor    Role = "editor"    // 编辑：
-	Publisher Role = "publisher" // 发布：
+	Narrator  Role = "narrator"  // 音频：, 音頻：, 音声：
+	Editor    Role = "editor"    // 编辑：, 編輯：
+	Publisher Role = "publisher" // 发布：, 發布：, アップロード：
 )
 
 // Narrator returns the first credited narrator, or the zero Credit.
-func (a *Article) Narrator() Credit {
+func (a *Article) Narrator() Credit { return a.credit(Narrator) }
+
+// Editor returns the first credited editor, or the zero Credit.
+func (a *Article) Editor() Credit { return a.credit(Editor) }
+
+func (a *Article) credit(r Role) Credit {
 	for _, c := range a.Credits {
-		if c.Role == Narrator {
+		if c.Role == r {
 			return c
 		}
 	}

@@ -3,22 +3,22 @@ package parse
 import (
 	"fmt"
 	"html"
-	"net/url"
 	"path"
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
-// Limits on an article's shape. Markdown renderers (goldmark among them)
+// Limits on an episode's shape. Markdown renderers (goldmark among them)
 // take super-linear time on some inputs: a line of 50,000 nested list
 // markers takes 14 s, sixty 16 KB lines of "[a](" 9.5 s; within these
 // limits the worst input measured renders in 2.8 s. Real articles are
-// far inside them (the seed is 8 KB, its longest line about 1 KB), so
-// input beyond them is refused with an error rather than allowed to stall
-// a build.
+// far inside them (the 71 of testdata/real are at most 11 KB, their longest
+// line 2 KB), so an episode beyond them is refused with an error
+// rather than allowed to stall a build. They apply to episodes only: a file
+// of another series is skipped whatever its shape, as its text never
+// reaches a renderer.
 const (
 	MaxFileBytes = 512 << 10
 	MaxLineBytes = 8 << 10
@@ -31,33 +31,14 @@ const DefaultSeries = "樱花FM"
 // Parser parses the article files of one series.
 type Parser struct {
 	// Series is the name that starts an episode heading; files whose heading
-	// names another series are skipped. Empty means DefaultSeries.
+	// names another series are skipped. Empty means DefaultSeries. The
+	// Japanese edition, さくらFM, is a series of its own in the same archive;
+	// its labels (音声：, 編輯：, アップロード：, テキスト版：) are read for
+	// any series.
 	Series string
 	// Location is the time zone of dates written without one; nil is UTC.
 	Location *time.Location
 }
-
-var (
-	// A heading that is only a link is navigation: ###  [:house:返回](README.md)
-	navHeadingRe = regexp.MustCompile(`^\[[^\]]*\]\([^)]*\)$`)
-	datedLineRe  = regexp.MustCompile(`^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|[Dd]ate)\s*[：:]\s*(.+?)\s*$`)
-	imageHTMLRe  = regexp.MustCompile(`(?i)<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
-	imgTagRe     = regexp.MustCompile(`(?i)<img\b[^>]*>`)
-	audioLinkRe  = regexp.MustCompile(`(?i)\]\(\s*<?([^)\s>]+\.(?:mp3|m4a)(?:\?[^)\s>]*)?)>?\s*\)`)
-	audioTagRe   = regexp.MustCompile(`(?i)<(?:audio|source)\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
-	// Editor's note markers, longest first so 【编者按】 wins over 编者按.
-	noteMarkers = []string{"【编者按】", "【編者按】", "编者按：", "編者按：", "编者按:", "編者按:"}
-	seriesSeps  = "┃|｜丨"
-	inlineMdRes = []struct {
-		re   *regexp.Regexp
-		with string
-	}{
-		{regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`), ""},
-		{regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`), "$1"},
-		{regexp.MustCompile(`<[^>]+>`), ""},
-		{regexp.MustCompile(`\*\*|__|~~|` + "`"), ""},
-	}
-)
 
 // Parse reads one article file. name is the file's path, used in errors;
 // src its bytes. It returns a *SkipError (errors.Is(err, ErrSkipped)) for
@@ -71,21 +52,18 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	if isIndexPage(name) {
 		return a, &SkipError{File: name, Reason: "index page"}
 	}
-	if len(src) > MaxFileBytes {
-		return a, &Error{File: name, Err: fmt.Errorf("%d bytes; an article is at most %d", len(src), MaxFileBytes)}
-	}
-	text, lerr := decode(src)
+	text, cleaned, lerr := decode(src)
 	if lerr != nil {
 		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
-	s := scanner{p: p, a: &a, lines: strings.Split(text, "\n")}
-	if lerr := checkShape(s.lines); lerr != nil {
-		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
+	s := scanner{p: p, a: &a, lines: strings.Split(text, "\n"), size: len(src), used: map[int]bool{}}
+	if cleaned != nil {
+		s.warnings = append(s.warnings, cleaned)
 	}
 	if lerr, skip := s.run(); skip != "" {
-		return a, &SkipError{File: name, Reason: skip}
+		return Article{File: name}, &SkipError{File: name, Reason: skip}
 	} else if lerr != nil {
-		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
+		return Article{File: name}, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
 	for _, w := range s.warnings {
 		a.Warnings = append(a.Warnings, &Error{File: name, Line: w.line, Err: w.err})
@@ -93,7 +71,8 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	// The fields but Body are small substrings of the whole text: copies of
 	// their own let the text go once the body has been used.
 	a.Series, a.Title, a.Link, a.PostID = strings.Clone(a.Series), strings.Clone(a.Title), strings.Clone(a.Link), strings.Clone(a.PostID)
-	a.Description, a.Cover, a.TextURL, a.Audio = strings.Clone(a.Description), strings.Clone(a.Cover), strings.Clone(a.TextURL), strings.Clone(a.Audio)
+	a.Description, a.Cover, a.CoverCaption = strings.Clone(a.Description), strings.Clone(a.Cover), strings.Clone(a.CoverCaption)
+	a.TextURL, a.Audio = strings.Clone(a.TextURL), strings.Clone(a.Audio)
 	for i := range a.Credits {
 		c := &a.Credits[i]
 		c.Organisation, c.Name = strings.Clone(c.Organisation), strings.Clone(c.Name)
@@ -121,7 +100,8 @@ type scanner struct {
 	p        Parser
 	a        *Article
 	lines    []string
-	used     map[int]bool // lines consumed by the header: not part of the body
+	size     int          // of the file, in bytes
+	used     map[int]bool // lines read as something else than the body
 	warnings []*lineError
 }
 
@@ -129,26 +109,32 @@ func (s *scanner) warn(line int, format string, args ...any) {
 	s.warnings = append(s.warnings, errAt(line, format, args...))
 }
 
+var (
+	headingRe = regexp.MustCompile(`^(#{1,3})\s+(.*?)\s*#*\s*$`)
+	// A heading that is only a link is navigation: ###  [:house:返回](README.md)
+	navHeadingRe = regexp.MustCompile(`^\[[^\]]*\]\([^)]*\)$`)
+	// The separators between a series and a title: ┃ in 1,438 樱花FM
+	// headings, the fullwidth ｜ in 128; other series use | and 丨 too.
+	seriesSeps = "┃|｜丨"
+	// The source line of the GNews layout of 2023/24, which starts with a
+	// date: `4/14/2023 12:38 AM UTC Hopkins` [轉載自GNews](https://gnews.org/articles/N).
+	// GNews reposted old articles in it under new ids, 樱花FM ones among
+	// them; the episodes are the 2022 originals.
+	datedSourceRe = regexp.MustCompile("^\\s*`\\s*(\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2} [AP]M UTC)")
+)
+
 // run fills in s.a. It returns a skip reason for files that are not
 // episodes, or an error for episodes that cannot be used.
 func (s *scanner) run() (*lineError, string) {
-	s.used = map[int]bool{}
 	start := s.frontMatter()
-
 	heading := -1
+	var text string
 	for i := start; i < len(s.lines); i++ {
-		if !strings.HasPrefix(s.lines[i], "#") {
-			continue
+		m := headingRe.FindStringSubmatch(s.lines[i])
+		if m != nil && m[2] != "" && !navHeadingRe.MatchString(m[2]) {
+			heading, text = i, m[2]
+			break
 		}
-		text, ok := headingText(s.lines[i])
-		if !ok || navHeadingRe.MatchString(text) || text == "" {
-			continue
-		}
-		heading = i
-		if lerr, skip := s.heading(i, text); lerr != nil || skip != "" {
-			return lerr, skip
-		}
-		break
 	}
 	if heading < 0 {
 		// A file tagged with the series but without its heading is a broken
@@ -160,435 +146,100 @@ func (s *scanner) run() (*lineError, string) {
 		}
 		return nil, "no episode heading"
 	}
-
-	footer := len(s.lines)
-	for i := heading + 1; i < len(s.lines); i++ {
-		if footerLine(s.lines[i]) {
-			footer = i
-			break
-		}
+	// Which series the file belongs to is decided first, from its heading
+	// and source line: a file of another series is skipped whatever else
+	// it holds, an over-long line among them.
+	if skip := s.otherSeries(heading, text); skip != "" {
+		return nil, skip
 	}
-	s.header(heading+1, footer)
-	s.footer(footer)
-	if lerr := s.body(heading+1, footer); lerr != nil {
+	if lerr := s.checkShape(); lerr != nil {
 		return lerr, ""
 	}
-	return nil, ""
+	if lerr := s.heading(heading, text); lerr != nil {
+		return lerr, ""
+	}
+
+	footer := s.findFooter(heading + 1)
+	bodyStart := s.header(heading+1, footer)
+	s.datesAndAudio(heading+1, footer)
+	s.cover(bodyStart, footer)
+	bodyEnd := s.footer(footer)
+	return s.body(bodyStart, bodyEnd), ""
 }
 
-// frontMatter reads an optional YAML-style block (---, key: value, ---) at
-// the top of the file and returns the index of the first line after it.
-func (s *scanner) frontMatter() int {
-	if len(s.lines) == 0 || strings.TrimSpace(s.lines[0]) != "---" {
-		return 0
-	}
-	end := -1
-	for i := 1; i < len(s.lines) && i < 100; i++ {
-		if strings.TrimSpace(s.lines[i]) == "---" {
-			end = i
-			break
+// splitHeading splits a heading into its series and title at the first
+// separator: 樱花FM┃标题, 有声|标题, or a series in brackets, 【樱话】标题.
+// ok is false when the heading names no series.
+func splitHeading(text string) (series, title string, ok bool) {
+	h := strings.TrimSpace(html.UnescapeString(text)) // 有声&#124;标题 is 有声|标题
+	if rest, ok := strings.CutPrefix(h, "【"); ok {
+		if name, title, ok := strings.Cut(rest, "】"); ok {
+			return "【" + name + "】", title, true
 		}
 	}
-	if end < 0 {
-		return 0 // a lone rule, not front matter
+	i := strings.IndexAny(h, seriesSeps)
+	if i < 0 {
+		return "", h, false
 	}
-	for i := 1; i < end; i++ {
-		k, v, ok := strings.Cut(s.lines[i], ":")
-		if !ok {
+	_, size := utf8.DecodeRuneInString(h[i:])
+	return strings.TrimSpace(h[:i]), h[i+size:], true
+}
+
+// editions names the editions of the series, for skip reasons.
+var editions = map[string]string{
+	"樱花FM":  "the Chinese edition",
+	"さくらFM": "the Japanese edition",
+}
+
+// otherSeries returns why the file whose heading is on line i is not an
+// episode of the series, or "" when it is one.
+func (s *scanner) otherSeries(i int, text string) string {
+	ours := s.p.series()
+	for _, l := range s.lines[i+1:] {
+		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		v = strings.Trim(strings.TrimSpace(v), `"'`)
-		switch strings.TrimSpace(k) {
-		case "date":
-			s.date(i, v)
-		case "audio":
-			if s.a.Audio == "" && v != "" {
-				s.a.Audio, s.a.AudioLine = v, i+1
-			}
+		if m := datedSourceRe.FindStringSubmatch(l); m != nil {
+			return fmt.Sprintf("not %s (a GNews article of the 2023/24 layout, dated %s)", ours, m[1])
 		}
+		break
 	}
-	for i := 0; i <= end; i++ {
-		s.used[i] = true
+	series, _, ok := splitHeading(text)
+	switch {
+	case series == ours:
+		return ""
+	case !ok && strings.HasPrefix(strings.TrimSpace(text), ours):
+		return "" // an episode with a broken heading: heading says what is wrong
+	case series == "":
+		return fmt.Sprintf("not %s (its heading names no series: %q)", ours, strings.TrimSpace(text))
+	case editions[series] != "":
+		return fmt.Sprintf("not %s (%s, %s)", ours, series, editions[series])
 	}
-	return end + 1
+	return fmt.Sprintf("not %s (%s)", ours, series)
 }
 
 // heading reads the episode heading "樱花FM┃title".
-func (s *scanner) heading(i int, text string) (*lineError, string) {
-	series := s.p.series()
-	rest, ok := strings.CutPrefix(strings.TrimSpace(text), series)
+func (s *scanner) heading(i int, text string) *lineError {
+	series, rest, ok := splitHeading(text)
 	if !ok {
-		name := text
-		if j := strings.IndexAny(text, seriesSeps); j > 0 {
-			name = strings.TrimSpace(text[:j])
-		}
-		return nil, "not " + series + " (" + name + ")"
+		return errAt(i+1, "heading %q: no separator (┃ | ｜ 丨) between %s and the title", text, s.p.series())
 	}
-	rest = strings.TrimSpace(rest)
-	r, size := utf8.DecodeRuneInString(rest)
-	if size == 0 || !strings.ContainsRune(seriesSeps, r) {
-		return errAt(i+1, "heading %q: no separator (┃ | ｜ 丨) between %s and the title", text, series), ""
-	}
-	title := plain(rest[size:])
+	title := plain(rest)
 	if title == "" {
-		return errAt(i+1, "heading %q has no title after %s", text, series), ""
+		return errAt(i+1, "heading %q has no title after %s", text, series)
 	}
 	s.a.Series, s.a.Title, s.a.TitleLine = series, title, i+1
 	s.used[i] = true
-	return nil, ""
-}
-
-// header finds the source link, credits, dated line, audio and cover
-// between the heading and the footer.
-func (s *scanner) header(from, footer int) {
-	narratorLine := -1
-	for i := from; i < footer; i++ {
-		l := s.lines[i]
-		if s.a.Link == "" {
-			if u, ok := sourceLink(l); ok {
-				s.source(i, u)
-				continue
-			}
-		}
-		if label, value, ok := creditLine(l); ok {
-			if c := s.credit(i, label, value); c.Role == Narrator && narratorLine < 0 {
-				narratorLine = i
-			}
-			continue
-		}
-		if s.a.Date.IsZero() && hasPrefixAny(l, dateLabels) {
-			if m := datedLineRe.FindStringSubmatch(l); m != nil {
-				s.date(i, m[1])
-				s.used[i] = true
-				continue
-			}
-		}
-		if s.a.Audio == "" && mayHoldAudio(l) {
-			if m := audioTagRe.FindStringSubmatch(l); m != nil {
-				s.a.Audio, s.a.AudioLine = html.UnescapeString(m[1]), i+1
-			} else if m := audioLinkRe.FindStringSubmatch(l); m != nil {
-				s.a.Audio, s.a.AudioLine = m[1], i+1
-			}
-		}
-	}
-	if s.a.Link == "" {
-		s.warn(s.a.TitleLine, "no source link (轉載自/转载自); the episode guid comes from the file name")
-	}
-	if narratorLine < 0 {
-		s.warn(s.a.TitleLine, "no audio credit (音频：organisation/narrator)")
-	}
-	// The cover is the first image after the audio credit (or the heading).
-	coverFrom := from
-	if narratorLine >= 0 {
-		coverFrom = narratorLine + 1
-	}
-	for i := coverFrom; i < footer; i++ {
-		if u := imageURL(s.lines[i]); u != "" {
-			s.a.Cover, s.a.CoverLine = u, i+1
-			if onlyImage(s.lines[i]) {
-				s.used[i] = true
-			}
-			break
-		}
-	}
-	if s.a.Cover == "" {
-		s.warn(s.a.TitleLine, "no cover image after the audio credit; the episode uses the channel artwork")
-	}
-}
-
-func (s *scanner) source(i int, link string) {
-	s.a.Link = link
-	s.used[i] = true
-	u, err := url.Parse(link)
-	if err == nil {
-		if id, ok := postID(u.Path); ok {
-			s.a.PostID = id
-		} else if p := u.Query().Get("p"); p != "" && strings.Trim(p, "0123456789") == "" {
-			s.a.PostID = p
-		}
-	}
-	if s.a.PostID == "" {
-		s.warn(i+1, "source link %s has no post id; the episode guid comes from the file name", link)
-	}
-}
-
-func (s *scanner) credit(i int, label, value string) Credit {
-	c := Credit{Line: i + 1}
-	switch label {
-	case "音频", "音頻":
-		c.Role = Narrator
-	case "编辑", "編輯":
-		c.Role = Editor
-	default:
-		c.Role = Publisher
-	}
-	value = plain(value)
-	if org, name, ok := strings.Cut(value, "/"); ok {
-		c.Organisation, c.Name = strings.TrimSpace(org), strings.TrimSpace(name)
-	} else {
-		c.Name = value
-	}
-	if c.Name == "" {
-		s.warn(i+1, "%s credit names nobody", label)
-		return c
-	}
-	s.a.Credits = append(s.a.Credits, c)
-	s.used[i] = true
-	return c
-}
-
-var dateLayouts = []string{
-	time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04",
-	"2006-01-02", "2006/01/02", "2006/1/2", "2006.01.02", "2006年1月2日", "2006年01月02日",
-}
-
-func (s *scanner) date(i int, v string) {
-	t, err := ParseDate(v, s.p.Location)
-	if err != nil {
-		s.warn(i+1, "%v", err)
-		return
-	}
-	s.a.Date, s.a.DateLine = t, i+1
-}
-
-// ParseDate reads a date as articles and config.yaml write them: RFC 3339,
-// 2006-01-02 [15:04[:05]], 2006/01/02, 2006年1月2日. Dates without a zone are
-// in loc (nil is UTC).
-func ParseDate(v string, loc *time.Location) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if loc == nil {
-		loc = time.UTC
-	}
-	for _, layout := range dateLayouts {
-		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("date %q not understood (use 2006-01-02 or 2006-01-02T15:04:05+08:00)", v)
-}
-
-// footer reads the text version link and the 编辑/发布 credits that
-// follow the body.
-func (s *scanner) footer(footer int) {
-	for i := footer; i < len(s.lines); i++ {
-		if u, ok := textLink(s.lines[i]); ok && s.a.TextURL == "" {
-			s.a.TextURL = u
-		} else if label, value, ok := creditLine(s.lines[i]); ok {
-			s.credit(i, label, value)
-		}
-	}
-}
-
-// body collects the text between the header and the footer, and takes the
-// editor's note from it.
-func (s *scanner) body(from, footer int) *lineError {
-	type para struct {
-		line  int      // 1-based line of its first line
-		lines []string // joined only when it may be the editor's note
-	}
-	var paras []para
-	var kept []string
-	var cur []string
-	curLine := 0
-	flush := func() {
-		if len(cur) > 0 {
-			paras = append(paras, para{curLine, cur})
-			cur = nil
-		}
-	}
-	for i := from; i < footer; i++ {
-		if s.used[i] {
-			flush()
-			continue
-		}
-		l := trimSpace(s.lines[i])
-		if l == "" || l == "---" {
-			flush()
-			if len(kept) > 0 && kept[len(kept)-1] != "" {
-				kept = append(kept, "")
-			}
-			continue
-		}
-		kept = append(kept, l)
-		if onlyImage(l) {
-			flush()
-			continue
-		}
-		if len(cur) == 0 {
-			curLine = i + 1
-		}
-		cur = append(cur, l)
-	}
-	flush()
-	s.a.Body = strings.TrimSpace(strings.Join(kept, "\n"))
-	if len(paras) == 0 {
-		return errAt(s.a.TitleLine, "no text between the heading and the footer")
-	}
-	for _, p := range paras {
-		for _, m := range noteMarkers {
-			// The paragraph starts with its first line: only a first line
-			// that starts with the marker, or is the start of it, can make
-			// a paragraph that does.
-			if first := p.lines[0]; !strings.HasPrefix(first, m) && !strings.HasPrefix(m, first) {
-				continue
-			}
-			if rest, ok := strings.CutPrefix(joinLines(p.lines), m); ok {
-				s.a.Description, s.a.DescriptionLine = plain(rest), p.line
-				if s.a.Description == "" {
-					s.warn(p.line, "the %s paragraph is empty", m)
-				}
-				return nil
-			}
-		}
-	}
-	s.a.Description, s.a.DescriptionLine = plain(joinLines(paras[0].lines)), paras[0].line
-	s.warn(paras[0].line, "no 【编者按】 paragraph; using the first body paragraph")
 	return nil
 }
 
-// joinLines joins the lines of one paragraph: with nothing between CJK
-// text (which has no spaces between words), else with a space.
-func joinLines(lines []string) string {
-	if len(lines) == 1 {
-		return lines[0]
+// checkShape refuses files too large, and lines too long or too deeply
+// nested, for Markdown.
+func (s *scanner) checkShape() *lineError {
+	if s.size > MaxFileBytes {
+		return errAt(0, "%d bytes; an article is at most %d", s.size, MaxFileBytes)
 	}
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			prev, _ := utf8.DecodeLastRuneInString(lines[i-1])
-			next, _ := utf8.DecodeRuneInString(l)
-			if prev < utf8.RuneSelf || next < utf8.RuneSelf {
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteString(l)
-	}
-	return b.String()
-}
-
-// plain turns inline Markdown into plain text: links become their text,
-// images, HTML tags and emphasis marks go, entities are decoded and runs of
-// white space become one space.
-func plain(md string) string {
-	if strings.ContainsAny(md, "[]<>*_~`") {
-		for _, r := range inlineMdRes {
-			md = r.re.ReplaceAllString(md, r.with)
-		}
-	}
-	if strings.IndexByte(md, '&') >= 0 {
-		md = html.UnescapeString(md)
-	}
-	return collapseSpace(md)
-}
-
-// collapseSpace is strings.Join(strings.Fields(s), " "), and s itself,
-// without a copy, when that is already what it is (Chinese prose has few
-// spaces).
-func collapseSpace(s string) string {
-	if collapsed(s) {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// collapsed reports whether s has no space at either end, none but single
-// ASCII spaces between words: one pass that decodes only what may start a
-// space.
-func collapsed(s string) bool {
-	prevSpace := true // a space at the start is one too many
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == ' ':
-			if prevSpace {
-				return false
-			}
-			prevSpace = true
-		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			return false
-		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
-			// The only bytes that start a space beyond ASCII (U+0085,
-			// U+00A0; U+1680; U+2000-U+205F; U+3000).
-			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
-				return false
-			}
-			prevSpace = false
-		default:
-			prevSpace = false
-		}
-	}
-	return !prevSpace || s == "" // no space at the end
-}
-
-// Cheap tests that let most lines skip the regular expressions.
-var (
-	creditLabels = []string{"音频", "音頻", "编辑", "編輯", "发布", "發布"}
-	footerLabels = creditLabels[2:] // 编辑 and 发布: the credits that may start the footer
-	dateLabels   = []string{"日期", "发布日期", "發布日期", "发布时间", "發布時間", "date", "Date"}
-)
-
-func hasPrefixAny(line string, prefixes []string) bool {
-	line = trimLeftSpace(line)
-	for _, p := range prefixes {
-		if strings.HasPrefix(line, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func mayHoldAudio(line string) bool {
-	return containsFold(line, '.', "mp3", "m4a") || containsFold(line, '<', "audio", "source")
-}
-
-func mayHoldImage(line string) bool {
-	return strings.Contains(line, "![") || containsFold(line, '<', "img")
-}
-
-// containsFold reports whether line holds c followed by one of words,
-// ASCII case-insensitively, without allocating (it runs on every line).
-func containsFold(line string, c byte, words ...string) bool {
-	for i := strings.IndexByte(line, c); i >= 0; {
-		rest := line[i+1:]
-		for _, w := range words {
-			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
-				return true
-			}
-		}
-		j := strings.IndexByte(rest, c)
-		if j < 0 {
-			break
-		}
-		i += 1 + j
-	}
-	return false
-}
-
-func imageURL(line string) string {
-	if !mayHoldImage(line) {
-		return ""
-	}
-	if _, _, u, ok := mdImage(line); ok {
-		return u
-	}
-	if m := imageHTMLRe.FindStringSubmatch(line); m != nil {
-		return html.UnescapeString(m[1])
-	}
-	return ""
-}
-
-// onlyImage reports whether a line holds an image and nothing else.
-func onlyImage(line string) bool {
-	if !mayHoldImage(line) {
-		return false
-	}
-	rest := removeMDImages(line)
-	rest = imgTagRe.ReplaceAllString(rest, "")
-	return strings.TrimSpace(rest) == "" && strings.TrimSpace(line) != ""
-}
-
-// checkShape refuses lines too long or too deeply nested for Markdown.
-func checkShape(lines []string) *lineError {
-	for i, l := range lines {
+	for i, l := range s.lines {
 		if len(l) > MaxLineBytes {
 			return errAt(i+1, "line of %d bytes; an article's line is at most %d", len(l), MaxLineBytes)
 		}
@@ -630,38 +281,99 @@ func nesting(line string) int {
 	return d
 }
 
-// trimSpace is strings.TrimSpace, trimLeftSpace and trimRightSpace its two
-// halves: strings.TrimFunc(s, unicode.IsSpace) and its halves, without
-// decoding a rune at an end that cannot start or end a space. They run on
-// every line.
-func trimSpace(s string) string { return trimLeftSpace(trimRightSpace(s)) }
-
-func trimLeftSpace(s string) string {
-	if s == "" || !maySpace(s[0]) {
-		return s
+// frontMatter reads an optional YAML-style block (---, key: value, ---) at
+// the top of the file and returns the index of the first line after it.
+// The archive has none; articles written for podgen may.
+func (s *scanner) frontMatter() int {
+	if len(s.lines) == 0 || strings.TrimSpace(s.lines[0]) != "---" {
+		return 0
 	}
-	return strings.TrimLeftFunc(s, unicode.IsSpace)
+	end := -1
+	for i := 1; i < len(s.lines) && i < 100; i++ {
+		if strings.TrimSpace(s.lines[i]) == "---" {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return 0 // a lone rule, not front matter
+	}
+	for i := 1; i < end; i++ {
+		k, v, ok := strings.Cut(s.lines[i], ":")
+		if !ok {
+			continue
+		}
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		switch strings.TrimSpace(k) {
+		case "date":
+			s.date(i, v)
+		case "audio":
+			if s.a.Audio == "" && v != "" {
+				s.a.Audio, s.a.AudioLine = v, i+1
+			}
+		}
+	}
+	for i := 0; i <= end; i++ {
+		s.used[i] = true
+	}
+	return end + 1
 }
 
-func trimRightSpace(s string) string {
-	if s == "" {
-		return s
+var (
+	datedLineRe = regexp.MustCompile(`^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|[Dd]ate)\s*[：:]\s*(.+?)\s*$`)
+	audioLinkRe = regexp.MustCompile(`(?i)\]\(\s*<?([^)\s>]+\.(?:mp3|m4a)(?:\?[^)\s>]*)?)>?\s*\)`)
+	audioTagRe  = regexp.MustCompile(`(?i)<(?:audio|source)\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
+)
+
+// datesAndAudio finds a dated line and an audio reference between the
+// heading and the footer. No archive article has either (the scraper
+// dropped the players); articles written for podgen may.
+func (s *scanner) datesAndAudio(from, footer int) {
+	for i := from; i < footer; i++ {
+		l := s.lines[i]
+		if s.a.Date.IsZero() {
+			if m := datedLineRe.FindStringSubmatch(l); m != nil {
+				s.date(i, m[1])
+				s.used[i] = true
+				continue
+			}
+		}
+		if s.a.Audio == "" {
+			if m := audioTagRe.FindStringSubmatch(l); m != nil {
+				s.a.Audio, s.a.AudioLine = html.UnescapeString(m[1]), i+1
+			} else if m := audioLinkRe.FindStringSubmatch(l); m != nil {
+				s.a.Audio, s.a.AudioLine = m[1], i+1
+			}
+		}
 	}
-	// The last byte of a space: ASCII, or the last of U+0085, U+00A0,
-	// U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
-	if c := s[len(s)-1]; c < utf8.RuneSelf && !maySpace(c) || c >= 0xb0 {
-		return s
-	}
-	return strings.TrimRightFunc(s, unicode.IsSpace)
 }
 
-// maySpace reports whether a line starting with byte c may start with a
-// space: an ASCII one, or the first byte of a Unicode one (U+0085, U+00A0:
-// 0xC2; U+1680: 0xE1; U+2000-U+205F: 0xE2; U+3000: 0xE3).
-func maySpace(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\v', '\f', '\r', 0xc2, 0xe1, 0xe2, 0xe3:
-		return true
+var dateLayouts = []string{
+	time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04",
+	"2006-01-02", "2006/01/02", "2006/1/2", "2006.01.02", "2006年1月2日", "2006年01月02日",
+}
+
+func (s *scanner) date(i int, v string) {
+	t, err := ParseDate(v, s.p.Location)
+	if err != nil {
+		s.warn(i+1, "%v", err)
+		return
 	}
-	return false
+	s.a.Date, s.a.DateLine = t, i+1
+}
+
+// ParseDate reads a date as articles and config.yaml write them: RFC 3339,
+// 2006-01-02 [15:04[:05]], 2006/01/02, 2006年1月2日. Dates without a zone are
+// in loc (nil is UTC).
+func ParseDate(v string, loc *time.Location) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("date %q not understood (use 2006-01-02 or 2006-01-02T15:04:05+08:00)", v)
 }

@@ -106,9 +106,12 @@ func TestParseVariants(t *testing.T) {
 			want: Article{Description: "重要，见原文。"}},
 		{name: "editor's note over two lines", src: article(hd, src, credit, cover, "【编者按】编者\n的话。"), want: Article{Description: "编者的话。"}},
 		{name: "marker broken over two lines", src: article(hd, src, credit, cover, "【编者\n按】编者的话。"), want: Article{Description: "编者的话。"}},
-		{name: "no editor's note", src: article(hd, src, credit, cover, ""),
-			want: Article{Description: "正文第一段。", DescriptionLine: 14},
-			warn: []string{"14: no 【编者按】 paragraph; using the first body paragraph"}},
+		{name: "no editor's note: the body's opening, and no warning", src: article(hd, src, credit, cover, ""),
+			want: Article{Description: "正文第一段。", DescriptionLine: 14}},
+		{name: "a NUL in the editor's note", src: article(hd, src, credit, cover, "【编者按】编者\x00的话。"),
+			want: Article{Description: "编者的话。"}, warn: []string{"12: control character U+0000 removed"}},
+		{name: "control and zero-width characters in the title", src: article("## 樱花FM┃标\u200b题\x01\ufeff", src, credit, cover, note+"\x1b\x7f"),
+			want: Article{Title: "标题", Description: "编者的话。"}, warn: []string{"5: 3 control characters removed, the first (U+0001) on this line"}},
 		{name: "no source link", file: "樱花FM-03.md", src: article(hd, "", credit, cover, note),
 			warn: []string{"5: no source link (轉載自/转载自); the episode guid comes from the file name"}},
 		{name: "no credit, no cover", src: article(hd, src, "", "", note),
@@ -119,6 +122,10 @@ func TestParseVariants(t *testing.T) {
 		{name: "GB18030", src: gb18030(t, article(hd, src, credit, cover, note)), want: Article{Title: "标题", Description: "编者的话。"}},
 		{name: "neither UTF-8 nor GB18030", src: "## 樱花FM┃标题\n\xff\xfe\xff\n", err: "x.md:2: not UTF-8 and not GB18030"},
 		{name: "other series", src: article("## 樱花深度报道┃标题", src, credit, cover, note), err: "skip: not 樱花FM (樱花深度报道)"},
+		{name: "other series, line too long", src: article("## 樱花深度报道┃标题", src, credit, cover, note+"\n"+strings.Repeat("长", 5000)),
+			err: "skip: not 樱花FM (樱花深度报道)"},
+		{name: "other series, file too large", src: article("## 樱花深度报道┃标题", src, credit, cover, note) + strings.Repeat("长。\n", 1<<17),
+			err: "skip: not 樱花FM (樱花深度报道)"},
 		{name: "index page", file: "sub/README.md", src: "# 樱花FM\n- [a](a.md)\n", err: "skip: index page"},
 		{name: "no heading at all", src: "hello\n", err: "skip: no episode heading"},
 		{name: "tagged but no heading", src: strings.Replace(article(hd, src, credit, cover, note), hd, "", 1),
@@ -238,9 +245,14 @@ func TestCredits(t *testing.T) {
 	}
 }
 
+// FuzzParse: Parse never panics, returns a typed error that names its file,
+// and an article with a title, an id and no control character in any
+// field (a NUL once made a feed invalid XML).
 func FuzzParse(f *testing.F) {
 	seed, _ := os.ReadFile(seedFile)
 	f.Add(seed)
+	f.Add(mustReadFile(&testing.T{}, "testdata/real/2425679.md"))
+	f.Add([]byte(archiveShape.String()))
 	f.Add([]byte(article(hd, src, credit, cover, note)))
 	f.Add([]byte("---\ndate: x\n---\n## 樱花FM┃t\n![](<>)\n<img src=''>"))
 	f.Add([]byte(gb18030(&testing.T{}, article(hd, src, credit, cover, ""))))
@@ -253,7 +265,18 @@ func FuzzParse(f *testing.F) {
 			if a.Title == "" || a.ID() == "" {
 				t.Fatalf("article without title or id: %+v", a)
 			}
+			for _, c := range a.Credits {
+				checkClean(t, "credit", c.Organisation+c.Name, false)
+			}
+			for name, s := range map[string]string{"title": a.Title, "description": a.Description, "caption": a.CoverCaption,
+				"cover": a.Cover, "text url": a.TextURL, "link": a.Link} {
+				checkClean(t, name, s, false)
+			}
+			checkClean(t, "body", a.Body, true)
 		case errors.As(err, &skip):
+			if skip.File != "f.md" || skip.Reason == "" {
+				t.Fatalf("skipped without a reason: %#v", skip)
+			}
 		case errors.As(err, &perr):
 			if perr.File != "f.md" || perr.Line < 0 {
 				t.Fatalf("error without its place: %v", err)
@@ -264,57 +287,18 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func TestContainsFold(t *testing.T) {
-	for _, tt := range []struct {
-		line string
-		want bool
-	}{
-		{"[x](a.MP3)", true}, {"a.m4a?x", true}, {"<Audio src>", true}, {"<SOURCE", true},
-		{"mp3 without a dot", false}, {"a.mp", false}, {"<aud", false}, {"。.。.mp3", true}, {"", false},
-	} {
-		if got := mayHoldAudio(tt.line); got != tt.want {
-			t.Errorf("mayHoldAudio(%q) = %v", tt.line, got)
-		}
-	}
-	if !mayHoldImage(`<IMG src="x">`) || mayHoldImage("<im") {
-		t.Error("mayHoldImage")
-	}
-}
-
-// TestTrimSpace holds trimSpace and its halves to the strings package's,
-// around every rune unicode.IsSpace accepts and a few it does not.
-func TestTrimSpace(t *testing.T) {
-	var cases []string
-	for r := rune(0); r <= 0x3000; r++ {
-		if unicode.IsSpace(r) || r == 0x80 || r == 0xb0 || r == 0x2060 || r == 0x3000-1 {
-			s := string(r)
-			cases = append(cases, s, s+"x", "x"+s, s+"编"+s, "编"+s+s, s+"【编者按】")
-		}
-	}
-	cases = append(cases, "", "编", "【编者按】", " \u3000x\u3000 ", "\xe3\x80", "x\xc2", "\xa0", "\x80x\xe3")
-	for _, s := range cases {
-		checkTrim(t, s)
-	}
-}
-
-func checkTrim(t *testing.T, s string) {
+// checkClean fails when s holds a control character (but line ends and
+// tabs where lines are allowed) or a zero-width space.
+func checkClean(t *testing.T, name, s string, lines bool) {
 	t.Helper()
-	if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
-		t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+	for _, r := range s {
+		if lines && (r == '\n' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u200b' || r == '\ufeff' || r == 0xFFFE || r == 0xFFFF {
+			t.Fatalf("%s holds %U: %q", name, r, s)
+		}
 	}
-	if got, want := trimLeftSpace(s), strings.TrimLeftFunc(s, unicode.IsSpace); got != want {
-		t.Errorf("trimLeftSpace(%q) = %q, want %q", s, got, want)
-	}
-	if got, want := trimRightSpace(s), strings.TrimRightFunc(s, unicode.IsSpace); got != want {
-		t.Errorf("trimRightSpace(%q) = %q, want %q", s, got, want)
-	}
-}
-
-func FuzzTrimSpace(f *testing.F) {
-	for _, s := range []string{"", " x ", "\u3000编\u00a0", "\u2028\u205f", "\xe2\x80"} {
-		f.Add(s)
-	}
-	f.Fuzz(checkTrim)
 }
 
 // TestParseKeepsNoSource: what Parse returns holds nothing of src, which
