@@ -7,13 +7,16 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sakurafm/podgen/feed/cache"
@@ -21,44 +24,87 @@ import (
 	"github.com/sakurafm/podgen/parse"
 )
 
-// Archive is what ReadArchive found in a folder of articles, in path order.
+// Archive is what ReadArchive found in a folder of articles: the episodes'
+// articles in path order, and what is not an episode.
 type Archive struct {
 	Dir      string
 	Articles []parse.Article
-	Skipped  []*parse.SkipError // files that are not episodes of the series
-	Errors   []error            // *parse.Error for each article that could not be used
+	Skipped  []*parse.SkipError // files, or versions in the history, that hold no episode of the series
+	Errors   []error            // *parse.Error for each file of the work tree that could not be used
 	// Added is the author date of the commit that first added each
 	// article, by Article.File, when the folder is in a git repository.
-	Added   map[string]time.Time
-	Shallow bool // the git history is shallow: some dates may be missing
+	Added map[string]time.Time
+	// notes are warnings of the history: versions that could not be read.
+	notes []error
 	// keys identifies what each article is made of (its bytes, its name
 	// in the folder, the parser and podgen's code), by Article.File.
-	keys   map[string]cache.Key
+	keys map[string]cache.Key
+	// blobs is the blob id of each article's bytes, and inTree whether the
+	// work tree holds them, by Article.File: where body finds them.
+	blobs  map[string]string
+	inTree map[string]bool
 	parser parse.Parser
+	repo   *gitlog.Repo
+
+	mu     sync.Mutex
+	reader *gitlog.Blobs // opened by body when it needs the history
 }
 
-// Warnings returns the warnings of all articles, in path order.
+// Warnings returns the warnings of the articles, in path order, and of the
+// history.
 func (a *Archive) Warnings() []error {
 	var ws []error
 	for i := range a.Articles {
 		ws = append(ws, a.Articles[i].Warnings...)
 	}
-	return ws
+	return append(ws, a.notes...)
+}
+
+// Close lets go of what the archive keeps open to read the history.
+func (a *Archive) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	err := a.reader.Close()
+	a.reader = nil
+	return err
 }
 
 // body returns an article's body: ReadArchive leaves it out of the
 // articles it takes from the cache, and a build needs it only for the
-// episodes it renders again.
+// episodes it renders again. The bytes come from the work tree, or from
+// the history.
 func (a *Archive) body(art *parse.Article) (string, error) {
 	if art.Body != "" || a == nil {
 		return art.Body, nil
 	}
-	src, err := os.ReadFile(art.File)
+	var src []byte
+	var err error
+	if a.inTree[art.File] {
+		src, err = os.ReadFile(art.File)
+	} else {
+		src, err = a.readBlob(a.blobs[art.File])
+	}
 	if err != nil {
 		return "", err
 	}
 	again, err := a.parser.Parse(art.File, src)
 	return again.Body, err
+}
+
+func (a *Archive) readBlob(id string) ([]byte, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.reader == nil {
+		if a.repo == nil {
+			return nil, fmt.Errorf("blob %s: not in a git repository", id)
+		}
+		r, err := a.repo.Blobs(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		a.reader = r
+	}
+	return a.reader.Read(id)
 }
 
 // isArticleFile reports whether a file name looks like an article:
@@ -71,63 +117,59 @@ func isArticleFile(name string) bool {
 	return false
 }
 
-// archiveState is what ReadArchive keeps of an archive between builds:
-// each file's blob id and what parsing it gave, in path order. It is found
-// in the cache by the archive's identity (see ReadArchive) and used file by
-// file only where a file still holds the bytes its entry was parsed from: a
-// stale state is merely not used.
-type archiveState struct {
-	Files []fileEntry
-}
-
-type fileEntry struct {
-	Name    string        // slash path in the folder
-	Blob    string        // gitBlobID of the bytes parsed
-	Article parse.Article // without its File (see Name) and Body
-	Skip    string        // or why the file is not an episode
-}
-
-// entryOf is what the state keeps of a file's parse; ok is false when it
-// keeps nothing: an article with warnings (errors, which the cache cannot
-// keep) or a file that cannot be used is parsed again next time.
-func entryOf(name, blob string, a parse.Article, err error) (e fileEntry, ok bool) {
-	var skip *parse.SkipError
-	switch {
-	case errors.As(err, &skip):
-		return fileEntry{Name: name, Blob: blob, Skip: skip.Reason}, true
-	case err == nil && len(a.Warnings) == 0:
-		e = fileEntry{Name: name, Blob: blob, Article: a}
-		e.Article.File, e.Article.Body = "", ""
-		return e, true
-	}
-	return fileEntry{}, false
-}
-
-// recall is what parsing the file gave, for the file as a build names it.
-func (e fileEntry) recall(display string) (parse.Article, error) {
-	if e.Skip != "" {
-		return parse.Article{}, &parse.SkipError{File: display, Reason: e.Skip}
-	}
-	a := e.Article
-	a.File = display
-	return a, nil
-}
-
-// ReadArchive parses every article file under dir (hidden files and
-// folders aside) and reads, from git, when each was added. One bad file
-// never stops the others: its error is in Archive.Errors; the error
-// returned is for a folder that cannot be read at all.
+// ReadArchive reads the articles of a folder: every article file of the
+// work tree (hidden files and folders aside) and, when the folder is in a
+// git repository, every version of every file in its history. Each path is
+// an episode in its newest version that is one, even when a later commit
+// deleted the file or reused its path for an article of another kind, and
+// it is dated by the author date of the oldest commit whose version of the
+// path is that episode (the commit that first added it). A version in the
+// work tree that no commit holds yet is the newest. A shallow clone is an
+// error: the history it lacks holds episodes.
 //
-// With a cache and code, a file this code parsed before is not parsed
-// again, nor read when its path and stat data are those it had: the
-// archive's state is kept under its identity, the repository's first
-// commit and the folder's path in it (the same from any clone or working
-// directory), or the folder's absolute path outside git; each file's entry
-// is used only when its blob id is the file's.
+// One bad file of the work tree never stops the others: its error is in
+// Archive.Errors; a bad version in the history is a warning (the history
+// cannot be mended). The error returned is for a folder that cannot be read.
+//
+// With a cache and code, what this code read before is not read again: the
+// archive's state (the commit the history was read up to, each path's
+// episode, the work tree's files as parsed) is kept under the archive's
+// identity, its repository's first commits and its path in it (the same
+// from any clone or working directory), or outside git its absolute path.
+// The next build reads only the commits that came since, and each work
+// tree file's entry is used only when its blob id is the file's.
 func ReadArchive(ctx context.Context, dir string, p parse.Parser, c *cache.Cache, code string) (*Archive, error) {
-	fsys := os.DirFS(dir)
+	names, err := articleFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := gitlog.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	if repo != nil && repo.Shallow {
+		return nil, fmt.Errorf("%s: the git history is shallow, and its episodes come from the whole history: fetch it (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)", dir)
+	}
+	if code == "" {
+		c = nil // nothing this code makes is kept
+	}
+	r := &reader{ctx: ctx, dir: dir, parser: p, cache: c, code: code, repo: repo}
+	r.loadState()
+	defer r.saveState()
+
+	tree := r.readTree(names)
+	hist, err := r.readHistory(tree)
+	if err != nil {
+		return nil, err
+	}
+	return r.archive(tree, hist), nil
+}
+
+// articleFiles lists the article files under dir, hidden files and folders
+// aside, in path order.
+func articleFiles(dir string) ([]string, error) {
 	var names []string
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(os.DirFS(dir), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -142,117 +184,410 @@ func ReadArchive(ctx context.Context, dir string, p parse.Parser, c *cache.Cache
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
 	sort.Strings(names)
+	return names, err
+}
 
-	// The history is read while the files are parsed.
-	type history struct {
-		h   *gitlog.History
-		err error
-	}
-	hist := make(chan history, 1)
-	go func() {
-		h, err := gitlog.Read(ctx, dir)
-		hist <- history{h, err}
-	}()
+// reader is one ReadArchive.
+type reader struct {
+	ctx    context.Context
+	dir    string
+	parser parse.Parser
+	cache  *cache.Cache
+	code   string
+	repo   *gitlog.Repo
 
-	if code == "" {
-		c = nil // nothing this code makes is kept
-	}
-	stateKey := cache.KeyOf("archive", code, parserKey(p), archiveIdentity(ctx, dir))
-	var old archiveState
-	if v, ok := c.Get(stateKey); ok && gob.NewDecoder(bytes.NewReader(v)).Decode(&old) != nil {
-		old = archiveState{}
-	}
-	known := make(map[string]fileEntry, len(old.Files))
-	for _, e := range old.Files {
-		known[e.Name] = e
-	}
+	stateKey cache.Key
+	old, now archiveState
+}
 
-	type parsed struct {
-		a     parse.Article
-		key   cache.Key
-		err   error
-		entry *fileEntry // what the next build may recall
+// archiveState is what ReadArchive keeps of an archive between builds. Its
+// lists are in path order, so that the same state encodes to the same
+// bytes.
+type archiveState struct {
+	Head    string      // the commit the history was read up to
+	History []pathEntry // each path's episode in the history
+	Others  []pathEntry // paths of the history that never held one, with why (Parsed.Skip)
+	Broken  []brokenVersion
+	Tree    []pathEntry // the work tree's files, as parsed
+}
+
+// pathEntry is one path and one version of it.
+type pathEntry struct {
+	Path   string
+	Blob   string // gitBlobID of the version
+	Parsed parsed
+	Added  time.Time // for the history: the oldest commit of a version that is this episode
+}
+
+// parsed is what parsing a version gave, without the file's name (the
+// entry's Path holds it) or the body: an episode, or why it is not one.
+type parsed struct {
+	Article  parse.Article // no File, Body or Warnings
+	Warnings []note
+	Skip     string
+	Err      *note // a version that cannot be used
+}
+
+type note struct {
+	Line int
+	Text string
+}
+
+// brokenVersion is a version of the history that could not be read.
+type brokenVersion struct {
+	Path   string
+	Commit string
+	When   time.Time
+	Err    note
+}
+
+func parsedOf(a parse.Article, err error) parsed {
+	var skip *parse.SkipError
+	var perr *parse.Error
+	switch {
+	case errors.As(err, &skip):
+		return parsed{Skip: skip.Reason}
+	case errors.As(err, &perr):
+		return parsed{Err: &note{perr.Line, perr.Err.Error()}}
+	case err != nil:
+		return parsed{Err: &note{0, err.Error()}}
 	}
-	results := make([]parsed, len(names))
+	v := parsed{Article: a}
+	for _, w := range a.Warnings {
+		n := note{0, w.Error()}
+		if errors.As(w, &perr) {
+			n = note{perr.Line, perr.Err.Error()}
+		}
+		v.Warnings = append(v.Warnings, n)
+	}
+	v.Article.File, v.Article.Body, v.Article.Warnings = "", "", nil
+	return v
+}
+
+// episode reports whether the version is an episode.
+func (v *parsed) episode() bool { return v.Skip == "" && v.Err == nil }
+
+// article is the version's article as a build names its file.
+func (v *parsed) article(file string) parse.Article {
+	a := v.Article
+	a.File = file
+	for _, w := range v.Warnings {
+		a.Warnings = append(a.Warnings, &parse.Error{File: file, Line: w.Line, Err: errors.New(w.Text)})
+	}
+	return a
+}
+
+// id is the version's episode ID, for the file as a build names it.
+func (v *parsed) id(file string) string {
+	a := parse.Article{File: file, PostID: v.Article.PostID}
+	return a.ID()
+}
+
+// display is how errors and the build name a path of the folder.
+func (r *reader) display(name string) string { return path.Join(filepath.ToSlash(r.dir), name) }
+
+func (r *reader) loadState() {
+	if r.cache == nil {
+		return
+	}
+	id := "dir:"
+	if r.repo != nil && r.repo.Identity != "" {
+		id = "git:" + r.repo.Identity
+	} else if abs, err := filepath.Abs(r.dir); err == nil {
+		id += abs
+	}
+	r.stateKey = cache.KeyOf("archive", r.code, parserKey(r.parser), id)
+	if v, ok := r.cache.Get(r.stateKey); ok && gob.NewDecoder(bytes.NewReader(v)).Decode(&r.old) != nil {
+		r.old = archiveState{}
+	}
+}
+
+func (r *reader) saveState() {
+	if r.cache == nil {
+		return
+	}
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(r.now); err == nil {
+		r.cache.Put(r.stateKey, b.Bytes())
+	}
+}
+
+// treeFile is a file of the work tree.
+type treeFile struct {
+	name   string
+	blob   string
+	src    []byte // when it was read
+	parsed parsed
+	err    error // reading it
+}
+
+// readTree reads and parses the work tree's files, or takes them from the
+// state where a file's blob id is its entry's.
+func (r *reader) readTree(names []string) []treeFile {
+	known := map[string]pathEntry{}
+	for _, e := range r.old.Tree {
+		known[e.Path] = e
+	}
+	files := make([]treeFile, len(names))
 	parallel(len(names), func(i int) {
-		r, name := &results[i], names[i]
-		display := path.Join(filepath.ToSlash(dir), name)
-		blob, src, err := blobOf(c, filepath.Join(dir, filepath.FromSlash(name)))
-		if err != nil {
-			r.err = &parse.Error{File: display, Err: err}
+		f := &files[i]
+		f.name = names[i]
+		full := filepath.Join(r.dir, filepath.FromSlash(f.name))
+		if f.blob, f.src, f.err = blobOf(r.cache, full); f.err != nil {
 			return
 		}
-		r.key = cache.KeyOf("article", code, parserKey(p), name, blob)
-		if e, ok := known[name]; ok && e.Blob == blob {
-			r.a, r.err = e.recall(display)
-			r.entry = &e
+		if e, ok := known[f.name]; ok && e.Blob == f.blob {
+			f.parsed = e.Parsed
 			return
 		}
-		if src == nil {
-			if src, err = fs.ReadFile(fsys, name); err != nil {
-				r.err = &parse.Error{File: display, Err: err}
+		if f.src == nil {
+			if f.src, f.err = os.ReadFile(full); f.err != nil {
 				return
 			}
 		}
-		r.a, r.err = p.Parse(display, src)
-		if e, ok := entryOf(name, blob, r.a, r.err); ok {
-			r.entry = &e
-		}
+		f.parsed = parsedOf(r.parser.Parse(r.display(f.name), f.src))
 	})
-	if c != nil {
-		var now archiveState
-		for _, r := range results {
-			if r.entry != nil {
-				now.Files = append(now.Files, *r.entry)
-			}
-		}
-		var b bytes.Buffer
-		if err := gob.NewEncoder(&b).Encode(now); err == nil {
-			c.Put(stateKey, b.Bytes())
+	for _, f := range files {
+		if f.err == nil && f.parsed.Err == nil {
+			r.now.Tree = append(r.now.Tree, pathEntry{Path: f.name, Blob: f.blob, Parsed: f.parsed})
 		}
 	}
-
-	arch := &Archive{Dir: dir, Added: map[string]time.Time{}, keys: map[string]cache.Key{}, parser: p}
-	for _, r := range results {
-		var skip *parse.SkipError
-		switch {
-		case errors.As(r.err, &skip):
-			arch.Skipped = append(arch.Skipped, skip)
-		case r.err != nil:
-			arch.Errors = append(arch.Errors, r.err)
-		default:
-			arch.Articles = append(arch.Articles, r.a)
-			arch.keys[r.a.File] = r.key
-		}
-	}
-	h := <-hist
-	if h.err != nil {
-		return nil, h.err
-	}
-	if h.h != nil {
-		arch.Shallow = h.h.Shallow
-		for i, name := range names {
-			if t, ok := h.h.Added[name]; ok && results[i].err == nil {
-				arch.Added[results[i].a.File] = t
-			}
-		}
-	}
-	return arch, nil
+	return files
 }
 
-// archiveIdentity names an archive folder the same from every clone and
-// working directory: its git repository's first commits and its path in
-// the repository, or outside git its absolute path.
-func archiveIdentity(ctx context.Context, dir string) string {
-	if id := gitlog.Identity(ctx, dir); id != "" {
-		return "git:" + id
+// readHistory brings the state's history up to HEAD: from where the last
+// build left it when HEAD descends from there, else from the start.
+func (r *reader) readHistory(tree []treeFile) ([]pathEntry, error) {
+	if r.repo == nil || r.repo.Head == "" {
+		return nil, nil
 	}
-	abs, _ := filepath.Abs(dir)
-	return "dir:" + abs
+	if r.old.Head == r.repo.Head {
+		r.now.Head, r.now.History, r.now.Others, r.now.Broken = r.old.Head, r.old.History, r.old.Others, r.old.Broken
+		return r.now.History, nil
+	}
+	since := r.old.Head
+	if since != "" && !r.repo.IsAncestor(r.ctx, since, r.repo.Head) {
+		since = "" // a rewritten history: read it all again
+	}
+	var base archiveState
+	if since != "" {
+		base = r.old
+	}
+	changes, err := r.repo.Log(r.ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := r.parseVersions(changes, tree)
+	if err != nil {
+		return nil, err
+	}
+	r.now.Head = r.repo.Head
+	r.now.History, r.now.Others, r.now.Broken = mergeHistory(base, changes, versions, r.display)
+	return r.now.History, nil
+}
+
+// version is a path and a blob: one version of one file.
+type version struct{ path, blob string }
+
+// parseVersions parses each version the changes name, once: from the work
+// tree when it holds the same bytes at the same path, else from the
+// history, read in one cat-file while the versions read before are parsed.
+func (r *reader) parseVersions(changes []gitlog.Change, tree []treeFile) (map[version]parsed, error) {
+	inTree := map[version]*treeFile{}
+	for i := range tree {
+		if f := &tree[i]; f.err == nil {
+			inTree[version{f.name, f.blob}] = f
+		}
+	}
+	out := map[version]parsed{}
+	var want []version
+	for _, ch := range changes {
+		v := version{ch.Path, ch.Blob}
+		if _, ok := out[v]; ok || !isArticleFile(ch.Path) || path.Base(ch.Path)[0] == '.' {
+			continue
+		}
+		if f, ok := inTree[v]; ok {
+			out[v] = f.parsed
+			continue
+		}
+		out[v] = parsed{}
+		want = append(want, v)
+	}
+	if len(want) == 0 {
+		return out, nil
+	}
+	blobs, err := r.repo.Blobs(r.ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	ids := make([]string, len(want))
+	for i, v := range want {
+		ids[i] = v.blob
+	}
+	type job struct {
+		v   version
+		src []byte
+	}
+	jobs := make(chan job, 64)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 2 * parallelism() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p := parsedOf(r.parser.Parse(r.display(j.v.path), j.src))
+				mu.Lock()
+				out[j.v] = p
+				mu.Unlock()
+			}
+		}()
+	}
+	i := 0
+	err = blobs.ReadAll(ids, func(_ string, src []byte) {
+		jobs <- job{want[i], src}
+		i++
+	})
+	close(jobs)
+	wg.Wait()
+	return out, err
+}
+
+// mergeHistory adds the changes (newest first) to what base knew of the
+// history: a path's newest version that is an episode is its episode, and
+// the oldest commit of a version that is the same episode (the same ID)
+// dates it.
+func mergeHistory(base archiveState, changes []gitlog.Change, versions map[version]parsed, display func(string) string) (history, others []pathEntry, broken []brokenVersion) {
+	eps := map[string]pathEntry{}
+	for _, e := range base.History {
+		eps[e.Path] = e
+	}
+	chosen := map[string]bool{} // paths whose episode these changes gave
+	other := map[string]pathEntry{}
+	for _, e := range base.Others {
+		other[e.Path] = e
+	}
+	broken = append(broken, base.Broken...)
+	for _, ch := range changes {
+		v, ok := versions[version{ch.Path, ch.Blob}]
+		switch {
+		case !ok:
+			continue // not an article file
+		case v.Err != nil:
+			broken = append(broken, brokenVersion{Path: ch.Path, Commit: ch.Commit, When: ch.When, Err: *v.Err})
+			continue
+		case !v.episode():
+			if _, ok := other[ch.Path]; !ok {
+				other[ch.Path] = pathEntry{Path: ch.Path, Blob: ch.Blob, Parsed: v}
+			}
+			continue
+		}
+		file := display(ch.Path)
+		e, had := eps[ch.Path]
+		switch {
+		case !chosen[ch.Path]: // the newest version these changes hold
+			chosen[ch.Path] = true
+			if !had || e.Parsed.id(file) != v.id(file) {
+				e = pathEntry{Path: ch.Path, Added: ch.When}
+			}
+			e.Blob, e.Parsed = ch.Blob, v
+		case e.Parsed.id(file) == v.id(file) && ch.When.Before(e.Added):
+			e.Added = ch.When
+		}
+		eps[ch.Path] = e
+	}
+	for p := range eps {
+		delete(other, p)
+	}
+	// A broken version matters only where no version of the path is an
+	// episode.
+	broken = slices.DeleteFunc(broken, func(b brokenVersion) bool { _, ok := eps[b.Path]; return ok })
+	history = slices.SortedFunc(mapValues(eps), byPath)
+	others = slices.SortedFunc(mapValues(other), byPath)
+	sort.SliceStable(broken, func(i, j int) bool { return broken[i].Path < broken[j].Path })
+	return history, others, broken
+}
+
+func mapValues(m map[string]pathEntry) func(func(pathEntry) bool) {
+	return func(yield func(pathEntry) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func byPath(a, b pathEntry) int { return strings.Compare(a.Path, b.Path) }
+
+// archive makes the Archive: each path's episode, from the work tree when
+// it holds a version that is one and that the history does not (an
+// uncommitted edit, a new file), else from the history.
+func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
+	arch := &Archive{Dir: r.dir, Added: map[string]time.Time{}, keys: map[string]cache.Key{},
+		blobs: map[string]string{}, inTree: map[string]bool{}, parser: r.parser, repo: r.repo}
+	inHist := map[string]pathEntry{}
+	for _, e := range hist {
+		inHist[e.Path] = e
+	}
+	type episode struct {
+		path, blob string
+		parsed     parsed
+		inTree     bool
+		added      time.Time
+	}
+	var eps []episode
+	treeBlob := map[string]string{}
+	for _, f := range tree {
+		file := r.display(f.name)
+		if f.err != nil {
+			arch.Errors = append(arch.Errors, &parse.Error{File: file, Err: f.err})
+			continue
+		}
+		treeBlob[f.name] = f.blob
+		h, inHistory := inHist[f.name]
+		switch {
+		case inHistory && h.Blob == f.blob:
+			// The same version: taken from the history below.
+		case f.parsed.Err != nil:
+			arch.Errors = append(arch.Errors, &parse.Error{File: file, Line: f.parsed.Err.Line, Err: errors.New(f.parsed.Err.Text)})
+		case f.parsed.episode():
+			e := episode{path: f.name, blob: f.blob, parsed: f.parsed, inTree: true}
+			if inHistory && h.Parsed.id(file) == f.parsed.id(file) {
+				e.added = h.Added
+			}
+			eps = append(eps, e)
+			delete(inHist, f.name)
+		case !inHistory:
+			arch.Skipped = append(arch.Skipped, &parse.SkipError{File: file, Reason: f.parsed.Skip})
+		}
+	}
+	for _, h := range inHist {
+		eps = append(eps, episode{path: h.Path, blob: h.Blob, parsed: h.Parsed, inTree: treeBlob[h.Path] == h.Blob, added: h.Added})
+	}
+	for _, o := range r.now.Others {
+		if _, ok := treeBlob[o.Path]; !ok {
+			arch.Skipped = append(arch.Skipped, &parse.SkipError{File: r.display(o.Path), Reason: o.Parsed.Skip})
+		}
+	}
+	for _, b := range r.now.Broken {
+		arch.notes = append(arch.notes, &parse.Error{File: r.display(b.Path), Line: b.Err.Line,
+			Err: fmt.Errorf("%s (the version of commit %.7s, %s); that version is not an episode", b.Err.Text, b.Commit, b.When.Format("2006-01-02"))})
+	}
+	sort.Slice(eps, func(i, j int) bool { return eps[i].path < eps[j].path })
+	sort.Slice(arch.Skipped, func(i, j int) bool { return arch.Skipped[i].File < arch.Skipped[j].File })
+	for _, e := range eps {
+		file := r.display(e.path)
+		arch.Articles = append(arch.Articles, e.parsed.article(file))
+		arch.keys[file] = cache.KeyOf("article", r.code, parserKey(r.parser), e.path, e.blob)
+		arch.blobs[file], arch.inTree[file] = e.blob, e.inTree
+		if !e.added.IsZero() {
+			arch.Added[file] = e.added
+		}
+	}
+	return arch
 }
 
 // blobOf returns the blob id of the file at name: from the cache when the

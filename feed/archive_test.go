@@ -1,8 +1,6 @@
 package feed
 
 import (
-	"bytes"
-	"encoding/gob"
 	"errors"
 	"os"
 	"path/filepath"
@@ -85,16 +83,14 @@ func TestReadArchiveCached(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Poison the cached article: a build that reads the cache shows it.
-	key := cache.KeyOf("archive", "code", parserKey(parse.Parser{}), archiveIdentity(t.Context(), dir))
-	v, ok := c.Get(key)
-	var st archiveState
-	if !ok || gob.NewDecoder(bytes.NewReader(v)).Decode(&st) != nil || len(st.Files) != 1 {
+	r := &reader{dir: dir, parser: parse.Parser{}, cache: c, code: "code"}
+	r.loadState()
+	if len(r.old.Tree) != 1 {
 		t.Fatal("the article is not in the cache")
 	}
-	st.Files[0].Article.Title = "from the cache"
-	var b bytes.Buffer
-	gob.NewEncoder(&b).Encode(st)
-	c.Put(key, b.Bytes())
+	r.now = r.old
+	r.now.Tree[0].Parsed.Article.Title = "from the cache"
+	r.saveState()
 
 	t.Chdir(root)
 	arch, err := ReadArchive(t.Context(), "articles", parse.Parser{}, c, "code")

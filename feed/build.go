@@ -30,6 +30,7 @@ type builder struct {
 	client    *http.Client
 	coversDir string
 	early     *earlyWriter // with Config.WriteEarly
+	left      int          // episodes config.yaml removes
 }
 
 // source is an article matched with its audio and dated: the first stage's
@@ -71,7 +72,6 @@ type Site struct {
 	artName  string
 	artBytes []byte
 	warnings []error
-	shallow  bool
 	present  map[string]bool // audio and covers in the site folder when Prepare began, by slash path
 }
 
@@ -120,11 +120,8 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 			return nil, err
 		}
 	}
-	s := &Site{b: b, shallow: arch.Shallow}
+	s := &Site{b: b}
 	warn := func(err error) { s.warnings = append(s.warnings, err) }
-	if arch.Shallow {
-		warn(fmt.Errorf("%s: the git history is shallow: dates of articles added before it starts are wrong (fetch with fetch-depth: 0)", arch.Dir))
-	}
 
 	idx, err := listAudio(cfg.AudioDir)
 	if err != nil {
@@ -227,6 +224,10 @@ func (b *builder) match(arch *Archive, idx *audioIndex) (sources []source, warni
 		}
 		seen[a.ID()] = a.File
 		o := b.cfg.Episodes[a.ID()]
+		if o.Remove {
+			b.left++
+			continue
+		}
 		ref, err := matchAudio(a, o, idx)
 		switch {
 		case errors.Is(err, errNoAudio):
@@ -391,13 +392,16 @@ func siteSlug(id string) string {
 	return s + "-" + hex.EncodeToString(sum[:3])
 }
 
+// parallelism is how many goroutines do CPU work at once.
+func parallelism() int { return runtime.GOMAXPROCS(0) }
+
 // parallel calls fn(i) for i from 0 to n-1, a few at a time: reading files
 // is I/O and parsing and rendering are CPU work, so twice as many as there
 // are cores.
 func parallel(n int, fn func(i int)) {
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range min(n, 2*runtime.GOMAXPROCS(0)) {
+	for range min(n, 2*parallelism()) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -48,6 +48,9 @@ type Config struct {
 type Override struct {
 	Date  time.Time
 	Audio string // a file in the audio folder, or an http(s) URL
+	// Remove leaves the episode out of the podcast: deleting its file does
+	// not, since the history keeps every episode.
+	Remove bool
 }
 
 // Result is what a build did.
@@ -57,7 +60,7 @@ type Result struct {
 	Warnings []error       // problems that left an episode out or used a fallback
 	Written  int           // files written to the site folder (unchanged ones are not rewritten)
 	Removed  int           // stale files removed from the site folder
-	Shallow  bool          // the git history is shallow: some dates may be wrong
+	Left     int           // episodes left out by config.yaml (remove: true)
 	Changes  []rss.Change  // against the previous feed.xml, with Config.Diff
 }
 

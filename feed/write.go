@@ -23,7 +23,7 @@ import (
 // feed leaves the previous feed.xml in place; then it removes files of
 // earlier builds that this one no longer has.
 func (s *Site) Write() (*Result, error) {
-	res := &Result{Episodes: s.Episodes(), Warnings: s.warnings, Shallow: s.shallow}
+	res := &Result{Episodes: s.Episodes(), Warnings: s.warnings, Left: s.b.left}
 	out := s.b.cfg.OutDir
 	keep := map[string]bool{FeedFile: true, page.IndexFile: true}
 	for _, ep := range s.episodes {

@@ -94,9 +94,6 @@ func mdCell(s string) string {
 func buildSummaryMarkdown(s buildSummary, res *feed.Result, warnings []error) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## podgen build\n\n%s\n\n", s)
-	if res.Shallow {
-		b.WriteString("> [!WARNING]\n> The checkout is shallow: pubDates of articles added before its first commit are wrong. Use `actions/checkout` with `fetch-depth: 0`.\n\n")
-	}
 	if len(res.Changes) == 0 {
 		b.WriteString("No episode is new, changed or removed.\n\n")
 	} else {

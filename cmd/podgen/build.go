@@ -113,8 +113,9 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	parser := parse.Parser{Series: c.Series, Location: loc}
 	arch, err := feed.ReadArchive(cmd.Context(), c.Articles, parser, fc.Cache, fc.Code)
 	if err != nil {
-		return nil, fmt.Errorf("articles: %w", err)
+		return nil, err
 	}
+	defer arch.Close()
 	gh := newActions(io)
 	fc.Diff = gh.on
 	endGroup := gh.group("podgen build")

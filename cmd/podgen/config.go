@@ -51,7 +51,8 @@ type config struct {
 
 	Episodes map[string]struct {
 		Date  any    `mapstructure:"date"` // YAML reads an unquoted date as a timestamp
-		Audio string `mapstructure:"audio"`
+		Audio  string `mapstructure:"audio"`
+		Remove bool   `mapstructure:"remove"`
 	} `mapstructure:"episodes"`
 
 	Upload uploadConfig `mapstructure:"upload"`
@@ -210,7 +211,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	}
 	overrides := map[string]feed.Override{}
 	for id, e := range c.Episodes {
-		o := feed.Override{Audio: e.Audio}
+		o := feed.Override{Audio: e.Audio, Remove: e.Remove}
 		switch d := e.Date.(type) {
 		case nil:
 		case time.Time:

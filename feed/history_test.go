@@ -1,0 +1,193 @@
+package feed
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/parse"
+)
+
+// archiveRepo is a git repository of articles that behaves as the real
+// archive does: each article is committed, then deleted again an hour
+// later.
+type archiveRepo struct {
+	t   *testing.T
+	dir string
+}
+
+func newArchiveRepo(t *testing.T) *archiveRepo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	r := &archiveRepo{t, t.TempDir()}
+	r.git(time.Unix(0, 0), "init", "-q")
+	return r
+}
+
+func (r *archiveRepo) git(when time.Time, args ...string) {
+	r.t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", r.dir, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...)
+	date := when.Format(time.RFC3339)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		r.t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+func (r *archiveRepo) write(name, text string) {
+	os.WriteFile(filepath.Join(r.dir, name), []byte(text), 0o644)
+}
+
+// commit commits the work tree as it is, at when.
+func (r *archiveRepo) commit(when time.Time) {
+	r.git(when, "add", "-A")
+	r.git(when, "commit", "-q", "--allow-empty", "-m", when.Format(time.RFC3339))
+}
+
+// post adds an article at when and deletes it an hour later.
+func (r *archiveRepo) post(name, text string, when time.Time) {
+	r.write(name, text)
+	r.commit(when)
+	os.Remove(filepath.Join(r.dir, name))
+	r.commit(when.Add(time.Hour))
+}
+
+// episodeText is an article of the series with a post id.
+func episodeText(id, title string) string {
+	return strings.ReplaceAll(article("## 樱花FM┃"+title), "zh-hans/1/", "zh-hans/"+id+"/")
+}
+
+func at(day, hour int) time.Time { return time.Date(2022, 5, day, hour, 0, 0, 0, time.UTC) }
+
+// TestArchiveHistory: every article of the history is an episode, in its
+// newest version that is one, dated by the commit that first added it,
+// though the work tree holds none of them; a path reused by another
+// series keeps its episode; the work tree's own new article is the newest
+// of all; and a build with the cache reads only the commits since the last
+// one.
+func TestArchiveHistory(t *testing.T) {
+	r := newArchiveRepo(t)
+	r.post("2455001.md", episodeText("2455001", "一"), at(1, 10))
+	r.write("2455002.md", episodeText("2455002", "二"))
+	r.commit(at(2, 10))
+	r.write("2455002.md", episodeText("2455002", "二，修订"))
+	r.commit(at(2, 11))
+	os.Remove(filepath.Join(r.dir, "2455002.md"))
+	r.commit(at(2, 12))
+	r.post("2455003.md", episodeText("2455003", "三"), at(3, 10))
+	r.post("other.md", article("## 樱花深度报道┃别的"), at(3, 11))
+	// 2024: the path is reused by an article of another kind, which stays.
+	r.write("2455003.md", article("## 【速报】┃无关"))
+	r.commit(time.Date(2024, 4, 14, 0, 0, 0, 0, time.UTC))
+	// Not committed yet.
+	r.write("2455004.md", episodeText("2455004", "四"))
+
+	c := cache.Open(t.TempDir())
+	read := func() *Archive {
+		t.Helper()
+		arch, err := ReadArchive(t.Context(), r.dir, parse.Parser{}, c, "code")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { arch.Close() })
+		if len(arch.Errors) > 0 {
+			t.Fatalf("errors: %v", arch.Errors)
+		}
+		return arch
+	}
+	type ep struct {
+		Title string
+		Added time.Time
+	}
+	episodes := func(arch *Archive) map[string]ep {
+		got := map[string]ep{}
+		for _, a := range arch.Articles {
+			got[filepath.Base(a.File)] = ep{a.Title, arch.Added[a.File]}
+		}
+		return got
+	}
+	arch := read()
+	want := map[string]ep{
+		"2455001.md": {"一", at(1, 10)},
+		"2455002.md": {"二，修订", at(2, 10)},
+		"2455003.md": {"三", at(3, 10)},
+		"2455004.md": {"四", time.Time{}},
+	}
+	if d := cmp.Diff(want, episodes(arch)); d != "" {
+		t.Errorf("episodes (-want +got):\n%s", d)
+	}
+	var skipped []string
+	for _, s := range arch.Skipped {
+		skipped = append(skipped, filepath.Base(s.File))
+	}
+	if d := cmp.Diff([]string{"other.md"}, skipped); d != "" {
+		t.Errorf("skipped (-want +got):\n%s", d)
+	}
+	// An article only the history holds has its body there.
+	for i := range arch.Articles {
+		a := &arch.Articles[i]
+		if filepath.Base(a.File) == "2455002.md" {
+			a.Body = "" // as when taken from the cache
+			if body, err := arch.body(a); err != nil || !strings.Contains(body, "正文") {
+				t.Errorf("body from the history: %q, %v", body, err)
+			}
+		}
+	}
+
+	// The next build reads only what came since: poison the state's
+	// episode; a new commit brings a new article, and the poisoned one is
+	// not read again.
+	rd := &reader{dir: r.dir, parser: parse.Parser{}, cache: c, code: "code", repo: arch.repo}
+	rd.loadState()
+	rd.now = rd.old
+	for i := range rd.now.History {
+		if rd.now.History[i].Path == "2455001.md" {
+			rd.now.History[i].Parsed.Article.Title = "from the cache"
+		}
+	}
+	rd.saveState()
+	r.post("2455005.md", episodeText("2455005", "五"), at(5, 10))
+	got := episodes(read())
+	if got["2455001.md"].Title != "from the cache" {
+		t.Errorf("the old history was read again: %+v", got["2455001.md"])
+	}
+	if got["2455005.md"] != (ep{"五", at(5, 10)}) {
+		t.Errorf("the new commit's article: %+v", got["2455005.md"])
+	}
+	// The work tree's article went into that commit, which dates it now.
+	if got["2455004.md"] != (ep{"四", at(5, 10)}) {
+		t.Errorf("the article committed since: %+v", got["2455004.md"])
+	}
+	// Without the cache, the same episodes.
+	fresh, err := ReadArchive(t.Context(), r.dir, parse.Parser{}, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want["2455004.md"] = ep{"四", at(5, 10)}
+	want["2455005.md"] = ep{"五", at(5, 10)}
+	if d := cmp.Diff(want, episodes(fresh)); d != "" {
+		t.Errorf("episodes without the cache (-want +got):\n%s", d)
+	}
+}
+
+// TestBuildRemove: remove: true in config leaves an episode out, though
+// its article is in the archive.
+func TestBuildRemove(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.Episodes["2457120"] = Override{Remove: true}
+	res, err := buildTestdata(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Episodes) != 1 || res.Episodes[0].GUID != "gnews-2455369" || res.Left != 1 || len(res.Warnings) != 0 {
+		t.Errorf("episodes %v, left %d, warnings %v", res.Episodes, res.Left, res.Warnings)
+	}
+}
