@@ -50,7 +50,7 @@ type config struct {
 	CopyAudio bool   `mapstructure:"copy_audio"`
 
 	Episodes map[string]struct {
-		Date  any    `mapstructure:"date"` // YAML reads an unquoted date as a timestamp
+		Date   any    `mapstructure:"date"` // YAML reads an unquoted date as a timestamp
 		Audio  string `mapstructure:"audio"`
 		Remove bool   `mapstructure:"remove"`
 	} `mapstructure:"episodes"`
