@@ -329,14 +329,14 @@ func (b *builder) episode(src source, m media, p places, coverFailed bool) rss.E
 	e := rss.Episode{
 		GUID:          guid(a),
 		Title:         a.Title,
-		Link:          a.Link,
+		Link:          rss.ASCIIURL(a.Link),
 		Description:   a.Description,
 		Date:          src.date,
 		URL:           base + "/" + p.audio,
 		Length:        m.Size,
 		Type:          m.Type,
 		Duration:      m.Duration,
-		ImageURL:      a.Cover,
+		ImageURL:      rss.ASCIIURL(a.Cover),
 		TranscriptURL: base + "/" + p.transcript,
 	}
 	switch {

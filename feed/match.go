@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -70,7 +71,7 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex) (audioRef, error)
 			if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 				return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s names %s: only http and https URLs", errNoAudio, from, ref)}
 			}
-			return audioRef{remote: normalizeURL(ref)}, nil
+			return audioRef{remote: rss.ASCIIURL(ref)}, nil
 		}
 		if p, err := url.PathUnescape(ref); err == nil {
 			ref = p
@@ -108,12 +109,4 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex) (audioRef, error)
 		}
 	}
 	return audioRef{}, fmt.Errorf("%w: none of %s in the audio folder %s", errNoAudio, strings.Join(tried, ", "), idx.dir)
-}
-
-// normalizeURL percent-encodes what Apple's ASCII rule needs encoded.
-func normalizeURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.String()
-	}
-	return raw
 }

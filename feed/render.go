@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"os"
@@ -70,13 +71,18 @@ func (b *builder) render(src source, e rss.Episode, transcript string) (rendered
 	if err != nil {
 		return r, err
 	}
-	if r.transcript, err = page.TranscriptPage(transcriptOf(src.a, b.ch.Language, body)); err != nil {
+	tr := transcriptOf(src.a, b.ch.Language, body)
+	if r.transcript, err = page.TranscriptPage(tr); err != nil {
 		return r, err
 	}
 	if cached {
 		return r, nil
 	}
-	e.Content = body
+	original, err := page.OriginalLink(tr.Link)
+	if err != nil {
+		return r, err
+	}
+	e.Content = body + original
 	it := rss.NewItem(b.ch, e)
 	// Checked here, on this core, from the values about to be encoded. A
 	// build's items always have a guid, which names them whatever their
@@ -102,7 +108,7 @@ func transcriptOf(a *parse.Article, lang, body string) page.Transcript {
 	if n.Organisation != "" {
 		narrator = n.Organisation + "/" + n.Name
 	}
-	return page.Transcript{Lang: lang, Title: a.Title, Narrator: narrator, Link: a.Link, Body: template.HTML(body)}
+	return page.Transcript{Lang: lang, Title: a.Title, Narrator: narrator, Link: rss.ASCIIURL(cmp.Or(a.TextURL, a.Link)), Body: template.HTML(body)}
 }
 
 // episodeKey identifies everything an episode's item, page piece and

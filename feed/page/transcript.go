@@ -12,7 +12,7 @@ type Transcript struct {
 	Title    string
 	Narrator string        // the credit line: organisation/narrator
 	Body     template.HTML // the article body, rendered from its Markdown
-	Link     string        // the original article
+	Link     string        // the original: the text version, or the source
 }
 
 var transcriptTmpl = template.Must(template.New("transcript").Parse(`<!DOCTYPE html>
@@ -32,11 +32,11 @@ img{max-width:100%;height:auto}
 <h1>{{.Title}}</h1>
 {{with .Narrator}}<p>音频：{{.}}</p>{{end}}
 {{.Body}}
-{{with .Link}}<p><a href="{{.}}">原文</a></p>{{end}}
+{{template "original" .Link}}
 </article>
 </body>
 </html>
-`))
+{{define "original"}}{{with .}}<p><a href="{{.}}">原文</a></p>{{end}}{{end}}`))
 
 // TranscriptPage renders the page the feed links with podcast:transcript.
 func TranscriptPage(t Transcript) ([]byte, error) {
@@ -44,4 +44,13 @@ func TranscriptPage(t Transcript) ([]byte, error) {
 	b.Grow(len(t.Body) + 1024)
 	err := transcriptTmpl.Execute(&b, t)
 	return b.Bytes(), err
+}
+
+// OriginalLink is the paragraph that links an episode's text to its
+// original ("原文"), as the transcript page ends: content:encoded ends
+// with it too. Empty for no URL.
+func OriginalLink(url string) (string, error) {
+	var b bytes.Buffer
+	err := transcriptTmpl.ExecuteTemplate(&b, "original", url)
+	return b.String(), err
 }

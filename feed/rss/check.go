@@ -222,6 +222,12 @@ func CheckItem(n int, it *Item) (Facts, []Problem) {
 			add(Error, "apple/enclosure", "enclosure type %q is not audio or video", e.Type)
 		}
 	}
+	if it.Image != "" {
+		ps = append(ps, checkURL(where, "itunes:image", it.Image)...)
+	}
+	if it.Link != "" {
+		ps = append(ps, checkURL(where, "link", it.Link)...)
+	}
 	if it.Duration == "" {
 		add(Warning, "apple/duration", "no itunes:duration")
 	} else if !durationRe.MatchString(it.Duration) {

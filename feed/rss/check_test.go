@@ -183,3 +183,23 @@ func TestSkipContent(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckItemURLs: an item's artwork and link must be absolute, ASCII
+// http(s) URLs too.
+func TestCheckItemURLs(t *testing.T) {
+	base := NewItem(testChannel, Episode{GUID: "g", Title: "t", Date: time.Unix(1e9, 0), URL: "https://x.org/a.mp3",
+		Length: 1, Type: "audio/mpeg", Duration: time.Second, Link: "https://gnews.org/1/"})
+	if _, ps := CheckItem(0, &base); len(ps) != 0 {
+		t.Fatalf("good item: %v", ps)
+	}
+	for name, edit := range map[string]func(*Item){
+		"non-ASCII image": func(it *Item) { it.Image = "https://assets.gnews.org/为何.png" },
+		"relative link":   func(it *Item) { it.Link = "/zh-hans/1/" },
+	} {
+		it := base
+		edit(&it)
+		if _, ps := CheckItem(0, &it); len(ps) != 1 || ps[0].Rule != "apple/url" {
+			t.Errorf("%s: %v", name, ps)
+		}
+	}
+}

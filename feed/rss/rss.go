@@ -152,3 +152,29 @@ func notXMLChar(r rune) bool {
 	return !(r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
 		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF)
 }
+
+// ASCIIURL percent-encodes what an ASCII-only URL may not hold (Apple
+// wants URLs of ASCII characters): each byte of a non-ASCII character,
+// spaces, control characters and the characters URLs never hold bare. It
+// is done once: an existing escape (%E6) is left alone, so ASCIIURL of its
+// own result changes nothing.
+func ASCIIURL(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return r >= 0x80 || r <= ' ' || r == 0x7f || strings.ContainsRune(urlUnsafe, r) })
+	if i < 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := []byte(s[:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c > ' ' && c < 0x7f && !strings.ContainsRune(urlUnsafe, rune(c)) {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	return string(b)
+}
+
+// urlUnsafe are the ASCII characters a URL never holds bare.
+const urlUnsafe = "\"<>\\^`{|}"
