@@ -96,12 +96,12 @@ func FuzzItemRoundTrip(f *testing.F) {
 
 func TestASCIIURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"https://x.org/a.mp3":                  "https://x.org/a.mp3",
-		"https://assets.gnews.org/为何台湾.png":    "https://assets.gnews.org/%E4%B8%BA%E4%BD%95%E5%8F%B0%E6%B9%BE.png",
-		"https://x.org/樱花FM┃1.jpg":             "https://x.org/%E6%A8%B1%E8%8A%B1FM%E2%94%831.jpg",
+		"https://x.org/a.mp3":                   "https://x.org/a.mp3",
+		"https://assets.gnews.org/为何台湾.png":     "https://assets.gnews.org/%E4%B8%BA%E4%BD%95%E5%8F%B0%E6%B9%BE.png",
+		"https://x.org/樱花FM┃1.jpg":              "https://x.org/%E6%A8%B1%E8%8A%B1FM%E2%94%831.jpg",
 		"https://x.org/%E6%A8%B1 a.jpg?q=1&r=2": "https://x.org/%E6%A8%B1%20a.jpg?q=1&r=2",
-		"https://x.org/a\"<b>{c}":              "https://x.org/a%22%3Cb%3E%7Bc%7D",
-		"https://x.org/\x00\x7f":               "https://x.org/%00%7F",
+		"https://x.org/a\"<b>{c}":               "https://x.org/a%22%3Cb%3E%7Bc%7D",
+		"https://x.org/\x00\x7f":                "https://x.org/%00%7F",
 	} {
 		got := ASCIIURL(in)
 		if got != want {
