@@ -28,6 +28,7 @@ type builder struct {
 	arch      *Archive
 	ch        rss.Channel // config's, with FeedURL and ImageURL
 	client    *http.Client
+	fetch     *fetcher
 	coversDir string
 	early     *earlyWriter // with Config.WriteEarly
 	left      int          // episodes config.yaml removes
@@ -115,6 +116,8 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 	if b.client == nil {
 		b.client = Client()
 	}
+	b.fetch = newFetcher(cfg.Cache)
+	b.fetch.timeout = cfg.FetchTimeout
 	if cfg.MirrorCovers && b.coversDir == "" {
 		if b.coversDir, err = os.MkdirTemp("", "podgen-covers-"); err != nil {
 			return nil, err
@@ -232,11 +235,12 @@ func (b *builder) match(arch *Archive, idx *audioIndex) (sources []source, warni
 		switch {
 		case errors.Is(err, errNoAudio):
 			var perr *parse.Error
+			w := &parse.Error{File: a.File, Line: a.TitleLine, Err: fmt.Errorf("%w; episode left out", err)}
 			if errors.As(err, &perr) { // already at the article's line
-				warnings = append(warnings, &parse.Error{File: perr.File, Line: perr.Line, Err: fmt.Errorf("%w; episode left out", perr.Err)})
-			} else {
-				warnings = append(warnings, &parse.Error{File: a.File, Line: a.TitleLine, Err: fmt.Errorf("%w; episode left out", err)})
+				w = &parse.Error{File: perr.File, Line: perr.Line, Err: fmt.Errorf("%w; episode left out", perr.Err)}
 			}
+			w.Err = grouped{group: "episodes left out: no audio", err: w.Err}
+			warnings = append(warnings, w)
 			continue
 		case err != nil:
 			errs = append(errs, err)
@@ -273,7 +277,10 @@ func (b *builder) prepare(ctx context.Context, src source) episode {
 			if line == 0 { // named in config.yaml: point at the episode
 				line = a.TitleLine
 			}
-			ep.skip = &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, src.audio.remote, err)}
+			ep.skip = &parse.Error{File: a.File, Line: line, Err: grouped{
+				group: "episodes left out: their audio cannot be had (" + causeGroup(err) + ")",
+				err:   fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, src.audio.remote, err),
+			}}
 			return ep
 		}
 		ep.media = m

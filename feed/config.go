@@ -42,6 +42,9 @@ type Config struct {
 	CoversDir string
 	// Client fetches covers and remote audio; nil means Client().
 	Client *http.Client
+	// FetchTimeout bounds each cover and remote audio fetch; zero leaves
+	// it to their own limits (10 s a cover, 30 s a request for audio).
+	FetchTimeout time.Duration
 }
 
 // Override is config.yaml's word on one episode.

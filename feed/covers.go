@@ -27,7 +27,10 @@ type mirrored struct {
 func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, error) {
 	path, err := b.mirror(ctx, a.Cover)
 	if err != nil {
-		return mirrored{}, &parse.Error{File: a.File, Line: a.CoverLine, Err: fmt.Errorf("cover %s: %v; the episode uses the channel artwork", a.Cover, err)}
+		return mirrored{}, &parse.Error{File: a.File, Line: a.CoverLine, Err: grouped{
+			group: "covers not mirrored (" + causeGroup(err) + "): the episodes use the channel artwork",
+			err:   fmt.Errorf("cover %s: %v; the episode uses the channel artwork", a.Cover, err),
+		}}
 	}
 	sum, _, err := b.fileMD5(path)
 	if err != nil {
@@ -44,11 +47,14 @@ func (b *builder) mirror(ctx context.Context, url string) (string, error) {
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
-	data, err := cover.Fetch(ctx, b.client, url)
-	if err != nil {
-		return "", err
-	}
-	out, err := cover.Make(data)
+	var out []byte
+	err := b.fetch.do(ctx, url, func(ctx context.Context) error {
+		data, err := cover.Fetch(ctx, b.client, url)
+		if err == nil {
+			out, err = cover.Make(data)
+		}
+		return err
+	})
 	if err != nil {
 		return "", err
 	}

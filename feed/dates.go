@@ -26,5 +26,8 @@ func episodeDate(a *parse.Article, o Override, added map[string]time.Time) (t ti
 		return time.Time{}, nil, err
 	}
 	return st.ModTime().UTC().Truncate(time.Second),
-		&parse.Error{File: a.File, Err: fmt.Errorf("no date in the article, config.yaml or git history; using the file's modification time")}, nil
+		&parse.Error{File: a.File, Err: grouped{
+			group: "episodes dated by their file's modification time: no date in the article, config.yaml or git history",
+			err:   fmt.Errorf("no date in the article, config.yaml or git history; using the file's modification time"),
+		}}, nil
 }

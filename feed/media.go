@@ -69,22 +69,25 @@ func (b *builder) localMedia(src string) (media, error) {
 // headers, unless the cache knows this version of the file.
 func (b *builder) remoteMedia(ctx context.Context, url string) (media, error) {
 	m := media{url: url}
-	r, err := audio.Head(ctx, b.client, url)
-	if err != nil {
-		return m, err
-	}
-	key := cache.KeyOf("remote", b.cfg.Code, url, r.Version, strconv.FormatInt(r.Size, 10))
-	known := r.Version != "" && b.cfg.Code != ""
-	if known && b.cfg.Cache.GetJSON(key, &m.Media) {
-		return m, nil
-	}
-	if m.Media, err = audio.ProbeRemote(ctx, b.client, r); err != nil {
-		return m, err
-	}
-	if known {
-		b.cfg.Cache.PutJSON(key, m.Media)
-	}
-	return m, nil
+	err := b.fetch.do(ctx, url, func(ctx context.Context) error {
+		r, err := audio.Head(ctx, b.client, url)
+		if err != nil {
+			return err
+		}
+		key := cache.KeyOf("remote", b.cfg.Code, url, r.Version, strconv.FormatInt(r.Size, 10))
+		known := r.Version != "" && b.cfg.Code != ""
+		if known && b.cfg.Cache.GetJSON(key, &m.Media) {
+			return nil
+		}
+		if m.Media, err = audio.ProbeRemote(ctx, b.client, r); err != nil {
+			return err
+		}
+		if known {
+			b.cfg.Cache.PutJSON(key, m.Media)
+		}
+		return nil
+	})
+	return m, err
 }
 
 // statKey is the cache key of what a file holds, by its absolute path,

@@ -21,6 +21,7 @@ type buildOptions struct {
 	cmd      *cobra.Command
 	cacheDir string
 	offline  bool
+	verbose  bool
 }
 
 // buildFlags maps build's flags to config keys.
@@ -48,6 +49,7 @@ into the site folder. Nothing is written when there are errors.`,
 	f.String("out", "", "the site folder to write (config: out)")
 	f.String("base-url", "", "the URL the site folder is served from (config: base_url)")
 	f.Bool("strict", false, "fail on warnings, such as an episode without audio (config: strict)")
+	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list every warning, not one line for each kind that repeats")
 	f.BoolVar(&opts.offline, "offline", false, "keep the articles' cover URLs instead of mirroring them (config: covers: link)")
 	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps what builds learned: probes, MD5s, parsed articles, rendered episodes, covers (empty: no cache)")
 	return cmd
@@ -55,20 +57,24 @@ into the site folder. Nothing is written when there are errors.`,
 
 // buildSummary is what one build did, for the last line.
 type buildSummary struct {
-	episodes, skipped, warnings int
-	feed, series                string
+	episodes, skipped, removed, warnings int
+	feed, series                         string
 }
 
 func (s buildSummary) String() string {
-	return fmt.Sprintf("%s, %s skipped (not %s), %s -> %s",
-		plural(s.episodes, "episode"), plural(s.skipped, "file"), s.series, plural(s.warnings, "warning"), s.feed)
+	removed := ""
+	if s.removed > 0 {
+		removed = fmt.Sprintf(", %s removed by config (remove: true)", thousands(s.removed))
+	}
+	return fmt.Sprintf("%s, %s skipped (not %s)%s, %s -> %s",
+		plural(s.episodes, "episode"), plural(s.skipped, "file"), s.series, removed, plural(s.warnings, "warning"), s.feed)
 }
 
 func plural(n int, word string) string {
 	if n == 1 {
 		return fmt.Sprintf("1 %s", word)
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%s %ss", thousands(n), word)
 }
 
 func buildRun(opts *buildOptions) error {
@@ -96,7 +102,7 @@ func buildWith(opts *buildOptions, c *config) error {
 			os.Remove(filepath.Join(opts.cacheDir, old)) // the caches of podgen before podgen.cache
 		}
 	}
-	_, err = build(opts.cmd, opts.io, c, fc, loc)
+	_, err = build(opts, c, fc, loc)
 	if serr := fc.Cache.Save(); serr != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the cache: %v\n", serr)
 	}
@@ -106,7 +112,8 @@ func buildWith(opts *buildOptions, c *config) error {
 // build runs parse and feed: it prints warnings and errors one per line
 // (path:line: message), writes the site only when there is no error, and
 // prints the summary. serve builds through it too.
-func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
+func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
+	cmd, io := opts.cmd, opts.io
 	if _, err := os.Stat(c.Articles); err != nil {
 		return nil, fmt.Errorf("articles: %w", err)
 	}
@@ -137,15 +144,11 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	if err != nil {
 		errs = append(errs, flatten(err)...)
 	}
-	for _, w := range warnings {
-		if !fc.Strict { // under --strict they are among the errors
-			fmt.Fprintln(io.Err, w)
-		}
+	if !fc.Strict { // under --strict they are among the errors
+		printProblems(io.Err, warnings, opts.verbose)
 	}
 	if len(errs) > 0 {
-		for _, e := range errs {
-			fmt.Fprintln(io.Err, e)
-		}
+		printProblems(io.Err, errs, opts.verbose)
 		endGroup()
 		gh.annotate("error", errs)
 		fmt.Fprintf(io.Err, "build failed: %s; nothing written\n", plural(len(errs), "error"))
@@ -158,7 +161,7 @@ func build(cmd *cobra.Command, io streams, c *config, fc feed.Config, loc *time.
 	}
 	warnings = append(warnings, res.Warnings[len(site.Warnings()):]...)
 	gh.annotate("warning", warnings)
-	sum := buildSummary{episodes: len(res.Episodes), skipped: len(arch.Skipped), warnings: len(warnings), feed: res.Feed, series: c.Series}
+	sum := buildSummary{episodes: len(res.Episodes), skipped: len(arch.Skipped), removed: res.Left, warnings: len(warnings), feed: res.Feed, series: c.Series}
 	fmt.Fprintln(io.Out, sum)
 	if err := gh.writeSummary(buildSummaryMarkdown(sum, res, warnings)); err != nil {
 		fmt.Fprintf(io.Err, "podgen: warning: job summary: %v\n", err)

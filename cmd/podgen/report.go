@@ -1,0 +1,79 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/parse"
+)
+
+// A kind of problem that repeats this often is printed as one line with a
+// count and the first few places, unless --verbose.
+const (
+	groupAt    = 4
+	groupFirst = 3
+)
+
+// printProblems prints warnings or errors one per line (path:line:
+// message); a kind that repeats groupAt times or more is one line:
+// "1,191 covers not mirrored (assets.gnews.org: no such host), first
+// a.md:9, b.md:9, c.md:9, …". verbose prints every one.
+func printProblems(w io.Writer, problems []error, verbose bool) {
+	if verbose {
+		for _, p := range problems {
+			fmt.Fprintln(w, p)
+		}
+		return
+	}
+	var order []string
+	byGroup := map[string][]error{}
+	for _, p := range problems {
+		g := feed.GroupOf(p)
+		if _, ok := byGroup[g]; !ok {
+			order = append(order, g)
+		}
+		byGroup[g] = append(byGroup[g], p)
+	}
+	for _, g := range order {
+		ps := byGroup[g]
+		if len(ps) < groupAt {
+			for _, p := range ps {
+				fmt.Fprintln(w, p)
+			}
+			continue
+		}
+		var first []string
+		for _, p := range ps[:groupFirst] {
+			first = append(first, where(p))
+		}
+		fmt.Fprintf(w, "%s %s, first %s, … (--verbose lists every one)\n", thousands(len(ps)), g, strings.Join(first, ", "))
+	}
+}
+
+// where is the file and line a problem is about.
+func where(err error) string {
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		if pe.Line > 0 {
+			return fmt.Sprintf("%s:%d", pe.File, pe.Line)
+		}
+		return pe.File
+	}
+	return err.Error()
+}
+
+// thousands writes n with a comma between each three digits: 1,191.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,185 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/sakurafm/podgen/feed/cache"
+)
+
+// Fetching is what a build asks of the network: covers and remote audio,
+// from hosts that are often gone (gnews.org's image host is). It must cost
+// little when they are:
+const (
+	fetchSlots = 4              // requests at once
+	forgetFail = 24 * time.Hour // a failure is remembered this long
+)
+
+// fetcher is a build's way to the network: a few requests at a time; a
+// host that failed to answer is not asked again in the same build; and a
+// failure is remembered in the cache for a day, for the host when it did
+// not answer (its name is unknown, it refused, it timed out) and for the
+// URL when it answered no.
+type fetcher struct {
+	cache   *cache.Cache
+	timeout time.Duration // of each fetch; 0 for none of its own
+	slots chan struct{}
+	now   func() time.Time
+
+	mu   sync.Mutex
+	dead map[string]error // hosts that did not answer in this build
+}
+
+func newFetcher(c *cache.Cache) *fetcher {
+	return &fetcher{cache: c, slots: make(chan struct{}, fetchSlots), now: time.Now, dead: map[string]error{}}
+}
+
+// remembered is a failure as the cache keeps it.
+type remembered struct {
+	When  time.Time
+	Cause string
+}
+
+// fetchError is a failure to fetch, whose cause groups it with others:
+// "assets.gnews.org: no such host".
+type fetchError struct {
+	host, cause string
+	err         error
+	earlier     time.Time // when it was remembered from a build before
+}
+
+func (e *fetchError) Error() string {
+	if !e.earlier.IsZero() {
+		return fmt.Sprintf("%s: %s (as an earlier build found at %s; asked again after a day)", e.host, e.cause, e.earlier.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	return e.err.Error()
+}
+
+func (e *fetchError) Unwrap() error { return e.err }
+
+// Group is what groups the failure with others like it.
+func (e *fetchError) Group() string { return e.host + ": " + e.cause }
+
+// do runs fetch, which asks for rawURL, unless its host or the URL failed
+// before.
+func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Context) error) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", rawURL)
+	}
+	host := u.Host // with its port: another port is another server
+	f.mu.Lock()
+	dead := f.dead[host]
+	f.mu.Unlock()
+	if dead != nil {
+		return dead
+	}
+	hostKey, urlKey := cache.KeyOf("host failure", host), cache.KeyOf("url failure", rawURL)
+	for _, k := range []cache.Key{hostKey, urlKey} {
+		var r remembered
+		if f.cache.GetJSON(k, &r) && f.now().Sub(r.When) < forgetFail {
+			return &fetchError{host: host, cause: r.Cause, err: errors.New(r.Cause), earlier: r.When}
+		}
+	}
+	select {
+	case f.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	fctx, cancel := ctx, context.CancelFunc(func() {})
+	if f.timeout > 0 {
+		fctx, cancel = context.WithTimeout(ctx, f.timeout)
+	}
+	err = fetch(fctx)
+	cancel()
+	<-f.slots
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	cause, unanswered := causeOf(err)
+	fe := &fetchError{host: host, cause: cause, err: err}
+	if unanswered {
+		f.mu.Lock()
+		if f.dead[host] == nil {
+			f.dead[host] = fe
+		}
+		f.mu.Unlock()
+		f.cache.PutJSON(hostKey, remembered{f.now(), cause})
+	} else {
+		f.cache.PutJSON(urlKey, remembered{f.now(), cause})
+	}
+	return fe
+}
+
+// causeOf names what went wrong in a few words, and says whether the host
+// did not answer at all (as opposed to answering no).
+func causeOf(err error) (cause string, unanswered bool) {
+	var dns *net.DNSError
+	var nerr net.Error
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "no such host", true
+	case errors.As(err, &dns):
+		return "host name lookup failed", true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused", true
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset", true
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "unreachable", true
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &nerr) && nerr.Timeout():
+		return "no answer in time", true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return opErr.Err.Error(), true
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	return msg, false
+}
+
+// grouped is a warning that belongs with others of its kind: podgen
+// prints a kind of warning that repeats as one line with a count.
+type grouped struct {
+	group string
+	err   error
+}
+
+func (g grouped) Error() string { return g.err.Error() }
+func (g grouped) Unwrap() error { return g.err }
+
+// GroupOf is the kind of a warning: what it has in common with others
+// like it, without the file it is about.
+func GroupOf(err error) string {
+	var g grouped
+	if errors.As(err, &g) {
+		return g.group
+	}
+	var perr interface{ Unwrap() error }
+	if errors.As(err, &perr) {
+		if inner := perr.Unwrap(); inner != nil {
+			return inner.Error()
+		}
+	}
+	return err.Error()
+}
+
+// causeGroup names the kind of a failure to fetch, as GroupOf does.
+func causeGroup(err error) string {
+	var fe *fetchError
+	if errors.As(err, &fe) {
+		return fe.Group()
+	}
+	cause, _ := causeOf(err)
+	return cause
+}
