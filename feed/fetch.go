@@ -30,8 +30,8 @@ const (
 type fetcher struct {
 	cache   *cache.Cache
 	timeout time.Duration // of each fetch; 0 for none of its own
-	slots chan struct{}
-	now   func() time.Time
+	slots   chan struct{}
+	now     func() time.Time
 
 	mu   sync.Mutex
 	dead map[string]error // hosts that did not answer in this build
