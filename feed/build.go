@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -174,6 +175,9 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 	}
 	if cfg.Strict {
 		errs = append(errs, s.warnings...)
+	}
+	if err := shrinks(len(s.episodes), cfg); err != nil && !cfg.AllowShrink {
+		errs = append(errs, err)
 	}
 	sort.SliceStable(s.episodes, func(i, j int) bool { return rss.NewerFirst(&s.episodes[i].e, &s.episodes[j].e) })
 
@@ -422,4 +426,25 @@ func parallel(n int, fn func(i int)) {
 	}
 	close(jobs)
 	wg.Wait()
+}
+
+// shrinks says why a feed of n episodes would shrink the podcast by
+// accident: none at all, or fewer than half of those of the feed.xml in
+// the site folder.
+func shrinks(n int, cfg Config) error {
+	prev := 0
+	if b, err := os.ReadFile(filepath.Join(cfg.OutDir, FeedFile)); err == nil {
+		prev = bytes.Count(b, []byte("<item>"))
+	}
+	switch {
+	case n == 0:
+		return errors.New("no episode to publish: a feed without episodes is not written (--allow-shrink writes it)")
+	case n < prev/2+prev%2:
+		word := "episodes"
+		if n == 1 {
+			word = "episode"
+		}
+		return fmt.Errorf("%d %s, fewer than half of the %d of %s: the feed is not written, the site is left as it was (--allow-shrink if the podcast is meant to shrink)", n, word, prev, filepath.Join(cfg.OutDir, FeedFile))
+	}
+	return nil
 }

@@ -490,3 +490,32 @@ func TestSiteSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildShrink: a build that finds no episode, or fewer than half of
+// those the site's feed.xml has, writes nothing, unless AllowShrink.
+func TestBuildShrink(t *testing.T) {
+	out := t.TempDir()
+	if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
+		t.Fatal(err)
+	}
+	before := treeOf(t, out)
+	cfg := testConfig(t, out)
+	cfg.Episodes["2455369"], cfg.Episodes["2457120"] = Override{Remove: true}, Override{Remove: true}
+	if _, err := buildTestdata(t, cfg); err == nil || !strings.Contains(err.Error(), "no episode to publish") {
+		t.Errorf("err = %v, want no episode", err)
+	}
+	// A feed of 5 episodes before: 2 is fewer than half.
+	os.WriteFile(filepath.Join(out, FeedFile), []byte(strings.Repeat("<item></item>", 5)), 0o644)
+	before[FeedFile] = strings.Repeat("<item></item>", 5)
+	_, err := buildTestdata(t, testConfig(t, out))
+	if err == nil || !strings.Contains(err.Error(), "2 episodes, fewer than half of the 5 of") {
+		t.Errorf("err = %v, want fewer than half", err)
+	}
+	if d := cmp.Diff(before, treeOf(t, out)); d != "" {
+		t.Errorf("a refused build changed the site (-before +after):\n%s", d)
+	}
+	cfg.AllowShrink = true
+	if res, err := buildTestdata(t, cfg); err != nil || len(res.Episodes) != 0 {
+		t.Errorf("allowed to shrink: %v, %v", res, err)
+	}
+}

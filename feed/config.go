@@ -30,6 +30,11 @@ type Config struct {
 	// when Write follows a successful Prepare.
 	WriteEarly bool
 	Diff       bool // list the episodes new, changed or removed since the last build
+	// AllowShrink writes a feed with no episode, or with fewer than half
+	// of those of the feed.xml in the site folder: a build refuses to,
+	// since an archive that lost its history or a broken audio folder
+	// would otherwise empty the podcast.
+	AllowShrink bool
 
 	// Cache keeps what builds learned; nil for none. Code identifies the
 	// code that parses and renders (a hash of the executable): what it

@@ -22,6 +22,7 @@ type buildOptions struct {
 	cacheDir string
 	offline  bool
 	verbose  bool
+	shrink   bool
 }
 
 // buildFlags maps build's flags to config keys.
@@ -49,6 +50,7 @@ into the site folder. Nothing is written when there are errors.`,
 	f.String("out", "", "the site folder to write (config: out)")
 	f.String("base-url", "", "the URL the site folder is served from (config: base_url)")
 	f.Bool("strict", false, "fail on warnings, such as an episode without audio (config: strict)")
+	f.BoolVar(&opts.shrink, "allow-shrink", false, "write a feed with no episode, or with fewer than half of the site's feed.xml")
 	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list every warning, not one line for each kind that repeats")
 	f.BoolVar(&opts.offline, "offline", false, "keep the articles' cover URLs instead of mirroring them (config: covers: link)")
 	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps what builds learned: probes, MD5s, parsed articles, rendered episodes, covers (empty: no cache)")
@@ -94,6 +96,7 @@ func buildWith(opts *buildOptions, c *config) error {
 	if opts.offline {
 		fc.MirrorCovers = false
 	}
+	fc.AllowShrink = opts.shrink
 	if opts.cacheDir != "" {
 		fc.Cache = cache.Open(opts.cacheDir)
 		fc.Code = codeID()
