@@ -127,7 +127,7 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 	s := &Site{b: b}
 	warn := func(err error) { s.warnings = append(s.warnings, err) }
 
-	idx, err := listAudio(cfg.AudioDir)
+	idx, err := listAudio(cfg.AudioDir, cfg.AudioURL != "")
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +235,7 @@ func (b *builder) match(arch *Archive, idx *audioIndex) (sources []source, warni
 			b.left++
 			continue
 		}
-		ref, err := matchAudio(a, o, idx)
+		ref, err := matchAudio(a, o, idx, b.cfg.AudioURL)
 		switch {
 		case errors.Is(err, errNoAudio):
 			var perr *parse.Error

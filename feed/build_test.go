@@ -444,9 +444,10 @@ func TestMatchAudio(t *testing.T) {
 		name    string
 		a       parse.Article
 		o       Override
-		want    string
-		wantErr string
-		noAudio bool
+		want     string
+		wantErr  string
+		noAudio  bool
+		template string
 	}{
 		{name: "post id", a: parse.Article{File: "a/x.md", PostID: "2455369"}, want: "2455369.mp3"},
 		{name: "file stem", a: parse.Article{File: "a/樱花FM-03.md", PostID: "1"}, want: "樱花FM-03.m4a"},
@@ -463,10 +464,12 @@ func TestMatchAudio(t *testing.T) {
 		{name: "other schemes refused", a: parse.Article{File: "x.md", Audio: "ftp://cdn.example.org/a.mp3", AudioLine: 3}, noAudio: true, wantErr: "x.md:3: no audio: the article names ftp://cdn.example.org/a.mp3: only http and https URLs"},
 		{name: "named but missing", a: parse.Article{File: "x.md", Audio: "nope.mp3", AudioLine: 3}, noAudio: true, wantErr: `x.md:3: no audio: the article names "nope.mp3"`},
 		{name: "nothing", a: parse.Article{File: "x.md", PostID: "7"}, noAudio: true, wantErr: "no audio: none of 7.mp3, 7.m4a, x.mp3, x.m4a in the audio folder audio"},
+		{name: "audio URL template", a: parse.Article{File: "x.md", PostID: "7"}, template: "https://media.example.org/樱花FM/{id}.mp3", want: "https://media.example.org/%E6%A8%B1%E8%8A%B1FM/7.mp3"},
+		{name: "a file wins over the template", a: parse.Article{File: "x.md", PostID: "2455369"}, template: "https://media.example.org/{id}.mp3", want: "2455369.mp3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := matchAudio(&tt.a, tt.o, idx)
+			got, err := matchAudio(&tt.a, tt.o, idx, tt.template)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)

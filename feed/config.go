@@ -14,6 +14,10 @@ type Config struct {
 	BaseURL  string      // where the site folder is served, without a trailing slash
 	Artwork  string      // the channel artwork file
 	AudioDir string
+	// AudioURL is where the audio of an episode without a file in the
+	// audio folder is: a URL with {id} for the episode's ID
+	// (https://media.example.org/sakurafm/{id}.mp3), probed over HTTP.
+	AudioURL string
 	OutDir   string
 	Episodes map[string]Override // by article ID (the GNews post id)
 	Strict   bool                // warnings are errors, and nothing is written

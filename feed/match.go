@@ -33,8 +33,13 @@ func isAudioFile(name string) bool {
 	return false
 }
 
-func listAudio(dir string) (*audioIndex, error) {
+// listAudio lists the audio folder; optional says a folder that is not
+// there is an empty one (audio_url gives the audio).
+func listAudio(dir string, optional bool) (*audioIndex, error) {
 	idx := &audioIndex{dir: dir, files: map[string]bool{}, byName: map[string]string{}}
+	if _, err := os.Stat(dir); optional && (dir == "" || errors.Is(err, fs.ErrNotExist)) {
+		return idx, nil
+	}
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -64,8 +69,9 @@ type audioRef struct {
 // article names; the audio config.yaml names for it; a file in the audio
 // folder named after the post id (2455369.mp3); one named after the
 // article file (樱花FM-03.md -> 樱花FM-03.mp3). The first two may be http(s)
-// URLs. A local path never reaches outside the audio folder.
-func matchAudio(a *parse.Article, o Override, idx *audioIndex) (audioRef, error) {
+// URLs. Last, the audio URL template, with the episode's ID for {id}. A
+// local path never reaches outside the audio folder.
+func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) (audioRef, error) {
 	lookup := func(ref string, line int, from string) (audioRef, error) {
 		if u, err := url.Parse(ref); err == nil && u.Scheme != "" && len(u.Scheme) > 1 {
 			if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
@@ -107,6 +113,9 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex) (audioRef, error)
 			}
 			tried = append(tried, base+ext)
 		}
+	}
+	if template != "" {
+		return audioRef{remote: rss.ASCIIURL(strings.ReplaceAll(template, "{id}", a.ID()))}, nil
 	}
 	return audioRef{}, fmt.Errorf("%w: none of %s in the audio folder %s", errNoAudio, strings.Join(tried, ", "), idx.dir)
 }

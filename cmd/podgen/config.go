@@ -44,6 +44,7 @@ type config struct {
 	Timezone  string `mapstructure:"timezone"`
 	Articles  string `mapstructure:"articles"`
 	Audio     string `mapstructure:"audio"`
+	AudioURL  string `mapstructure:"audio_url"`
 	Out       string `mapstructure:"out"`
 	Strict    bool   `mapstructure:"strict"`
 	Covers    string `mapstructure:"covers"`
@@ -85,7 +86,7 @@ func defaults(v *viper.Viper) {
 		"author": "", "owner.name": "", "owner.email": "", "copyright": "", "image": "",
 		"category": "", "subcategory": "", "explicit": false, "type": "episodic", "locked": false,
 		"podcast_guid": "", "series": parse.DefaultSeries, "timezone": "UTC",
-		"articles": "articles", "audio": "audio", "out": "public", "strict": false, "covers": "mirror", "copy_audio": false,
+		"articles": "articles", "audio": "audio", "audio_url": "", "out": "public", "strict": false, "covers": "mirror", "copy_audio": false,
 		"upload.endpoint": "", "upload.region": "us-east-1", "upload.bucket": "", "upload.prefix": "",
 		"upload.path_style": false, "upload.acl": "", "upload.concurrency": 4, "upload.max_deletes": 20,
 		"upload.cache_control.feed": "max-age=300", "upload.cache_control.pages": "max-age=300",
@@ -204,6 +205,12 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if c.Covers != "mirror" && c.Covers != "link" {
 		bad("covers: %q; want mirror or link", c.Covers)
 	}
+	if c.AudioURL != "" {
+		u, err := url.Parse(strings.ReplaceAll(c.AudioURL, "{id}", "1"))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.AudioURL, "{id}") {
+			bad("audio_url: %q is not an http(s) URL with {id} for the episode's ID (https://media.example.org/sakurafm/{id}.mp3)", c.AudioURL)
+		}
+	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
 		bad("timezone: %v", err)
@@ -237,6 +244,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		BaseURL:      base,
 		Artwork:      c.Image,
 		AudioDir:     c.Audio,
+		AudioURL:     c.AudioURL,
 		OutDir:       c.Out,
 		Episodes:     overrides,
 		Strict:       c.Strict,

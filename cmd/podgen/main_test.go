@@ -37,11 +37,16 @@ func TestScripts(t *testing.T) {
 			if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(env.WorkDir, "example")); err != nil {
 				return err
 			}
-			b, err := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
-			if err != nil {
-				return err
+			for _, name := range []string{"config.yaml", "config.ja.yaml"} {
+				b, err := os.ReadFile(filepath.Join("..", "..", name))
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(filepath.Join(env.WorkDir, name), b, 0o644); err != nil {
+					return err
+				}
 			}
-			return os.WriteFile(filepath.Join(env.WorkDir, "config.yaml"), b, 0o644)
+			return nil
 		},
 	})
 }
