@@ -441,9 +441,9 @@ func TestMatchAudio(t *testing.T) {
 		idx.byName[strings.ToLower(filepath.Base(p))] = p
 	}
 	tests := []struct {
-		name    string
-		a       parse.Article
-		o       Override
+		name     string
+		a        parse.Article
+		o        Override
 		want     string
 		wantErr  string
 		noAudio  bool
