@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -21,6 +22,47 @@ const (
 	fetchSlots = 4              // requests at once
 	forgetFail = 24 * time.Hour // a failure is remembered this long
 )
+
+// Client returns the HTTP client podgen fetches covers and remote audio
+// with. It follows at most 5 redirects, to http and https only, and never
+// from a public address to a loopback, private or link-local one (a
+// redirect must not make podgen ask this machine or its network for what
+// an article names; tests, which serve on loopback, start there).
+func Client() *http.Client { return newClient(net.DefaultResolver.LookupIP) }
+
+func newClient(lookup func(ctx context.Context, network, host string) ([]net.IP, error)) *http.Client {
+	return &http.Client{CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 5 {
+			return errors.New("more than 5 redirects")
+		}
+		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+			return fmt.Errorf("redirect to %s: only http and https", req.URL.Scheme)
+		}
+		ctx := req.Context()
+		if !internal(ctx, lookup, via[0].URL.Hostname()) && internal(ctx, lookup, req.URL.Hostname()) {
+			return fmt.Errorf("redirect to %s: a loopback, private or link-local address", req.URL.Host)
+		}
+		return nil
+	}}
+}
+
+// internal reports whether host is, or resolves to, a loopback, private
+// or link-local address; a name that does not resolve is not.
+func internal(ctx context.Context, lookup func(ctx context.Context, network, host string) ([]net.IP, error), host string) bool {
+	ips := []net.IP{net.ParseIP(host)}
+	if ips[0] == nil {
+		var err error
+		if ips, err = lookup(ctx, "ip", host); err != nil {
+			return false
+		}
+	}
+	for _, ip := range ips {
+		if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() {
+			return true
+		}
+	}
+	return false
+}
 
 // fetcher is a build's way to the network: a few requests at a time; a
 // host that failed to answer is not asked again in the same build; and a

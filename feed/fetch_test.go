@@ -1,8 +1,13 @@
 package feed
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -125,5 +130,50 @@ func TestDeadHosts(t *testing.T) {
 		if !strings.Contains(w.Error(), "as an earlier build found") {
 			t.Errorf("warning %q does not say it is remembered", w)
 		}
+	}
+}
+
+// TestClientRedirectTargets: a redirect from a public address never leads
+// to a loopback, private or link-local one; from loopback (tests) it may.
+func TestClientRedirectTargets(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if to := r.URL.Query().Get("to"); to != "" {
+			http.Redirect(w, r, to, http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	// public.example resolves to a public address, the rest as they are.
+	lookup := func(_ context.Context, _, host string) ([]net.IP, error) {
+		if host == "public.example" {
+			return []net.IP{net.ParseIP("93.184.216.34")}, nil
+		}
+		return nil, errors.New("no such host")
+	}
+	c := newClient(lookup)
+	// The server is reached as public.example: dial its loopback address.
+	c.Transport = &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
+	}}
+	for to, want := range map[string]string{
+		"http://127.0.0.1/secret":     "a loopback, private or link-local address",
+		"http://169.254.169.254/meta": "a loopback, private or link-local address",
+		"http://10.1.2.3/":            "a loopback, private or link-local address",
+		"file:///etc/passwd":          "only http and https",
+		"http://public.example/ok":    "", // public to public: followed
+	} {
+		_, err := c.Get("http://public.example/?to=" + url.QueryEscape(to))
+		if want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", to, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("redirect to %s: err = %v, want %q", to, err, want)
+		}
+	}
+	// From loopback, to loopback: allowed.
+	if _, err := newClient(lookup).Get(srv.URL + "/?to=" + url.QueryEscape(srv.URL+"/ok")); err != nil {
+		t.Errorf("loopback to loopback refused: %v", err)
 	}
 }

@@ -2,9 +2,7 @@ package feed
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,20 +10,6 @@ import (
 	"github.com/sakurafm/podgen/feed/audio"
 	"github.com/sakurafm/podgen/feed/cache"
 )
-
-// Client returns the HTTP client podgen fetches covers and remote audio
-// with: at most 5 redirects, http and https only.
-func Client() *http.Client {
-	return &http.Client{CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 5 {
-			return errors.New("more than 5 redirects")
-		}
-		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-			return fmt.Errorf("redirect to %s: only http and https", req.URL.Scheme)
-		}
-		return nil
-	}}
-}
 
 // media is what an episode's audio gives its enclosure.
 type media struct {
