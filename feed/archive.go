@@ -139,7 +139,10 @@ func isArticleFile(name string) bool {
 // The next build reads only the commits that came since, and each work
 // tree file's entry is used only when its blob id is the file's.
 func ReadArchive(ctx context.Context, dir string, p parse.Parser, c *cache.Cache, code string) (*Archive, error) {
-	names, err := articleFiles(dir)
+	if err := folder("articles", dir); err != nil {
+		return nil, err
+	}
+	names, badLinks, err := articleFiles(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +160,7 @@ func ReadArchive(ctx context.Context, dir string, p parse.Parser, c *cache.Cache
 	r.loadState()
 	defer r.saveState()
 
-	tree := r.readTree(names)
+	tree := r.readTree(names, badLinks)
 	hist, err := r.readHistory(tree)
 	if err != nil {
 		return nil, err
@@ -166,9 +169,11 @@ func ReadArchive(ctx context.Context, dir string, p parse.Parser, c *cache.Cache
 }
 
 // articleFiles lists the article files under dir, hidden files and folders
-// aside, in path order.
-func articleFiles(dir string) ([]string, error) {
+// aside, in path order, and why each symlink among them that leads out of
+// the folder, or nowhere, cannot be read.
+func articleFiles(dir string) ([]string, map[string]error, error) {
 	var names []string
+	bad := map[string]error{}
 	err := fs.WalkDir(os.DirFS(dir), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -181,11 +186,16 @@ func articleFiles(dir string) ([]string, error) {
 		}
 		if isArticleFile(name) && !strings.HasPrefix(d.Name(), ".") {
 			names = append(names, name)
+			if d.Type()&fs.ModeSymlink != 0 {
+				if _, err := resolveIn(dir, name); err != nil {
+					bad[name] = err
+				}
+			}
 		}
 		return nil
 	})
 	sort.Strings(names)
-	return names, err
+	return names, bad, err
 }
 
 // reader is one ReadArchive.
@@ -324,7 +334,7 @@ type treeFile struct {
 
 // readTree reads and parses the work tree's files, or takes them from the
 // state where a file's blob id is its entry's.
-func (r *reader) readTree(names []string) []treeFile {
+func (r *reader) readTree(names []string, badLinks map[string]error) []treeFile {
 	known := map[string]pathEntry{}
 	for _, e := range r.old.Tree {
 		known[e.Path] = e
@@ -333,6 +343,9 @@ func (r *reader) readTree(names []string) []treeFile {
 	parallel(len(names), func(i int) {
 		f := &files[i]
 		f.name = names[i]
+		if f.err = badLinks[f.name]; f.err != nil {
+			return
+		}
 		full := filepath.Join(r.dir, filepath.FromSlash(f.name))
 		if f.blob, f.src, f.err = blobOf(r.cache, full); f.err != nil {
 			return
@@ -543,6 +556,10 @@ func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
 	for _, f := range tree {
 		file := r.display(f.name)
 		if f.err != nil {
+			var pe *fs.PathError
+			if errors.As(f.err, &pe) {
+				f.err = pe.Err // the file is named already
+			}
 			arch.Errors = append(arch.Errors, &parse.Error{File: file, Err: f.err})
 			continue
 		}

@@ -41,6 +41,7 @@ type source struct {
 	a     *parse.Article
 	key   cache.Key // what the article is made of
 	audio audioRef
+	file  string // the local audio file: a symlink's target
 	date  time.Time
 }
 
@@ -250,6 +251,13 @@ func (b *builder) match(arch *Archive, idx *audioIndex) (sources []source, warni
 			errs = append(errs, err)
 			continue
 		}
+		file := ""
+		if ref.local != "" {
+			if file, err = idx.file(ref.local); err != nil {
+				errs = append(errs, &parse.Error{File: a.File, Line: a.TitleLine, Err: err})
+				continue
+			}
+		}
 		date, warning, err := episodeDate(a, o, arch.Added)
 		if err != nil {
 			errs = append(errs, err)
@@ -262,7 +270,7 @@ func (b *builder) match(arch *Archive, idx *audioIndex) (sources []source, warni
 		if !ok {
 			key = articleKey(a)
 		}
-		sources = append(sources, source{a: a, key: key, audio: ref, date: date})
+		sources = append(sources, source{a: a, key: key, audio: ref, file: file, date: date})
 	}
 	return sources, warnings, errs
 }
@@ -289,7 +297,7 @@ func (b *builder) prepare(ctx context.Context, src source) episode {
 		}
 		ep.media = m
 	} else {
-		m, err := b.localMedia(filepath.Join(b.cfg.AudioDir, filepath.FromSlash(src.audio.local)))
+		m, err := b.localMedia(src.file)
 		if err != nil {
 			ep.err = &parse.Error{File: a.File, Line: a.AudioLine, Err: err}
 			return ep

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/mmcdole/gofeed"
 
+	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/page"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
@@ -520,5 +521,44 @@ func TestBuildShrink(t *testing.T) {
 	cfg.AllowShrink = true
 	if res, err := buildTestdata(t, cfg); err != nil || len(res.Episodes) != 0 {
 		t.Errorf("allowed to shrink: %v, %v", res, err)
+	}
+}
+
+// TestAudioOverwrittenInPlace: a source audio file rewritten in place
+// (its hard link in the site changes with it) gets a new name in the
+// site, holding its new bytes; no file keeps a name its bytes no longer
+// match.
+func TestAudioOverwrittenInPlace(t *testing.T) {
+	audio := t.TempDir()
+	src := filepath.Join(audio, "vbr-noxing.mp3")
+	os.WriteFile(src, mustRead(t, "audio/testdata/vbr-noxing.mp3"), 0o644)
+	out := t.TempDir()
+	cfg := testConfig(t, out)
+	cfg.AudioDir = audio
+	cfg.Episodes["2457120"] = Override{Remove: true}
+	cfg.Cache, cfg.Code = cache.Open(t.TempDir()), "test"
+	if _, err := buildTestdata(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	// In place: the same inode, so the site's hard link sees the new bytes.
+	f, err := os.OpenFile(src, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(mustRead(t, "audio/testdata/cbr-xing.mp3"))
+	f.Close()
+	later := time.Now().Add(time.Minute)
+	os.Chtimes(src, later, later)
+	res, err := buildTestdata(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, AudioDir, "*"))
+	if len(files) != 1 {
+		t.Fatalf("audio in the site: %v", files)
+	}
+	b := mustRead(t, files[0])
+	if !strings.Contains(filepath.Base(files[0]), md5hex(string(b))[:8]) || !strings.HasSuffix(res.Episodes[0].URL, filepath.Base(files[0])) {
+		t.Errorf("%s holds bytes of MD5 %s", files[0], md5hex(string(b)))
 	}
 }

@@ -23,6 +23,59 @@ type audioIndex struct {
 	dir    string
 	files  map[string]bool   // slash paths relative to the folder
 	byName map[string]string // lower-cased base name -> path
+	// links are the files that are symlinks: the file each resolves to,
+	// or why it cannot be used.
+	links map[string]link
+}
+
+type link struct {
+	target string
+	err    error
+}
+
+// file is the file to read, link and copy for a path in the folder: a
+// symlink's target, never the link.
+func (idx *audioIndex) file(rel string) (string, error) {
+	if l, ok := idx.links[rel]; ok {
+		return l.target, l.err
+	}
+	return filepath.Join(idx.dir, filepath.FromSlash(rel)), nil
+}
+
+// folder checks that dir is a folder, naming it and what is wrong.
+func folder(what, dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s %s: %w", what, dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s %s: not a folder", what, dir)
+	}
+	return nil
+}
+
+// resolveIn resolves the symlink name in the folder dir; it refuses one
+// whose target is outside the folder (an article that links to
+// /etc/shadow, audio that would carry a private file into the public
+// site).
+func resolveIn(dir, name string) (string, error) {
+	full := filepath.Join(dir, filepath.FromSlash(name))
+	target, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return "", fmt.Errorf("%s: a symlink that leads nowhere: %w", full, err)
+	}
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", err
+	}
+	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: a symlink to %s, outside the folder %s", full, target, dir)
+	}
+	return target, nil
 }
 
 func isAudioFile(name string) bool {
@@ -36,15 +89,22 @@ func isAudioFile(name string) bool {
 // listAudio lists the audio folder; optional says a folder that is not
 // there is an empty one (audio_url gives the audio).
 func listAudio(dir string, optional bool) (*audioIndex, error) {
-	idx := &audioIndex{dir: dir, files: map[string]bool{}, byName: map[string]string{}}
+	idx := &audioIndex{dir: dir, files: map[string]bool{}, byName: map[string]string{}, links: map[string]link{}}
 	if _, err := os.Stat(dir); optional && (dir == "" || errors.Is(err, fs.ErrNotExist)) {
 		return idx, nil
+	}
+	if err := folder("audio folder", dir); err != nil {
+		return nil, err
 	}
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() && isAudioFile(p) {
+			if d.Type()&fs.ModeSymlink != 0 {
+				t, err := resolveIn(dir, p)
+				idx.links[p] = link{t, err}
+			}
 			idx.files[p] = true
 			if _, dup := idx.byName[strings.ToLower(path.Base(p))]; !dup {
 				idx.byName[strings.ToLower(path.Base(p))] = p
@@ -53,7 +113,7 @@ func listAudio(dir string, optional bool) (*audioIndex, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("audio folder: %w", err)
+		return nil, fmt.Errorf("audio folder %s: %w", dir, err)
 	}
 	return idx, nil
 }
