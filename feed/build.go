@@ -78,6 +78,10 @@ type Site struct {
 	present  map[string]bool // audio and covers in the site folder when Prepare began, by slash path
 }
 
+// Discard removes what Prepare wrote early (Config.WriteEarly), for a
+// Site that will not be written: the site folder is as it was.
+func (s *Site) Discard() { s.b.early.undo() }
+
 // Warnings returns the problems that left an episode out or used a
 // fallback.
 func (s *Site) Warnings() []error { return s.warnings }
@@ -160,6 +164,9 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 	eps := make([]episode, len(sources))
 	parallel(len(sources), func(i int) { eps[i] = b.prepare(ctx, sources[i]) })
 	b.early.wait()
+	if err := ctx.Err(); err != nil {
+		return s, err // interrupted: what the episodes found is not to be trusted
+	}
 	for _, ep := range eps {
 		if b.early.placed(ep.places.transcript) {
 			ep.r.transcript = nil // written: the memory can go

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -122,6 +124,9 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 	}
 	parser := parse.Parser{Series: c.Series, Location: loc}
 	arch, err := feed.ReadArchive(cmd.Context(), c.Articles, parser, fc.Cache, fc.Code)
+	if cmd.Context().Err() != nil { // git was stopped too
+		return nil, interrupted{"nothing was written"}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +139,12 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 	// what it wrote early when it finds more.
 	fc.WriteEarly = len(arch.Errors) == 0 && !(fc.Strict && len(arch.Warnings()) > 0)
 	site, err := feed.Prepare(cmd.Context(), fc, arch)
+	if errors.Is(err, context.Canceled) {
+		endGroup()
+		return nil, interrupted{"the site folder is as it was"}
+	}
 	if site == nil && err != nil {
+		endGroup()
 		return nil, err
 	}
 	warnings := append(arch.Warnings(), site.Warnings()...)
@@ -156,6 +166,11 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 		gh.annotate("error", errs)
 		fmt.Fprintf(io.Err, "build failed: %s; nothing written\n", plural(len(errs), "error"))
 		return nil, silentError{exitError}
+	}
+	if cmd.Context().Err() != nil {
+		site.Discard()
+		endGroup()
+		return nil, interrupted{"the site folder is as it was"}
 	}
 	res, err := site.Write()
 	endGroup()

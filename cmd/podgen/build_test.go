@@ -1,6 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -13,5 +20,41 @@ func TestCodeID(t *testing.T) {
 	}
 	if again := codeID(); again != id {
 		t.Fatalf("codeID() changed: %s, then %s", id, again)
+	}
+}
+
+// TestBuildInterrupted: Ctrl-C while covers are being fetched stops the
+// build: it says so, exits 130 and leaves the site folder as it was, not a
+// feed of fallback covers.
+func TestBuildInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(dir, "example")); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
+	os.WriteFile(filepath.Join(dir, "config.yaml"), cfg, 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	asked := make(chan struct{}, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked <- struct{}{}
+		<-r.Context().Done() // never answers
+	}))
+	defer srv.Close()
+	// The example's covers, pointed at the server.
+	arts, _ := filepath.Glob(filepath.Join(dir, "example", "articles", "*"))
+	for _, a := range arts {
+		b, _ := os.ReadFile(a)
+		b = []byte(strings.NewReplacer("https://lh5.googleusercontent.com", srv.URL, "https://assets.gnews.org", srv.URL).Replace(string(b)))
+		os.WriteFile(a, b, 0o644)
+	}
+	go func() { <-asked; cancel() }()
+	out := filepath.Join(dir, "site")
+	var stdout, stderr bytes.Buffer
+	code := runContext(ctx, []string{"build", "--config", filepath.Join(dir, "config.yaml"), "--out", out, "--cache-dir", t.TempDir()}, &stdout, &stderr)
+	if code != exitInterrupted || !strings.Contains(stderr.String(), "podgen: interrupted: the site folder is as it was") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the build left %v", entries)
 	}
 }

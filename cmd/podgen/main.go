@@ -18,9 +18,10 @@ import (
 
 // Exit codes.
 const (
-	exitOK    = 0
-	exitError = 1
-	exitUsage = 2
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // as shells report a command stopped by Ctrl-C (128 + SIGINT)
 )
 
 // version is set at link time (-ldflags "-X main.version=v1.0.0"); builds
@@ -62,6 +63,13 @@ type streams struct {
 // usageError marks errors in how podgen was called (exit 2).
 type usageError struct{ error }
 
+// interrupted is a command stopped by Ctrl-C (or SIGTERM), saying what it
+// left as it was.
+type interrupted struct{ left string }
+
+func (e interrupted) Error() string { return "interrupted: " + e.left }
+func (e interrupted) Unwrap() error { return context.Canceled }
+
 // silentError is an error already reported in full; only the exit code is left.
 type silentError struct{ code int }
 
@@ -93,8 +101,13 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "podgen: %v\n", err)
 		return exitUsage
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "podgen: interrupted")
-		return exitError
+		var ie interrupted
+		if errors.As(err, &ie) {
+			fmt.Fprintf(stderr, "podgen: %v\n", ie)
+		} else {
+			fmt.Fprintln(stderr, "podgen: interrupted")
+		}
+		return exitInterrupted
 	default:
 		for _, e := range flatten(err) {
 			fmt.Fprintf(stderr, "podgen: %v\n", e)
