@@ -19,7 +19,10 @@ import (
 
 // config is config.yaml, after environment and flags.
 type config struct {
-	file string // the config file read; "" when there is none
+	file    string            // the config file read; "" when there is none
+	lines   map[string]int    // the line of each key in the file
+	flags   map[string]string // the flag that set each key
+	unknown []error           // keys the file holds that podgen does not know
 
 	Title       string `mapstructure:"title"`
 	Description string `mapstructure:"description"`
@@ -80,18 +83,21 @@ type uploadConfig struct {
 // directory.
 var pathKeys = []string{"image", "articles", "audio", "out"}
 
+// defaultValues is every key's default.
+var defaultValues = map[string]any{
+	"title": "", "description": "", "link": "", "base_url": "", "language": "zh-cn",
+	"author": "", "owner.name": "", "owner.email": "", "copyright": "", "image": "",
+	"category": "", "subcategory": "", "explicit": false, "type": "episodic", "locked": false,
+	"podcast_guid": "", "series": parse.DefaultSeries, "timezone": "UTC",
+	"articles": "articles", "audio": "audio", "audio_url": "", "out": "public", "strict": false, "covers": "mirror", "copy_audio": false,
+	"upload.endpoint": "", "upload.region": "us-east-1", "upload.bucket": "", "upload.prefix": "",
+	"upload.path_style": false, "upload.acl": "", "upload.concurrency": 4, "upload.max_deletes": 20,
+	"upload.cache_control.feed": "max-age=300", "upload.cache_control.pages": "max-age=300",
+	"upload.cache_control.media": "public, max-age=31536000, immutable",
+}
+
 func defaults(v *viper.Viper) {
-	for key, val := range map[string]any{
-		"title": "", "description": "", "link": "", "base_url": "", "language": "zh-cn",
-		"author": "", "owner.name": "", "owner.email": "", "copyright": "", "image": "",
-		"category": "", "subcategory": "", "explicit": false, "type": "episodic", "locked": false,
-		"podcast_guid": "", "series": parse.DefaultSeries, "timezone": "UTC",
-		"articles": "articles", "audio": "audio", "audio_url": "", "out": "public", "strict": false, "covers": "mirror", "copy_audio": false,
-		"upload.endpoint": "", "upload.region": "us-east-1", "upload.bucket": "", "upload.prefix": "",
-		"upload.path_style": false, "upload.acl": "", "upload.concurrency": 4, "upload.max_deletes": 20,
-		"upload.cache_control.feed": "max-age=300", "upload.cache_control.pages": "max-age=300",
-		"upload.cache_control.media": "public, max-age=31536000, immutable",
-	} {
+	for key, val := range defaultValues {
 		v.SetDefault(key, val)
 	}
 }
@@ -105,6 +111,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 	changed := map[string]bool{} // keys set by a flag or the environment
+	c := &config{flags: map[string]string{}}
 	for flag, key := range flagKeys {
 		f := cmd.Flags().Lookup(flag)
 		if f == nil {
@@ -115,6 +122,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		}
 		if f.Changed {
 			changed[key] = true
+			c.flags[key] = "--" + flag
 		}
 	}
 	for _, key := range pathKeys {
@@ -123,7 +131,6 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		}
 	}
 
-	c := &config{}
 	cfgFlag := cmd.Flags().Lookup("config")
 	file := cfgFlag.Value.String()
 	// --config= (empty) reads no file: everything from flags and environment.
@@ -138,9 +145,17 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		c.file = file
+		cf := readConfigFile(file)
+		c.lines, c.unknown = cf.lines, cf.unknown
 	}
 	if err := v.Unmarshal(c); err != nil {
 		return nil, fmt.Errorf("%s: %w", c.name(), err)
+	}
+	// Under strict, build reports unknown keys as errors (buildConfig).
+	if _, builds := flagKeys["strict"]; !(builds && c.Strict) {
+		for _, u := range c.unknown {
+			fmt.Fprintf(cmd.ErrOrStderr(), "%v\n", u)
+		}
 	}
 	if c.file != "" {
 		dir := filepath.Dir(c.file)
@@ -155,6 +170,29 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		}
 	}
 	return c, nil
+}
+
+// origin says where the value of key came from: the flag, the
+// environment variable or the file and line that set it.
+func (c *config) origin(key string) string {
+	if f, ok := c.flags[key]; ok {
+		return f
+	}
+	env := "PODGEN_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+	if v, ok := os.LookupEnv(env); ok && v != "" {
+		return env
+	}
+	if line, ok := c.lines[key]; ok {
+		return fmt.Sprintf("%s:%d", c.file, line)
+	}
+	return c.name()
+}
+
+// inFile reports whether key's value came from the config file (or its
+// default), whose lines name no key.
+func (c *config) inFile(key string) bool {
+	o := c.origin(key)
+	return !strings.HasPrefix(o, "--") && !strings.HasPrefix(o, "PODGEN_")
 }
 
 func (c *config) name() string {
@@ -180,40 +218,47 @@ func (c *config) path(key string) *string {
 // buildConfig checks what build needs and turns it into feed.Config.
 func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	var errs []error
-	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{c.name()}, args...)...))
+	bad := func(key, format string, args ...any) {
+		where := c.origin(key)
+		if c.inFile(key) && key != "category" { // its errors name it
+			where += ": " + key
+		}
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{where}, args...)...))
 	}
 	if c.file == "" {
-		bad("no configuration file (config.yaml in the working directory, or --config FILE)")
+		errs = append(errs, errors.New("config: no configuration file (config.yaml in the working directory, or --config FILE)"))
+	}
+	if c.Strict {
+		errs = append(errs, c.unknown...)
 	}
 	if strings.TrimSpace(c.Title) == "" {
-		bad("title: required")
+		bad("title", "required")
 	}
 	if strings.TrimSpace(c.Description) == "" {
-		bad("description: required")
+		bad("description", "required")
 	}
 	base := strings.TrimRight(c.BaseURL, "/")
-	if u, err := url.Parse(base); base == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad("base_url: %q is not an http(s) URL (where the site folder will be served)", c.BaseURL)
+	if err := checkBaseURL(base); err != nil {
+		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", c.BaseURL, err)
 	}
 	if err := rss.CheckCategory(c.Category, c.Subcategory); err != nil {
-		bad("%v", err)
+		bad("category", "%v", err)
 	}
 	if c.Type != "episodic" && c.Type != "serial" {
-		bad("type: %q; want episodic or serial", c.Type)
+		bad("type", "%q; want episodic or serial", c.Type)
 	}
 	if c.Covers != "mirror" && c.Covers != "link" {
-		bad("covers: %q; want mirror or link", c.Covers)
+		bad("covers", "%q; want mirror or link", c.Covers)
 	}
 	if c.AudioURL != "" {
 		u, err := url.Parse(strings.ReplaceAll(c.AudioURL, "{id}", "1"))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.AudioURL, "{id}") {
-			bad("audio_url: %q is not an http(s) URL with {id} for the episode's ID (https://media.example.org/sakurafm/{id}.mp3)", c.AudioURL)
+			bad("audio_url", "%q is not an http(s) URL with {id} for the episode's ID (https://media.example.org/sakurafm/{id}.mp3)", c.AudioURL)
 		}
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		bad("timezone: %v", err)
+		bad("timezone", "%v", err)
 		loc = time.UTC
 	}
 	overrides := map[string]feed.Override{}
@@ -226,7 +271,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		default:
 			t, err := parse.ParseDate(fmt.Sprint(d), loc)
 			if err != nil {
-				bad("episodes.%s.date: %v", id, err)
+				bad("episodes."+id+".date", "%v", err)
 			}
 			o.Date = t
 		}
@@ -252,4 +297,30 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		CopyAudio:    c.CopyAudio,
 	}
 	return fc, loc, errors.Join(errs...)
+}
+
+// checkBaseURL says what keeps u from being the base of every URL in the
+// feed: an absolute http(s) URL of ASCII characters, with no user info,
+// query or fragment, for paths to be added to.
+func checkBaseURL(u string) error {
+	if u == "" {
+		return errors.New("is empty")
+	}
+	for i := 0; i < len(u); i++ {
+		if u[i] >= 0x80 || u[i] <= ' ' {
+			return errors.New("is not ASCII: percent-encode it (Apple wants ASCII URLs)")
+		}
+	}
+	p, err := url.Parse(u)
+	switch {
+	case err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "":
+		return errors.New("is not an absolute http(s) URL")
+	case p.User != nil:
+		return errors.New("holds user info")
+	case p.RawQuery != "" || p.ForceQuery:
+		return errors.New("has a query")
+	case p.Fragment != "" || strings.Contains(u, "#"):
+		return errors.New("has a fragment")
+	}
+	return nil
 }

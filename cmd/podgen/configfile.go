@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// configKeys is every key config.yaml may hold, as dotted paths;
+// "episodes.*" stands for any episode ID.
+var configKeys = func() map[string]bool {
+	keys := map[string]bool{}
+	for k := range defaultValues {
+		keys[k] = true
+		for i := strings.LastIndexByte(k, '.'); i > 0; i = strings.LastIndexByte(k[:i], '.') {
+			keys[k[:i]] = true
+		}
+	}
+	for _, k := range []string{"episodes", "episodes.*", "episodes.*.date", "episodes.*.audio", "episodes.*.remove"} {
+		keys[k] = true
+	}
+	return keys
+}()
+
+// configFile is what podgen reads of config.yaml besides its values: the
+// line each key is on, and the keys it does not know.
+type configFile struct {
+	lines   map[string]int // by dotted key
+	unknown []error        // file:line: unknown key "stirct" (did you mean strict?)
+}
+
+// readConfigFile reads the keys of a YAML config file. A file that is not
+// YAML is left to viper, which says what is wrong with it.
+func readConfigFile(name string) configFile {
+	cf := configFile{lines: map[string]int{}}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return cf
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(b, &doc) != nil || len(doc.Content) == 0 {
+		return cf
+	}
+	cf.walk(name, "", doc.Content[0])
+	return cf
+}
+
+func (cf *configFile) walk(file, prefix string, n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if prefix != "" {
+			key = prefix + "." + k.Value
+		}
+		pattern := key
+		if prefix == "episodes" {
+			pattern = "episodes.*"
+		} else if strings.HasPrefix(prefix, "episodes.") {
+			pattern = "episodes.*." + k.Value
+		}
+		cf.lines[key] = k.Line
+		if !configKeys[pattern] {
+			cf.unknown = append(cf.unknown, fmt.Errorf("%s:%d: unknown key %q%s", file, k.Line, key, suggest(pattern)))
+			continue
+		}
+		cf.walk(file, key, v)
+	}
+}
+
+// suggest names the known key an unknown one was likely meant to be: one a
+// typing slip away at the same level, or the same name at another level (a
+// block indented under the wrong key).
+func suggest(key string) string {
+	parent, name := "", key
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		parent, name = key[:i+1], key[i+1:]
+	}
+	var best string
+	bestDist := 3
+	for _, k := range slices.Sorted(mapKeys(configKeys)) {
+		if strings.Contains(k, "*") {
+			continue
+		}
+		if d := distance(key, k); d < bestDist && strings.HasPrefix(k, parent) && !strings.Contains(k[len(parent):], ".") {
+			best, bestDist = k, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %s?)", best)
+	}
+	for _, k := range slices.Sorted(mapKeys(configKeys)) {
+		if k == name || strings.HasSuffix(k, "."+name) && !strings.Contains(k, "*") {
+			return fmt.Sprintf(" (did you mean %s? it is not under %s)", k, strings.TrimSuffix(parent, "."))
+		}
+	}
+	return ""
+}
+
+func mapKeys(m map[string]bool) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// distance is the Levenshtein distance of two keys, in bytes.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
