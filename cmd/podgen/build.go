@@ -119,9 +119,6 @@ func buildWith(opts *buildOptions, c *config) error {
 // prints the summary. serve builds through it too.
 func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
 	cmd, io := opts.cmd, opts.io
-	if _, err := os.Stat(c.Articles); err != nil {
-		return nil, fmt.Errorf("articles: %w", err)
-	}
 	parser := parse.Parser{Series: c.Series, Location: loc}
 	arch, err := feed.ReadArchive(cmd.Context(), c.Articles, parser, fc.Cache, fc.Code)
 	if cmd.Context().Err() != nil { // git was stopped too
