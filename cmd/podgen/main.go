@@ -137,6 +137,9 @@ func newRootCmd(io streams) *cobra.Command {
 		return startProfiles(cpu, mem)
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.Version = podgenVersion()
+	root.SetVersionTemplate("podgen {{.Version}}\n")
+	root.SetHelpCommand(newCmdHelp(root))
 	root.AddCommand(newCmdBuild(io), newCmdCheck(io), newCmdPublish(io), newCmdServe(io), newCmdVersion(io))
 	return root
 }
@@ -157,6 +160,22 @@ func newCmdVersion(io streams) *cobra.Command {
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintln(io.Out, "podgen", podgenVersion())
 			return nil
+		},
+	}
+}
+
+// newCmdHelp is cobra's help command, but a topic it does not know is a
+// usage error (exit 2), not a help page.
+func newCmdHelp(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, _, err := root.Find(args)
+			if err != nil || cmd == nil || (len(args) > 0 && cmd == root) {
+				return usageError{fmt.Errorf("unknown help topic %q; the commands: podgen --help", strings.Join(args, " "))}
+			}
+			return cmd.Help()
 		},
 	}
 }

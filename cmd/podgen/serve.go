@@ -55,6 +55,9 @@ func serveRun(opts *serveOptions) error {
 	if err != nil {
 		return err
 	}
+	if _, port, err := net.SplitHostPort(opts.addr); err != nil || port == "" {
+		return usageError{fmt.Errorf("--addr %q: want host:port, like 127.0.0.1:8080 or 0.0.0.0:8080", opts.addr)}
+	}
 	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
 		return err
@@ -78,6 +81,9 @@ func serveRun(opts *serveOptions) error {
 		}
 	}
 	fmt.Fprintf(opts.io.Out, "serving %s at %s/\nsubscribe: %s/feed.xml\n", c.Out, base, base)
+	if opts.noBuild {
+		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built: its audio and artwork URLs point at %s, not here (without --no-build, serve builds a feed that points here)\n", c.BaseURL)
+	}
 	srv := &http.Server{Handler: siteHandler(c.Out), ReadHeaderTimeout: 10 * time.Second}
 	ctx := opts.cmd.Context()
 	go func() {
@@ -104,17 +110,28 @@ func publicAddr(a *net.TCPAddr) string {
 	return a.String()
 }
 
+// lanIP is this machine's address on its network: a private IPv4 address
+// if it has one, else any other it can be reached at (not loopback, not
+// link-local).
 func lanIP() string {
 	addrs, err := net.InterfaceAddrs()
 	if err != nil {
 		return ""
 	}
+	other := ""
 	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil && n.IP.IsPrivate() {
+		n, ok := a.(*net.IPNet)
+		if !ok || n.IP.To4() == nil || !n.IP.IsGlobalUnicast() {
+			continue
+		}
+		if n.IP.IsPrivate() {
 			return n.IP.String()
 		}
+		if other == "" {
+			other = n.IP.String()
+		}
 	}
-	return ""
+	return other
 }
 
 // siteHandler serves the folder as a bucket would: Content-Type from the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -181,4 +182,53 @@ func TestPageInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile("/tmp/podgen-page.jpg", shot, 0o644)
+}
+
+// TestServeNoBuild: serve --no-build says that the feed it serves points
+// at base_url, not at this machine.
+func TestServeNoBuild(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	os.MkdirAll(site, 0o755)
+	os.WriteFile(filepath.Join(site, "feed.xml"), []byte("<rss/>"), 0o644)
+	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
+	os.WriteFile(filepath.Join(dir, "config.yaml"), cfg, 0o644)
+	addr, err := freeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- runContext(ctx, []string{"serve", "--config", filepath.Join(dir, "config.yaml"), "--out", site, "--addr", addr, "--no-build"}, &out, &errOut)
+	}()
+	for i := 0; ; i++ {
+		if resp, err := http.Get("http://" + addr + "/feed.xml"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if i > 200 {
+			t.Fatal("serve did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if !strings.Contains(errOut.String(), "--no-build: the feed is the site folder's as built: its audio and artwork URLs point at https://podcast.example.org/sakurafm, not here") {
+		t.Errorf("stderr: %q", errOut.String())
+	}
+}
+
+// TestPublicAddr: on a wildcard address, serve prints an address of this
+// machine that a phone on its network can reach, not loopback.
+func TestPublicAddr(t *testing.T) {
+	ip := lanIP()
+	if ip == "" {
+		t.Skip("this machine has no address but loopback")
+	}
+	got := publicAddr(&net.TCPAddr{IP: net.IPv4zero, Port: 8080})
+	if got != net.JoinHostPort(ip, "8080") || strings.HasPrefix(got, "127.") {
+		t.Errorf("publicAddr = %s, want %s:8080", got, ip)
+	}
 }
