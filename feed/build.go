@@ -162,7 +162,17 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 	// Each episode on its own, in parallel: probe and hash its audio (most
 	// of the I/O), then render it, unless the cache has it.
 	eps := make([]episode, len(sources))
-	parallel(len(sources), func(i int) { eps[i] = b.prepare(ctx, sources[i]) })
+	var pmu sync.Mutex
+	prepared := 0
+	parallel(len(sources), func(i int) {
+		eps[i] = b.prepare(ctx, sources[i])
+		if cfg.Progress != nil {
+			pmu.Lock()
+			prepared++
+			cfg.Progress(prepared, len(sources), b.fetch.count())
+			pmu.Unlock()
+		}
+	})
 	b.early.wait()
 	if err := ctx.Err(); err != nil {
 		return s, err // interrupted: what the episodes found is not to be trusted

@@ -51,6 +51,10 @@ type Config struct {
 	CoversDir string
 	// Client fetches covers and remote audio; nil means Client().
 	Client *http.Client
+	// Progress, when set, is told how many episodes of how many are
+	// prepared, as each is (from several goroutines, one at a time), and
+	// how many fetches over the network they took.
+	Progress func(done, total, fetched int)
 	// FetchTimeout bounds each cover and remote audio fetch; zero leaves
 	// it to their own limits (10 s a cover, 30 s a request for audio).
 	FetchTimeout time.Duration

@@ -75,8 +75,16 @@ type fetcher struct {
 	slots   chan struct{}
 	now     func() time.Time
 
-	mu   sync.Mutex
-	dead map[string]error // hosts that did not answer in this build
+	mu      sync.Mutex
+	dead    map[string]error // hosts that did not answer in this build
+	fetched int              // requests made
+}
+
+// count is how many fetches it made.
+func (f *fetcher) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.fetched
 }
 
 func newFetcher(c *cache.Cache) *fetcher {
@@ -142,6 +150,9 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 	err = fetch(fctx)
 	cancel()
 	<-f.slots
+	f.mu.Lock()
+	f.fetched++
+	f.mu.Unlock()
 	if err == nil || ctx.Err() != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/cache"
@@ -99,6 +100,9 @@ func buildWith(opts *buildOptions, c *config) error {
 		fc.MirrorCovers = false
 	}
 	fc.AllowShrink = opts.shrink
+	var done func()
+	fc.Progress, done = buildProgress(opts.io.Err)
+	defer done()
 	if opts.cacheDir != "" {
 		fc.Cache = cache.Open(opts.cacheDir)
 		fc.Code = codeID()
@@ -215,4 +219,26 @@ func flatten(err error) []error {
 		return out
 	}
 	return []error{err}
+}
+
+// buildProgress shows, on a terminal, how far a build that fetches covers
+// or remote audio is: those can take a while; the rest is quick.
+func buildProgress(w io.Writer) (progress func(done, total, fetched int), finish func()) {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil, func() {}
+	}
+	var last time.Time
+	shown := false
+	return func(done, total, fetched int) {
+			if fetched == 0 || time.Since(last) < 100*time.Millisecond && done < total {
+				return
+			}
+			last, shown = time.Now(), true
+			fmt.Fprintf(w, "\rpreparing episodes: %s/%s, %s fetched over the network\x1b[K", thousands(done), thousands(total), plural(fetched, "cover or audio file"))
+		}, func() {
+			if shown {
+				fmt.Fprint(w, "\r\x1b[K")
+			}
+		}
 }
