@@ -237,6 +237,10 @@ type parsed struct {
 	Warnings []note
 	Skip     string
 	Err      *note // a version that cannot be used
+	// body is the Body of an article parsed in this build; the state does
+	// not keep it (gob leaves unexported fields out): Archive.body reads it
+	// again when an episode must be rendered again.
+	body string
 }
 
 type note struct {
@@ -263,7 +267,7 @@ func parsedOf(a parse.Article, err error) parsed {
 	case err != nil:
 		return parsed{Err: &note{0, err.Error()}}
 	}
-	v := parsed{Article: a}
+	v := parsed{Article: a, body: a.Body}
 	for _, w := range a.Warnings {
 		n := note{0, w.Error()}
 		if errors.As(w, &perr) {
@@ -281,7 +285,7 @@ func (v *parsed) episode() bool { return v.Skip == "" && v.Err == nil }
 // article is the version's article as a build names its file.
 func (v *parsed) article(file string) parse.Article {
 	a := v.Article
-	a.File = file
+	a.File, a.Body = file, v.body
 	for _, w := range v.Warnings {
 		a.Warnings = append(a.Warnings, &parse.Error{File: file, Line: w.Line, Err: errors.New(w.Text)})
 	}

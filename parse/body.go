@@ -19,7 +19,7 @@ var (
 	abstractMarkers = []string{"【摘要】", "摘要：", "摘要:"}
 	// Lines of the body that are no text: keywords (关键词：…, with 摘要： in
 	// 8 articles) and an empty 摘要： label.
-	leftoverRe = regexp.MustCompile(`^(?:关键词|關鍵詞)\s*[：:]|^摘要\s*[：:]\s*$`)
+	leftoverRe = regexp.MustCompile(`^(?:(?:关键词|關鍵詞)\s*[：:]|摘要\s*[：:]\s*$)`)
 	// An image with no URL: nothing to show.
 	emptyImageRe = regexp.MustCompile(`!\[[^\]]*\]\(\s*(?:<>)?\s*\)`)
 )
@@ -41,18 +41,24 @@ func (s *scanner) body(from, to int) *lineError {
 	var kept, cur []string
 	curLine := 0
 	flush := func() {
-		if len(cur) > 0 {
+		switch {
+		case len(cur) == 1: // most paragraphs are one line, made plain already
+			paras = append(paras, paragraph{curLine, s.plainOf(curLine - 1)})
+		case len(cur) > 1:
 			paras = append(paras, paragraph{curLine, plain(joinLines(cur))})
-			cur = nil
 		}
+		cur = nil
 	}
 	for i := from; i < to; i++ {
 		if s.used[i] {
 			flush()
 			continue
 		}
-		l := strings.TrimSpace(emptyImageRe.ReplaceAllString(s.lines[i], ""))
-		if l == "" || l == "---" || leftoverRe.MatchString(plain(l)) {
+		l := strings.TrimSpace(s.lines[i])
+		if strings.Contains(l, "![") {
+			l = strings.TrimSpace(emptyImageRe.ReplaceAllString(l, ""))
+		}
+		if l == "" || l == "---" || leftoverRe.MatchString(s.plainOf(i)) {
 			flush()
 			if len(kept) > 0 && kept[len(kept)-1] != "" {
 				kept = append(kept, "")

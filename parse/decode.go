@@ -37,6 +37,9 @@ func decode(src []byte) (text string, warning, err *lineError) {
 	}
 	s := strings.ReplaceAll(string(src), "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
+	if strings.IndexFunc(s, func(r rune) bool { return cleanRune(r) != r }) < 0 {
+		return s, nil, nil // nearly every file: nothing to clean
+	}
 	return strings.Map(cleanRune, s), controlWarning(s), nil
 }
 

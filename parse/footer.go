@@ -26,7 +26,7 @@ var (
 // len(s.lines) when there is none.
 func (s *scanner) findFooter(from int) int {
 	for i := from; i < len(s.lines); i++ {
-		if footerRe.MatchString(plain(s.lines[i])) || rolLinkRe.MatchString(s.lines[i]) {
+		if footerRe.MatchString(s.plainOf(i)) || rolLinkRe.MatchString(s.lines[i]) {
 			return i
 		}
 	}
@@ -40,7 +40,7 @@ func (s *scanner) findFooter(from int) int {
 func (s *scanner) footer(from int) int {
 	textLabel := false
 	for i := from; i < len(s.lines); i++ {
-		text := plain(s.lines[i])
+		text := s.plainOf(i)
 		if m := textLabelRe.FindStringIndex(text); m != nil && !textLabel {
 			textLabel = true
 			if u, ok := firstLink(s.lines[i]); ok {
@@ -79,7 +79,7 @@ func (s *scanner) logo(footer int) int {
 		if _, _, _, ok := firstImage(s.lines[i]); ok {
 			return footer // the logo is in the footer
 		}
-		if disclaimerRe.MatchString(plain(s.lines[i])) {
+		if disclaimerRe.MatchString(s.plainOf(i)) {
 			disclaimer = i
 			break
 		}

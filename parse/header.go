@@ -3,6 +3,7 @@ package parse
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -12,6 +13,8 @@ var (
 	postIDRe = regexp.MustCompile(`(?:^|/)(\d+)/?$`)
 	// A credit label and its colon, as plain text. A line may hold two:
 	// 编辑：东京樱花团/X发布：东京樱花团/Y (the italic one-line footer).
+	// creditLabels are the labels creditLabelRe matches.
+	creditLabels  = []string{"音频", "音頻", "音声", "编辑", "編輯", "发布", "發布", "アップロード"}
 	creditLabelRe = regexp.MustCompile(`(音频|音頻|音声|编辑|編輯|发布|發布|アップロード)\s*[：:]`)
 	// What the scraper left of the audio player under the credit: an empty
 	// table, an empty **音频链接：** label, or 音频下载链接： with a Google
@@ -39,7 +42,7 @@ func (s *scanner) header(from, footer int) int {
 lines:
 	for ; i < footer; i++ {
 		line := strings.TrimSpace(s.lines[i])
-		text := plain(line)
+		text := s.plainOf(i)
 		credits, player := creditsOf(text), playerLabelRe.FindStringSubmatch(text)
 		switch {
 		case line == "":
@@ -103,6 +106,9 @@ type labelled struct{ label, value string }
 // creditsOf splits the plain text of a credit line into its credits, or
 // returns nil when the line does not start with a credit label.
 func creditsOf(text string) []labelled {
+	if !slices.ContainsFunc(creditLabels, func(l string) bool { return strings.HasPrefix(text, l) }) {
+		return nil // no label at the start: the expression need not run
+	}
 	locs := creditLabelRe.FindAllStringSubmatchIndex(text, -1)
 	if len(locs) == 0 || locs[0][0] != 0 {
 		return nil
@@ -178,8 +184,8 @@ func (s *scanner) coverCaption(from, footer int) {
 		if line == "" {
 			continue
 		}
-		if _, _, _, img := firstImage(line); !img && !s.used[i] && isCaption(plain(line)) {
-			s.a.CoverCaption = plain(line)
+		if _, _, _, img := firstImage(line); !img && !s.used[i] && isCaption(s.plainOf(i)) {
+			s.a.CoverCaption = s.plainOf(i)
 			s.used[i] = true
 		}
 		return

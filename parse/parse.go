@@ -5,6 +5,7 @@ import (
 	"html"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -103,6 +104,20 @@ type scanner struct {
 	size     int          // of the file, in bytes
 	used     map[int]bool // lines read as something else than the body
 	warnings []*lineError
+	plains   []*string // plain(lines[i]), once asked for
+}
+
+// plainOf is plain of line i: the header, the body and the footer all ask
+// for it, and it is the most of what parsing a line costs.
+func (s *scanner) plainOf(i int) string {
+	if s.plains == nil {
+		s.plains = make([]*string, len(s.lines))
+	}
+	if s.plains[i] == nil {
+		p := plain(s.lines[i])
+		s.plains[i] = &p
+	}
+	return *s.plains[i]
 }
 
 func (s *scanner) warn(line int, format string, args ...any) {
@@ -320,6 +335,7 @@ func (s *scanner) frontMatter() int {
 }
 
 var (
+	dateLabels  = []string{"日期", "发布日期", "發布日期", "发布时间", "發布時間", "Date", "date"} // datedLineRe's
 	datedLineRe = regexp.MustCompile(`^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|[Dd]ate)\s*[：:]\s*(.+?)\s*$`)
 	audioLinkRe = regexp.MustCompile(`(?i)\]\(\s*<?([^)\s>]+\.(?:mp3|m4a)(?:\?[^)\s>]*)?)>?\s*\)`)
 	audioTagRe  = regexp.MustCompile(`(?i)<(?:audio|source)\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
@@ -331,17 +347,23 @@ var (
 func (s *scanner) datesAndAudio(from, footer int) {
 	for i := from; i < footer; i++ {
 		l := s.lines[i]
-		if s.a.Date.IsZero() {
+		// The expressions are asked only where they may match: they run on
+		// every line of the header and the body.
+		t := strings.TrimSpace(l)
+		if s.a.Date.IsZero() && slices.ContainsFunc(dateLabels, func(d string) bool { return strings.HasPrefix(t, d) }) {
 			if m := datedLineRe.FindStringSubmatch(l); m != nil {
 				s.date(i, m[1])
 				s.used[i] = true
 				continue
 			}
 		}
-		if s.a.Audio == "" {
+		if s.a.Audio == "" && strings.Contains(l, "<") {
 			if m := audioTagRe.FindStringSubmatch(l); m != nil {
 				s.a.Audio, s.a.AudioLine = html.UnescapeString(m[1]), i+1
-			} else if m := audioLinkRe.FindStringSubmatch(l); m != nil {
+			}
+		}
+		if s.a.Audio == "" && strings.Contains(l, "](") && (strings.Contains(strings.ToLower(l), ".mp3") || strings.Contains(strings.ToLower(l), ".m4a")) {
+			if m := audioLinkRe.FindStringSubmatch(l); m != nil {
 				s.a.Audio, s.a.AudioLine = m[1], i+1
 			}
 		}

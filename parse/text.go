@@ -4,6 +4,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -19,17 +20,22 @@ var (
 	// A link that is not an image, with its URL.
 	linkRe = regexp.MustCompile(`(?:^|[^!])\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)`)
 
+	// Each with what a line must hold for it to match: Go's backtracking
+	// matcher takes microseconds over a line of prose that holds nothing
+	// it could match, and plain reads every line of every article.
 	inlineMdRes = []struct {
-		re   *regexp.Regexp
-		with string
+		re      *regexp.Regexp
+		with    string
+		needs   string // a substring,
+		needAny string // or any of these characters
 	}{
-		{imageRe, ""},
-		{regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`), "$1"},
-		{regexp.MustCompile(`<[^>]+>`), ""},
+		{imageRe, "", "![", ""},
+		{regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`), "$1", "](", ""},
+		{regexp.MustCompile(`<[^>]+>`), "", "<", ""},
 		// Emphasis marks, whatever they enclose: the archive's bold is
 		// sometimes broken (**音频：东京樱花团/战友52**0, in one credit), and its
 		// one-line footers are in italics (*编辑：…发布：…*, 155 articles).
-		{regexp.MustCompile("\\*+|__|~~|`"), ""},
+		{regexp.MustCompile("\\*+|__|~~|`"), "", "", "*_~`"},
 	}
 )
 
@@ -39,9 +45,37 @@ var (
 // (an entity may have made it) and runs of white space become one space.
 func plain(md string) string {
 	for _, r := range inlineMdRes {
-		md = r.re.ReplaceAllString(md, r.with)
+		if r.needs != "" && strings.Contains(md, r.needs) || r.needAny != "" && strings.ContainsAny(md, r.needAny) {
+			md = r.re.ReplaceAllString(md, r.with)
+		}
 	}
-	return strings.Join(strings.Fields(strings.Map(cleanRune, html.UnescapeString(md))), " ")
+	if strings.IndexByte(md, '&') >= 0 {
+		md = html.UnescapeString(md)
+	}
+	return cleanText(md)
+}
+
+// cleanText is strings.Join(strings.Fields(strings.Map(cleanRune, s)), " ")
+// in one pass over s: what cleanRune drops goes, and each run of white
+// space becomes one space, none at either end.
+func cleanText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch r = cleanRune(r); {
+		case r < 0:
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // firstImage finds the first image of a line, Markdown or HTML: its bounds
@@ -65,6 +99,9 @@ func firstImage(line string) (start, end int, url string, ok bool) {
 
 // onlyImages reports whether a line holds images and nothing else.
 func onlyImages(line string) bool {
+	if !strings.Contains(line, "![") && !strings.Contains(line, "<") {
+		return false // no image at all
+	}
 	rest := imgTagRe.ReplaceAllString(imageRe.ReplaceAllString(line, ""), "")
 	return strings.TrimSpace(rest) == "" && strings.TrimSpace(line) != ""
 }

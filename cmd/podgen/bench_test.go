@@ -220,7 +220,7 @@ func BenchmarkBuild10k(b *testing.B) {
 					args = append(args, "--cpuprofile", prof+"-"+name+".cpu", "--memprofile", prof+"-"+name+".mem")
 				}
 				pt, prss, outText := measure(b, src, nil, a.podgen, args...)
-				if !strings.Contains(outText, fmt.Sprintf("%d episodes", benchEpisodes)) {
+				if !strings.Contains(outText, thousands(benchEpisodes)+" episodes") {
 					b.Fatalf("podgen build: %s", outText)
 				}
 				ht, hrss, _ := measure(b, hugoSrc, nil, "hugo", "--quiet", "--destination", hugoOut)
@@ -277,7 +277,7 @@ func BenchmarkRebuild10k(b *testing.B) {
 			}
 		}
 		warmNew, _, text := measure(b, clone, nil, a.podgen, args...)
-		if !strings.Contains(text, fmt.Sprintf("%d episodes", benchEpisodes+1)) {
+		if !strings.Contains(text, thousands(benchEpisodes+1)+" episodes") {
 			b.Fatalf("warm build with a new article: %s", text)
 		}
 		os.RemoveAll(out)
