@@ -3,6 +3,7 @@ package parse
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -28,10 +29,17 @@ var (
 // opening is: a few sentences, what a podcast app shows of an episode.
 const descriptionRunes = 300
 
+// mayBeLeftover reports whether a line holds a word leftoverRe starts
+// with: it runs on the plain text of the line only then.
+func mayBeLeftover(l string) bool {
+	return strings.Contains(l, "关键词") || strings.Contains(l, "關鍵詞") || strings.Contains(l, "摘要")
+}
+
 // paragraph is a paragraph of the body.
 type paragraph struct {
-	line int    // 1-based line of its first line
-	text string // as plain text
+	line int           // 1-based line of its first line
+	raw  string        // its lines as the file has them
+	text func() string // as plain text, made when asked: most never are
 }
 
 // body collects the body, lines from to to, without the lines read as
@@ -41,11 +49,11 @@ func (s *scanner) body(from, to int) *lineError {
 	var kept, cur []string
 	curLine := 0
 	flush := func() {
-		switch {
-		case len(cur) == 1: // most paragraphs are one line, made plain already
-			paras = append(paras, paragraph{curLine, s.plainOf(curLine - 1)})
+		switch i, raw := curLine-1, joinLines(cur); {
+		case len(cur) == 1:
+			paras = append(paras, paragraph{curLine, raw, func() string { return s.plainOf(i) }})
 		case len(cur) > 1:
-			paras = append(paras, paragraph{curLine, plain(joinLines(cur))})
+			paras = append(paras, paragraph{curLine, raw, sync.OnceValue(func() string { return plain(raw) })})
 		}
 		cur = nil
 	}
@@ -58,7 +66,7 @@ func (s *scanner) body(from, to int) *lineError {
 		if strings.Contains(l, "![") {
 			l = strings.TrimSpace(emptyImageRe.ReplaceAllString(l, ""))
 		}
-		if l == "" || l == "---" || leftoverRe.MatchString(s.plainOf(i)) {
+		if l == "" || l == "---" || mayBeLeftover(l) && leftoverRe.MatchString(s.plainOf(i)) {
 			flush()
 			if len(kept) > 0 && kept[len(kept)-1] != "" {
 				kept = append(kept, "")
@@ -99,8 +107,11 @@ func (s *scanner) body(from, to int) *lineError {
 // end it after.
 func (s *scanner) describe(paras []paragraph) {
 	for _, p := range paras {
+		if !strings.Contains(p.raw, "者按") { // in every form of the marker
+			continue
+		}
 		for _, m := range noteMarkers {
-			if rest, ok := strings.CutPrefix(p.text, m); ok {
+			if rest, ok := strings.CutPrefix(p.text(), m); ok {
 				s.a.Description, s.a.DescriptionLine = strings.TrimLeft(rest, "：: "), p.line
 				if s.a.Description == "" {
 					s.warn(p.line, "the %s paragraph is empty", m)
@@ -112,7 +123,7 @@ func (s *scanner) describe(paras []paragraph) {
 	var parts []string
 	n := 0
 	for _, p := range paras {
-		text := p.text
+		text := p.text()
 		for _, m := range abstractMarkers {
 			text = strings.TrimSpace(strings.TrimPrefix(text, m))
 		}
@@ -140,8 +151,8 @@ func (s *scanner) describe(paras []paragraph) {
 	if len(parts) == 0 {
 		// No prose at all: the first text there is, within the length.
 		for _, p := range paras {
-			if p.text != "" && !isCaption(p.text) {
-				s.a.Description, s.a.DescriptionLine = truncateRunes(p.text, descriptionRunes), p.line
+			if t := p.text(); t != "" && !isCaption(t) {
+				s.a.Description, s.a.DescriptionLine = truncateRunes(t, descriptionRunes), p.line
 				return
 			}
 		}

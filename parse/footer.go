@@ -2,7 +2,9 @@ package parse
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 var (
@@ -22,11 +24,28 @@ var (
 	disclaimerRe = regexp.MustCompile(`^(?:免责声明|免責聲明)`)
 )
 
+// footerLabels are the words footerRe starts with.
+var footerLabels = []string{"文字版原文", "テキスト版", "编辑", "編輯", "发布", "發布", "アップロード", "免责声明", "免責聲明"}
+
+// mayStartFooter reports whether the plain text of a line may start with a
+// word footerRe starts with: the line starts with one, after what plain
+// removes (spaces, emphasis, invisible characters), or with markup that
+// plain takes apart (a link, an image, a tag). The expression, on the
+// plain text, runs only then.
+func mayStartFooter(l string) bool {
+	head := strings.TrimLeftFunc(l, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("*_~`\u200B\u2060\uFEFF", r) })
+	if strings.HasPrefix(head, "[") || strings.HasPrefix(head, "![") || strings.HasPrefix(head, "<") {
+		return true
+	}
+	return slices.ContainsFunc(footerLabels, func(w string) bool { return strings.HasPrefix(head, w) })
+}
+
 // findFooter returns the first line of the footer, at or after from, or
 // len(s.lines) when there is none.
 func (s *scanner) findFooter(from int) int {
 	for i := from; i < len(s.lines); i++ {
-		if footerRe.MatchString(s.plainOf(i)) || rolLinkRe.MatchString(s.lines[i]) {
+		l := s.lines[i]
+		if mayStartFooter(l) && footerRe.MatchString(s.plainOf(i)) || rolLinkRe.MatchString(l) {
 			return i
 		}
 	}
