@@ -209,6 +209,7 @@ type reader struct {
 
 	stateKey cache.Key
 	old, now archiveState
+	changed  bool // now differs from old: it must be kept
 }
 
 // archiveState is what ReadArchive keeps of an archive between builds. Its
@@ -318,8 +319,8 @@ func (r *reader) loadState() {
 }
 
 func (r *reader) saveState() {
-	if r.cache == nil {
-		return
+	if r.cache == nil || !r.changed {
+		return // the state found is the state, and stays in the cache
 	}
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(r.now); err == nil {
@@ -333,6 +334,7 @@ type treeFile struct {
 	blob   string
 	src    []byte // when it was read
 	parsed parsed
+	fresh  bool  // parsed in this build, not taken from the state
 	err    error // reading it
 }
 
@@ -364,12 +366,15 @@ func (r *reader) readTree(names []string, badLinks map[string]error) []treeFile 
 			}
 		}
 		f.parsed = parsedOf(r.parser.Parse(r.display(f.name), f.src))
+		f.fresh = true
 	})
 	for _, f := range files {
 		if f.err == nil && f.parsed.Err == nil {
 			r.now.Tree = append(r.now.Tree, pathEntry{Path: f.name, Blob: f.blob, Parsed: f.parsed})
+			r.changed = r.changed || f.fresh
 		}
 	}
+	r.changed = r.changed || len(r.now.Tree) != len(r.old.Tree)
 	return files
 }
 
@@ -399,7 +404,7 @@ func (r *reader) readHistory(tree []treeFile) ([]pathEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.now.Head = r.repo.Head
+	r.now.Head, r.changed = r.repo.Head, true
 	r.now.History, r.now.Others, r.now.Broken = mergeHistory(base, changes, versions, r.display)
 	return r.now.History, nil
 }

@@ -90,6 +90,7 @@ func TestReadArchiveCached(t *testing.T) {
 	}
 	r.now = r.old
 	r.now.Tree[0].Parsed.Article.Title = "from the cache"
+	r.changed = true
 	r.saveState()
 
 	t.Chdir(root)

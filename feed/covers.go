@@ -68,12 +68,7 @@ func (b *builder) mirror(ctx context.Context, url string) (string, error) {
 // file's path and stat data (statKey), so that a file is read whole once,
 // not on every build.
 func (b *builder) fileMD5(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	st, err := os.Stat(path)
 	if err != nil {
 		return "", 0, err
 	}
@@ -81,6 +76,15 @@ func (b *builder) fileMD5(path string) (string, int64, error) {
 	if v, ok := b.cfg.Cache.Get(key); ok {
 		return string(v), st.Size(), nil
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	if st, err = f.Stat(); err != nil {
+		return "", 0, err
+	}
+	key = statKey("md5", path, st)
 	h := md5.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", 0, err

@@ -153,6 +153,7 @@ func TestArchiveHistory(t *testing.T) {
 			rd.now.History[i].Parsed.Article.Title = "from the cache"
 		}
 	}
+	rd.changed = true
 	rd.saveState()
 	r.post("2455005.md", episodeText("2455005", "五"), at(5, 10))
 	got := episodes(read())

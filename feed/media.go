@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"github.com/sakurafm/podgen/feed/audio"
 	"github.com/sakurafm/podgen/feed/cache"
@@ -78,8 +79,14 @@ func (b *builder) remoteMedia(ctx context.Context, url string) (media, error) {
 // size and modification time, which rsync and make trust too: a file
 // rewritten, touched or replaced gets another.
 func statKey(what, path string, st os.FileInfo) cache.Key {
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
+	if !filepath.IsAbs(path) {
+		if wd, err := workDir(); err == nil {
+			path = filepath.Join(wd, path)
+		}
 	}
 	return cache.KeyOf(what, path, strconv.FormatInt(st.Size(), 10), strconv.FormatInt(st.ModTime().UnixNano(), 10))
 }
+
+// workDir is the working directory, asked once: statKey runs for every
+// file a build looks at.
+var workDir = sync.OnceValues(os.Getwd)

@@ -37,10 +37,29 @@ func decode(src []byte) (text string, warning, err *lineError) {
 	}
 	s := strings.ReplaceAll(string(src), "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
-	if strings.IndexFunc(s, func(r rune) bool { return cleanRune(r) != r }) < 0 {
+	if !mayNeedCleaning(s) {
 		return s, nil, nil // nearly every file: nothing to clean
 	}
 	return strings.Map(cleanRune, s), controlWarning(s), nil
+}
+
+// mayNeedCleaning reports whether s may hold a rune cleanRune changes: a
+// control character (C0 below 0x20, C1 encoded after 0xC2, as NBSP is),
+// or one of the three-byte characters it drops or that XML forbids
+// (U+200B, U+2060, U+FEFF, U+FFFE, U+FFFF). It reads bytes, not runes:
+// decode runs on every file.
+func mayNeedCleaning(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\n' && c != '\t' || c == 0xC2 || c == 0x7F {
+			return true
+		}
+	}
+	for _, r := range []string{"\u200B", "\u2060", "\uFEFF", "\uFFFE", "\uFFFF"} {
+		if strings.Contains(s, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanRune is what decode and plain keep of a rune (-1: nothing, as for

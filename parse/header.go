@@ -43,11 +43,15 @@ lines:
 	for ; i < footer; i++ {
 		line := strings.TrimSpace(s.lines[i])
 		text := s.plainOf(i)
-		credits, player := creditsOf(text), playerLabelRe.FindStringSubmatch(text)
+		credits := creditsOf(text)
+		var player []string
+		if strings.HasPrefix(text, "音") { // as playerLabelRe does
+			player = playerLabelRe.FindStringSubmatch(text)
+		}
 		switch {
 		case line == "":
 			continue
-		case s.a.Link == "" && sourceRe.MatchString(line):
+		case s.a.Link == "" && (strings.Contains(line, "轉載自") || strings.Contains(line, "转载自")) && sourceRe.MatchString(line):
 			s.source(i, sourceRe.FindStringSubmatch(line)[1])
 		case emptyTableRe.MatchString(line):
 		case len(credits) > 0 && roles[credits[0].label] == Narrator:

@@ -145,6 +145,9 @@ func (s *scanner) run() (*lineError, string) {
 	heading := -1
 	var text string
 	for i := start; i < len(s.lines); i++ {
+		if !strings.HasPrefix(s.lines[i], "#") {
+			continue // headingRe starts with #
+		}
 		m := headingRe.FindStringSubmatch(s.lines[i])
 		if m != nil && m[2] != "" && !navHeadingRe.MatchString(m[2]) {
 			heading, text = i, m[2]

@@ -40,9 +40,17 @@ func (k Key) With(part string) Key { return KeyOf(string(k[:]), part) }
 const FileName = "podgen.cache"
 
 const (
-	magic    = "podgen-cache 1\n"
+	magic = "podgen-cache 2\n"
+	// An entry no build used for keepDays is dropped; so are the least
+	// recently used of the entries this build did not use, beyond
+	// keepUnused bytes: entries of other podcasts built with the same
+	// cache folder (config.ja.yaml's) are kept, but not every entry of
+	// every podgen that ran before (a new podgen renders everything
+	// again, under new keys).
 	keepDays = 14
 )
+
+var keepUnused = 256 << 20 // a variable for the tests
 
 // castagnoli is the CRC-32C table: a checksum that finds a damaged file
 // at the speed of memory (the file is tens of megabytes).
@@ -52,8 +60,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // nothing. Its methods may be called from several goroutines at once.
 // Values are shared, not copied: callers must not change them.
 type Cache struct {
-	file  string
-	today uint32
+	file string
+	now  uint32 // this build's time, in minutes since 1970
 
 	mu    sync.Mutex
 	data  map[Key]entry
@@ -62,7 +70,8 @@ type Cache struct {
 
 type entry struct {
 	value []byte
-	day   uint32 // when it was last used
+	used  uint32 // when a build last used it, in minutes since 1970
+	now   bool   // this build used it
 }
 
 // Open reads the cache file in dir; dir "" gives a nil Cache.
@@ -70,7 +79,7 @@ func Open(dir string) *Cache {
 	if dir == "" {
 		return nil
 	}
-	c := &Cache{file: filepath.Join(dir, FileName), today: uint32(time.Now().Unix() / 86400), data: map[Key]entry{}}
+	c := &Cache{file: filepath.Join(dir, FileName), now: uint32(time.Now().Unix() / 60), data: map[Key]entry{}}
 	if b, err := os.ReadFile(c.file); err == nil {
 		if d, ok := decode(b); ok {
 			c.data = d
@@ -97,14 +106,14 @@ func decode(b []byte) (map[Key]entry, bool) {
 		}
 		var k Key
 		copy(k[:], rest)
-		day := binary.LittleEndian.Uint32(rest[sha256.Size:])
+		used := binary.LittleEndian.Uint32(rest[sha256.Size:])
 		rest = rest[sha256.Size+4:]
 		n, w := binary.Uvarint(rest)
 		if w <= 0 || n > uint64(len(rest)-w) {
 			return nil, false
 		}
 		rest = rest[w:]
-		d[k] = entry{value: rest[:n:n], day: day}
+		d[k] = entry{value: rest[:n:n], used: used}
 		rest = rest[n:]
 	}
 	return d, true
@@ -118,10 +127,12 @@ func (c *Cache) Get(k Key) ([]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.data[k]
-	if ok && e.day != c.today {
-		e.day = c.today
+	if ok && !e.now {
+		// Written again only when it was last used on another day: a
+		// rebuild that changed nothing writes nothing.
+		c.dirty = c.dirty || e.used/1440 != c.now/1440
+		e.used, e.now = c.now, true
 		c.data[k] = e
-		c.dirty = true
 	}
 	return e.value, ok
 }
@@ -133,10 +144,10 @@ func (c *Cache) Put(k Key, v []byte) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.data[k]; ok && e.day == c.today && bytes.Equal(e.value, v) {
+	if e, ok := c.data[k]; ok && e.now && bytes.Equal(e.value, v) {
 		return
 	}
-	c.data[k] = entry{value: v, day: c.today}
+	c.data[k] = entry{value: v, used: c.now, now: true}
 	c.dirty = true
 }
 
@@ -158,18 +169,32 @@ func (c *Cache) PutJSON(k Key, v any) {
 	c.Put(k, b)
 }
 
-// Save writes the cache file if anything changed, dropping entries unused
-// for keepDays days; it replaces the file by rename, so that a build that
-// reads it sees the old file or the new one.
+// Save writes the cache file if anything changed, dropping the entries
+// that no build used for keepDays and, beyond keepUnused bytes, the least
+// recently used of those this build did not use; it replaces the file by
+// rename, so that a build that reads it sees the old file or the new one.
 func (c *Cache) Save() error {
 	if c == nil {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	keys := make([]Key, 0, len(c.data))
+	var keys, unused []Key
 	for k, e := range c.data {
-		if e.day+keepDays < c.today {
+		switch {
+		case e.now:
+			keys = append(keys, k)
+		case e.used+keepDays*1440 < c.now:
+			delete(c.data, k)
+			c.dirty = true
+		default:
+			unused = append(unused, k)
+		}
+	}
+	slices.SortFunc(unused, func(a, b Key) int { return int(int64(c.data[b].used) - int64(c.data[a].used)) })
+	size := 0
+	for _, k := range unused {
+		if size += len(c.data[k].value); size > keepUnused {
 			delete(c.data, k)
 			c.dirty = true
 			continue
@@ -199,7 +224,7 @@ func (c *Cache) Save() error {
 	for _, k := range keys {
 		e := c.data[k]
 		copy(head[:], k[:])
-		binary.LittleEndian.PutUint32(head[sha256.Size:], e.day)
+		binary.LittleEndian.PutUint32(head[sha256.Size:], e.used)
 		n := binary.PutUvarint(head[sha256.Size+4:], uint64(len(e.value)))
 		out(head[:sha256.Size+4+n])
 		out(e.value)

@@ -108,7 +108,7 @@ func TestUnusedEntriesExpire(t *testing.T) {
 	c.Put(KeyOf("unused"), []byte("x"))
 	c.Save()
 	later := Open(dir)
-	later.today += keepDays + 1
+	later.now += (keepDays + 1) * 1440
 	later.Get(KeyOf("used"))
 	if err := later.Save(); err != nil {
 		t.Fatal(err)
@@ -127,5 +127,29 @@ func TestNil(t *testing.T) {
 	c.Put(KeyOf("a"), []byte("x"))
 	if _, ok := c.Get(KeyOf("a")); ok || c.Save() != nil {
 		t.Error("a nil cache kept something")
+	}
+}
+
+// TestUnusedEntriesBudget: of the entries a build did not use, only the
+// most recently used keepUnused bytes are kept: a podgen's new code does
+// not leave every earlier code's entries behind.
+func TestUnusedEntriesBudget(t *testing.T) {
+	defer func(k int) { keepUnused = k }(keepUnused)
+	keepUnused = 10
+	dir := t.TempDir()
+	for i, name := range []string{"oldest", "older", "old"} {
+		c := Open(dir)
+		c.now += uint32(i)
+		c.Put(KeyOf(name), []byte("0123456"))
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The last build used "old"; of the others, 10 bytes hold "older".
+	c := Open(dir)
+	for name, want := range map[string]bool{"old": true, "older": true, "oldest": false} {
+		if _, ok := c.Get(KeyOf(name)); ok != want {
+			t.Errorf("%s kept: %v, want %v", name, ok, want)
+		}
 	}
 }

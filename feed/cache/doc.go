@@ -7,14 +7,16 @@
 // The store is one file, read whole when a build starts and written, when
 // something changed, by rename when it ends:
 //
-//	"podgen-cache 1\n"
-//	entries: key (32 bytes), day last used (uint32, days since 1970),
+//	"podgen-cache 2\n"
+//	entries: key (32 bytes), last used (uint32, minutes since 1970),
 //	         value length (uvarint), value
 //	CRC-32C of everything before it (4 bytes, little endian)
 //
 // A file that is missing, damaged, truncated or of another version is an
-// empty cache: the cache only saves work, it never decides anything. An
-// entry unused for keepDays days is dropped when the file is written. Two
+// empty cache: the cache only saves work, it never decides anything. When
+// the file is written, an entry no build used for keepDays days is dropped,
+// and so are the least recently used of the entries this build did not
+// use beyond keepUnused bytes (another podgen's, another podcast's). Two
 // builds that share a cache folder at the same time each write their own
 // file: the last one wins, and the other's work is done again next time.
 package cache
