@@ -264,7 +264,7 @@ func EncodeItem(it *Item) ([]byte, error) {
 		x.Persons = append(x.Persons, pPerson{Role: p.Role, Group: p.Group, Name: p.Name})
 	}
 	for _, t := range it.Transcripts {
-		x.Transcripts = append(x.Transcripts, pTranscript{URL: t.URL, Type: t.Type})
+		x.Transcripts = append(x.Transcripts, pTranscript(t))
 	}
 	var b bytes.Buffer
 	b.Grow(len(it.Description) + len(it.Summary) + len(it.Content) + 2048)
