@@ -42,7 +42,7 @@ func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, 
 // mirror returns the path of the finished cover for url in the covers
 // folder, where it is kept by URL.
 func (b *builder) mirror(ctx context.Context, url string) (string, error) {
-	key := sha256.Sum256([]byte(url))
+	key := sha256.Sum256([]byte(cover.Version + "\x00" + url))
 	path := filepath.Join(b.coversDir, hex.EncodeToString(key[:12])+".jpg")
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
@@ -90,6 +90,8 @@ func (b *builder) fileMD5(path string) (string, int64, error) {
 		return "", 0, err
 	}
 	sum := hex.EncodeToString(h.Sum(nil))
-	b.cfg.Cache.Put(key, []byte(sum))
+	if !racy(st) {
+		b.cfg.Cache.Put(key, []byte(sum))
+	}
 	return sum, st.Size(), nil
 }

@@ -143,6 +143,13 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	f.mu.Lock()
+	dead = f.dead[host] // a request before this one, while it waited
+	f.mu.Unlock()
+	if dead != nil {
+		<-f.slots
+		return dead
+	}
 	fctx, cancel := ctx, context.CancelFunc(func() {})
 	if f.timeout > 0 {
 		fctx, cancel = context.WithTimeout(ctx, f.timeout)
@@ -165,7 +172,9 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 		}
 		f.mu.Unlock()
 		f.cache.PutJSON(hostKey, remembered{f.now(), cause})
-	} else {
+	} else if !strings.Contains(cause, " answered 5") {
+		// A server error may be gone in a minute: only a definite no
+		// (404, not an image) is remembered for the URL.
 		f.cache.PutJSON(urlKey, remembered{f.now(), cause})
 	}
 	return fe

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,8 +10,10 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/feed/gitlog"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -190,5 +193,48 @@ func TestBuildRemove(t *testing.T) {
 	}
 	if len(res.Episodes) != 1 || res.Episodes[0].GUID != "gnews-2455369" || res.Left != 1 || len(res.Warnings) != 0 {
 		t.Errorf("episodes %v, left %d, warnings %v", res.Episodes, res.Left, res.Warnings)
+	}
+}
+
+// TestMergeHistoryIncremental: reading the history in two parts (a build,
+// then the commits since) gives what reading it whole gives, whatever the
+// versions are: episodes whose ID changes and changes back, versions that
+// are not episodes, broken ones, author dates out of order.
+func TestMergeHistoryIncremental(t *testing.T) {
+	kinds := []parsed{
+		{Article: parse.Article{PostID: "1", Title: "a"}},
+		{Article: parse.Article{PostID: "2", Title: "b"}},
+		{Article: parse.Article{PostID: "1", Title: "a, edited"}},
+		{Skip: "not 樱花FM (速报)"},
+		{Skip: "not 樱花FM (有声)"},
+		{Err: &note{3, "no text"}},
+	}
+	versions := map[version]parsed{}
+	for _, p := range []string{"x.md", "y.md"} {
+		for k, v := range kinds {
+			versions[version{p, fmt.Sprint(k)}] = v
+		}
+	}
+	display := func(p string) string { return p }
+	rnd := uint64(7)
+	next := func(n int) int {
+		rnd = rnd*6364136223846793005 + 1442695040888963407
+		return int(rnd >> 33 % uint64(n))
+	}
+	for trial := range 300 {
+		n := 1 + next(6)
+		changes := make([]gitlog.Change, n) // newest first
+		for i := range changes {
+			changes[i] = gitlog.Change{Path: []string{"x.md", "y.md"}[next(2)], Blob: fmt.Sprint(next(len(kinds))),
+				Commit: fmt.Sprint(i), When: time.Unix(int64(1e9+next(5)*3600), 0)}
+		}
+		wh, wo, wb := mergeHistory(archiveState{}, changes, versions, display)
+		for k := 0; k <= n; k++ {
+			oh, oo, ob := mergeHistory(archiveState{}, changes[k:], versions, display)
+			gh, gO, gb := mergeHistory(archiveState{History: oh, Others: oo, Broken: ob}, changes[:k], versions, display)
+			if d := cmp.Diff([]any{wh, wo, wb}, []any{gh, gO, gb}, cmp.AllowUnexported(parsed{}), cmpopts.EquateEmpty()); d != "" {
+				t.Fatalf("trial %d, split at %d of %v (-whole +in two parts):\n%s", trial, k, changes, d)
+			}
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/sakurafm/podgen/feed/audio"
 	"github.com/sakurafm/podgen/feed/cache"
@@ -86,6 +87,13 @@ func statKey(what, path string, st os.FileInfo) cache.Key {
 	}
 	return cache.KeyOf(what, path, strconv.FormatInt(st.Size(), 10), strconv.FormatInt(st.ModTime().UnixNano(), 10))
 }
+
+// racy reports whether a file's stat data cannot yet vouch for what it
+// holds: a file changed within the same tick of the clock as it was last
+// seen keeps its size and modification time. As git does with "racily
+// clean" files, a stat key is kept only for a file older than a few
+// seconds.
+func racy(st os.FileInfo) bool { return time.Since(st.ModTime()) < 3*time.Second }
 
 // workDir is the working directory, asked once: statKey runs for every
 // file a build looks at.

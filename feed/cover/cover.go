@@ -18,6 +18,10 @@ import (
 	_ "golang.org/x/image/webp"
 )
 
+// Version names what Make makes: a change to it (another size, another
+// crop) changes Version, so that covers made before are made again.
+const Version = "1400 crop-or-fit 1"
+
 // Apple's artwork rules, and the limits of a download.
 const (
 	Side        = 1400 // a cover is Side x Side pixels

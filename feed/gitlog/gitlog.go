@@ -32,8 +32,16 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 		return nil, nil
 	}
 	out, err := git(ctx, dir, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--is-shallow-repository")
-	if err != nil {
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee) && bytes.Contains(ee.Stderr, []byte("not a git repository")):
 		return nil, nil // not in a work tree
+	case errors.As(err, &ee):
+		// Not "no repository": git refuses this one (a repository another
+		// user owns, in a CI container, say). Its history holds episodes.
+		return nil, fmt.Errorf("%s: git cannot read the repository: %s", dir, strings.TrimSpace(string(ee.Stderr)))
+	case err != nil:
+		return nil, err
 	}
 	f := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if len(f) != 3 || f[0] != "true" {
@@ -134,8 +142,9 @@ func parseLog(r *bufio.Reader) ([]Change, error) {
 				return changes, fmt.Errorf("git log: unexpected line %q", field)
 			}
 			// A(dded), M(odified), T(ype changed): a new version. D(eleted):
-			// none.
-			if s := f[4]; s == "A" || s == "M" || s == "T" {
+			// none. Only regular files: a symlink (120000) or a submodule
+			// (160000) has no text to read.
+			if s, mode := f[4], f[1]; (s == "A" || s == "M" || s == "T") && (mode == "100644" || mode == "100755") {
 				changes = append(changes, Change{Path: strings.TrimSuffix(path, "\x00"), Blob: f[3], Commit: commit, When: when})
 			}
 		case field == "":
@@ -194,7 +203,10 @@ func (b *Blobs) ReadAll(ids []string, fn func(id string, data []byte)) error {
 	for _, id := range ids {
 		data, err := b.next(id)
 		if err != nil {
+			// git may be waiting for us to read what it wrote, and the
+			// writer for git to read: stop it.
 			b.err = err
+			b.cmd.Process.Kill()
 			<-werr
 			return err
 		}

@@ -57,6 +57,7 @@ func TestLog(t *testing.T) {
 	r.commit("2022-01-01T00:00:00Z")
 	r.write("articles/樱花 FM.md", "b")
 	r.write("articles/a.md", "a changed")
+	os.Symlink("a.md", filepath.Join(r.dir, "articles", "link.md")) // no text of its own: not listed
 	r.commit("2022-01-02T00:00:00Z")
 	os.Remove(filepath.Join(r.dir, "articles", "a.md"))
 	r.commit("2022-01-03T00:00:00Z")
