@@ -131,7 +131,7 @@ type Plan struct {
 
 // PlanOptions shape a Plan.
 type PlanOptions struct {
-	Prefix       string // key prefix in the bucket, without a trailing slash
+	Prefix       string // key prefix in the bucket (the folder); see CleanPrefix
 	Prune        bool   // delete objects under Prefix that the site does not have
 	MaxDeletes   int    // refuse to prune more than this many objects
 	CacheControl CacheControl
@@ -148,6 +148,11 @@ var ErrTooManyDeletes = errors.New("too many deletions")
 // part, would replace them). Nothing else is touched unless opts.Prune.
 func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error) {
 	var p Plan
+	prefix, err := CleanPrefix(opts.Prefix)
+	if err != nil {
+		return p, err
+	}
+	opts.Prefix = prefix
 	hasFeed := false
 	for _, f := range local {
 		if f.Path == FeedFile {
@@ -206,7 +211,25 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 	return p, nil
 }
 
-// Key is the bucket key of a site path.
+// CleanPrefix returns a key prefix as keys use it: without leading,
+// trailing or doubled slashes, so "sakurafm/" and "/sakurafm" are
+// "sakurafm" (keys like "sakurafm//feed.xml" are other objects, which every
+// publish would send again). A prefix with a "." or ".." segment is
+// refused: stores disagree on what such keys mean.
+func CleanPrefix(prefix string) (string, error) {
+	for seg := range strings.SplitSeq(prefix, "/") {
+		if seg == "." || seg == ".." {
+			return "", fmt.Errorf("upload.prefix %q: a %q segment is not a folder name", prefix, seg)
+		}
+	}
+	return cleanPrefix(prefix), nil
+}
+
+func cleanPrefix(prefix string) string {
+	return strings.TrimPrefix(path.Clean("/"+prefix), "/")
+}
+
+// Key is the bucket key of a site path under a clean prefix.
 func Key(prefix, p string) string {
 	if prefix == "" {
 		return p
@@ -220,6 +243,7 @@ func underPrefix(prefix, key string) bool {
 
 // ListPrefix is the prefix to list for a key prefix.
 func ListPrefix(prefix string) string {
+	prefix = cleanPrefix(prefix)
 	if prefix == "" {
 		return ""
 	}

@@ -130,3 +130,36 @@ func TestCheckNames(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestMakePlanPrefix: a prefix written with slashes around it is the same
+// prefix: its keys have one slash, and a site published under "fm" is
+// unchanged when published again under "fm/".
+func TestMakePlanPrefix(t *testing.T) {
+	local := []LocalFile{{"feed.xml", 100, "f1"}, {"audio/1-aaaaaaaa.mp3", 1000, "a1"}}
+	remote := []Object{{"fm/feed.xml", 100, "f1"}, {"fm/audio/1-aaaaaaaa.mp3", 1000, "a1"}}
+	for _, prefix := range []string{"fm", "fm/", "/fm", "/fm//", "fm//"} {
+		t.Run(prefix, func(t *testing.T) {
+			if got := ListPrefix(prefix); got != "fm/" {
+				t.Errorf("ListPrefix(%q) = %q, want fm/", prefix, got)
+			}
+			p, err := MakePlan(local, remote, PlanOptions{Prefix: prefix, Prune: true, MaxDeletes: 0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Uploads) != 0 || len(p.Deletes) != 0 || p.Unchanged != 2 {
+				t.Errorf("plan %+v, want nothing to do", p)
+			}
+		})
+	}
+	for _, prefix := range []string{"a/b", "a//b/"} {
+		p, err := MakePlan(local, nil, PlanOptions{Prefix: prefix})
+		if err != nil || p.Uploads[0].Key != "a/b/audio/1-aaaaaaaa.mp3" {
+			t.Errorf("prefix %q: %v, %v", prefix, p.Uploads, err)
+		}
+	}
+	for _, prefix := range []string{"..", "fm/../x", "./fm"} {
+		if _, err := MakePlan(local, nil, PlanOptions{Prefix: prefix}); err == nil || !strings.Contains(err.Error(), "upload.prefix") {
+			t.Errorf("prefix %q: err = %v, want it refused", prefix, err)
+		}
+	}
+}

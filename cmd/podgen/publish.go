@@ -75,6 +75,9 @@ func publishRun(opts *publishOptions) error {
 	}
 	ctx := opts.cmd.Context()
 	u := c.Upload
+	if u.Prefix, err = upload.CleanPrefix(u.Prefix); err != nil {
+		return err
+	}
 	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
 		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
 	})
