@@ -120,10 +120,25 @@ type Delete struct {
 	Reason string
 }
 
+// Expect is an object the bucket must hold: a store may answer 200 to a
+// PUT it did not keep (a proxy, a full disk), so what was sent is proven
+// by listing it before the feed points at it.
+type Expect struct {
+	Key      string
+	Size     int64
+	MD5      string // hex
+	Uploaded bool   // sent by this publish, rather than already there
+}
+
 // Plan is everything a publish does, decided before any request is sent:
 // uploads in order (media, pages, then the feed), deletions after the feed.
 type Plan struct {
-	Uploads   []Upload
+	Prefix  string // the clean key prefix
+	Uploads []Upload
+	// Verify are the objects one LIST of the prefix must show, with their
+	// sizes and MD5s, after the media and pages and before the feed. The
+	// feed itself is proven after its PUT, before anything is deleted.
+	Verify    []Expect
 	Deletes   []Delete
 	Unchanged int
 	Bytes     int64 // to upload
@@ -153,6 +168,7 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		return p, err
 	}
 	opts.Prefix = prefix
+	p.Prefix = prefix
 	hasFeed := false
 	for _, f := range local {
 		if f.Path == FeedFile {
@@ -197,6 +213,11 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		}
 		return a.Key < b.Key
 	})
+	for _, u := range p.Uploads {
+		if u.Kind != Feed {
+			p.Verify = append(p.Verify, Expect{Key: u.Key, Size: u.Size, MD5: u.MD5, Uploaded: true})
+		}
+	}
 	if opts.Prune {
 		for _, o := range remote {
 			if !inSite[o.Key] && underPrefix(opts.Prefix, o.Key) {
@@ -227,6 +248,33 @@ func CleanPrefix(prefix string) (string, error) {
 
 func cleanPrefix(prefix string) string {
 	return strings.TrimPrefix(path.Clean("/"+prefix), "/")
+}
+
+// CheckListing compares the objects a plan expects with a listing of the
+// bucket and returns an error for each that is missing or differs, in the
+// order of want. An ETag that is not an MD5 (a multipart upload's, when
+// the listing could not read the MD5 podgen keeps in its metadata) proves
+// nothing and is an error too.
+func CheckListing(want []Expect, listing []Object) []error {
+	byKey := make(map[string]Object, len(listing))
+	for _, o := range listing {
+		byKey[o.Key] = o
+	}
+	var errs []error
+	for _, e := range want {
+		o, ok := byKey[e.Key]
+		switch {
+		case !ok && e.Uploaded:
+			errs = append(errs, fmt.Errorf("%s: not in the bucket after its upload", e.Key))
+		case !ok:
+			errs = append(errs, fmt.Errorf("%s: no longer in the bucket", e.Key))
+		case o.Size != e.Size:
+			errs = append(errs, fmt.Errorf("%s: the bucket holds %d bytes, not %d", e.Key, o.Size, e.Size))
+		case e.MD5 != "" && !strings.EqualFold(o.ETag, e.MD5):
+			errs = append(errs, fmt.Errorf("%s: the bucket's ETag is %s, not the MD5 %s", e.Key, o.ETag, e.MD5))
+		}
+	}
+	return errs
 }
 
 // Key is the bucket key of a site path under a clean prefix.

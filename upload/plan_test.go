@@ -163,3 +163,32 @@ func TestMakePlanPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckListing(t *testing.T) {
+	listing := []Object{
+		{"fm/a.mp3", 3, "AAAA"},
+		{"fm/b.mp3", 3, "bbbb"},
+		{"fm/c.mp3", 3, "e7f1c0c2d3-2"}, // multipart, its MD5 unknown
+	}
+	want := []Expect{
+		{Key: "fm/a.mp3", Size: 3, MD5: "aaaa", Uploaded: true}, // ETags compare without case
+		{Key: "fm/b.mp3", Size: 4, MD5: "bbbb", Uploaded: true},
+		{Key: "fm/b.mp3", Size: 3, MD5: "b000", Uploaded: true},
+		{Key: "fm/c.mp3", Size: 3, MD5: "cccc"},
+		{Key: "fm/d.mp3", Size: 3, MD5: "dddd", Uploaded: true},
+		{Key: "fm/e.mp3", Size: 3, MD5: "eeee"},
+	}
+	var got []string
+	for _, err := range CheckListing(want, listing) {
+		got = append(got, err.Error())
+	}
+	if d := cmp.Diff([]string{
+		"fm/b.mp3: the bucket holds 3 bytes, not 4",
+		"fm/b.mp3: the bucket's ETag is bbbb, not the MD5 b000",
+		"fm/c.mp3: the bucket's ETag is e7f1c0c2d3-2, not the MD5 cccc",
+		"fm/d.mp3: not in the bucket after its upload",
+		"fm/e.mp3: no longer in the bucket",
+	}, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}

@@ -3,6 +3,8 @@ package upload
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -220,8 +222,12 @@ func filterPrefix(ops []string, prefix string) []string {
 // faultProxy sits in front of versitygw and breaks requests on purpose.
 type faultProxy struct {
 	srv *httptest.Server
-	// fault decides, per request, what goes wrong: "" forwards it, "500"
-	// answers an S3 InternalError, "drop" closes the connection unanswered.
+	// fault decides, per request, what goes wrong (n counts requests from
+	// 1): "" forwards it; "500" answers an S3 InternalError; "drop" closes
+	// the connection unanswered; "lose" reads the body and answers 200
+	// without an ETag, storing nothing; "lie" does the same with the ETag
+	// the store would have answered; "no-etag" forwards it and strips the
+	// ETag from the answer.
 	fault func(r *http.Request, n int64) string
 	n     atomic.Int64
 }
@@ -247,12 +253,116 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 			if err == nil {
 				conn.Close()
 			}
+		case "lose", "lie":
+			io.Copy(io.Discard, r.Body)
+			if sum, err := base64.StdEncoding.DecodeString(r.Header.Get("Content-MD5")); err == nil && what == "lie" {
+				w.Header().Set("ETag", `"`+hex.EncodeToString(sum)+`"`)
+			}
+			w.WriteHeader(http.StatusOK)
+		case "no-etag":
+			rec := httptest.NewRecorder()
+			rp.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				if k != "Etag" {
+					w.Header()[k] = v
+				}
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
 		default:
 			rp.ServeHTTP(w, r)
 		}
 	}))
 	t.Cleanup(p.srv.Close)
 	return p
+}
+
+// putOf matches the PUT of a key ending in suffix.
+func putOf(r *http.Request, suffix string) bool {
+	return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, suffix)
+}
+
+// TestPublishUnproven: an upload the store answered 200 but did not store,
+// or answered without an ETag, fails the publish before the feed goes up;
+// a lost feed fails it before anything is deleted. The published feed
+// never points at a missing file, and the next run finishes the job.
+func TestPublishUnproven(t *testing.T) {
+	g := startGateway(t)
+	g.createBucket(t, "unproven")
+	proxy := newFaultProxy(t, g.Endpoint)
+	b := g.bucket(t, proxy.srv.URL, "unproven")
+	site := t.TempDir()
+	writeSite(t, site, baseSite())
+	opts := PlanOptions{Prefix: "fm", Prune: true, MaxDeletes: 20}
+	feedPath := filepath.Join(g.Dir, "unproven", "fm", "feed.xml")
+	tests := []struct {
+		name  string
+		fault func(*http.Request) string
+		want  string
+	}{
+		{"audio lost, answered without an ETag", func(r *http.Request) string {
+			if putOf(r, ".mp3") {
+				return "lose"
+			}
+			return ""
+		}, "put fm/NEW: the store answered without an ETag: the upload is unproven"},
+		{"audio stored, answered without an ETag", func(r *http.Request) string {
+			if putOf(r, ".mp3") {
+				return "no-etag"
+			}
+			return ""
+		}, "put fm/NEW: the store answered without an ETag: the upload is unproven"},
+		{"audio lost, answered with its ETag", func(r *http.Request) string {
+			if putOf(r, ".mp3") {
+				return "lie"
+			}
+			return ""
+		}, "fm/NEW: not in the bucket after its upload"},
+		{"feed lost, answered with its ETag", func(r *http.Request) string {
+			if putOf(r, "/feed.xml") {
+				return "lie"
+			}
+			return ""
+		}, "fm/feed.xml: the bucket's ETag is " + md5Hex([]byte("<rss>v4</rss>")) + ", not the MD5 " + md5Hex([]byte("<rss>v5</rss>"))},
+	}
+	version := 1
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			writeSite(t, site, map[string]string{"audio/2457120-bbbbbbbb.m4a": "episode 2"})
+			if _, _, err := publish(t, b, site, opts, nil); err != nil {
+				t.Fatal(err)
+			}
+			// A new episode replaces an old one; --prune would delete the
+			// old one's audio, which the published feed points at.
+			version++
+			os.Remove(filepath.Join(site, "audio", "2457120-bbbbbbbb.m4a"))
+			audio := fmt.Sprintf("audio/%d-cccccccc.mp3", version)
+			writeSite(t, site, map[string]string{audio: "episode", "feed.xml": fmt.Sprintf("<rss>v%d</rss>", version)})
+			want := strings.ReplaceAll(tt.want, "NEW", audio)
+			before, _ := os.ReadFile(feedPath)
+			proxy.fault = func(r *http.Request, _ int64) string { return tt.fault(r) }
+			_, sum, err := publish(t, b, site, opts, nil)
+			proxy.fault = nil
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("err = %v, want %q", err, want)
+			}
+			if sum.Deleted != 0 {
+				t.Errorf("%d objects deleted after a failed upload", sum.Deleted)
+			}
+			if after, _ := os.ReadFile(feedPath); !bytes.Equal(after, before) {
+				t.Errorf("the published feed changed from %q to %q", before, after)
+			}
+			if _, err := os.Stat(filepath.Join(g.Dir, "unproven", "fm", "audio", "2457120-bbbbbbbb.m4a")); err != nil {
+				t.Errorf("the published feed's audio was deleted: %v", err)
+			}
+			if _, sum, err := publish(t, b, site, opts, nil); err != nil || sum.Deleted != 1 {
+				t.Fatalf("the next run: %+v, %v", sum, err)
+			}
+			if got, _ := os.ReadFile(feedPath); string(got) != fmt.Sprintf("<rss>v%d</rss>", version) {
+				t.Errorf("feed after the next run: %q", got)
+			}
+		})
+	}
 }
 
 // TestPublishFaults: bursts of 500s and dropped connections are retried and

@@ -137,7 +137,13 @@ func publishRun(opts *publishOptions) error {
 // then the counts.
 func printPlan(opts *publishOptions, plan upload.Plan) error {
 	for _, u := range plan.Uploads {
+		if u.Kind == upload.Feed && len(plan.Verify) > 0 {
+			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s as planned\n", plural(len(plan.Verify), "object"))
+		}
 		fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
+		if u.Kind == upload.Feed {
+			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s\n", u.Key)
+		}
 	}
 	for _, d := range plan.Deletes {
 		fmt.Fprintf(opts.io.Err, "would delete %s (%s)\n", d.Key, d.Reason)
