@@ -93,12 +93,14 @@ func (c CacheControl) of(k Kind) string {
 	return c.Pages
 }
 
-// Reasons for an upload or a deletion.
+// Reasons for an upload, a deletion, or an object --prune keeps.
 const (
-	ReasonNew     = "new"
-	ReasonSize    = "size changed"
-	ReasonContent = "content changed"
-	ReasonGone    = "not in the site"
+	ReasonNew        = "new"
+	ReasonSize       = "size changed"
+	ReasonContent    = "content changed"
+	ReasonGone       = "not in the site"
+	ReasonReferenced = "the new feed references it"
+	ReasonPublished  = "the published feed references it"
 )
 
 // Upload is one file to put.
@@ -138,17 +140,29 @@ type Plan struct {
 	// Verify are the objects one LIST of the prefix must show, with their
 	// sizes and MD5s, after the media and pages and before the feed. The
 	// feed itself is proven after its PUT, before anything is deleted.
-	Verify    []Expect
-	Deletes   []Delete
+	Verify  []Expect
+	Deletes []Delete
+	// Kept are the objects --prune leaves although the site does not have
+	// them, because a feed references them.
+	Kept      []Delete
 	Unchanged int
 	Bytes     int64 // to upload
 }
 
 // PlanOptions shape a Plan.
 type PlanOptions struct {
-	Prefix       string // key prefix in the bucket (the folder); see CleanPrefix
-	Prune        bool   // delete objects under Prefix that the site does not have
-	MaxDeletes   int    // refuse to prune more than this many objects
+	Prefix     string // key prefix in the bucket (the folder); see CleanPrefix
+	Prune      bool   // delete objects under Prefix that the site does not have
+	MaxDeletes int    // refuse to prune more than this many objects
+	// References are the site paths the new feed points apps at (artwork,
+	// enclosures, transcripts). Each must be in the site folder or already
+	// in the bucket, each is proven before the feed goes up, and none is
+	// pruned.
+	References []string
+	// Published are the site paths the feed now in the bucket references:
+	// that feed stays live until the new one replaces it, so none of them
+	// is pruned.
+	Published    []string
 	CacheControl CacheControl
 }
 
@@ -156,11 +170,16 @@ type PlanOptions struct {
 // PlanOptions.MaxDeletes objects.
 var ErrTooManyDeletes = errors.New("too many deletions")
 
+// ErrMissingReference is returned when the new feed references a file that
+// is neither in the site folder nor in the bucket.
+var ErrMissingReference = errors.New("the new feed references files that are nowhere")
+
 // MakePlan compares the site with the bucket listing. A file is uploaded
 // when its key is new, its size differs or its MD5 differs from the ETag (a
 // single-part ETag is the MD5; a multipart one, "md5-N", is never equal, so
 // such objects are re-sent only when podgen's own uploads, always single
-// part, would replace them). Nothing else is touched unless opts.Prune.
+// part, would replace them). Nothing else is touched unless opts.Prune,
+// and never an object that the new or the published feed references.
 func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error) {
 	var p Plan
 	prefix, err := CleanPrefix(opts.Prefix)
@@ -213,23 +232,87 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		}
 		return a.Key < b.Key
 	})
-	for _, u := range p.Uploads {
-		if u.Kind != Feed {
-			p.Verify = append(p.Verify, Expect{Key: u.Key, Size: u.Size, MD5: u.MD5, Uploaded: true})
-		}
+	verify, err := expectations(local, byKey, p.Uploads, opts)
+	if err != nil {
+		return p, err
+	}
+	if len(p.Uploads) > 0 {
+		p.Verify = verify
 	}
 	if opts.Prune {
+		keep := map[string]string{}
+		for _, r := range opts.Published {
+			keep[Key(opts.Prefix, r)] = ReasonPublished
+		}
+		for _, r := range opts.References {
+			keep[Key(opts.Prefix, r)] = ReasonReferenced
+		}
 		for _, o := range remote {
-			if !inSite[o.Key] && underPrefix(opts.Prefix, o.Key) {
-				p.Deletes = append(p.Deletes, Delete{Key: o.Key, Size: o.Size, Reason: ReasonGone})
+			if inSite[o.Key] || !underPrefix(opts.Prefix, o.Key) {
+				continue
 			}
+			d := Delete{Key: o.Key, Size: o.Size, Reason: ReasonGone}
+			if why, ok := keep[o.Key]; ok {
+				d.Reason = why
+				p.Kept = append(p.Kept, d)
+				continue
+			}
+			p.Deletes = append(p.Deletes, d)
 		}
 		sort.Slice(p.Deletes, func(i, j int) bool { return p.Deletes[i].Key < p.Deletes[j].Key })
+		sort.Slice(p.Kept, func(i, j int) bool { return p.Kept[i].Key < p.Kept[j].Key })
 		if len(p.Deletes) > opts.MaxDeletes {
 			return p, fmt.Errorf("%w: --prune would delete %d objects, more than --max-deletes %d; nothing was sent", ErrTooManyDeletes, len(p.Deletes), opts.MaxDeletes)
 		}
 	}
 	return p, nil
+}
+
+// expectations are what the bucket must hold before the new feed goes up,
+// sorted by key: each upload but the feed, as sent, and each object the
+// new feed references, as the site or the listing has it. A reference that
+// is in neither is an error.
+func expectations(local []LocalFile, remote map[string]Object, uploads []Upload, opts PlanOptions) ([]Expect, error) {
+	want := map[string]Expect{}
+	for _, u := range uploads {
+		if u.Kind != Feed {
+			want[u.Key] = Expect{Key: u.Key, Size: u.Size, MD5: u.MD5, Uploaded: true}
+		}
+	}
+	site := make(map[string]LocalFile, len(local))
+	for _, f := range local {
+		site[f.Path] = f
+	}
+	var errs []error
+	for _, r := range opts.References {
+		key := Key(opts.Prefix, r)
+		if _, ok := want[key]; ok || r == FeedFile {
+			continue
+		}
+		if f, ok := site[r]; ok {
+			want[key] = Expect{Key: key, Size: f.Size, MD5: f.MD5}
+			continue
+		}
+		o, ok := remote[key]
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s references %s, which is neither in the site folder nor in the bucket (%s)", FeedFile, r, key))
+			continue
+		}
+		e := Expect{Key: key, Size: o.Size}
+		if !strings.Contains(o.ETag, "-") {
+			e.MD5 = o.ETag
+		}
+		want[key] = e
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(append(errs, fmt.Errorf("publish refused: %w (run podgen build again); nothing was sent", ErrMissingReference))...)
+	}
+	out := make([]Expect, 0, len(want))
+	for _, e := range want {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out, nil
 }
 
 // CleanPrefix returns a key prefix as keys use it: without leading,

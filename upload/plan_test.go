@@ -192,3 +192,78 @@ func TestCheckListing(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
+
+// TestMakePlanReferences: the feeds decide what --prune may delete and
+// what must be proven before the new feed goes up.
+func TestMakePlanReferences(t *testing.T) {
+	remote := []Object{
+		{"fm/feed.xml", 10, "f0"},
+		{"fm/audio/1.mp3", 1000, "a1"},
+		{"fm/audio/2.mp3", 2000, "b1"},         // only the published feed has it
+		{"fm/audio/3.mp3", 3000, "c1"},         // neither feed has it
+		{"fm/transcripts/1.html", 50, "t1"},    // the new feed's, not in the site
+		{"fm/audio/big.m4a", 9000, "e7f1c0-2"}, // the new feed's, multipart
+	}
+	// A site folder holding only the new feed, as a partial checkout has.
+	local := []LocalFile{{"feed.xml", 11, "f1"}, {"audio/4.mp3", 4000, "d1"}}
+	opts := PlanOptions{
+		Prefix: "fm", Prune: true, MaxDeletes: 1000,
+		References: []string{"audio/1.mp3", "transcripts/1.html", "audio/4.mp3", "audio/big.m4a"},
+		Published:  []string{"audio/1.mp3", "audio/2.mp3", "transcripts/1.html"},
+	}
+	p, err := MakePlan(local, remote, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dels, kept []string
+	for _, d := range p.Deletes {
+		dels = append(dels, d.Key)
+	}
+	for _, d := range p.Kept {
+		kept = append(kept, d.Key+": "+d.Reason)
+	}
+	if d := cmp.Diff([]string{"fm/audio/3.mp3"}, dels); d != "" {
+		t.Errorf("deletes (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{
+		"fm/audio/1.mp3: " + ReasonReferenced,
+		"fm/audio/2.mp3: " + ReasonPublished,
+		"fm/audio/big.m4a: " + ReasonReferenced,
+		"fm/transcripts/1.html: " + ReasonReferenced,
+	}, kept); d != "" {
+		t.Errorf("kept (-want +got):\n%s", d)
+	}
+	// Everything the new feed points at is proven, with what the plan knows
+	// of it: the uploaded file's MD5, the bucket's listing of the others
+	// (a multipart ETag proves only the size).
+	want := []Expect{
+		{Key: "fm/audio/1.mp3", Size: 1000, MD5: "a1"},
+		{Key: "fm/audio/4.mp3", Size: 4000, MD5: "d1", Uploaded: true},
+		{Key: "fm/audio/big.m4a", Size: 9000},
+		{Key: "fm/transcripts/1.html", Size: 50, MD5: "t1"},
+	}
+	if d := cmp.Diff(want, p.Verify); d != "" {
+		t.Errorf("verify (-want +got):\n%s", d)
+	}
+
+	// A reference that is neither in the site nor in the bucket is refused.
+	opts.References = append(opts.References, "audio/5.mp3", "covers/5.jpg")
+	_, err = MakePlan(local, remote, opts)
+	if !errors.Is(err, ErrMissingReference) {
+		t.Fatalf("err = %v, want ErrMissingReference", err)
+	}
+	for _, w := range []string{
+		"feed.xml references audio/5.mp3, which is neither in the site folder nor in the bucket (fm/audio/5.mp3)",
+		"feed.xml references covers/5.jpg, which is neither in the site folder nor in the bucket (fm/covers/5.jpg)",
+	} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("err = %v, want %q", err, w)
+		}
+	}
+
+	// Nothing to upload: nothing to prove either, and no request for it.
+	p, err = MakePlan([]LocalFile{{"feed.xml", 10, "f0"}}, remote, PlanOptions{Prefix: "fm", References: []string{"audio/1.mp3"}})
+	if err != nil || len(p.Uploads) != 0 || len(p.Verify) != 0 {
+		t.Errorf("an unchanged site: %+v, %v", p, err)
+	}
+}

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -78,6 +83,10 @@ func publishRun(opts *publishOptions) error {
 	if u.Prefix, err = upload.CleanPrefix(u.Prefix); err != nil {
 		return err
 	}
+	base, err := siteURL(c.BaseURL)
+	if err != nil {
+		return err
+	}
 	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
 		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
 	})
@@ -99,18 +108,37 @@ func publishRun(opts *publishOptions) error {
 	if err := cache.Save(); err != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the MD5 cache: %v\n", err)
 	}
+	next, err := os.ReadFile(filepath.Join(c.Out, upload.FeedFile))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err // a missing feed.xml is MakePlan's to report
+	}
+	var refs []string
+	if next != nil {
+		if refs, err = siteReferences(next, base); err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(c.Out, upload.FeedFile), err)
+		}
+	}
 	remote, err := bucket.List(ctx, upload.ListPrefix(u.Prefix))
 	if err != nil {
 		return err
 	}
+	feedKey := upload.Key(u.Prefix, upload.FeedFile)
+	prev, err := publishedFeed(ctx, bucket, feedKey, remote, local, next)
+	if err != nil {
+		return err
+	}
+	// An unreadable published feed references nothing podgen can keep;
+	// checkAgainstPublished reports it.
+	published, _ := siteReferences(prev, base)
 	plan, err := upload.MakePlan(local, remote, upload.PlanOptions{
 		Prefix: u.Prefix, Prune: opts.prune, MaxDeletes: u.MaxDeletes,
+		References: refs, Published: published,
 		CacheControl: upload.CacheControl{Feed: u.CacheControl.Feed, Pages: u.CacheControl.Pages, Media: u.CacheControl.Media},
 	})
 	if err != nil {
 		return err
 	}
-	if err := checkAgainstPublished(opts, bucket, c, plan); err != nil {
+	if err := checkAgainstPublished(opts, plan, feedKey, prev, next); err != nil {
 		return err
 	}
 	if opts.dryRun {
@@ -122,6 +150,9 @@ func publishRun(opts *publishOptions) error {
 	progress, finish := newProgress(opts, plan)
 	sum, err := upload.Execute(ctx, bucket, c.Out, plan, upload.Options{Concurrency: u.Concurrency, Progress: progress})
 	finish()
+	if err == nil {
+		printKept(opts, plan, "kept")
+	}
 	endGroup()
 	line := printSummary(opts, sum, false)
 	if serr := gh.writeSummary(publishSummaryMarkdown(line, plan)); serr != nil {
@@ -131,6 +162,14 @@ func publishRun(opts *publishOptions) error {
 		gh.annotate("error", []error{err})
 	}
 	return err
+}
+
+// printKept names the objects --prune leaves because a feed references
+// them (they go in a later publish, once no live feed does).
+func printKept(opts *publishOptions, plan upload.Plan, verb string) {
+	for _, d := range plan.Kept {
+		fmt.Fprintf(opts.io.Err, "%s %s (%s)\n", verb, d.Key, d.Reason)
+	}
 }
 
 // printPlan prints what a real run would do: each file with its reason,
@@ -148,6 +187,7 @@ func printPlan(opts *publishOptions, plan upload.Plan) error {
 	for _, d := range plan.Deletes {
 		fmt.Fprintf(opts.io.Err, "would delete %s (%s)\n", d.Key, d.Reason)
 	}
+	printKept(opts, plan, "would keep")
 	printSummary(opts, upload.Summary{
 		Uploaded: len(plan.Uploads), UploadedBytes: plan.Bytes, Unchanged: plan.Unchanged, Deleted: len(plan.Deletes),
 	}, true)
@@ -257,37 +297,84 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
+// publishedFeed returns the feed.xml in the bucket, or nil before the
+// first publish. When the listing says it is the site's own (same MD5), it
+// is not read again.
+func publishedFeed(ctx context.Context, bucket *upload.S3Bucket, key string, remote []upload.Object, local []upload.LocalFile, next []byte) ([]byte, error) {
+	for _, o := range remote {
+		if o.Key != key {
+			continue
+		}
+		for _, f := range local {
+			if f.Path == upload.FeedFile && strings.EqualFold(f.MD5, o.ETag) && int64(len(next)) == o.Size {
+				return next, nil
+			}
+		}
+		prev, err := bucket.Get(ctx, key)
+		if errors.Is(err, upload.ErrNotFound) {
+			return nil, nil
+		}
+		return prev, err
+	}
+	return nil, nil
+}
+
+// siteURL is base_url as publish needs it: where the site folder is
+// served, to tell which of the feed's URLs are files of the site.
+func siteURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if raw == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("base_url: %q is not an http(s) URL: publish needs it to know which of the feed's URLs are files of the site", raw)
+	}
+	return u, nil
+}
+
+// siteReferences returns the site paths of the URLs a feed document
+// references under base (the others, such as covers linked where they
+// are, are not podgen's to upload). The scheme is not compared: the same
+// object is served over http and https.
+func siteReferences(doc []byte, base *url.URL) ([]string, error) {
+	if doc == nil {
+		return nil, nil
+	}
+	urls, err := feed.References(doc)
+	if err != nil {
+		return nil, err
+	}
+	dir := strings.TrimSuffix(base.Path, "/") + "/"
+	var paths []string
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil || !strings.EqualFold(u.Host, base.Host) || !strings.HasPrefix(u.Path, dir) {
+			continue
+		}
+		p := path.Clean(u.Path[len(dir):])
+		if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+			continue
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
 // checkAgainstPublished compares the new feed.xml with the one in the
 // bucket before replacing it (podgen check --previous): a vanished guid, a
 // changed pubDate or an enclosure URL with a new length would confuse
 // every subscriber's app, so they stop the publish unless --force.
-func checkAgainstPublished(opts *publishOptions, bucket *upload.S3Bucket, c *config, plan upload.Plan) error {
-	var feedUpload *upload.Upload
-	for i := range plan.Uploads {
-		if plan.Uploads[i].Kind == upload.Feed {
-			feedUpload = &plan.Uploads[i]
-		}
+func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, prev, next []byte) error {
+	uploadsFeed := false
+	for _, u := range plan.Uploads {
+		uploadsFeed = uploadsFeed || u.Kind == upload.Feed
 	}
-	if feedUpload == nil {
-		return nil
-	}
-	prev, err := bucket.Get(opts.cmd.Context(), feedUpload.Key)
-	if errors.Is(err, upload.ErrNotFound) {
-		return nil // the first publish
-	}
-	if err != nil {
-		return err
-	}
-	next, err := os.ReadFile(filepath.Join(c.Out, feedUpload.Path))
-	if err != nil {
-		return err
+	if !uploadsFeed || prev == nil {
+		return nil // unchanged, or the first publish
 	}
 	problems := feed.Errors(feed.CheckPrevious(prev, next))
 	if len(problems) == 0 {
 		return nil
 	}
 	for _, p := range problems {
-		fmt.Fprintf(opts.io.Err, "%s: %s\n", feedUpload.Key, p)
+		fmt.Fprintf(opts.io.Err, "%s: %s\n", key, p)
 	}
 	if opts.force {
 		fmt.Fprintf(opts.io.Err, "podgen: --force: publishing anyway\n")
