@@ -100,7 +100,7 @@ func publishRun(opts *publishOptions) error {
 	cache := upload.OpenHashCache(cacheFile)
 	local, err := upload.ScanSite(c.Out, cache)
 	if err != nil {
-		return fmt.Errorf("site folder: %w", err)
+		return err
 	}
 	if err := upload.CheckNames(local); err != nil {
 		return err
