@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -227,20 +228,31 @@ type faultProxy struct {
 	// the connection unanswered; "lose" reads the body and answers 200
 	// without an ETag, storing nothing; "lie" does the same with the ETag
 	// the store would have answered; "no-etag" forwards it and strips the
-	// ETag from the answer.
-	fault func(r *http.Request, n int64) string
-	n     atomic.Int64
+	// ETag from the answer; "slowdown" answers 503 SlowDown; "hang" reads
+	// the body and never answers; "stall" neither reads nor answers.
+	fault   atomic.Pointer[func(r *http.Request, n int64) string]
+	n       atomic.Int64
+	release chan struct{} // closed when the test ends, to free hung handlers
+}
+
+// set makes fault decide what goes wrong from now on; nil forwards all.
+func (p *faultProxy) set(fault func(r *http.Request, n int64) string) {
+	if fault == nil {
+		p.fault.Store(nil)
+		return
+	}
+	p.fault.Store(&fault)
 }
 
 func newFaultProxy(t *testing.T, target string) *faultProxy {
 	u, _ := url.Parse(target)
 	rp := httputil.NewSingleHostReverseProxy(u)
-	p := &faultProxy{}
+	p := &faultProxy{release: make(chan struct{})}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := p.n.Add(1)
 		what := ""
-		if p.fault != nil {
-			what = p.fault(r, n)
+		if f := p.fault.Load(); f != nil {
+			what = (*f)(r, n)
 		}
 		switch what {
 		case "500":
@@ -259,6 +271,19 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 				w.Header().Set("ETag", `"`+hex.EncodeToString(sum)+`"`)
 			}
 			w.WriteHeader(http.StatusOK)
+		case "slowdown":
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+		case "hang", "stall":
+			if what == "hang" {
+				io.Copy(io.Discard, r.Body)
+			}
+			select {
+			case <-r.Context().Done():
+			case <-p.release:
+			}
 		case "no-etag":
 			rec := httptest.NewRecorder()
 			rp.ServeHTTP(rec, r)
@@ -274,6 +299,7 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 		}
 	}))
 	t.Cleanup(p.srv.Close)
+	t.Cleanup(func() { close(p.release) }) // first: Close waits for the handlers
 	return p
 }
 
@@ -340,9 +366,9 @@ func TestPublishUnproven(t *testing.T) {
 			writeSite(t, site, map[string]string{audio: "episode", "feed.xml": fmt.Sprintf("<rss>v%d</rss>", version)})
 			want := strings.ReplaceAll(tt.want, "NEW", audio)
 			before, _ := os.ReadFile(feedPath)
-			proxy.fault = func(r *http.Request, _ int64) string { return tt.fault(r) }
+			proxy.set(func(r *http.Request, _ int64) string { return tt.fault(r) })
 			_, sum, err := publish(t, b, site, opts, nil)
-			proxy.fault = nil
+			proxy.set(nil)
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("err = %v, want %q", err, want)
 			}
@@ -379,7 +405,7 @@ func TestPublishFaults(t *testing.T) {
 	opts := PlanOptions{Prefix: "fm", MaxDeletes: 20}
 
 	t.Run("bursts are retried", func(t *testing.T) {
-		proxy.fault = func(r *http.Request, n int64) string {
+		proxy.set(func(r *http.Request, n int64) string {
 			switch {
 			case r.Method == http.MethodPut && n%3 == 1:
 				return "500"
@@ -387,7 +413,7 @@ func TestPublishFaults(t *testing.T) {
 				return "drop"
 			}
 			return ""
-		}
+		})
 		_, sum, err := publish(t, b, site, opts, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -401,14 +427,38 @@ func TestPublishFaults(t *testing.T) {
 		}
 	})
 
+	t.Run("SlowDown answers are retried", func(t *testing.T) {
+		writeSite(t, site, map[string]string{"transcripts/2455369.html": "<p>one, edited</p>", "feed.xml": "<rss>v1, edited</rss>"})
+		var mu sync.Mutex
+		seen := map[string]bool{}
+		proxy.set(func(r *http.Request, _ int64) string {
+			mu.Lock()
+			defer mu.Unlock()
+			if r.Method == http.MethodPut && !seen[r.URL.Path] {
+				seen[r.URL.Path] = true
+				return "slowdown"
+			}
+			return ""
+		})
+		_, sum, err := publish(t, b, site, opts, nil)
+		if err != nil || sum.Uploaded != 2 {
+			t.Fatalf("%+v, %v", sum, err)
+		}
+		writeSite(t, site, map[string]string{"transcripts/2455369.html": "<p>one</p>", "feed.xml": "<rss>v1</rss>"})
+		proxy.set(nil)
+		if _, _, err := publish(t, b, site, opts, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("permanent failure keeps the previous feed", func(t *testing.T) {
 		writeSite(t, site, map[string]string{"audio/2460031-cccccccc.mp3": "new episode", "feed.xml": "<rss>v2 with a new episode</rss>"})
-		proxy.fault = func(r *http.Request, _ int64) string {
+		proxy.set(func(r *http.Request, _ int64) string {
 			if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, ".mp3") {
 				return "500"
 			}
 			return ""
-		}
+		})
 		bb, err := NewS3Bucket(context.Background(), S3Config{Endpoint: proxy.srv.URL, Bucket: "faults", PathStyle: true, MaxAttempts: 2})
 		if err != nil {
 			t.Fatal(err)
@@ -425,7 +475,7 @@ func TestPublishFaults(t *testing.T) {
 			t.Errorf("the published feed changed to %q", got)
 		}
 
-		proxy.fault = nil
+		proxy.set(nil)
 		_, sum, err = publish(t, b, site, opts, nil)
 		if err != nil || sum.Uploaded != 2 {
 			t.Fatalf("the next run: %+v, %v; want the audio and the feed", sum, err)

@@ -8,16 +8,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // S3Config says how to reach a bucket. Credentials are not here: they come
@@ -30,6 +35,13 @@ type S3Config struct {
 	PathStyle   bool   // MinIO, versitygw
 	ACL         string // sent only when set: R2, B2 and ACL-less AWS buckets reject ACLs
 	MaxAttempts int    // per request, retries included; 0 means 5
+	// Timeout is how long a request may wait for its answer, and the
+	// deadline of a request without a body; a request sending n bytes
+	// has Timeout + n/MinRate. 0 means 30 s.
+	Timeout time.Duration
+	// MinRate is the slowest upload, in bytes a second, that is still
+	// working rather than hung. 0 means 64,000 (512 kbit/s).
+	MinRate int64
 	// Files larger than MultipartThreshold (0: S3's single-PUT limit of
 	// 5 GiB) are sent in parts of PartSize (0: as needed for 10,000 parts,
 	// at least 64 MiB).
@@ -41,12 +53,28 @@ const (
 	maxSinglePut = 5 << 30
 	maxParts     = 10000
 	minPartSize  = 64 << 20
+
+	defaultTimeout = 30 * time.Second
+	defaultMinRate = 64000
+
+	// A retry waits a random time up to retryBase·2^(attempt-1), at most
+	// maxBackoff. The SDK starts from 1 s for throttling answers
+	// (SlowDown), so a store answering 30% of requests with SlowDown made
+	// a publish wait a minute where a second does; podgen starts every
+	// retry from the SDK's own base for other transient errors.
+	retryBase  = 50 * time.Millisecond
+	maxBackoff = 5 * time.Second
 )
 
 // S3Bucket is a Bucket in S3-compatible storage.
 type S3Bucket struct {
 	client *s3.Client
 	cfg    S3Config
+}
+
+// deadline is how long a request sending size bytes may take.
+func (c S3Config) deadline(size int64) time.Duration {
+	return c.Timeout + time.Duration(float64(size)/float64(c.MinRate)*float64(time.Second))
 }
 
 var _ Bucket = (*S3Bucket)(nil)
@@ -60,11 +88,17 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	attempts := cfg.MaxAttempts
-	if attempts <= 0 {
-		attempts = 5
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 5
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = defaultTimeout
+	}
+	if cfg.MinRate <= 0 {
+		cfg.MinRate = defaultMinRate
 	}
 	awsCfg, err := config.LoadDefaultConfig(ctx,
+		config.WithHTTPClient(httpClient(cfg)),
 		config.WithRegion(cfg.Region),
 		// Since service/s3 v1.73 the SDK adds CRC32 checksums (aws-chunked
 		// trailers) to every upload; R2, B2, older MinIO and Ceph reject
@@ -74,8 +108,9 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 		config.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired),
 		config.WithRetryer(func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = attempts
-				o.MaxBackoff = 5 * time.Second
+				o.MaxAttempts = cfg.MaxAttempts
+				o.MaxBackoff = maxBackoff
+				o.Backoff = backoff{retryBase, maxBackoff}
 				// Local throttling would stop retries of a burst of 500s
 				// across many concurrent uploads; the attempts cap is the
 				// limit.
@@ -91,8 +126,75 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
 		o.UsePathStyle = cfg.PathStyle
+		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+			// After Retry: each attempt has its own deadline.
+			return stack.Finalize.Insert(attemptDeadline{cfg}, "Retry", middleware.After)
+		})
 	})
 	return &S3Bucket{client: client, cfg: cfg}, nil
+}
+
+// httpClient is the SDK's HTTP client with a deadline for each answer, so
+// that a store that takes a request and never answers fails it (the
+// request's own deadline, which grows with its body, could be long). It
+// stays the SDK's BuildableClient, which AWS_CA_BUNDLE needs.
+func httpClient(cfg S3Config) *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+		tr.ResponseHeaderTimeout = cfg.Timeout
+	})
+}
+
+// attemptDeadline gives each attempt of a request cfg.deadline of its body.
+// GetObject is left to Get, which reads its body after the call returns.
+type attemptDeadline struct{ cfg S3Config }
+
+func (attemptDeadline) ID() string { return "podgen.AttemptDeadline" }
+
+func (m attemptDeadline) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	if middleware.GetOperationName(ctx) == "GetObject" {
+		return next.HandleFinalize(ctx, in)
+	}
+	var size int64
+	if req, ok := in.Request.(*smithyhttp.Request); ok {
+		if n, ok, err := req.StreamLength(); ok && err == nil {
+			size = n
+		}
+	}
+	d := m.cfg.deadline(size)
+	actx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	out, md, err := next.HandleFinalize(actx, in)
+	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		// Our deadline, not the caller's cancel: a timeout, which the
+		// retryer retries (it does not retry a canceled request).
+		err = &timeoutError{d}
+	}
+	return out, md, err
+}
+
+// timeoutError is an attempt that did not finish within its deadline.
+type timeoutError struct{ d time.Duration }
+
+func (e *timeoutError) Error() string { return fmt.Sprintf("no answer within %v", e.rounded()) }
+
+func (e *timeoutError) rounded() time.Duration {
+	if e.d < time.Minute {
+		return e.d.Round(time.Millisecond)
+	}
+	return e.d.Round(time.Second)
+}
+func (e *timeoutError) Timeout() bool { return true }
+
+// backoff is the wait before a retry: a random time up to
+// base·2^(attempt-1), at most max (see retryBase).
+type backoff struct{ base, max time.Duration }
+
+func (b backoff) BackoffDelay(attempt int, _ error) (time.Duration, error) {
+	limit := b.max
+	if attempt < 30 {
+		limit = min(b.base<<max(attempt-1, 0), b.max)
+	}
+	return rand.N(limit + 1), nil
 }
 
 type noRateLimit struct{}
@@ -221,9 +323,17 @@ func (b *S3Bucket) describe(op string, err error) error {
 		}
 		return fmt.Errorf("%s: %s answered %s: %s", op, where, apiErr.ErrorCode(), apiErr.ErrorMessage())
 	}
+	var deadline *timeoutError
+	if errors.As(err, &deadline) {
+		return fmt.Errorf("%s: %s did not answer within %v (%d attempts): the store is stalled or the link is slower than upload.min_rate", op, where, deadline.rounded(), b.cfg.MaxAttempts)
+	}
 	var netErr *net.OpError
 	if errors.As(err, &netErr) {
 		return fmt.Errorf("%s: cannot reach %s: %v", op, where, netErr.Err)
+	}
+	var timeout interface{ Timeout() bool }
+	if errors.As(err, &timeout) && timeout.Timeout() {
+		return fmt.Errorf("%s: %s did not answer within %v (%d attempts): the store is stalled (upload.timeout)", op, where, b.cfg.Timeout, b.cfg.MaxAttempts)
 	}
 	if errors.Is(err, context.Canceled) {
 		return err
@@ -236,7 +346,12 @@ var ErrNotFound = errors.New("not found")
 
 // Get reads a small object whole (the published feed.xml, to compare the
 // new one with). A missing key gives ErrNotFound.
+//
+// The answer has cfg.Timeout to come (the HTTP client's deadline); its
+// body, read here after the call returns, has the deadline of its length.
 func (b *S3Bucket) Get(ctx context.Context, key string) ([]byte, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key)})
 	if err != nil {
 		var nsk *types.NoSuchKey
@@ -246,7 +361,14 @@ func (b *S3Bucket) Get(ctx context.Context, key string) ([]byte, error) {
 		return nil, b.describe("get "+key, err)
 	}
 	defer out.Body.Close()
-	return io.ReadAll(io.LimitReader(out.Body, 512<<20))
+	d := b.cfg.deadline(aws.ToInt64(out.ContentLength))
+	timer := time.AfterFunc(d, cancel)
+	defer timer.Stop()
+	data, err := io.ReadAll(io.LimitReader(out.Body, 512<<20))
+	if err != nil && ctx.Err() != nil {
+		return nil, b.describe("get "+key, &timeoutError{d})
+	}
+	return data, err
 }
 
 // putMultipart sends a large file in parts, each a section of the open

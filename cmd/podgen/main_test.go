@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +29,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:  "testdata/script",
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw, "stalled": cmdStalled},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			// The example's covers live on the internet, which tests do not
@@ -105,4 +106,16 @@ func cmdVersitygw(ts *testscript.TestScript, neg bool, args []string) {
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String("http://" + addr); o.UsePathStyle = true })
 	_, err = client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(args[0])})
 	ts.Check(err)
+}
+
+// cmdStalled listens on loopback and never answers (nor accepts: the
+// kernel completes the connections), and sets $STALLED to its URL.
+func cmdStalled(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: stalled")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	ts.Defer(func() { ln.Close() })
+	ts.Setenv("STALLED", "http://"+ln.Addr().String())
 }

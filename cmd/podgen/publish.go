@@ -87,8 +87,12 @@ func publishRun(opts *publishOptions) error {
 	if err != nil {
 		return err
 	}
+	if u.Timeout <= 0 || u.MinRate <= 0 {
+		return fmt.Errorf("upload.timeout %v, upload.min_rate %d: both must be positive", u.Timeout, u.MinRate)
+	}
 	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
 		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
+		Timeout: u.Timeout, MinRate: u.MinRate,
 	})
 	if err != nil {
 		return err
