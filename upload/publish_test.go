@@ -229,7 +229,8 @@ type faultProxy struct {
 	// without an ETag, storing nothing; "lie" does the same with the ETag
 	// the store would have answered; "no-etag" forwards it and strips the
 	// ETag from the answer; "slowdown" answers 503 SlowDown; "hang" reads
-	// the body and never answers; "stall" neither reads nor answers.
+	// the body and never answers; "stall" stops reading the body after
+	// 64 KiB and never answers.
 	fault   atomic.Pointer[func(r *http.Request, n int64) string]
 	n       atomic.Int64
 	release chan struct{} // closed when the test ends, to free hung handlers
@@ -279,6 +280,8 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 		case "hang", "stall":
 			if what == "hang" {
 				io.Copy(io.Discard, r.Body)
+			} else {
+				io.CopyN(io.Discard, r.Body, 64<<10)
 			}
 			select {
 			case <-r.Context().Done():

@@ -35,9 +35,9 @@ type S3Config struct {
 	PathStyle   bool   // MinIO, versitygw
 	ACL         string // sent only when set: R2, B2 and ACL-less AWS buckets reject ACLs
 	MaxAttempts int    // per request, retries included; 0 means 5
-	// Timeout is how long a request may wait for its answer, and the
-	// deadline of a request without a body; a request sending n bytes
-	// has Timeout + n/MinRate. 0 means 30 s.
+	// Timeout is how long a request may wait for its answer once sent.
+	// Each attempt must also finish within 2·Timeout (to connect, and to
+	// be answered) plus its body's size at MinRate. 0 means 30 s.
 	Timeout time.Duration
 	// MinRate is the slowest upload, in bytes a second, that is still
 	// working rather than hung. 0 means 64,000 (512 kbit/s).
@@ -72,9 +72,9 @@ type S3Bucket struct {
 	cfg    S3Config
 }
 
-// deadline is how long a request sending size bytes may take.
+// deadline is how long a request sending (or reading) size bytes may take.
 func (c S3Config) deadline(size int64) time.Duration {
-	return c.Timeout + time.Duration(float64(size)/float64(c.MinRate)*float64(time.Second))
+	return 2*c.Timeout + time.Duration(float64(size)/float64(c.MinRate)*float64(time.Second))
 }
 
 var _ Bucket = (*S3Bucket)(nil)
@@ -325,7 +325,7 @@ func (b *S3Bucket) describe(op string, err error) error {
 	}
 	var deadline *timeoutError
 	if errors.As(err, &deadline) {
-		return fmt.Errorf("%s: %s did not answer within %v (%d attempts): the store is stalled or the link is slower than upload.min_rate", op, where, deadline.rounded(), b.cfg.MaxAttempts)
+		return fmt.Errorf("%s: %s did not finish within %v (%d attempts): the store stalled, or the link is slower than upload.min_rate", op, where, deadline.rounded(), b.cfg.MaxAttempts)
 	}
 	var netErr *net.OpError
 	if errors.As(err, &netErr) {
