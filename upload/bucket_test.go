@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -46,6 +47,16 @@ func (m *memBucket) List(_ context.Context, prefix string) ([]Object, error) {
 	return out, nil
 }
 
+func (m *memBucket) Get(_ context.Context, key string) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.objects[key]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return bytes.Clone(o.data), nil
+}
+
 func (m *memBucket) Put(_ context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
 	if m.failPut != nil {
 		if err := m.failPut(key); err != nil {
@@ -63,6 +74,9 @@ func (m *memBucket) Put(_ context.Context, key string, body io.ReadSeeker, opts 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.objects[key]; ok && opts.IfAbsent {
+		return "", fmt.Errorf("put %s: %w", key, ErrExists)
+	}
 	m.objects[key] = memObject{data, opts}
 	m.puts = append(m.puts, key)
 	return etag, nil
@@ -116,6 +130,29 @@ func testBucketContract(t *testing.T, b Bucket) {
 	if err == nil {
 		t.Error("a put whose bytes do not match Content-MD5 succeeded")
 	}
+
+	if got, err := b.Get(ctx, "site/sub/b.txt"); err != nil || string(got) != "bravo!" {
+		t.Errorf("Get = %q, %v", got, err)
+	}
+	if _, err := b.Get(ctx, "site/never-there.txt"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get of a missing key: %v, want ErrNotFound", err)
+	}
+
+	// IfAbsent creates a free key, and only a free key.
+	create := func(key, data string) error {
+		_, err := b.Put(ctx, key, strings.NewReader(data), PutOptions{Size: int64(len(data)), MD5: md5Hex([]byte(data)), IfAbsent: true})
+		return err
+	}
+	if err := create("site/lock", "first"); err != nil {
+		t.Fatal(err)
+	}
+	if err := create("site/lock", "second"); !errors.Is(err, ErrExists) {
+		t.Errorf("IfAbsent over an object: %v, want ErrExists", err)
+	}
+	if got, _ := b.Get(ctx, "site/lock"); string(got) != "first" {
+		t.Errorf("IfAbsent replaced the object with %q", got)
+	}
+	b.Delete(ctx, "site/lock")
 
 	if err := b.Delete(ctx, "site/a.txt"); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,10 @@
 //     bucket holds what the plan expects ([CheckListing]), and the feed is
 //     proven the same way before anything is deleted.
 //
+// A publish holds a lock object under the prefix while it runs
+// ([AcquireLock]), created only where none exists (If-None-Match: *), so
+// that two publishes never interleave.
+//
 // Because the plan is made before any request is sent, --dry-run prints
 // exactly what a real run does. [S3Bucket] is the Bucket for real stores;
 // its comments say which provider quirk each setting answers.

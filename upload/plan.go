@@ -247,8 +247,9 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		for _, r := range opts.References {
 			keep[Key(opts.Prefix, r)] = ReasonReferenced
 		}
+		lock := Key(opts.Prefix, LockFile)
 		for _, o := range remote {
-			if inSite[o.Key] || !underPrefix(opts.Prefix, o.Key) {
+			if inSite[o.Key] || !underPrefix(opts.Prefix, o.Key) || o.Key == lock {
 				continue
 			}
 			d := Delete{Key: o.Key, Size: o.Size, Reason: ReasonGone}

@@ -228,9 +228,9 @@ type faultProxy struct {
 	// the connection unanswered; "lose" reads the body and answers 200
 	// without an ETag, storing nothing; "lie" does the same with the ETag
 	// the store would have answered; "no-etag" forwards it and strips the
-	// ETag from the answer; "slowdown" answers 503 SlowDown; "hang" reads
-	// the body and never answers; "stall" stops reading the body after
-	// 64 KiB and never answers.
+	// ETag from the answer; "501" answers NotImplemented; "slowdown"
+	// answers 503 SlowDown; "hang" reads the body and never answers;
+	// "stall" stops reading the body after 64 KiB and never answers.
 	fault   atomic.Pointer[func(r *http.Request, n int64) string]
 	n       atomic.Int64
 	release chan struct{} // closed when the test ends, to free hung handlers
@@ -272,6 +272,11 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 				w.Header().Set("ETag", `"`+hex.EncodeToString(sum)+`"`)
 			}
 			w.WriteHeader(http.StatusOK)
+		case "501":
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusNotImplemented)
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NotImplemented</Code><Message>A header you provided implies functionality that is not implemented.</Message></Error>`)
 		case "slowdown":
 			io.Copy(io.Discard, r.Body)
 			w.Header().Set("Content-Type", "application/xml")

@@ -276,7 +276,19 @@ func (b *S3Bucket) Put(ctx context.Context, key string, body io.ReadSeeker, opts
 		Metadata:      map[string]string{"md5": opts.MD5},
 	}
 	in.CacheControl, in.ACL = b.optionalHeaders(opts)
+	if opts.IfAbsent {
+		in.IfNoneMatch = aws.String("*")
+	}
 	out, err := b.client.PutObject(ctx, in)
+	var apiErr smithy.APIError
+	if opts.IfAbsent && errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "PreconditionFailed", "ConditionalRequestConflict":
+			return "", fmt.Errorf("put %s: %w", key, ErrExists)
+		case "NotImplemented":
+			return "", fmt.Errorf("put %s: %w", key, ErrNoConditionalWrites)
+		}
+	}
 	if err != nil {
 		return "", b.describe("put "+key, err)
 	}
@@ -340,9 +352,6 @@ func (b *S3Bucket) describe(op string, err error) error {
 	}
 	return fmt.Errorf("%s: %s: %w", op, where, err)
 }
-
-// ErrNotFound is returned by Get for a key that does not exist.
-var ErrNotFound = errors.New("not found")
 
 // Get reads a small object whole (the published feed.xml, to compare the
 // new one with). A missing key gives ErrNotFound.

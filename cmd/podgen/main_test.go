@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:  "testdata/script",
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw, "stalled": cmdStalled},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw, "stalled": cmdStalled, "s3put": cmdS3Put},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			// The example's covers live on the internet, which tests do not
@@ -100,11 +100,32 @@ func cmdVersitygw(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Setenv(k, v)
 	}
 	// Create the bucket with a signed PUT, as its administrator would.
-	cfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithRegion("us-east-1"),
-		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(access, secret, "")))
+	_, err = testClient(ts).CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(args[0])})
 	ts.Check(err)
-	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String("http://" + addr); o.UsePathStyle = true })
-	_, err = client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(args[0])})
+}
+
+// testClient is an S3 client for the versitygw the script started.
+func testClient(ts *testscript.TestScript) *s3.Client {
+	endpoint := ts.Getenv("PODGEN_UPLOAD_ENDPOINT")
+	cfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithRegion("us-east-1"),
+		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(ts.Getenv("AWS_ACCESS_KEY_ID"), ts.Getenv("AWS_SECRET_ACCESS_KEY"), "")))
+	ts.Check(err)
+	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(endpoint); o.UsePathStyle = true })
+}
+
+// cmdS3Put puts a file of the script's folder into the bucket, as another
+// program would (files written into $S3DATA directly lack the metadata
+// versitygw keeps, such as the ETag).
+func cmdS3Put(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: s3put KEY FILE")
+	}
+	f, err := os.Open(ts.MkAbs(args[1]))
+	ts.Check(err)
+	defer f.Close()
+	_, err = testClient(ts).PutObject(context.Background(), &s3.PutObjectInput{
+		Bucket: aws.String(ts.Getenv("PODGEN_UPLOAD_BUCKET")), Key: aws.String(args[0]), Body: f,
+	})
 	ts.Check(err)
 }
 

@@ -22,13 +22,14 @@ import (
 )
 
 type publishOptions struct {
-	io       streams
-	cmd      *cobra.Command
-	dryRun   bool
-	prune    bool
-	json     bool
-	force    bool
-	cacheDir string
+	io        streams
+	cmd       *cobra.Command
+	dryRun    bool
+	prune     bool
+	json      bool
+	force     bool
+	breakLock bool
+	cacheDir  string
 }
 
 var publishFlags = map[string]string{
@@ -60,6 +61,7 @@ and never printed.`,
 	f.Int("max-deletes", 20, "with --prune, refuse to delete more objects than this (config: upload.max_deletes)")
 	f.Int("concurrency", 4, "uploads at once (config: upload.concurrency)")
 	f.BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	f.BoolVar(&opts.breakLock, "break-lock", false, "remove the lock of a publish that died (podgen says when a lock is stale)")
 	f.BoolVar(&opts.force, "force", false, "publish a feed that drops episodes or changes their dates (see podgen check --previous)")
 	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps MD5s of site files")
 	return cmd
@@ -73,13 +75,13 @@ func defaultCacheDir() string {
 	return filepath.Join(dir, "podgen")
 }
 
-func publishRun(opts *publishOptions) error {
+func publishRun(opts *publishOptions) (err error) {
 	c, err := loadConfig(opts.cmd, publishFlags)
 	if err != nil {
 		return err
 	}
 	ctx := opts.cmd.Context()
-	u := c.Upload
+	u := &c.Upload
 	if u.Prefix, err = upload.CleanPrefix(u.Prefix); err != nil {
 		return err
 	}
@@ -116,12 +118,36 @@ func publishRun(opts *publishOptions) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err // a missing feed.xml is MakePlan's to report
 	}
-	var refs []string
-	if next != nil {
-		if refs, err = siteReferences(next, base); err != nil {
-			return fmt.Errorf("%s: %w", filepath.Join(c.Out, upload.FeedFile), err)
-		}
+	refs, err := siteReferences(next, base)
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(c.Out, upload.FeedFile), err)
 	}
+
+	// The lock is taken before the listing, so that the plan is made from
+	// a bucket no other publish is changing.
+	lockKey := upload.LockKey(u.Prefix)
+	if opts.dryRun {
+		if err := checkLock(ctx, opts, bucket, lockKey); err != nil {
+			return err
+		}
+	} else {
+		lock, err := takeLock(ctx, opts, bucket, lockKey)
+		if err != nil {
+			return err
+		}
+		var stop func()
+		ctx, stop = lock.Keep(ctx)
+		defer func() {
+			stop()
+			// A fresh context: the publish's may be the one Ctrl-C canceled.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), u.Timeout)
+			defer cancel()
+			if rerr := lock.Release(rctx); rerr != nil {
+				fmt.Fprintf(opts.io.Err, "podgen: warning: %v\n", rerr)
+			}
+		}()
+	}
+
 	remote, err := bucket.List(ctx, upload.ListPrefix(u.Prefix))
 	if err != nil {
 		return err
@@ -154,6 +180,9 @@ func publishRun(opts *publishOptions) error {
 	progress, finish := newProgress(opts, plan)
 	sum, err := upload.Execute(ctx, bucket, c.Out, plan, upload.Options{Concurrency: u.Concurrency, Progress: progress})
 	finish()
+	if cause := context.Cause(ctx); errors.Is(cause, upload.ErrLockLost) {
+		err = fmt.Errorf("%w; publish stopped", cause)
+	}
 	if err == nil {
 		printKept(opts, plan, "kept")
 	}
@@ -166,6 +195,52 @@ func publishRun(opts *publishOptions) error {
 		gh.annotate("error", []error{err})
 	}
 	return err
+}
+
+// takeLock takes the prefix's lock for this publish, and says what it had
+// to do for it.
+func takeLock(ctx context.Context, opts *publishOptions, bucket upload.Bucket, key string) (*upload.HeldLock, error) {
+	lock, err := upload.AcquireLock(ctx, bucket, key, upload.LockOptions{Owner: lockOwner(), Break: opts.breakLock})
+	if err != nil {
+		return nil, err
+	}
+	if b := lock.Broke; b != nil {
+		fmt.Fprintf(opts.io.Err, "podgen: --break-lock: removed the lock %s (%s)\n", key, b.Describe(time.Now()))
+	}
+	if lock.Checked {
+		fmt.Fprintf(opts.io.Err, "podgen: warning: the store does not support conditional writes (If-None-Match): the lock %s is a marker written and read back, which two publishes starting within a second can both pass\n", key)
+	}
+	return lock, nil
+}
+
+// checkLock is the dry run's lock: it reads the lock and fails as a real
+// run would, or says that it would break it.
+func checkLock(ctx context.Context, opts *publishOptions, bucket upload.Bucket, key string) error {
+	l, err := upload.ReadLock(ctx, bucket, key)
+	var locked *upload.LockedError
+	switch {
+	case errors.Is(err, upload.ErrNotFound):
+		return nil
+	case err != nil && !errors.As(err, &locked):
+		return err
+	case !opts.breakLock:
+		if locked == nil {
+			locked = &upload.LockedError{Key: key, Lock: l, Now: time.Now()}
+		}
+		return locked
+	}
+	fmt.Fprintf(opts.io.Err, "would break the lock %s (%s)\n", key, l.Describe(time.Now()))
+	return nil
+}
+
+// lockOwner says who holds a lock, for whoever finds it: the CI run, or
+// the host and process.
+func lockOwner() string {
+	if os.Getenv("GITHUB_ACTIONS") == "true" && os.Getenv("GITHUB_RUN_ID") != "" {
+		return fmt.Sprintf("%s/%s/actions/runs/%s", os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), os.Getenv("GITHUB_RUN_ID"))
+	}
+	host, _ := os.Hostname()
+	return fmt.Sprintf("podgen on %s (pid %d)", host, os.Getpid())
 }
 
 // printKept names the objects --prune leaves because a feed references
@@ -304,7 +379,7 @@ func humanBytes(n int64) string {
 // publishedFeed returns the feed.xml in the bucket, or nil before the
 // first publish. When the listing says it is the site's own (same MD5), it
 // is not read again.
-func publishedFeed(ctx context.Context, bucket *upload.S3Bucket, key string, remote []upload.Object, local []upload.LocalFile, next []byte) ([]byte, error) {
+func publishedFeed(ctx context.Context, bucket upload.Bucket, key string, remote []upload.Object, local []upload.LocalFile, next []byte) ([]byte, error) {
 	for _, o := range remote {
 		if o.Key != key {
 			continue
@@ -338,7 +413,7 @@ func siteURL(raw string) (*url.URL, error) {
 // are, are not podgen's to upload). The scheme is not compared: the same
 // object is served over http and https.
 func siteReferences(doc []byte, base *url.URL) ([]string, error) {
-	if doc == nil {
+	if len(doc) == 0 {
 		return nil, nil
 	}
 	urls, err := feed.References(doc)
