@@ -240,3 +240,35 @@ func TestS3BucketErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestNewS3BucketEndpoint: an endpoint that is not an http(s) URL of a
+// host is refused before any request, and one with credentials in it
+// (user info) is refused without printing them.
+func TestNewS3BucketEndpoint(t *testing.T) {
+	useTestCredentials(t)
+	tests := []struct{ endpoint, want string }{
+		{"http://AKIAEXAMPLE:s3cr3t@127.0.0.1:9000", "upload.endpoint http://xxxxx@127.0.0.1:9000: credentials in the URL are refused: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead"},
+		{"https://s3cr3t@r2.example", "upload.endpoint https://xxxxx@r2.example: credentials in the URL are refused"},
+		{"http://AKIAEXAMPLE:s3cr3t%zz@host", "upload.endpoint http://xxxxx@host: not an http(s) URL"},
+		{"ftp://host", `upload.endpoint ftp://host: not an http(s) URL`},
+		{"host:9000", `upload.endpoint host:9000: not an http(s) URL`},
+		{"http://", `upload.endpoint http://: not an http(s) URL`},
+		{"http://host/?x=s3cr3t", `upload.endpoint http://host/?xxxxx: a query or fragment has no place in an endpoint`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.endpoint, func(t *testing.T) {
+			_, err := NewS3Bucket(context.Background(), S3Config{Endpoint: tt.endpoint, Bucket: "b"})
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want prefix %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "AKIAEXAMPLE") {
+				t.Errorf("the error prints the credentials: %v", err)
+			}
+		})
+	}
+	for _, ok := range []string{"", "http://127.0.0.1:7070", "https://abc.r2.cloudflarestorage.com", "https://s3.us-west-004.backblazeb2.com/"} {
+		if _, err := NewS3Bucket(context.Background(), S3Config{Endpoint: ok, Bucket: "b"}); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+}

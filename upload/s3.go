@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ import (
 
 // S3Config says how to reach a bucket. Credentials are not here: they come
 // only from the AWS SDK's standard chain (AWS_ACCESS_KEY_ID and
-// AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...).
+// AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...), and never from the endpoint.
 type S3Config struct {
 	Endpoint    string // empty for AWS; http(s)://host[:port] for R2, B2, MinIO, ...
 	Region      string // "auto" for R2; us-east-1 for local servers
@@ -85,6 +86,9 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	if cfg.Bucket == "" {
 		return nil, errors.New("no bucket configured (upload.bucket, PODGEN_UPLOAD_BUCKET)")
 	}
+	if err := checkEndpoint(cfg.Endpoint); err != nil {
+		return nil, err
+	}
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
@@ -132,6 +136,47 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 		})
 	})
 	return &S3Bucket{client: client, cfg: cfg}, nil
+}
+
+// checkEndpoint refuses an endpoint that is not the http(s) URL of a host,
+// and one with user info: credentials in a URL end up in messages and
+// logs. Messages show the endpoint redacted.
+func checkEndpoint(endpoint string) error {
+	if endpoint == "" {
+		return nil
+	}
+	shown := redactURL(endpoint)
+	u, err := url.Parse(endpoint)
+	switch {
+	case err == nil && u.User != nil:
+		return fmt.Errorf("upload.endpoint %s: credentials in the URL are refused: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead", shown)
+	case err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
+		// Not url's error: it quotes the URL whole.
+		return fmt.Errorf("upload.endpoint %s: not an http(s) URL (https://host[:port])", shown)
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		return fmt.Errorf("upload.endpoint %s: a query or fragment has no place in an endpoint", shown)
+	}
+	return nil
+}
+
+// redactURL hides what could be secret in a URL that may not parse: its
+// user info and its query.
+func redactURL(s string) string {
+	rest, scheme := s, ""
+	if i := strings.Index(s, "://"); i >= 0 {
+		scheme, rest = s[:i+3], s[i+3:]
+	}
+	authority, tail := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority, tail = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		authority = "xxxxx" + authority[i:]
+	}
+	if i := strings.IndexAny(tail, "?#"); i >= 0 {
+		tail = tail[:i+1] + "xxxxx"
+	}
+	return scheme + authority + tail
 }
 
 // httpClient is the SDK's HTTP client with a deadline for each answer, so
