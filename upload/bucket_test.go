@@ -217,14 +217,17 @@ func TestS3BucketErrors(t *testing.T) {
 	g.createBucket(t, "exists")
 	ln, _ := newClosedPort(t)
 	tests := []struct {
-		name, endpoint, bucket, secret, want string
+		name, endpoint, bucket, key, secret, want string
 	}{
-		{"wrong endpoint", "http://" + ln, "exists", testSecretKey, "list: cannot reach http://" + ln + ": "},
-		{"missing bucket", g.Endpoint, "nope", testSecretKey, `list: bucket "nope" does not exist at ` + g.Endpoint},
-		{"bad secret", g.Endpoint, "exists", "wrong-secret", "list: " + g.Endpoint + " rejected the credentials (SignatureDoesNotMatch)"},
+		{"wrong endpoint", "http://" + ln, "exists", testAccessKey, testSecretKey, "list: cannot reach http://" + ln + ": "},
+		{"missing bucket", g.Endpoint, "nope", testAccessKey, testSecretKey, `list: bucket "nope" does not exist at ` + g.Endpoint},
+		{"bad secret", g.Endpoint, "exists", testAccessKey, "wrong-secret", "list: " + g.Endpoint + " rejected the credentials (SignatureDoesNotMatch)"},
+		{"unknown key id", g.Endpoint, "exists", "nobody-knows-me", testSecretKey,
+			"list: " + g.Endpoint + " does not know the access key id in AWS_ACCESS_KEY_ID (XAdminUserNotFound): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("AWS_ACCESS_KEY_ID", tt.key)
 			t.Setenv("AWS_SECRET_ACCESS_KEY", tt.secret)
 			b, err := NewS3Bucket(context.Background(), S3Config{Endpoint: tt.endpoint, Bucket: tt.bucket, PathStyle: true, MaxAttempts: 1})
 			if err != nil {
@@ -270,5 +273,25 @@ func TestNewS3BucketEndpoint(t *testing.T) {
 		if _, err := NewS3Bucket(context.Background(), S3Config{Endpoint: ok, Bucket: "b"}); err != nil {
 			t.Errorf("%q: %v", ok, err)
 		}
+	}
+}
+
+// TestNewS3BucketNoCredentials: without credentials, NewS3Bucket says
+// which variables to set, and asks nothing of anyone (no instance
+// metadata service, whose warnings the SDK prints).
+func TestNewS3BucketNoCredentials(t *testing.T) {
+	useTestCredentials(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "")
+	_, err := NewS3Bucket(context.Background(), S3Config{Endpoint: "http://127.0.0.1:9", Bucket: "b"})
+	if !errors.Is(err, ErrNoCredentials) || err.Error() != "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)" {
+		t.Fatalf("err = %v", err)
+	}
+
+	t.Setenv("AWS_PROFILE", "nosuch")
+	_, err = NewS3Bucket(context.Background(), S3Config{Endpoint: "http://127.0.0.1:9", Bucket: "b"})
+	if err == nil || err.Error() != "AWS_PROFILE nosuch: no such profile in the AWS config or credentials file" {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
@@ -31,6 +33,10 @@ import (
 // AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...), and never from the endpoint.
 type S3Config struct {
 	Endpoint    string // empty for AWS; http(s)://host[:port] for R2, B2, MinIO, ...
+	// UseIMDS lets the chain ask the EC2 instance metadata service for a
+	// role's credentials. Off, a machine without credentials is told so
+	// at once; on, the SDK first tries the service for seconds and warns.
+	UseIMDS bool
 	Region      string // "auto" for R2; us-east-1 for local servers
 	Bucket      string
 	PathStyle   bool   // MinIO, versitygw
@@ -89,6 +95,10 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	if err := checkEndpoint(cfg.Endpoint); err != nil {
 		return nil, err
 	}
+	imdsState := imds.ClientDisabled
+	if cfg.UseIMDS {
+		imdsState = imds.ClientEnabled
+	}
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
@@ -103,6 +113,7 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	}
 	awsCfg, err := config.LoadDefaultConfig(ctx,
 		config.WithHTTPClient(httpClient(cfg)),
+		config.WithEC2IMDSClientEnableState(imdsState),
 		config.WithRegion(cfg.Region),
 		// Since service/s3 v1.73 the SDK adds CRC32 checksums (aws-chunked
 		// trailers) to every upload; R2, B2, older MinIO and Ceph reject
@@ -122,8 +133,18 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 			})
 		}),
 	)
+	var noProfile config.SharedConfigProfileNotExistError
+	if errors.As(err, &noProfile) {
+		return nil, fmt.Errorf("AWS_PROFILE %s: no such profile in the AWS config or credentials file", noProfile.Profile)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("aws configuration: %w", err)
+	}
+	// The chain ends with the instance role: when that is all it found,
+	// nothing is configured, and asking the disabled service would only
+	// fail at the first request with its own message.
+	if cache, ok := awsCfg.Credentials.(*aws.CredentialsCache); !cfg.UseIMDS && (awsCfg.Credentials == nil || ok && cache.IsCredentialsProvider(&ec2rolecreds.Provider{})) {
+		return nil, ErrNoCredentials
 	}
 	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
 		if cfg.Endpoint != "" {
@@ -137,6 +158,10 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	})
 	return &S3Bucket{client: client, cfg: cfg}, nil
 }
+
+// ErrNoCredentials is returned by NewS3Bucket when the SDK's chain finds
+// no credentials.
+var ErrNoCredentials = errors.New("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)")
 
 // checkEndpoint refuses an endpoint that is not the http(s) URL of a host,
 // and one with user info: credentials in a URL end up in messages and
@@ -373,7 +398,10 @@ func (b *S3Bucket) describe(op string, err error) error {
 		switch apiErr.ErrorCode() {
 		case "NoSuchBucket":
 			return fmt.Errorf("%s: bucket %q does not exist at %s", op, b.cfg.Bucket, where)
-		case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
+		case "InvalidAccessKeyId", "XAdminUserNotFound":
+			// versitygw answers an unknown key id with XAdminUserNotFound.
+			return fmt.Errorf("%s: %s does not know the access key id in AWS_ACCESS_KEY_ID (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)", op, where, apiErr.ErrorCode())
+		case "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
 			return fmt.Errorf("%s: %s rejected the credentials (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", op, where, apiErr.ErrorCode())
 		case "AccessDenied", "Forbidden":
 			return fmt.Errorf("%s: access denied to bucket %q at %s: the credentials lack permission", op, b.cfg.Bucket, where)

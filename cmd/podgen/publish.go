@@ -95,6 +95,9 @@ func publishRun(opts *publishOptions) (err error) {
 	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
 		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
 		Timeout: u.Timeout, MinRate: u.MinRate,
+		// Only on the user's word: elsewhere the service is not there,
+		// and asking it costs seconds and prints the SDK's warnings.
+		UseIMDS: os.Getenv("AWS_EC2_METADATA_DISABLED") == "false",
 	})
 	if err != nil {
 		return err
