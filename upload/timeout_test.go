@@ -65,6 +65,7 @@ func TestS3BucketTimeouts(t *testing.T) {
 // SlowDown answer as for any other: a store answering 30% of requests with
 // SlowDown must cost a publish a second, not a minute.
 func TestRetryDelay(t *testing.T) {
+	useTestCredentials(t)
 	b, err := NewS3Bucket(context.Background(), S3Config{Bucket: "b"})
 	if err != nil {
 		t.Fatal(err)
