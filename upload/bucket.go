@@ -32,6 +32,10 @@ type PutOptions struct {
 	// *), atomically: Put returns ErrExists when it is taken, and
 	// ErrNoConditionalWrites from a store that cannot tell.
 	IfAbsent bool
+	// Progress, when set, is called as the store reads the body, with the
+	// bytes of it sent so far; the count goes back when a request is
+	// retried.
+	Progress func(sent int64)
 }
 
 var (

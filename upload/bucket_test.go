@@ -67,6 +67,9 @@ func (m *memBucket) Put(_ context.Context, key string, body io.ReadSeeker, opts 
 	if err != nil {
 		return "", err
 	}
+	if opts.Progress != nil {
+		opts.Progress(int64(len(data)))
+	}
 	sum := md5.Sum(data)
 	etag := hex.EncodeToString(sum[:])
 	if int64(len(data)) != opts.Size || etag != opts.MD5 {

@@ -11,11 +11,13 @@ import (
 	"time"
 )
 
-// Event reports progress: one upload or deletion started or finished.
+// Event reports progress: one upload or deletion started or finished, or
+// how much of an upload's body the store has read.
 type Event struct {
 	Upload *Upload // or
 	Delete *Delete
-	Done   bool  // false when it starts
+	Done   bool  // false when it starts, and while it is sent
+	Sent   int64 // bytes of the upload sent so far, while !Done
 	Err    error // when it failed
 }
 
@@ -96,7 +98,8 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 			}
 		}
 		errs := forEach(ctx, n, batch, func(ctx context.Context, u *Upload) error {
-			return do(Event{Upload: u}, func() error { return put(ctx, b, dir, u) },
+			sent := func(n int64) { progress(Event{Upload: u, Sent: n}) }
+			return do(Event{Upload: u}, func() error { return put(ctx, b, dir, u, sent) },
 				func() { sum.Uploaded++; sum.UploadedBytes += u.Size })
 		})
 		if len(errs) > 0 {
@@ -134,7 +137,7 @@ func prove(ctx context.Context, b Bucket, prefix string, want []Expect) []error 
 // put streams one file and checks the ETag the store answered: a
 // single-part ETag is the MD5 of what it stored. An answer without an
 // ETag proves nothing (a proxy may answer 200 to a PUT it dropped).
-func put(ctx context.Context, b Bucket, dir string, u *Upload) error {
+func put(ctx context.Context, b Bucket, dir string, u *Upload, sent func(int64)) error {
 	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(u.Path)))
 	if err != nil {
 		return err
@@ -147,7 +150,7 @@ func put(ctx context.Context, b Bucket, dir string, u *Upload) error {
 	if st.Size() != u.Size {
 		return fmt.Errorf("put %s: the file changed since the plan was made (%d bytes, was %d); run again", u.Key, st.Size(), u.Size)
 	}
-	etag, err := b.Put(ctx, u.Key, f, PutOptions{Size: u.Size, MD5: u.MD5, ContentType: u.ContentType, CacheControl: u.CacheControl})
+	etag, err := b.Put(ctx, u.Key, f, PutOptions{Size: u.Size, MD5: u.MD5, ContentType: u.ContentType, CacheControl: u.CacheControl, Progress: sent})
 	if err != nil {
 		return err
 	}

@@ -657,3 +657,51 @@ func TestExecuteCanceled(t *testing.T) {
 		t.Errorf("%d uploads started after the cancel", n.Load()-3)
 	}
 }
+
+// TestExecuteProgress: an upload reports its bytes as the store reads
+// them, not only when it finishes: a large file moves the bar.
+func TestExecuteProgress(t *testing.T) {
+	g := startGateway(t)
+	b := g.createBucket(t, "progress")
+	site := t.TempDir()
+	big := strings.Repeat("x", 4<<20)
+	writeSite(t, site, map[string]string{"feed.xml": "<rss/>", "audio/big-00000000.mp3": big})
+	local, err := ScanSite(site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := MakePlan(local, nil, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var sent []int64
+	done := false
+	_, err = Execute(context.Background(), b, site, plan, Options{Progress: func(e Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		if e.Upload == nil || e.Upload.Path != "audio/big-00000000.mp3" || done {
+			return
+		}
+		if e.Done {
+			done = true
+			return
+		}
+		sent = append(sent, e.Sent)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	during := 0
+	for _, n := range sent {
+		if n < 0 || n > int64(len(big)) {
+			t.Fatalf("sent %d of %d bytes", n, len(big))
+		}
+		if n > 0 && n < int64(len(big)) {
+			during++
+		}
+	}
+	if during == 0 || sent[len(sent)-1] != int64(len(big)) {
+		t.Errorf("progress %v: want some while the body is sent, then all of it", sent)
+	}
+}

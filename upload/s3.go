@@ -32,11 +32,11 @@ import (
 // only from the AWS SDK's standard chain (AWS_ACCESS_KEY_ID and
 // AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...), and never from the endpoint.
 type S3Config struct {
-	Endpoint    string // empty for AWS; http(s)://host[:port] for R2, B2, MinIO, ...
+	Endpoint string // empty for AWS; http(s)://host[:port] for R2, B2, MinIO, ...
 	// UseIMDS lets the chain ask the EC2 instance metadata service for a
 	// role's credentials. Off, a machine without credentials is told so
 	// at once; on, the SDK first tries the service for seconds and warns.
-	UseIMDS bool
+	UseIMDS     bool
 	Region      string // "auto" for R2; us-east-1 for local servers
 	Bucket      string
 	PathStyle   bool   // MinIO, versitygw
@@ -152,8 +152,14 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 		}
 		o.UsePathStyle = cfg.PathStyle
 		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-			// After Retry: each attempt has its own deadline.
-			return stack.Finalize.Insert(attemptDeadline{cfg}, "Retry", middleware.After)
+			// After Retry: each attempt has its own deadline, and its body
+			// is counted from the start. The SDK has read the body once
+			// before (for the payload's SHA-256); these count what the
+			// HTTP client sends.
+			if err := stack.Finalize.Insert(attemptDeadline{cfg}, "Retry", middleware.After); err != nil {
+				return err
+			}
+			return stack.Finalize.Insert(countBody{}, attemptDeadline{}.ID(), middleware.After)
 		})
 	})
 	return &S3Bucket{client: client, cfg: cfg}, nil
@@ -240,6 +246,70 @@ func (m attemptDeadline) HandleFinalize(ctx context.Context, in middleware.Final
 		err = &timeoutError{d}
 	}
 	return out, md, err
+}
+
+// progressKey holds, in a request's context, the function its body's
+// progress goes to (PutOptions.Progress).
+type progressKey struct{}
+
+func withProgress(ctx context.Context, fn func(int64)) context.Context {
+	if fn == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, progressKey{}, fn)
+}
+
+// countBody reports, for a request whose context has a progress function,
+// the bytes of its body read so far.
+type countBody struct{}
+
+func (countBody) ID() string { return "podgen.CountBody" }
+
+func (countBody) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	fn, _ := ctx.Value(progressKey{}).(func(int64))
+	req, ok := in.Request.(*smithyhttp.Request)
+	if fn == nil || !ok {
+		return next.HandleFinalize(ctx, in)
+	}
+	body, ok := req.GetStream().(io.ReadSeeker)
+	if !ok {
+		return next.HandleFinalize(ctx, in)
+	}
+	start, err := body.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return next.HandleFinalize(ctx, in)
+	}
+	fn(0)
+	r, err := req.SetStream(&countingBody{ReadSeeker: body, start: start, report: fn})
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
+	in.Request = r
+	return next.HandleFinalize(ctx, in)
+}
+
+// countingBody reports the position it has read to, from start.
+type countingBody struct {
+	io.ReadSeeker
+	start, pos int64
+	report     func(int64)
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.ReadSeeker.Read(p)
+	if n > 0 {
+		c.pos += int64(n)
+		c.report(c.pos)
+	}
+	return n, err
+}
+
+func (c *countingBody) Seek(offset int64, whence int) (int64, error) {
+	abs, err := c.ReadSeeker.Seek(offset, whence)
+	if err == nil {
+		c.pos = abs - c.start
+	}
+	return abs, err
 }
 
 // timeoutError is an attempt that did not finish within its deadline.
@@ -346,6 +416,7 @@ func (b *S3Bucket) Put(ctx context.Context, key string, body io.ReadSeeker, opts
 		Metadata:      map[string]string{"md5": opts.MD5},
 	}
 	in.CacheControl, in.ACL = b.optionalHeaders(opts)
+	ctx = withProgress(ctx, opts.Progress)
 	if opts.IfAbsent {
 		in.IfNoneMatch = aws.String("*")
 	}
@@ -484,7 +555,11 @@ func (b *S3Bucket) putMultipart(ctx context.Context, key string, r io.ReaderAt, 
 		if _, err := io.Copy(h, io.NewSectionReader(r, off, size)); err != nil {
 			return abort(fmt.Errorf("put %s: %w", key, err))
 		}
-		out, err := b.client.UploadPart(ctx, &s3.UploadPartInput{
+		var progress func(int64)
+		if opts.Progress != nil {
+			progress = func(n int64) { opts.Progress(off + n) }
+		}
+		out, err := b.client.UploadPart(withProgress(ctx, progress), &s3.UploadPartInput{
 			Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key), UploadId: up.UploadId,
 			PartNumber: aws.Int32(n), Body: io.NewSectionReader(r, off, size), ContentLength: aws.Int64(size),
 			ContentMD5: aws.String(base64.StdEncoding.EncodeToString(h.Sum(nil))),
