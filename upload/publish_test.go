@@ -231,9 +231,10 @@ type faultProxy struct {
 	// ETag from the answer; "501" answers NotImplemented; "slowdown"
 	// answers 503 SlowDown; "hang" reads the body and never answers;
 	// "stall" stops reading the body after 64 KiB and never answers.
-	fault   atomic.Pointer[func(r *http.Request, n int64) string]
-	n       atomic.Int64
-	release chan struct{} // closed when the test ends, to free hung handlers
+	fault    atomic.Pointer[func(r *http.Request, n int64) string]
+	n        atomic.Int64
+	release  chan struct{} // closed when the test ends, to free hung handlers
+	redirect string        // where "redirect" sends a request (307, same path)
 }
 
 // set makes fault decide what goes wrong from now on; nil forwards all.
@@ -272,6 +273,9 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 				w.Header().Set("ETag", `"`+hex.EncodeToString(sum)+`"`)
 			}
 			w.WriteHeader(http.StatusOK)
+		case "redirect":
+			io.Copy(io.Discard, r.Body)
+			http.Redirect(w, r, p.redirect+r.URL.RequestURI(), http.StatusTemporaryRedirect)
 		case "501":
 			io.Copy(io.Discard, r.Body)
 			w.Header().Set("Content-Type", "application/xml")

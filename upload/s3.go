@@ -146,6 +146,9 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	if cache, ok := awsCfg.Credentials.(*aws.CredentialsCache); !cfg.UseIMDS && (awsCfg.Credentials == nil || ok && cache.IsCredentialsProvider(&ec2rolecreds.Provider{})) {
 		return nil, ErrNoCredentials
 	}
+	if bc, ok := awsCfg.HTTPClient.(*awshttp.BuildableClient); ok {
+		awsCfg.HTTPClient = noRedirects(bc)
+	}
 	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
@@ -218,6 +221,19 @@ func httpClient(cfg S3Config) *awshttp.BuildableClient {
 	return awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
 		tr.ResponseHeaderTimeout = cfg.Timeout
 	})
+}
+
+// noRedirects is the client's transport, as the SDK configured it (with
+// AWS_CA_BUNDLE's roots), in a client that follows no redirect. The SDK's
+// follows 307 and 308, and Go keeps the Authorization header when the new
+// location is the same host on another port: a signed request would go
+// where the endpoint points it. S3 answers where it is asked; a redirect
+// means the endpoint or region is not the bucket's.
+func noRedirects(bc *awshttp.BuildableClient) *http.Client {
+	return &http.Client{
+		Transport:     bc.GetTransport(),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }
 
 // attemptDeadline gives each attempt of a request cfg.deadline of its body.
@@ -463,6 +479,14 @@ func (b *S3Bucket) describe(op string, err error) error {
 	where := b.cfg.Endpoint
 	if where == "" {
 		where = "AWS S3 (" + b.cfg.Region + ")"
+	}
+	var resp *awshttp.ResponseError
+	if errors.As(err, &resp) && resp.HTTPStatusCode()/100 == 3 {
+		to := ""
+		if loc := resp.Response.Header.Get("Location"); loc != "" {
+			to = " to " + redactURL(loc)
+		}
+		return fmt.Errorf("%s: %s answered %s%s: podgen follows no redirects: set upload.endpoint and upload.region to the bucket's", op, where, resp.Response.Status, to)
 	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
