@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -46,6 +47,16 @@ func (m *memBucket) List(_ context.Context, prefix string) ([]Object, error) {
 	return out, nil
 }
 
+func (m *memBucket) Get(_ context.Context, key string) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.objects[key]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return bytes.Clone(o.data), nil
+}
+
 func (m *memBucket) Put(_ context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
 	if m.failPut != nil {
 		if err := m.failPut(key); err != nil {
@@ -56,6 +67,9 @@ func (m *memBucket) Put(_ context.Context, key string, body io.ReadSeeker, opts 
 	if err != nil {
 		return "", err
 	}
+	if opts.Progress != nil {
+		opts.Progress(int64(len(data)))
+	}
 	sum := md5.Sum(data)
 	etag := hex.EncodeToString(sum[:])
 	if int64(len(data)) != opts.Size || etag != opts.MD5 {
@@ -63,6 +77,9 @@ func (m *memBucket) Put(_ context.Context, key string, body io.ReadSeeker, opts 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.objects[key]; ok && opts.IfAbsent {
+		return "", fmt.Errorf("put %s: %w", key, ErrExists)
+	}
 	m.objects[key] = memObject{data, opts}
 	m.puts = append(m.puts, key)
 	return etag, nil
@@ -116,6 +133,29 @@ func testBucketContract(t *testing.T, b Bucket) {
 	if err == nil {
 		t.Error("a put whose bytes do not match Content-MD5 succeeded")
 	}
+
+	if got, err := b.Get(ctx, "site/sub/b.txt"); err != nil || string(got) != "bravo!" {
+		t.Errorf("Get = %q, %v", got, err)
+	}
+	if _, err := b.Get(ctx, "site/never-there.txt"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get of a missing key: %v, want ErrNotFound", err)
+	}
+
+	// IfAbsent creates a free key, and only a free key.
+	create := func(key, data string) error {
+		_, err := b.Put(ctx, key, strings.NewReader(data), PutOptions{Size: int64(len(data)), MD5: md5Hex([]byte(data)), IfAbsent: true})
+		return err
+	}
+	if err := create("site/lock", "first"); err != nil {
+		t.Fatal(err)
+	}
+	if err := create("site/lock", "second"); !errors.Is(err, ErrExists) {
+		t.Errorf("IfAbsent over an object: %v, want ErrExists", err)
+	}
+	if got, _ := b.Get(ctx, "site/lock"); string(got) != "first" {
+		t.Errorf("IfAbsent replaced the object with %q", got)
+	}
+	b.Delete(ctx, "site/lock")
 
 	if err := b.Delete(ctx, "site/a.txt"); err != nil {
 		t.Fatal(err)
@@ -180,14 +220,17 @@ func TestS3BucketErrors(t *testing.T) {
 	g.createBucket(t, "exists")
 	ln, _ := newClosedPort(t)
 	tests := []struct {
-		name, endpoint, bucket, secret, want string
+		name, endpoint, bucket, key, secret, want string
 	}{
-		{"wrong endpoint", "http://" + ln, "exists", testSecretKey, "list: cannot reach http://" + ln + ": "},
-		{"missing bucket", g.Endpoint, "nope", testSecretKey, `list: bucket "nope" does not exist at ` + g.Endpoint},
-		{"bad secret", g.Endpoint, "exists", "wrong-secret", "list: " + g.Endpoint + " rejected the credentials (SignatureDoesNotMatch)"},
+		{"wrong endpoint", "http://" + ln, "exists", testAccessKey, testSecretKey, "list: cannot reach http://" + ln + ": "},
+		{"missing bucket", g.Endpoint, "nope", testAccessKey, testSecretKey, `list: bucket "nope" does not exist at ` + g.Endpoint},
+		{"bad secret", g.Endpoint, "exists", testAccessKey, "wrong-secret", "list: " + g.Endpoint + " rejected the credentials (SignatureDoesNotMatch)"},
+		{"unknown key id", g.Endpoint, "exists", "nobody-knows-me", testSecretKey,
+			"list: " + g.Endpoint + " does not know the access key id in AWS_ACCESS_KEY_ID (XAdminUserNotFound): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("AWS_ACCESS_KEY_ID", tt.key)
 			t.Setenv("AWS_SECRET_ACCESS_KEY", tt.secret)
 			b, err := NewS3Bucket(context.Background(), S3Config{Endpoint: tt.endpoint, Bucket: tt.bucket, PathStyle: true, MaxAttempts: 1})
 			if err != nil {
@@ -201,5 +244,57 @@ func TestS3BucketErrors(t *testing.T) {
 				t.Errorf("error is not one line without the secret: %q", err)
 			}
 		})
+	}
+}
+
+// TestNewS3BucketEndpoint: an endpoint that is not an http(s) URL of a
+// host is refused before any request, and one with credentials in it
+// (user info) is refused without printing them.
+func TestNewS3BucketEndpoint(t *testing.T) {
+	useTestCredentials(t)
+	tests := []struct{ endpoint, want string }{
+		{"http://AKIAEXAMPLE:s3cr3t@127.0.0.1:9000", "upload.endpoint http://xxxxx@127.0.0.1:9000: credentials in the URL are refused: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead"},
+		{"https://s3cr3t@r2.example", "upload.endpoint https://xxxxx@r2.example: credentials in the URL are refused"},
+		{"http://AKIAEXAMPLE:s3cr3t%zz@host", "upload.endpoint http://xxxxx@host: not an http(s) URL"},
+		{"ftp://host", `upload.endpoint ftp://host: not an http(s) URL`},
+		{"host:9000", `upload.endpoint host:9000: not an http(s) URL`},
+		{"http://", `upload.endpoint http://: not an http(s) URL`},
+		{"http://host/?x=s3cr3t", `upload.endpoint http://host/?xxxxx: a query or fragment has no place in an endpoint`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.endpoint, func(t *testing.T) {
+			_, err := NewS3Bucket(context.Background(), S3Config{Endpoint: tt.endpoint, Bucket: "b"})
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want prefix %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "AKIAEXAMPLE") {
+				t.Errorf("the error prints the credentials: %v", err)
+			}
+		})
+	}
+	for _, ok := range []string{"", "http://127.0.0.1:7070", "https://abc.r2.cloudflarestorage.com", "https://s3.us-west-004.backblazeb2.com/"} {
+		if _, err := NewS3Bucket(context.Background(), S3Config{Endpoint: ok, Bucket: "b"}); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+}
+
+// TestNewS3BucketNoCredentials: without credentials, NewS3Bucket says
+// which variables to set, and asks nothing of anyone (no instance
+// metadata service, whose warnings the SDK prints).
+func TestNewS3BucketNoCredentials(t *testing.T) {
+	useTestCredentials(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "")
+	_, err := NewS3Bucket(context.Background(), S3Config{Endpoint: "http://127.0.0.1:9", Bucket: "b"})
+	if !errors.Is(err, ErrNoCredentials) || err.Error() != "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)" {
+		t.Fatalf("err = %v", err)
+	}
+
+	t.Setenv("AWS_PROFILE", "nosuch")
+	_, err = NewS3Bucket(context.Background(), S3Config{Endpoint: "http://127.0.0.1:9", Bucket: "b"})
+	if err == nil || err.Error() != "AWS_PROFILE nosuch: no such profile in the AWS config or credentials file" {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -12,7 +12,14 @@
 //     listing to a [Plan]: each upload with its reason, in order (media,
 //     then pages, then feed.xml), and the deletions --prune asks for;
 //   - [Execute] is the thin loop that carries a plan out against a
-//     [Bucket], stage by stage, feed last.
+//     [Bucket], stage by stage, feed last. A store may answer 200 to a PUT
+//     it did not keep, so before the feed goes up one LIST proves that the
+//     bucket holds what the plan expects ([CheckListing]), and the feed is
+//     proven the same way before anything is deleted.
+//
+// A publish holds a lock object under the prefix while it runs
+// ([AcquireLock]), created only where none exists (If-None-Match: *), so
+// that two publishes never interleave.
 //
 // Because the plan is made before any request is sent, --dry-run prints
 // exactly what a real run does. [S3Bucket] is the Bucket for real stores;

@@ -93,12 +93,14 @@ func (c CacheControl) of(k Kind) string {
 	return c.Pages
 }
 
-// Reasons for an upload or a deletion.
+// Reasons for an upload, a deletion, or an object --prune keeps.
 const (
-	ReasonNew     = "new"
-	ReasonSize    = "size changed"
-	ReasonContent = "content changed"
-	ReasonGone    = "not in the site"
+	ReasonNew        = "new"
+	ReasonSize       = "size changed"
+	ReasonContent    = "content changed"
+	ReasonGone       = "not in the site"
+	ReasonReferenced = "the new feed references it"
+	ReasonPublished  = "the published feed references it"
 )
 
 // Upload is one file to put.
@@ -120,20 +122,47 @@ type Delete struct {
 	Reason string
 }
 
+// Expect is an object the bucket must hold: a store may answer 200 to a
+// PUT it did not keep (a proxy, a full disk), so what was sent is proven
+// by listing it before the feed points at it.
+type Expect struct {
+	Key      string
+	Size     int64
+	MD5      string // hex
+	Uploaded bool   // sent by this publish, rather than already there
+}
+
 // Plan is everything a publish does, decided before any request is sent:
 // uploads in order (media, pages, then the feed), deletions after the feed.
 type Plan struct {
-	Uploads   []Upload
-	Deletes   []Delete
+	Prefix  string // the clean key prefix
+	Uploads []Upload
+	// Verify are the objects one LIST of the prefix must show, with their
+	// sizes and MD5s, after the media and pages and before the feed. The
+	// feed itself is proven after its PUT, before anything is deleted.
+	Verify  []Expect
+	Deletes []Delete
+	// Kept are the objects --prune leaves although the site does not have
+	// them, because a feed references them.
+	Kept      []Delete
 	Unchanged int
 	Bytes     int64 // to upload
 }
 
 // PlanOptions shape a Plan.
 type PlanOptions struct {
-	Prefix       string // key prefix in the bucket, without a trailing slash
-	Prune        bool   // delete objects under Prefix that the site does not have
-	MaxDeletes   int    // refuse to prune more than this many objects
+	Prefix     string // key prefix in the bucket (the folder); see CleanPrefix
+	Prune      bool   // delete objects under Prefix that the site does not have
+	MaxDeletes int    // refuse to prune more than this many objects
+	// References are the site paths the new feed points apps at (artwork,
+	// enclosures, transcripts). Each must be in the site folder or already
+	// in the bucket, each is proven before the feed goes up, and none is
+	// pruned.
+	References []string
+	// Published are the site paths the feed now in the bucket references:
+	// that feed stays live until the new one replaces it, so none of them
+	// is pruned.
+	Published    []string
 	CacheControl CacheControl
 }
 
@@ -141,13 +170,24 @@ type PlanOptions struct {
 // PlanOptions.MaxDeletes objects.
 var ErrTooManyDeletes = errors.New("too many deletions")
 
+// ErrMissingReference is returned when the new feed references a file that
+// is neither in the site folder nor in the bucket.
+var ErrMissingReference = errors.New("the new feed references files that are nowhere")
+
 // MakePlan compares the site with the bucket listing. A file is uploaded
 // when its key is new, its size differs or its MD5 differs from the ETag (a
 // single-part ETag is the MD5; a multipart one, "md5-N", is never equal, so
 // such objects are re-sent only when podgen's own uploads, always single
-// part, would replace them). Nothing else is touched unless opts.Prune.
+// part, would replace them). Nothing else is touched unless opts.Prune,
+// and never an object that the new or the published feed references.
 func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error) {
 	var p Plan
+	prefix, err := CleanPrefix(opts.Prefix)
+	if err != nil {
+		return p, err
+	}
+	opts.Prefix = prefix
+	p.Prefix = prefix
 	hasFeed := false
 	for _, f := range local {
 		if f.Path == FeedFile {
@@ -192,13 +232,36 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		}
 		return a.Key < b.Key
 	})
+	verify, err := expectations(local, byKey, p.Uploads, opts)
+	if err != nil {
+		return p, err
+	}
+	if len(p.Uploads) > 0 {
+		p.Verify = verify
+	}
 	if opts.Prune {
+		keep := map[string]string{}
+		for _, r := range opts.Published {
+			keep[Key(opts.Prefix, r)] = ReasonPublished
+		}
+		for _, r := range opts.References {
+			keep[Key(opts.Prefix, r)] = ReasonReferenced
+		}
+		lock := Key(opts.Prefix, LockFile)
 		for _, o := range remote {
-			if !inSite[o.Key] && underPrefix(opts.Prefix, o.Key) {
-				p.Deletes = append(p.Deletes, Delete{Key: o.Key, Size: o.Size, Reason: ReasonGone})
+			if inSite[o.Key] || !underPrefix(opts.Prefix, o.Key) || o.Key == lock {
+				continue
 			}
+			d := Delete{Key: o.Key, Size: o.Size, Reason: ReasonGone}
+			if why, ok := keep[o.Key]; ok {
+				d.Reason = why
+				p.Kept = append(p.Kept, d)
+				continue
+			}
+			p.Deletes = append(p.Deletes, d)
 		}
 		sort.Slice(p.Deletes, func(i, j int) bool { return p.Deletes[i].Key < p.Deletes[j].Key })
+		sort.Slice(p.Kept, func(i, j int) bool { return p.Kept[i].Key < p.Kept[j].Key })
 		if len(p.Deletes) > opts.MaxDeletes {
 			return p, fmt.Errorf("%w: --prune would delete %d objects, more than --max-deletes %d; nothing was sent", ErrTooManyDeletes, len(p.Deletes), opts.MaxDeletes)
 		}
@@ -206,7 +269,99 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 	return p, nil
 }
 
-// Key is the bucket key of a site path.
+// expectations are what the bucket must hold before the new feed goes up,
+// sorted by key: each upload but the feed, as sent, and each object the
+// new feed references, as the site or the listing has it. A reference that
+// is in neither is an error.
+func expectations(local []LocalFile, remote map[string]Object, uploads []Upload, opts PlanOptions) ([]Expect, error) {
+	want := map[string]Expect{}
+	for _, u := range uploads {
+		if u.Kind != Feed {
+			want[u.Key] = Expect{Key: u.Key, Size: u.Size, MD5: u.MD5, Uploaded: true}
+		}
+	}
+	site := make(map[string]LocalFile, len(local))
+	for _, f := range local {
+		site[f.Path] = f
+	}
+	var errs []error
+	for _, r := range opts.References {
+		key := Key(opts.Prefix, r)
+		if _, ok := want[key]; ok || r == FeedFile {
+			continue
+		}
+		if f, ok := site[r]; ok {
+			want[key] = Expect{Key: key, Size: f.Size, MD5: f.MD5}
+			continue
+		}
+		o, ok := remote[key]
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s references %s, which is neither in the site folder nor in the bucket (%s)", FeedFile, r, key))
+			continue
+		}
+		e := Expect{Key: key, Size: o.Size}
+		if !strings.Contains(o.ETag, "-") {
+			e.MD5 = o.ETag
+		}
+		want[key] = e
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(append(errs, fmt.Errorf("publish refused: %w (run podgen build again); nothing was sent", ErrMissingReference))...)
+	}
+	out := make([]Expect, 0, len(want))
+	for _, e := range want {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out, nil
+}
+
+// CleanPrefix returns a key prefix as keys use it: without leading,
+// trailing or doubled slashes, so "sakurafm/" and "/sakurafm" are
+// "sakurafm" (keys like "sakurafm//feed.xml" are other objects, which every
+// publish would send again). A prefix with a "." or ".." segment is
+// refused: stores disagree on what such keys mean.
+func CleanPrefix(prefix string) (string, error) {
+	for seg := range strings.SplitSeq(prefix, "/") {
+		if seg == "." || seg == ".." {
+			return "", fmt.Errorf("upload.prefix %q: a %q segment is not a folder name", prefix, seg)
+		}
+	}
+	return cleanPrefix(prefix), nil
+}
+
+func cleanPrefix(prefix string) string {
+	return strings.TrimPrefix(path.Clean("/"+prefix), "/")
+}
+
+// CheckListing compares the objects a plan expects with a listing of the
+// bucket and returns an error for each that is missing or differs, in the
+// order of want. An ETag that is not an MD5 (a multipart upload's, when
+// the listing could not read the MD5 podgen keeps in its metadata) proves
+// nothing and is an error too.
+func CheckListing(want []Expect, listing []Object) []error {
+	byKey := make(map[string]Object, len(listing))
+	for _, o := range listing {
+		byKey[o.Key] = o
+	}
+	var errs []error
+	for _, e := range want {
+		o, ok := byKey[e.Key]
+		switch {
+		case !ok && e.Uploaded:
+			errs = append(errs, fmt.Errorf("%s: not in the bucket after its upload", e.Key))
+		case !ok:
+			errs = append(errs, fmt.Errorf("%s: no longer in the bucket", e.Key))
+		case o.Size != e.Size:
+			errs = append(errs, fmt.Errorf("%s: the bucket holds %d bytes, not %d", e.Key, o.Size, e.Size))
+		case e.MD5 != "" && !strings.EqualFold(o.ETag, e.MD5):
+			errs = append(errs, fmt.Errorf("%s: the bucket's ETag is %s, not the MD5 %s", e.Key, o.ETag, e.MD5))
+		}
+	}
+	return errs
+}
+
+// Key is the bucket key of a site path under a clean prefix.
 func Key(prefix, p string) string {
 	if prefix == "" {
 		return p
@@ -220,6 +375,7 @@ func underPrefix(prefix, key string) bool {
 
 // ListPrefix is the prefix to list for a key prefix.
 func ListPrefix(prefix string) string {
+	prefix = cleanPrefix(prefix)
 	if prefix == "" {
 		return ""
 	}

@@ -130,3 +130,140 @@ func TestCheckNames(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestMakePlanPrefix: a prefix written with slashes around it is the same
+// prefix: its keys have one slash, and a site published under "fm" is
+// unchanged when published again under "fm/".
+func TestMakePlanPrefix(t *testing.T) {
+	local := []LocalFile{{"feed.xml", 100, "f1"}, {"audio/1-aaaaaaaa.mp3", 1000, "a1"}}
+	remote := []Object{{"fm/feed.xml", 100, "f1"}, {"fm/audio/1-aaaaaaaa.mp3", 1000, "a1"}}
+	for _, prefix := range []string{"fm", "fm/", "/fm", "/fm//", "fm//"} {
+		t.Run(prefix, func(t *testing.T) {
+			if got := ListPrefix(prefix); got != "fm/" {
+				t.Errorf("ListPrefix(%q) = %q, want fm/", prefix, got)
+			}
+			p, err := MakePlan(local, remote, PlanOptions{Prefix: prefix, Prune: true, MaxDeletes: 0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Uploads) != 0 || len(p.Deletes) != 0 || p.Unchanged != 2 {
+				t.Errorf("plan %+v, want nothing to do", p)
+			}
+		})
+	}
+	for _, prefix := range []string{"a/b", "a//b/"} {
+		p, err := MakePlan(local, nil, PlanOptions{Prefix: prefix})
+		if err != nil || p.Uploads[0].Key != "a/b/audio/1-aaaaaaaa.mp3" {
+			t.Errorf("prefix %q: %v, %v", prefix, p.Uploads, err)
+		}
+	}
+	for _, prefix := range []string{"..", "fm/../x", "./fm"} {
+		if _, err := MakePlan(local, nil, PlanOptions{Prefix: prefix}); err == nil || !strings.Contains(err.Error(), "upload.prefix") {
+			t.Errorf("prefix %q: err = %v, want it refused", prefix, err)
+		}
+	}
+}
+
+func TestCheckListing(t *testing.T) {
+	listing := []Object{
+		{"fm/a.mp3", 3, "AAAA"},
+		{"fm/b.mp3", 3, "bbbb"},
+		{"fm/c.mp3", 3, "e7f1c0c2d3-2"}, // multipart, its MD5 unknown
+	}
+	want := []Expect{
+		{Key: "fm/a.mp3", Size: 3, MD5: "aaaa", Uploaded: true}, // ETags compare without case
+		{Key: "fm/b.mp3", Size: 4, MD5: "bbbb", Uploaded: true},
+		{Key: "fm/b.mp3", Size: 3, MD5: "b000", Uploaded: true},
+		{Key: "fm/c.mp3", Size: 3, MD5: "cccc"},
+		{Key: "fm/d.mp3", Size: 3, MD5: "dddd", Uploaded: true},
+		{Key: "fm/e.mp3", Size: 3, MD5: "eeee"},
+	}
+	var got []string
+	for _, err := range CheckListing(want, listing) {
+		got = append(got, err.Error())
+	}
+	if d := cmp.Diff([]string{
+		"fm/b.mp3: the bucket holds 3 bytes, not 4",
+		"fm/b.mp3: the bucket's ETag is bbbb, not the MD5 b000",
+		"fm/c.mp3: the bucket's ETag is e7f1c0c2d3-2, not the MD5 cccc",
+		"fm/d.mp3: not in the bucket after its upload",
+		"fm/e.mp3: no longer in the bucket",
+	}, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+// TestMakePlanReferences: the feeds decide what --prune may delete and
+// what must be proven before the new feed goes up.
+func TestMakePlanReferences(t *testing.T) {
+	remote := []Object{
+		{"fm/feed.xml", 10, "f0"},
+		{"fm/audio/1.mp3", 1000, "a1"},
+		{"fm/audio/2.mp3", 2000, "b1"},         // only the published feed has it
+		{"fm/audio/3.mp3", 3000, "c1"},         // neither feed has it
+		{"fm/transcripts/1.html", 50, "t1"},    // the new feed's, not in the site
+		{"fm/audio/big.m4a", 9000, "e7f1c0-2"}, // the new feed's, multipart
+	}
+	// A site folder holding only the new feed, as a partial checkout has.
+	local := []LocalFile{{"feed.xml", 11, "f1"}, {"audio/4.mp3", 4000, "d1"}}
+	opts := PlanOptions{
+		Prefix: "fm", Prune: true, MaxDeletes: 1000,
+		References: []string{"audio/1.mp3", "transcripts/1.html", "audio/4.mp3", "audio/big.m4a"},
+		Published:  []string{"audio/1.mp3", "audio/2.mp3", "transcripts/1.html"},
+	}
+	p, err := MakePlan(local, remote, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dels, kept []string
+	for _, d := range p.Deletes {
+		dels = append(dels, d.Key)
+	}
+	for _, d := range p.Kept {
+		kept = append(kept, d.Key+": "+d.Reason)
+	}
+	if d := cmp.Diff([]string{"fm/audio/3.mp3"}, dels); d != "" {
+		t.Errorf("deletes (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{
+		"fm/audio/1.mp3: " + ReasonReferenced,
+		"fm/audio/2.mp3: " + ReasonPublished,
+		"fm/audio/big.m4a: " + ReasonReferenced,
+		"fm/transcripts/1.html: " + ReasonReferenced,
+	}, kept); d != "" {
+		t.Errorf("kept (-want +got):\n%s", d)
+	}
+	// Everything the new feed points at is proven, with what the plan knows
+	// of it: the uploaded file's MD5, the bucket's listing of the others
+	// (a multipart ETag proves only the size).
+	want := []Expect{
+		{Key: "fm/audio/1.mp3", Size: 1000, MD5: "a1"},
+		{Key: "fm/audio/4.mp3", Size: 4000, MD5: "d1", Uploaded: true},
+		{Key: "fm/audio/big.m4a", Size: 9000},
+		{Key: "fm/transcripts/1.html", Size: 50, MD5: "t1"},
+	}
+	if d := cmp.Diff(want, p.Verify); d != "" {
+		t.Errorf("verify (-want +got):\n%s", d)
+	}
+
+	// A reference that is neither in the site nor in the bucket is refused.
+	opts.References = append(opts.References, "audio/5.mp3", "covers/5.jpg")
+	_, err = MakePlan(local, remote, opts)
+	if !errors.Is(err, ErrMissingReference) {
+		t.Fatalf("err = %v, want ErrMissingReference", err)
+	}
+	for _, w := range []string{
+		"feed.xml references audio/5.mp3, which is neither in the site folder nor in the bucket (fm/audio/5.mp3)",
+		"feed.xml references covers/5.jpg, which is neither in the site folder nor in the bucket (fm/covers/5.jpg)",
+	} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("err = %v, want %q", err, w)
+		}
+	}
+
+	// Nothing to upload: nothing to prove either, and no request for it.
+	p, err = MakePlan([]LocalFile{{"feed.xml", 10, "f0"}}, remote, PlanOptions{Prefix: "fm", References: []string{"audio/1.mp3"}})
+	if err != nil || len(p.Uploads) != 0 || len(p.Verify) != 0 {
+		t.Errorf("an unchanged site: %+v, %v", p, err)
+	}
+}

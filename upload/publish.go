@@ -11,11 +11,13 @@ import (
 	"time"
 )
 
-// Event reports progress: one upload or deletion started or finished.
+// Event reports progress: one upload or deletion started or finished, or
+// how much of an upload's body the store has read.
 type Event struct {
 	Upload *Upload // or
 	Delete *Delete
-	Done   bool  // false when it starts
+	Done   bool  // false when it starts, and while it is sent
+	Sent   int64 // bytes of the upload sent so far, while !Done
 	Err    error // when it failed
 }
 
@@ -31,15 +33,19 @@ type Summary struct {
 	UploadedBytes int64         `json:"uploaded_bytes"`
 	Unchanged     int           `json:"unchanged"`
 	Deleted       int           `json:"deleted"`
+	Verified      int           `json:"verified"` // objects proven in the bucket
 	Failed        int           `json:"failed"`
 	Elapsed       time.Duration `json:"elapsed_ns"`
 }
 
 // Execute carries out a plan: media, then pages, then feed.xml, each stage
 // only once the one before succeeded in full, so that an app never reads a
-// feed that points to a missing file; then deletions. When an upload fails
-// the stages after it are not started and the previous feed.xml stays as it
-// was; running again finishes the job (what arrived is unchanged then).
+// feed that points to a missing file; then deletions. Before the feed, one
+// LIST proves that the bucket holds every object of plan.Verify as it was
+// sent; after it, a LIST of its key proves the feed, before anything is
+// deleted. When an upload or a proof fails the stages after it are not
+// started and the previous feed.xml stays as it was; running again
+// finishes the job (what arrived is unchanged then).
 func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options) (sum Summary, err error) {
 	start := time.Now()
 	sum.Unchanged = plan.Unchanged
@@ -69,7 +75,22 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 		done()
 		return nil
 	}
+	first := func(errs []error, more string) error {
+		if len(errs) > 1 {
+			return fmt.Errorf("%w (and %d more %s)", errs[0], len(errs)-1, more)
+		}
+		return errs[0]
+	}
+	unchanged := func(err error) error {
+		return fmt.Errorf("%w; %s was not uploaded: the published feed is unchanged", err, FeedFile)
+	}
 	for _, stage := range []Kind{Media, Page, Feed} {
+		if stage == Feed && len(plan.Verify) > 0 {
+			if errs := prove(ctx, b, ListPrefix(plan.Prefix), plan.Verify); len(errs) > 0 {
+				return sum, unchanged(first(errs, "not proven"))
+			}
+			sum.Verified += len(plan.Verify)
+		}
 		var batch []Upload
 		for _, u := range plan.Uploads {
 			if u.Kind == stage {
@@ -77,18 +98,25 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 			}
 		}
 		errs := forEach(ctx, n, batch, func(ctx context.Context, u *Upload) error {
-			return do(Event{Upload: u}, func() error { return put(ctx, b, dir, u) },
+			sent := func(n int64) { progress(Event{Upload: u, Sent: n}) }
+			return do(Event{Upload: u}, func() error { return put(ctx, b, dir, u, sent) },
 				func() { sum.Uploaded++; sum.UploadedBytes += u.Size })
 		})
 		if len(errs) > 0 {
-			first := errs[0]
-			if len(errs) > 1 {
-				first = fmt.Errorf("%w (and %d more failed uploads)", first, len(errs)-1)
-			}
+			err := first(errs, "failed uploads")
 			if stage != Feed {
-				return sum, fmt.Errorf("%w; %s was not uploaded: the published feed is unchanged", first, FeedFile)
+				return sum, unchanged(err)
 			}
-			return sum, first
+			return sum, err
+		}
+		if stage == Feed {
+			for _, u := range batch {
+				want := []Expect{{Key: u.Key, Size: u.Size, MD5: u.MD5, Uploaded: true}}
+				if errs := prove(ctx, b, u.Key, want); len(errs) > 0 {
+					return sum, fmt.Errorf("%w: the bucket may still hold the previous feed; nothing was deleted", errs[0])
+				}
+				sum.Verified++
+			}
 		}
 	}
 	errs := forEach(ctx, n, plan.Deletes, func(ctx context.Context, d *Delete) error {
@@ -97,9 +125,19 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 	return sum, errors.Join(errs...)
 }
 
+// prove lists prefix and checks the objects of want against the listing.
+func prove(ctx context.Context, b Bucket, prefix string, want []Expect) []error {
+	listing, err := b.List(ctx, prefix)
+	if err != nil {
+		return []error{err}
+	}
+	return CheckListing(want, listing)
+}
+
 // put streams one file and checks the ETag the store answered: a
-// single-part ETag is the MD5 of what it stored.
-func put(ctx context.Context, b Bucket, dir string, u *Upload) error {
+// single-part ETag is the MD5 of what it stored. An answer without an
+// ETag proves nothing (a proxy may answer 200 to a PUT it dropped).
+func put(ctx context.Context, b Bucket, dir string, u *Upload, sent func(int64)) error {
 	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(u.Path)))
 	if err != nil {
 		return err
@@ -112,11 +150,14 @@ func put(ctx context.Context, b Bucket, dir string, u *Upload) error {
 	if st.Size() != u.Size {
 		return fmt.Errorf("put %s: the file changed since the plan was made (%d bytes, was %d); run again", u.Key, st.Size(), u.Size)
 	}
-	etag, err := b.Put(ctx, u.Key, f, PutOptions{Size: u.Size, MD5: u.MD5, ContentType: u.ContentType, CacheControl: u.CacheControl})
+	etag, err := b.Put(ctx, u.Key, f, PutOptions{Size: u.Size, MD5: u.MD5, ContentType: u.ContentType, CacheControl: u.CacheControl, Progress: sent})
 	if err != nil {
 		return err
 	}
-	if !strings.Contains(etag, "-") && etag != "" && !strings.EqualFold(etag, u.MD5) {
+	switch {
+	case etag == "":
+		return fmt.Errorf("put %s: the store answered without an ETag: the upload is unproven", u.Key)
+	case !strings.Contains(etag, "-") && !strings.EqualFold(etag, u.MD5):
 		return fmt.Errorf("put %s: the store answered ETag %s, not the file's MD5 %s: the object may be corrupt", u.Key, etag, u.MD5)
 	}
 	return nil

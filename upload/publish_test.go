@@ -3,6 +3,8 @@ package upload
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -220,21 +223,38 @@ func filterPrefix(ops []string, prefix string) []string {
 // faultProxy sits in front of versitygw and breaks requests on purpose.
 type faultProxy struct {
 	srv *httptest.Server
-	// fault decides, per request, what goes wrong: "" forwards it, "500"
-	// answers an S3 InternalError, "drop" closes the connection unanswered.
-	fault func(r *http.Request, n int64) string
-	n     atomic.Int64
+	// fault decides, per request, what goes wrong (n counts requests from
+	// 1): "" forwards it; "500" answers an S3 InternalError; "drop" closes
+	// the connection unanswered; "lose" reads the body and answers 200
+	// without an ETag, storing nothing; "lie" does the same with the ETag
+	// the store would have answered; "no-etag" forwards it and strips the
+	// ETag from the answer; "501" answers NotImplemented; "slowdown"
+	// answers 503 SlowDown; "hang" reads the body and never answers;
+	// "stall" stops reading the body after 64 KiB and never answers.
+	fault    atomic.Pointer[func(r *http.Request, n int64) string]
+	n        atomic.Int64
+	release  chan struct{} // closed when the test ends, to free hung handlers
+	redirect string        // where "redirect" sends a request (307, same path)
+}
+
+// set makes fault decide what goes wrong from now on; nil forwards all.
+func (p *faultProxy) set(fault func(r *http.Request, n int64) string) {
+	if fault == nil {
+		p.fault.Store(nil)
+		return
+	}
+	p.fault.Store(&fault)
 }
 
 func newFaultProxy(t *testing.T, target string) *faultProxy {
 	u, _ := url.Parse(target)
 	rp := httputil.NewSingleHostReverseProxy(u)
-	p := &faultProxy{}
+	p := &faultProxy{release: make(chan struct{})}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := p.n.Add(1)
 		what := ""
-		if p.fault != nil {
-			what = p.fault(r, n)
+		if f := p.fault.Load(); f != nil {
+			what = (*f)(r, n)
 		}
 		switch what {
 		case "500":
@@ -247,12 +267,140 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 			if err == nil {
 				conn.Close()
 			}
+		case "lose", "lie":
+			io.Copy(io.Discard, r.Body)
+			if sum, err := base64.StdEncoding.DecodeString(r.Header.Get("Content-MD5")); err == nil && what == "lie" {
+				w.Header().Set("ETag", `"`+hex.EncodeToString(sum)+`"`)
+			}
+			w.WriteHeader(http.StatusOK)
+		case "redirect":
+			io.Copy(io.Discard, r.Body)
+			http.Redirect(w, r, p.redirect+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+		case "501":
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusNotImplemented)
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NotImplemented</Code><Message>A header you provided implies functionality that is not implemented.</Message></Error>`)
+		case "slowdown":
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+		case "hang", "stall":
+			if what == "hang" {
+				io.Copy(io.Discard, r.Body)
+			} else {
+				io.CopyN(io.Discard, r.Body, 64<<10)
+			}
+			select {
+			case <-r.Context().Done():
+			case <-p.release:
+			}
+		case "no-etag":
+			rec := httptest.NewRecorder()
+			rp.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				if k != "Etag" {
+					w.Header()[k] = v
+				}
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
 		default:
 			rp.ServeHTTP(w, r)
 		}
 	}))
 	t.Cleanup(p.srv.Close)
+	t.Cleanup(func() { close(p.release) }) // first: Close waits for the handlers
 	return p
+}
+
+// putOf matches the PUT of a key ending in suffix.
+func putOf(r *http.Request, suffix string) bool {
+	return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, suffix)
+}
+
+// TestPublishUnproven: an upload the store answered 200 but did not store,
+// or answered without an ETag, fails the publish before the feed goes up;
+// a lost feed fails it before anything is deleted. The published feed
+// never points at a missing file, and the next run finishes the job.
+func TestPublishUnproven(t *testing.T) {
+	g := startGateway(t)
+	g.createBucket(t, "unproven")
+	proxy := newFaultProxy(t, g.Endpoint)
+	b := g.bucket(t, proxy.srv.URL, "unproven")
+	site := t.TempDir()
+	writeSite(t, site, baseSite())
+	opts := PlanOptions{Prefix: "fm", Prune: true, MaxDeletes: 20}
+	feedPath := filepath.Join(g.Dir, "unproven", "fm", "feed.xml")
+	tests := []struct {
+		name  string
+		fault func(*http.Request) string
+		want  string
+	}{
+		{"audio lost, answered without an ETag", func(r *http.Request) string {
+			if putOf(r, ".mp3") {
+				return "lose"
+			}
+			return ""
+		}, "put fm/NEW: the store answered without an ETag: the upload is unproven"},
+		{"audio stored, answered without an ETag", func(r *http.Request) string {
+			if putOf(r, ".mp3") {
+				return "no-etag"
+			}
+			return ""
+		}, "put fm/NEW: the store answered without an ETag: the upload is unproven"},
+		{"audio lost, answered with its ETag", func(r *http.Request) string {
+			if putOf(r, ".mp3") {
+				return "lie"
+			}
+			return ""
+		}, "fm/NEW: not in the bucket after its upload"},
+		{"feed lost, answered with its ETag", func(r *http.Request) string {
+			if putOf(r, "/feed.xml") {
+				return "lie"
+			}
+			return ""
+		}, "fm/feed.xml: the bucket's ETag is " + md5Hex([]byte("<rss>v4</rss>")) + ", not the MD5 " + md5Hex([]byte("<rss>v5</rss>"))},
+	}
+	version := 1
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			writeSite(t, site, map[string]string{"audio/2457120-bbbbbbbb.m4a": "episode 2"})
+			if _, _, err := publish(t, b, site, opts, nil); err != nil {
+				t.Fatal(err)
+			}
+			// A new episode replaces an old one; --prune would delete the
+			// old one's audio, which the published feed points at.
+			version++
+			os.Remove(filepath.Join(site, "audio", "2457120-bbbbbbbb.m4a"))
+			audio := fmt.Sprintf("audio/%d-cccccccc.mp3", version)
+			writeSite(t, site, map[string]string{audio: "episode", "feed.xml": fmt.Sprintf("<rss>v%d</rss>", version)})
+			want := strings.ReplaceAll(tt.want, "NEW", audio)
+			before, _ := os.ReadFile(feedPath)
+			proxy.set(func(r *http.Request, _ int64) string { return tt.fault(r) })
+			_, sum, err := publish(t, b, site, opts, nil)
+			proxy.set(nil)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("err = %v, want %q", err, want)
+			}
+			if sum.Deleted != 0 {
+				t.Errorf("%d objects deleted after a failed upload", sum.Deleted)
+			}
+			if after, _ := os.ReadFile(feedPath); !bytes.Equal(after, before) {
+				t.Errorf("the published feed changed from %q to %q", before, after)
+			}
+			if _, err := os.Stat(filepath.Join(g.Dir, "unproven", "fm", "audio", "2457120-bbbbbbbb.m4a")); err != nil {
+				t.Errorf("the published feed's audio was deleted: %v", err)
+			}
+			if _, sum, err := publish(t, b, site, opts, nil); err != nil || sum.Deleted != 1 {
+				t.Fatalf("the next run: %+v, %v", sum, err)
+			}
+			if got, _ := os.ReadFile(feedPath); string(got) != fmt.Sprintf("<rss>v%d</rss>", version) {
+				t.Errorf("feed after the next run: %q", got)
+			}
+		})
+	}
 }
 
 // TestPublishFaults: bursts of 500s and dropped connections are retried and
@@ -269,7 +417,7 @@ func TestPublishFaults(t *testing.T) {
 	opts := PlanOptions{Prefix: "fm", MaxDeletes: 20}
 
 	t.Run("bursts are retried", func(t *testing.T) {
-		proxy.fault = func(r *http.Request, n int64) string {
+		proxy.set(func(r *http.Request, n int64) string {
 			switch {
 			case r.Method == http.MethodPut && n%3 == 1:
 				return "500"
@@ -277,7 +425,7 @@ func TestPublishFaults(t *testing.T) {
 				return "drop"
 			}
 			return ""
-		}
+		})
 		_, sum, err := publish(t, b, site, opts, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -291,14 +439,38 @@ func TestPublishFaults(t *testing.T) {
 		}
 	})
 
+	t.Run("SlowDown answers are retried", func(t *testing.T) {
+		writeSite(t, site, map[string]string{"transcripts/2455369.html": "<p>one, edited</p>", "feed.xml": "<rss>v1, edited</rss>"})
+		var mu sync.Mutex
+		seen := map[string]bool{}
+		proxy.set(func(r *http.Request, _ int64) string {
+			mu.Lock()
+			defer mu.Unlock()
+			if r.Method == http.MethodPut && !seen[r.URL.Path] {
+				seen[r.URL.Path] = true
+				return "slowdown"
+			}
+			return ""
+		})
+		_, sum, err := publish(t, b, site, opts, nil)
+		if err != nil || sum.Uploaded != 2 {
+			t.Fatalf("%+v, %v", sum, err)
+		}
+		writeSite(t, site, map[string]string{"transcripts/2455369.html": "<p>one</p>", "feed.xml": "<rss>v1</rss>"})
+		proxy.set(nil)
+		if _, _, err := publish(t, b, site, opts, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("permanent failure keeps the previous feed", func(t *testing.T) {
 		writeSite(t, site, map[string]string{"audio/2460031-cccccccc.mp3": "new episode", "feed.xml": "<rss>v2 with a new episode</rss>"})
-		proxy.fault = func(r *http.Request, _ int64) string {
+		proxy.set(func(r *http.Request, _ int64) string {
 			if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, ".mp3") {
 				return "500"
 			}
 			return ""
-		}
+		})
 		bb, err := NewS3Bucket(context.Background(), S3Config{Endpoint: proxy.srv.URL, Bucket: "faults", PathStyle: true, MaxAttempts: 2})
 		if err != nil {
 			t.Fatal(err)
@@ -315,7 +487,7 @@ func TestPublishFaults(t *testing.T) {
 			t.Errorf("the published feed changed to %q", got)
 		}
 
-		proxy.fault = nil
+		proxy.set(nil)
 		_, sum, err = publish(t, b, site, opts, nil)
 		if err != nil || sum.Uploaded != 2 {
 			t.Fatalf("the next run: %+v, %v; want the audio and the feed", sum, err)
@@ -487,5 +659,53 @@ func TestExecuteCanceled(t *testing.T) {
 	}
 	if int(n.Load()) > 4 {
 		t.Errorf("%d uploads started after the cancel", n.Load()-3)
+	}
+}
+
+// TestExecuteProgress: an upload reports its bytes as the store reads
+// them, not only when it finishes: a large file moves the bar.
+func TestExecuteProgress(t *testing.T) {
+	g := startGateway(t)
+	b := g.createBucket(t, "progress")
+	site := t.TempDir()
+	big := strings.Repeat("x", 4<<20)
+	writeSite(t, site, map[string]string{"feed.xml": "<rss/>", "audio/big-00000000.mp3": big})
+	local, err := ScanSite(site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := MakePlan(local, nil, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var sent []int64
+	done := false
+	_, err = Execute(context.Background(), b, site, plan, Options{Progress: func(e Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		if e.Upload == nil || e.Upload.Path != "audio/big-00000000.mp3" || done {
+			return
+		}
+		if e.Done {
+			done = true
+			return
+		}
+		sent = append(sent, e.Sent)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	during := 0
+	for _, n := range sent {
+		if n < 0 || n > int64(len(big)) {
+			t.Fatalf("sent %d of %d bytes", n, len(big))
+		}
+		if n > 0 && n < int64(len(big)) {
+			during++
+		}
+	}
+	if during == 0 || sent[len(sent)-1] != int64(len(big)) {
+		t.Errorf("progress %v: want some while the body is sent, then all of it", sent)
 	}
 }

@@ -8,28 +8,47 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // S3Config says how to reach a bucket. Credentials are not here: they come
 // only from the AWS SDK's standard chain (AWS_ACCESS_KEY_ID and
-// AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...).
+// AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...), and never from the endpoint.
 type S3Config struct {
-	Endpoint    string // empty for AWS; http(s)://host[:port] for R2, B2, MinIO, ...
+	Endpoint string // empty for AWS; http(s)://host[:port] for R2, B2, MinIO, ...
+	// UseIMDS lets the chain ask the EC2 instance metadata service for a
+	// role's credentials. Off, a machine without credentials is told so
+	// at once; on, the SDK first tries the service for seconds and warns.
+	UseIMDS     bool
 	Region      string // "auto" for R2; us-east-1 for local servers
 	Bucket      string
 	PathStyle   bool   // MinIO, versitygw
 	ACL         string // sent only when set: R2, B2 and ACL-less AWS buckets reject ACLs
 	MaxAttempts int    // per request, retries included; 0 means 5
+	// Timeout is how long a request may wait for its answer once sent.
+	// Each attempt must also finish within 2·Timeout (to connect, and to
+	// be answered) plus its body's size at MinRate. 0 means 30 s.
+	Timeout time.Duration
+	// MinRate is the slowest upload, in bytes a second, that is still
+	// working rather than hung. 0 means 64,000 (512 kbit/s).
+	MinRate int64
 	// Files larger than MultipartThreshold (0: S3's single-PUT limit of
 	// 5 GiB) are sent in parts of PartSize (0: as needed for 10,000 parts,
 	// at least 64 MiB).
@@ -41,12 +60,28 @@ const (
 	maxSinglePut = 5 << 30
 	maxParts     = 10000
 	minPartSize  = 64 << 20
+
+	defaultTimeout = 30 * time.Second
+	defaultMinRate = 64000
+
+	// A retry waits a random time up to retryBase·2^(attempt-1), at most
+	// maxBackoff. The SDK starts from 1 s for throttling answers
+	// (SlowDown), so a store answering 30% of requests with SlowDown made
+	// a publish wait a minute where a second does; podgen starts every
+	// retry from the SDK's own base for other transient errors.
+	retryBase  = 50 * time.Millisecond
+	maxBackoff = 5 * time.Second
 )
 
 // S3Bucket is a Bucket in S3-compatible storage.
 type S3Bucket struct {
 	client *s3.Client
 	cfg    S3Config
+}
+
+// deadline is how long a request sending (or reading) size bytes may take.
+func (c S3Config) deadline(size int64) time.Duration {
+	return 2*c.Timeout + time.Duration(float64(size)/float64(c.MinRate)*float64(time.Second))
 }
 
 var _ Bucket = (*S3Bucket)(nil)
@@ -57,14 +92,28 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	if cfg.Bucket == "" {
 		return nil, errors.New("no bucket configured (upload.bucket, PODGEN_UPLOAD_BUCKET)")
 	}
+	if err := checkEndpoint(cfg.Endpoint); err != nil {
+		return nil, err
+	}
+	imdsState := imds.ClientDisabled
+	if cfg.UseIMDS {
+		imdsState = imds.ClientEnabled
+	}
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	attempts := cfg.MaxAttempts
-	if attempts <= 0 {
-		attempts = 5
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 5
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = defaultTimeout
+	}
+	if cfg.MinRate <= 0 {
+		cfg.MinRate = defaultMinRate
 	}
 	awsCfg, err := config.LoadDefaultConfig(ctx,
+		config.WithHTTPClient(httpClient(cfg)),
+		config.WithEC2IMDSClientEnableState(imdsState),
 		config.WithRegion(cfg.Region),
 		// Since service/s3 v1.73 the SDK adds CRC32 checksums (aws-chunked
 		// trailers) to every upload; R2, B2, older MinIO and Ceph reject
@@ -74,8 +123,9 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 		config.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired),
 		config.WithRetryer(func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = attempts
-				o.MaxBackoff = 5 * time.Second
+				o.MaxAttempts = cfg.MaxAttempts
+				o.MaxBackoff = maxBackoff
+				o.Backoff = backoff{retryBase, maxBackoff}
 				// Local throttling would stop retries of a burst of 500s
 				// across many concurrent uploads; the attempts cap is the
 				// limit.
@@ -83,16 +133,224 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 			})
 		}),
 	)
+	var noProfile config.SharedConfigProfileNotExistError
+	if errors.As(err, &noProfile) {
+		return nil, fmt.Errorf("AWS_PROFILE %s: no such profile in the AWS config or credentials file", noProfile.Profile)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("aws configuration: %w", err)
+	}
+	// The chain ends with the instance role: when that is all it found,
+	// nothing is configured, and asking the disabled service would only
+	// fail at the first request with its own message.
+	if cache, ok := awsCfg.Credentials.(*aws.CredentialsCache); !cfg.UseIMDS && (awsCfg.Credentials == nil || ok && cache.IsCredentialsProvider(&ec2rolecreds.Provider{})) {
+		return nil, ErrNoCredentials
+	}
+	if bc, ok := awsCfg.HTTPClient.(*awshttp.BuildableClient); ok {
+		awsCfg.HTTPClient = noRedirects(bc)
 	}
 	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
 		o.UsePathStyle = cfg.PathStyle
+		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+			// After Retry: each attempt has its own deadline, and its body
+			// is counted from the start. The SDK has read the body once
+			// before (for the payload's SHA-256); these count what the
+			// HTTP client sends.
+			if err := stack.Finalize.Insert(attemptDeadline{cfg}, "Retry", middleware.After); err != nil {
+				return err
+			}
+			return stack.Finalize.Insert(countBody{}, attemptDeadline{}.ID(), middleware.After)
+		})
 	})
 	return &S3Bucket{client: client, cfg: cfg}, nil
+}
+
+// ErrNoCredentials is returned by NewS3Bucket when the SDK's chain finds
+// no credentials.
+var ErrNoCredentials = errors.New("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)")
+
+// checkEndpoint refuses an endpoint that is not the http(s) URL of a host,
+// and one with user info: credentials in a URL end up in messages and
+// logs. Messages show the endpoint redacted.
+func checkEndpoint(endpoint string) error {
+	if endpoint == "" {
+		return nil
+	}
+	shown := redactURL(endpoint)
+	u, err := url.Parse(endpoint)
+	switch {
+	case err == nil && u.User != nil:
+		return fmt.Errorf("upload.endpoint %s: credentials in the URL are refused: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead", shown)
+	case err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
+		// Not url's error: it quotes the URL whole.
+		return fmt.Errorf("upload.endpoint %s: not an http(s) URL (https://host[:port])", shown)
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		return fmt.Errorf("upload.endpoint %s: a query or fragment has no place in an endpoint", shown)
+	}
+	return nil
+}
+
+// redactURL hides what could be secret in a URL that may not parse: its
+// user info and its query.
+func redactURL(s string) string {
+	rest, scheme := s, ""
+	if i := strings.Index(s, "://"); i >= 0 {
+		scheme, rest = s[:i+3], s[i+3:]
+	}
+	authority, tail := rest, ""
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority, tail = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		authority = "xxxxx" + authority[i:]
+	}
+	if i := strings.IndexAny(tail, "?#"); i >= 0 {
+		tail = tail[:i+1] + "xxxxx"
+	}
+	return scheme + authority + tail
+}
+
+// httpClient is the SDK's HTTP client with a deadline for each answer, so
+// that a store that takes a request and never answers fails it (the
+// request's own deadline, which grows with its body, could be long). It
+// stays the SDK's BuildableClient, which AWS_CA_BUNDLE needs.
+func httpClient(cfg S3Config) *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+		tr.ResponseHeaderTimeout = cfg.Timeout
+	})
+}
+
+// noRedirects is the client's transport, as the SDK configured it (with
+// AWS_CA_BUNDLE's roots), in a client that follows no redirect. The SDK's
+// follows 307 and 308, and Go keeps the Authorization header when the new
+// location is the same host on another port: a signed request would go
+// where the endpoint points it. S3 answers where it is asked; a redirect
+// means the endpoint or region is not the bucket's.
+func noRedirects(bc *awshttp.BuildableClient) *http.Client {
+	return &http.Client{
+		Transport:     bc.GetTransport(),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// attemptDeadline gives each attempt of a request cfg.deadline of its body.
+// GetObject is left to Get, which reads its body after the call returns.
+type attemptDeadline struct{ cfg S3Config }
+
+func (attemptDeadline) ID() string { return "podgen.AttemptDeadline" }
+
+func (m attemptDeadline) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	if middleware.GetOperationName(ctx) == "GetObject" {
+		return next.HandleFinalize(ctx, in)
+	}
+	var size int64
+	if req, ok := in.Request.(*smithyhttp.Request); ok {
+		if n, ok, err := req.StreamLength(); ok && err == nil {
+			size = n
+		}
+	}
+	d := m.cfg.deadline(size)
+	actx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	out, md, err := next.HandleFinalize(actx, in)
+	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		// Our deadline, not the caller's cancel: a timeout, which the
+		// retryer retries (it does not retry a canceled request).
+		err = &timeoutError{d}
+	}
+	return out, md, err
+}
+
+// progressKey holds, in a request's context, the function its body's
+// progress goes to (PutOptions.Progress).
+type progressKey struct{}
+
+func withProgress(ctx context.Context, fn func(int64)) context.Context {
+	if fn == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, progressKey{}, fn)
+}
+
+// countBody reports, for a request whose context has a progress function,
+// the bytes of its body read so far.
+type countBody struct{}
+
+func (countBody) ID() string { return "podgen.CountBody" }
+
+func (countBody) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	fn, _ := ctx.Value(progressKey{}).(func(int64))
+	req, ok := in.Request.(*smithyhttp.Request)
+	if fn == nil || !ok {
+		return next.HandleFinalize(ctx, in)
+	}
+	body, ok := req.GetStream().(io.ReadSeeker)
+	if !ok {
+		return next.HandleFinalize(ctx, in)
+	}
+	start, err := body.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return next.HandleFinalize(ctx, in)
+	}
+	fn(0)
+	r, err := req.SetStream(&countingBody{ReadSeeker: body, start: start, report: fn})
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+	}
+	in.Request = r
+	return next.HandleFinalize(ctx, in)
+}
+
+// countingBody reports the position it has read to, from start.
+type countingBody struct {
+	io.ReadSeeker
+	start, pos int64
+	report     func(int64)
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.ReadSeeker.Read(p)
+	if n > 0 {
+		c.pos += int64(n)
+		c.report(c.pos)
+	}
+	return n, err
+}
+
+func (c *countingBody) Seek(offset int64, whence int) (int64, error) {
+	abs, err := c.ReadSeeker.Seek(offset, whence)
+	if err == nil {
+		c.pos = abs - c.start
+	}
+	return abs, err
+}
+
+// timeoutError is an attempt that did not finish within its deadline.
+type timeoutError struct{ d time.Duration }
+
+func (e *timeoutError) Error() string { return fmt.Sprintf("no answer within %v", e.rounded()) }
+
+func (e *timeoutError) rounded() time.Duration {
+	if e.d < time.Minute {
+		return e.d.Round(time.Millisecond)
+	}
+	return e.d.Round(time.Second)
+}
+func (e *timeoutError) Timeout() bool { return true }
+
+// backoff is the wait before a retry: a random time up to
+// base·2^(attempt-1), at most max (see retryBase).
+type backoff struct{ base, max time.Duration }
+
+func (b backoff) BackoffDelay(attempt int, _ error) (time.Duration, error) {
+	limit := b.max
+	if attempt < 30 {
+		limit = min(b.base<<max(attempt-1, 0), b.max)
+	}
+	return rand.N(limit + 1), nil
 }
 
 type noRateLimit struct{}
@@ -174,7 +432,20 @@ func (b *S3Bucket) Put(ctx context.Context, key string, body io.ReadSeeker, opts
 		Metadata:      map[string]string{"md5": opts.MD5},
 	}
 	in.CacheControl, in.ACL = b.optionalHeaders(opts)
+	ctx = withProgress(ctx, opts.Progress)
+	if opts.IfAbsent {
+		in.IfNoneMatch = aws.String("*")
+	}
 	out, err := b.client.PutObject(ctx, in)
+	var apiErr smithy.APIError
+	if opts.IfAbsent && errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "PreconditionFailed", "ConditionalRequestConflict":
+			return "", fmt.Errorf("put %s: %w", key, ErrExists)
+		case "NotImplemented":
+			return "", fmt.Errorf("put %s: %w", key, ErrNoConditionalWrites)
+		}
+	}
 	if err != nil {
 		return "", b.describe("put "+key, err)
 	}
@@ -209,21 +480,40 @@ func (b *S3Bucket) describe(op string, err error) error {
 	if where == "" {
 		where = "AWS S3 (" + b.cfg.Region + ")"
 	}
+	var resp *awshttp.ResponseError
+	if errors.As(err, &resp) && resp.HTTPStatusCode()/100 == 3 {
+		to := ""
+		if loc := resp.Response.Header.Get("Location"); loc != "" {
+			to = " to " + redactURL(loc)
+		}
+		return fmt.Errorf("%s: %s answered %s%s: podgen follows no redirects: set upload.endpoint and upload.region to the bucket's", op, where, resp.Response.Status, to)
+	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		switch apiErr.ErrorCode() {
 		case "NoSuchBucket":
 			return fmt.Errorf("%s: bucket %q does not exist at %s", op, b.cfg.Bucket, where)
-		case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
+		case "InvalidAccessKeyId", "XAdminUserNotFound":
+			// versitygw answers an unknown key id with XAdminUserNotFound.
+			return fmt.Errorf("%s: %s does not know the access key id in AWS_ACCESS_KEY_ID (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)", op, where, apiErr.ErrorCode())
+		case "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
 			return fmt.Errorf("%s: %s rejected the credentials (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", op, where, apiErr.ErrorCode())
 		case "AccessDenied", "Forbidden":
 			return fmt.Errorf("%s: access denied to bucket %q at %s: the credentials lack permission", op, b.cfg.Bucket, where)
 		}
 		return fmt.Errorf("%s: %s answered %s: %s", op, where, apiErr.ErrorCode(), apiErr.ErrorMessage())
 	}
+	var deadline *timeoutError
+	if errors.As(err, &deadline) {
+		return fmt.Errorf("%s: %s did not finish within %v (%d attempts): the store stalled, or the link is slower than upload.min_rate", op, where, deadline.rounded(), b.cfg.MaxAttempts)
+	}
 	var netErr *net.OpError
 	if errors.As(err, &netErr) {
 		return fmt.Errorf("%s: cannot reach %s: %v", op, where, netErr.Err)
+	}
+	var timeout interface{ Timeout() bool }
+	if errors.As(err, &timeout) && timeout.Timeout() {
+		return fmt.Errorf("%s: %s did not answer within %v (%d attempts): the store is stalled (upload.timeout)", op, where, b.cfg.Timeout, b.cfg.MaxAttempts)
 	}
 	if errors.Is(err, context.Canceled) {
 		return err
@@ -231,12 +521,14 @@ func (b *S3Bucket) describe(op string, err error) error {
 	return fmt.Errorf("%s: %s: %w", op, where, err)
 }
 
-// ErrNotFound is returned by Get for a key that does not exist.
-var ErrNotFound = errors.New("not found")
-
 // Get reads a small object whole (the published feed.xml, to compare the
 // new one with). A missing key gives ErrNotFound.
+//
+// The answer has cfg.Timeout to come (the HTTP client's deadline); its
+// body, read here after the call returns, has the deadline of its length.
 func (b *S3Bucket) Get(ctx context.Context, key string) ([]byte, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	out, err := b.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key)})
 	if err != nil {
 		var nsk *types.NoSuchKey
@@ -246,7 +538,14 @@ func (b *S3Bucket) Get(ctx context.Context, key string) ([]byte, error) {
 		return nil, b.describe("get "+key, err)
 	}
 	defer out.Body.Close()
-	return io.ReadAll(io.LimitReader(out.Body, 512<<20))
+	d := b.cfg.deadline(aws.ToInt64(out.ContentLength))
+	timer := time.AfterFunc(d, cancel)
+	defer timer.Stop()
+	data, err := io.ReadAll(io.LimitReader(out.Body, 512<<20))
+	if err != nil && ctx.Err() != nil {
+		return nil, b.describe("get "+key, &timeoutError{d})
+	}
+	return data, err
 }
 
 // putMultipart sends a large file in parts, each a section of the open
@@ -280,7 +579,11 @@ func (b *S3Bucket) putMultipart(ctx context.Context, key string, r io.ReaderAt, 
 		if _, err := io.Copy(h, io.NewSectionReader(r, off, size)); err != nil {
 			return abort(fmt.Errorf("put %s: %w", key, err))
 		}
-		out, err := b.client.UploadPart(ctx, &s3.UploadPartInput{
+		var progress func(int64)
+		if opts.Progress != nil {
+			progress = func(n int64) { opts.Progress(off + n) }
+		}
+		out, err := b.client.UploadPart(withProgress(ctx, progress), &s3.UploadPartInput{
 			Bucket: aws.String(b.cfg.Bucket), Key: aws.String(key), UploadId: up.UploadId,
 			PartNumber: aws.Int32(n), Body: io.NewSectionReader(r, off, size), ContentLength: aws.Int64(size),
 			ContentMD5: aws.String(base64.StdEncoding.EncodeToString(h.Sum(nil))),

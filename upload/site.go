@@ -4,10 +4,14 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -15,46 +19,31 @@ import (
 // ScanSite lists the files of the site folder with their sizes and MD5s.
 // MD5s come from the cache when a file's path, size and modification time
 // are unchanged, so an unchanged site is not read again.
+//
+// A symlink is the file or folder it points at, which must be inside the
+// site folder: a link to a file elsewhere would publish it, and a dangling
+// one would leave the feed pointing at nothing. Those, and links to a
+// folder they are in, are errors naming the link, all reported at once.
 func ScanSite(dir string, cache *HashCache) ([]LocalFile, error) {
-	type entry struct {
-		rel  string
-		info fs.FileInfo
+	root, err := filepath.EvalSymlinks(dir)
+	if err == nil {
+		root, err = filepath.Abs(root)
 	}
-	var entries []entry
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if strings.HasPrefix(name, ".") && p != dir {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil // temporary and hidden files are not part of the site
-		}
-		if d.IsDir() || !d.Type().IsRegular() {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		entries = append(entries, entry{filepath.ToSlash(rel), info})
-		return nil
-	})
 	if err != nil {
+		return nil, fmt.Errorf("site folder: %w", err)
+	}
+	w := &siteWalk{dir: dir, root: root}
+	w.walk(root, "", []string{root})
+	if err := errors.Join(w.errs...); err != nil {
 		return nil, err
 	}
+	entries := w.entries
 	files := make([]LocalFile, len(entries))
 	errs := make([]error, len(entries))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 4)
 	for i, e := range entries {
-		abs, _ := filepath.Abs(filepath.Join(dir, filepath.FromSlash(e.rel)))
+		abs := e.file
 		files[i] = LocalFile{Path: e.rel, Size: e.info.Size()}
 		if sum, ok := cache.Get(abs, e.info); ok {
 			files[i].MD5 = sum
@@ -79,6 +68,84 @@ func ScanSite(dir string, cache *HashCache) ([]LocalFile, error) {
 		}
 	}
 	return files, nil
+}
+
+// siteWalk lists a site folder, following the symlinks that stay in it.
+type siteWalk struct {
+	dir     string // as the caller named it, for messages
+	root    string // its real absolute path
+	entries []siteEntry
+	errs    []error
+}
+
+type siteEntry struct {
+	rel  string // slash path in the site
+	file string // the real file to read
+	info fs.FileInfo
+}
+
+// walk lists the real folder dir as the site path rel; above are the real
+// folders it is in, so that a link to one of them is a loop, not a walk
+// that never ends.
+func (w *siteWalk) walk(dir, rel string, above []string) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		w.errs = append(w.errs, err)
+		return
+	}
+	for _, d := range des {
+		name := d.Name()
+		if strings.HasPrefix(name, ".") {
+			continue // temporary and hidden files are not part of the site
+		}
+		p, r := filepath.Join(dir, name), path.Join(rel, name)
+		switch {
+		case d.IsDir():
+			w.walk(p, r, append(above, p))
+		case d.Type().IsRegular():
+			info, err := d.Info()
+			if err != nil {
+				w.errs = append(w.errs, err)
+				continue
+			}
+			w.entries = append(w.entries, siteEntry{r, p, info})
+		case d.Type()&fs.ModeSymlink != 0:
+			w.link(p, r, above)
+		}
+	}
+}
+
+func (w *siteWalk) link(p, rel string, above []string) {
+	bad := func(format string, args ...any) {
+		w.errs = append(w.errs, fmt.Errorf("%s: a symlink to "+format, append([]any{filepath.Join(w.dir, filepath.FromSlash(rel))}, args...)...))
+	}
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		to, _ := os.Readlink(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			bad("%s, which does not exist", to)
+		} else {
+			bad("%s: %v", to, err)
+		}
+		return
+	}
+	if target != w.root && !strings.HasPrefix(target, w.root+string(filepath.Separator)) {
+		bad("%s, outside the site folder", target)
+		return
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		w.errs = append(w.errs, err)
+		return
+	}
+	switch {
+	case info.IsDir() && slices.Contains(above, target):
+		bad("a folder it is in (%s)", filepath.Join(w.dir, strings.TrimPrefix(target, w.root)))
+	case info.IsDir():
+		w.walk(target, rel, append(above, target))
+	case info.Mode().IsRegular():
+		w.entries = append(w.entries, siteEntry{rel, target, info})
+	}
 }
 
 func fileMD5(path string) (string, error) {

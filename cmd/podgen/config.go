@@ -63,14 +63,16 @@ type config struct {
 }
 
 type uploadConfig struct {
-	Endpoint     string `mapstructure:"endpoint"`
-	Region       string `mapstructure:"region"`
-	Bucket       string `mapstructure:"bucket"`
-	Prefix       string `mapstructure:"prefix"`
-	PathStyle    bool   `mapstructure:"path_style"`
-	ACL          string `mapstructure:"acl"`
-	Concurrency  int    `mapstructure:"concurrency"`
-	MaxDeletes   int    `mapstructure:"max_deletes"`
+	Endpoint     string        `mapstructure:"endpoint"`
+	Region       string        `mapstructure:"region"`
+	Bucket       string        `mapstructure:"bucket"`
+	Prefix       string        `mapstructure:"prefix"`
+	PathStyle    bool          `mapstructure:"path_style"`
+	ACL          string        `mapstructure:"acl"`
+	Concurrency  int           `mapstructure:"concurrency"`
+	MaxDeletes   int           `mapstructure:"max_deletes"`
+	Timeout      time.Duration `mapstructure:"timeout"`
+	MinRate      int64         `mapstructure:"min_rate"`
 	CacheControl struct {
 		Feed  string `mapstructure:"feed"`
 		Pages string `mapstructure:"pages"`
@@ -92,6 +94,7 @@ var defaultValues = map[string]any{
 	"articles": "articles", "audio": "audio", "audio_url": "", "out": "public", "strict": false, "covers": "mirror", "copy_audio": false,
 	"upload.endpoint": "", "upload.region": "us-east-1", "upload.bucket": "", "upload.prefix": "",
 	"upload.path_style": false, "upload.acl": "", "upload.concurrency": 4, "upload.max_deletes": 20,
+	"upload.timeout": "30s", "upload.min_rate": 64000,
 	"upload.cache_control.feed": "max-age=300", "upload.cache_control.pages": "max-age=300",
 	"upload.cache_control.media": "public, max-age=31536000, immutable",
 }

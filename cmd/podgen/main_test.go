@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +29,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:  "testdata/script",
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"versitygw": cmdVersitygw, "stalled": cmdStalled, "s3put": cmdS3Put},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			// The example's covers live on the internet, which tests do not
@@ -104,10 +105,43 @@ func cmdVersitygw(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Setenv(k, v)
 	}
 	// Create the bucket with a signed PUT, as its administrator would.
+	_, err = testClient(ts).CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(args[0])})
+	ts.Check(err)
+}
+
+// testClient is an S3 client for the versitygw the script started.
+func testClient(ts *testscript.TestScript) *s3.Client {
+	endpoint := ts.Getenv("PODGEN_UPLOAD_ENDPOINT")
 	cfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithRegion("us-east-1"),
-		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(access, secret, "")))
+		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(ts.Getenv("AWS_ACCESS_KEY_ID"), ts.Getenv("AWS_SECRET_ACCESS_KEY"), "")))
 	ts.Check(err)
-	client := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String("http://" + addr); o.UsePathStyle = true })
-	_, err = client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(args[0])})
+	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(endpoint); o.UsePathStyle = true })
+}
+
+// cmdS3Put puts a file of the script's folder into the bucket, as another
+// program would (files written into $S3DATA directly lack the metadata
+// versitygw keeps, such as the ETag).
+func cmdS3Put(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: s3put KEY FILE")
+	}
+	f, err := os.Open(ts.MkAbs(args[1]))
 	ts.Check(err)
+	defer f.Close()
+	_, err = testClient(ts).PutObject(context.Background(), &s3.PutObjectInput{
+		Bucket: aws.String(ts.Getenv("PODGEN_UPLOAD_BUCKET")), Key: aws.String(args[0]), Body: f,
+	})
+	ts.Check(err)
+}
+
+// cmdStalled listens on loopback and never answers (nor accepts: the
+// kernel completes the connections), and sets $STALLED to its URL.
+func cmdStalled(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: stalled")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	ts.Defer(func() { ln.Close() })
+	ts.Setenv("STALLED", "http://"+ln.Addr().String())
 }

@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,13 +23,14 @@ import (
 )
 
 type publishOptions struct {
-	io       streams
-	cmd      *cobra.Command
-	dryRun   bool
-	prune    bool
-	json     bool
-	force    bool
-	cacheDir string
+	io        streams
+	cmd       *cobra.Command
+	dryRun    bool
+	prune     bool
+	json      bool
+	force     bool
+	breakLock bool
+	cacheDir  string
 }
 
 var publishFlags = map[string]string{
@@ -55,6 +62,7 @@ and never printed.`,
 	f.Int("max-deletes", 20, "with --prune, refuse to delete more objects than this (config: upload.max_deletes)")
 	f.Int("concurrency", 4, "uploads at once (config: upload.concurrency)")
 	f.BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	f.BoolVar(&opts.breakLock, "break-lock", false, "remove the lock of a publish that died (podgen says when a lock is stale)")
 	f.BoolVar(&opts.force, "force", false, "publish a feed that drops episodes or changes their dates (see podgen check --previous)")
 	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps MD5s of site files")
 	return cmd
@@ -68,15 +76,29 @@ func defaultCacheDir() string {
 	return filepath.Join(dir, "podgen")
 }
 
-func publishRun(opts *publishOptions) error {
+func publishRun(opts *publishOptions) (err error) {
 	c, err := loadConfig(opts.cmd, publishFlags)
 	if err != nil {
 		return err
 	}
 	ctx := opts.cmd.Context()
-	u := c.Upload
+	u := &c.Upload
+	if u.Prefix, err = upload.CleanPrefix(u.Prefix); err != nil {
+		return err
+	}
+	base, err := siteURL(c.BaseURL)
+	if err != nil {
+		return err
+	}
+	if u.Timeout <= 0 || u.MinRate <= 0 {
+		return fmt.Errorf("upload.timeout %v, upload.min_rate %d: both must be positive", u.Timeout, u.MinRate)
+	}
 	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
 		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
+		Timeout: u.Timeout, MinRate: u.MinRate,
+		// Only on the user's word: elsewhere the service is not there,
+		// and asking it costs seconds and prints the SDK's warnings.
+		UseIMDS: os.Getenv("AWS_EC2_METADATA_DISABLED") == "false",
 	})
 	if err != nil {
 		return err
@@ -88,7 +110,7 @@ func publishRun(opts *publishOptions) error {
 	cache := upload.OpenHashCache(cacheFile)
 	local, err := upload.ScanSite(c.Out, cache)
 	if err != nil {
-		return fmt.Errorf("site folder: %w", err)
+		return err
 	}
 	if err := upload.CheckNames(local); err != nil {
 		return err
@@ -96,18 +118,61 @@ func publishRun(opts *publishOptions) error {
 	if err := cache.Save(); err != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the MD5 cache: %v\n", err)
 	}
+	next, err := os.ReadFile(filepath.Join(c.Out, upload.FeedFile))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err // a missing feed.xml is MakePlan's to report
+	}
+	refs, err := siteReferences(next, base)
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(c.Out, upload.FeedFile), err)
+	}
+
+	// The lock is taken before the listing, so that the plan is made from
+	// a bucket no other publish is changing.
+	lockKey := upload.LockKey(u.Prefix)
+	if opts.dryRun {
+		if err := checkLock(ctx, opts, bucket, lockKey); err != nil {
+			return err
+		}
+	} else {
+		lock, err := takeLock(ctx, opts, bucket, lockKey)
+		if err != nil {
+			return err
+		}
+		var stop func()
+		ctx, stop = lock.Keep(ctx)
+		defer func() {
+			stop()
+			// A fresh context: the publish's may be the one Ctrl-C canceled.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), u.Timeout)
+			defer cancel()
+			if rerr := lock.Release(rctx); rerr != nil {
+				fmt.Fprintf(opts.io.Err, "podgen: warning: %v\n", rerr)
+			}
+		}()
+	}
+
 	remote, err := bucket.List(ctx, upload.ListPrefix(u.Prefix))
 	if err != nil {
 		return err
 	}
+	feedKey := upload.Key(u.Prefix, upload.FeedFile)
+	prev, err := publishedFeed(ctx, bucket, feedKey, remote, local, next)
+	if err != nil {
+		return err
+	}
+	// An unreadable published feed references nothing podgen can keep;
+	// checkAgainstPublished reports it.
+	published, _ := siteReferences(prev, base)
 	plan, err := upload.MakePlan(local, remote, upload.PlanOptions{
 		Prefix: u.Prefix, Prune: opts.prune, MaxDeletes: u.MaxDeletes,
+		References: refs, Published: published,
 		CacheControl: upload.CacheControl{Feed: u.CacheControl.Feed, Pages: u.CacheControl.Pages, Media: u.CacheControl.Media},
 	})
 	if err != nil {
 		return err
 	}
-	if err := checkAgainstPublished(opts, bucket, c, plan); err != nil {
+	if err := checkAgainstPublished(opts, plan, feedKey, prev, next); err != nil {
 		return err
 	}
 	if opts.dryRun {
@@ -119,6 +184,12 @@ func publishRun(opts *publishOptions) error {
 	progress, finish := newProgress(opts, plan)
 	sum, err := upload.Execute(ctx, bucket, c.Out, plan, upload.Options{Concurrency: u.Concurrency, Progress: progress})
 	finish()
+	if cause := context.Cause(ctx); errors.Is(cause, upload.ErrLockLost) {
+		err = fmt.Errorf("%w; publish stopped", cause)
+	}
+	if err == nil {
+		printKept(opts, plan, "kept")
+	}
 	endGroup()
 	line := printSummary(opts, sum, false)
 	if serr := gh.writeSummary(publishSummaryMarkdown(line, plan)); serr != nil {
@@ -130,15 +201,76 @@ func publishRun(opts *publishOptions) error {
 	return err
 }
 
+// takeLock takes the prefix's lock for this publish, and says what it had
+// to do for it.
+func takeLock(ctx context.Context, opts *publishOptions, bucket upload.Bucket, key string) (*upload.HeldLock, error) {
+	lock, err := upload.AcquireLock(ctx, bucket, key, upload.LockOptions{Owner: lockOwner(), Break: opts.breakLock})
+	if err != nil {
+		return nil, err
+	}
+	if b := lock.Broke; b != nil {
+		fmt.Fprintf(opts.io.Err, "podgen: --break-lock: removed the lock %s (%s)\n", key, b.Describe(time.Now()))
+	}
+	if lock.Checked {
+		fmt.Fprintf(opts.io.Err, "podgen: warning: the store does not support conditional writes (If-None-Match): the lock %s is a marker written and read back, which two publishes starting within a second can both pass\n", key)
+	}
+	return lock, nil
+}
+
+// checkLock is the dry run's lock: it reads the lock and fails as a real
+// run would, or says that it would break it.
+func checkLock(ctx context.Context, opts *publishOptions, bucket upload.Bucket, key string) error {
+	l, err := upload.ReadLock(ctx, bucket, key)
+	var locked *upload.LockedError
+	switch {
+	case errors.Is(err, upload.ErrNotFound):
+		return nil
+	case err != nil && !errors.As(err, &locked):
+		return err
+	case !opts.breakLock:
+		if locked == nil {
+			locked = &upload.LockedError{Key: key, Lock: l, Now: time.Now()}
+		}
+		return locked
+	}
+	fmt.Fprintf(opts.io.Err, "would break the lock %s (%s)\n", key, l.Describe(time.Now()))
+	return nil
+}
+
+// lockOwner says who holds a lock, for whoever finds it: the CI run, or
+// the host and process.
+func lockOwner() string {
+	if os.Getenv("GITHUB_ACTIONS") == "true" && os.Getenv("GITHUB_RUN_ID") != "" {
+		return fmt.Sprintf("%s/%s/actions/runs/%s", os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), os.Getenv("GITHUB_RUN_ID"))
+	}
+	host, _ := os.Hostname()
+	return fmt.Sprintf("podgen on %s (pid %d)", host, os.Getpid())
+}
+
+// printKept names the objects --prune leaves because a feed references
+// them (they go in a later publish, once no live feed does).
+func printKept(opts *publishOptions, plan upload.Plan, verb string) {
+	for _, d := range plan.Kept {
+		fmt.Fprintf(opts.io.Err, "%s %s (%s)\n", verb, d.Key, d.Reason)
+	}
+}
+
 // printPlan prints what a real run would do: each file with its reason,
 // then the counts.
 func printPlan(opts *publishOptions, plan upload.Plan) error {
 	for _, u := range plan.Uploads {
+		if u.Kind == upload.Feed && len(plan.Verify) > 0 {
+			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s as planned\n", plural(len(plan.Verify), "object"))
+		}
 		fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
+		if u.Kind == upload.Feed {
+			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s\n", u.Key)
+		}
 	}
 	for _, d := range plan.Deletes {
 		fmt.Fprintf(opts.io.Err, "would delete %s (%s)\n", d.Key, d.Reason)
 	}
+	printKept(opts, plan, "would keep")
 	printSummary(opts, upload.Summary{
 		Uploaded: len(plan.Uploads), UploadedBytes: plan.Bytes, Unchanged: plan.Unchanged, Deleted: len(plan.Deletes),
 	}, true)
@@ -171,53 +303,106 @@ func printSummary(opts *publishOptions, s upload.Summary, dry bool) string {
 	return line
 }
 
-// newProgress reports uploads: a progress bar (files and bytes) when the
-// error stream is a terminal, otherwise one line per finished upload.
+// newProgress reports uploads: a progress bar when the error stream is a
+// terminal, otherwise one line per finished upload or deletion.
 func newProgress(opts *publishOptions, plan upload.Plan) (func(upload.Event), func()) {
 	w := opts.io.Err
-	f, isFile := w.(*os.File)
-	tty := isFile && term.IsTerminal(int(f.Fd()))
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p := newProgressBar(w, plan, time.Now)
+		return p.report, p.finish
+	}
 	var mu sync.Mutex
-	var files int
-	var bytes int64
-	last := time.Time{}
-	total := len(plan.Uploads) + len(plan.Deletes)
 	return func(e upload.Event) {
-			if !e.Done {
-				return
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			files++
-			verb, key, size := "deleted", "", int64(0)
-			if e.Upload != nil {
-				verb, key, size = "uploaded", e.Upload.Key, e.Upload.Size
-				if e.Err == nil {
-					bytes += size
-				}
-			} else if e.Delete != nil {
-				key = e.Delete.Key
-			}
-			if !tty {
-				switch {
-				case e.Err != nil:
-					fmt.Fprintf(w, "failed %s: %v\n", key, e.Err)
-				case size > 0:
-					fmt.Fprintf(w, "%s %s (%s)\n", verb, key, humanBytes(size))
-				default:
-					fmt.Fprintf(w, "%s %s\n", verb, key)
-				}
-				return
-			}
-			if time.Since(last) > 100*time.Millisecond || files == total {
-				last = time.Now()
-				fmt.Fprintf(w, "\r%s %d/%d files, %s/%s\x1b[K", bar(bytes, plan.Bytes, 24), files, total, humanBytes(bytes), humanBytes(plan.Bytes))
-			}
-		}, func() {
-			if tty && total > 0 {
-				fmt.Fprintln(w)
+		if !e.Done {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		verb, key, size := "deleted", "", int64(0)
+		if e.Upload != nil {
+			verb, key, size = "uploaded", e.Upload.Key, e.Upload.Size
+		} else if e.Delete != nil {
+			key = e.Delete.Key
+		}
+		switch {
+		case e.Err != nil:
+			fmt.Fprintf(w, "failed %s: %v\n", key, e.Err)
+		case size > 0:
+			fmt.Fprintf(w, "%s %s (%s)\n", verb, key, humanBytes(size))
+		default:
+			fmt.Fprintf(w, "%s %s\n", verb, key)
+		}
+	}, func() {}
+}
+
+// progressBar is the terminal's progress line: files, bytes, rate and time
+// left. Bytes count as the store reads them, so a large file moves it.
+type progressBar struct {
+	w     io.Writer
+	plan  upload.Plan
+	now   func() time.Time
+	total int // uploads and deletions
+
+	mu          sync.Mutex
+	start, last time.Time
+	finished    int
+	done        int64            // bytes of the finished uploads
+	sending     map[string]int64 // bytes sent so far of those in flight, by key
+}
+
+func newProgressBar(w io.Writer, plan upload.Plan, now func() time.Time) *progressBar {
+	return &progressBar{w: w, plan: plan, now: now, total: len(plan.Uploads) + len(plan.Deletes), sending: map[string]int64{}}
+}
+
+func (p *progressBar) report(e upload.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if p.start.IsZero() {
+		p.start = now
+	}
+	switch {
+	case e.Done:
+		p.finished++
+		if e.Upload != nil {
+			delete(p.sending, e.Upload.Key)
+			if e.Err == nil {
+				p.done += e.Upload.Size
 			}
 		}
+	case e.Upload != nil:
+		p.sending[e.Upload.Key] = e.Sent
+	}
+	if now.Sub(p.last) < 100*time.Millisecond && p.finished < p.total {
+		return
+	}
+	p.last = now
+	fmt.Fprintf(p.w, "\r%s\x1b[K", p.line(now))
+}
+
+// line is the bar as of now.
+func (p *progressBar) line(now time.Time) string {
+	sent := p.done
+	for _, n := range p.sending {
+		sent += n
+	}
+	s := fmt.Sprintf("%s %d/%d files, %s/%s", bar(sent, p.plan.Bytes, 24), p.finished, p.total, humanBytes(sent), humanBytes(p.plan.Bytes))
+	elapsed := now.Sub(p.start)
+	if elapsed <= 0 || sent <= 0 {
+		return s
+	}
+	rate := float64(sent) / elapsed.Seconds()
+	s += fmt.Sprintf(", %s/s", humanBytes(int64(rate)))
+	if left := p.plan.Bytes - sent; left > 0 && p.finished < p.total {
+		s += fmt.Sprintf(", %s left", time.Duration(float64(left)/rate*float64(time.Second)).Round(time.Second))
+	}
+	return s
+}
+
+func (p *progressBar) finish() {
+	if p.total > 0 {
+		fmt.Fprintln(p.w)
+	}
 }
 
 func bar(n, total int64, width int) string {
@@ -248,37 +433,85 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
+// publishedFeed returns the feed.xml in the bucket, or nil before the
+// first publish. When the listing says it is the site's own (same MD5), it
+// is not read again.
+func publishedFeed(ctx context.Context, bucket upload.Bucket, key string, remote []upload.Object, local []upload.LocalFile, next []byte) ([]byte, error) {
+	for _, o := range remote {
+		if o.Key != key {
+			continue
+		}
+		for _, f := range local {
+			if f.Path == upload.FeedFile && strings.EqualFold(f.MD5, o.ETag) && int64(len(next)) == o.Size {
+				return next, nil
+			}
+		}
+		prev, err := bucket.Get(ctx, key)
+		if errors.Is(err, upload.ErrNotFound) {
+			return nil, nil
+		}
+		return prev, err
+	}
+	return nil, nil
+}
+
+// siteURL is base_url as publish needs it: where the site folder is
+// served, to tell which of the feed's URLs are files of the site.
+func siteURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if raw == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("base_url: %q is not an http(s) URL: publish needs it to know which of the feed's URLs are files of the site", raw)
+	}
+	return u, nil
+}
+
+// siteReferences returns the site paths of the URLs a feed document
+// references under base (the others, such as covers linked where they
+// are, are not podgen's to upload). The scheme is not compared: the same
+// object is served over http and https.
+func siteReferences(doc []byte, base *url.URL) ([]string, error) {
+	if len(doc) == 0 {
+		return nil, nil
+	}
+	f, err := rss.Decode(doc)
+	if err != nil {
+		return nil, err
+	}
+	urls := f.References()
+	dir := strings.TrimSuffix(base.Path, "/") + "/"
+	var paths []string
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil || !strings.EqualFold(u.Host, base.Host) || !strings.HasPrefix(u.Path, dir) {
+			continue
+		}
+		p := path.Clean(u.Path[len(dir):])
+		if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+			continue
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
 // checkAgainstPublished compares the new feed.xml with the one in the
 // bucket before replacing it (podgen check --previous): a vanished guid, a
 // changed pubDate or an enclosure URL with a new length would confuse
 // every subscriber's app, so they stop the publish unless --force.
-func checkAgainstPublished(opts *publishOptions, bucket *upload.S3Bucket, c *config, plan upload.Plan) error {
-	var feedUpload *upload.Upload
-	for i := range plan.Uploads {
-		if plan.Uploads[i].Kind == upload.Feed {
-			feedUpload = &plan.Uploads[i]
-		}
+func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, prev, next []byte) error {
+	uploadsFeed := false
+	for _, u := range plan.Uploads {
+		uploadsFeed = uploadsFeed || u.Kind == upload.Feed
 	}
-	if feedUpload == nil {
-		return nil
-	}
-	prev, err := bucket.Get(opts.cmd.Context(), feedUpload.Key)
-	if errors.Is(err, upload.ErrNotFound) {
-		return nil // the first publish
-	}
-	if err != nil {
-		return err
-	}
-	next, err := os.ReadFile(filepath.Join(c.Out, feedUpload.Path))
-	if err != nil {
-		return err
+	if !uploadsFeed || prev == nil {
+		return nil // unchanged, or the first publish
 	}
 	problems := rss.Errors(rss.CheckPrevious(prev, next))
 	if len(problems) == 0 {
 		return nil
 	}
 	for _, p := range problems {
-		fmt.Fprintf(opts.io.Err, "%s: %s\n", feedUpload.Key, p)
+		fmt.Fprintf(opts.io.Err, "%s: %s\n", key, p)
 	}
 	if opts.force {
 		fmt.Fprintf(opts.io.Err, "podgen: --force: publishing anyway\n")

@@ -281,3 +281,37 @@ func skipContent(doc []byte) []byte {
 	}
 	return append(out, rest...)
 }
+
+// References returns every URL of the document that a podcast app, or a
+// listener following a link, fetches, each once, in document order: the
+// channel's link, image/url and itunes:image; each item's link,
+// enclosure, itunes:image and podcast:transcript URLs. Publishing uses it
+// to know which files must be in the bucket before the feed is, and which
+// must stay there while the feed is live. atom:link, the feed itself, is
+// not among them.
+func (f *Feed) References() []string {
+	seen := map[string]bool{}
+	var urls []string
+	add := func(u string) {
+		if u != "" && !seen[u] {
+			seen[u] = true
+			urls = append(urls, u)
+		}
+	}
+	if c := f.Channel; c != nil {
+		add(c.Link)
+		add(c.ImageURL)
+		add(c.ITunesImage)
+	}
+	for _, it := range f.Items {
+		add(it.Link)
+		if it.Enclosure != nil {
+			add(it.Enclosure.URL)
+		}
+		add(it.Image)
+		for _, t := range it.Transcripts {
+			add(t.URL)
+		}
+	}
+	return urls
+}
