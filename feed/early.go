@@ -83,7 +83,7 @@ func (e *earlyWriter) place(src, rel string) {
 // unless the site holds it.
 func (e *earlyWriter) script(r rendered, rel string) {
 	if e != nil && r.transcript != nil {
-		e.scripts <- script{rel, r.transcript, r.key}
+		e.scripts <- script{rel, r.transcript, r.pageKey}
 	}
 }
 

@@ -141,23 +141,22 @@ func TestPageInChromium(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.WaitVisible("article.episode")); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.WaitVisible("li.episode")); err != nil {
 		t.Fatal(err)
 	}
-	episodes, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("article.episode").length`))
+	episodes, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("li.episode").length`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	titles, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("article.episode h2")].map(h => h.textContent)`))
+	titles, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("li.episode h3")].map(h => h.textContent)`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	duration, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise((resolve, reject) => {
-		const a = document.querySelector("audio");
-		a.preload = "metadata";
+		const a = document.querySelector("#player audio");
 		a.onloadedmetadata = () => resolve(a.duration);
 		a.onerror = () => reject("audio error " + (a.error && a.error.code));
-		a.load();
+		document.querySelector("button.play").click();
 		setTimeout(() => reject("timeout"), 20000);
 	})`, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -176,7 +175,7 @@ func TestPageInChromium(t *testing.T) {
 		t.Errorf("titles %q: want the newest first", titles)
 	}
 	if duration < 7.5 || duration > 8.5 {
-		t.Errorf("the first audio element loaded %v s of audio, want the 8 s of 2457120.mp3", duration)
+		t.Errorf("the player loaded %v s of audio for the first episode, want the 8 s of 2457120.mp3", duration)
 	}
 	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "page.jpg"), shot, 0o644); err != nil {
 		t.Fatal(err)
