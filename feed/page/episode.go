@@ -63,7 +63,7 @@ func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) ([]byte, error) {
 			*n.to = &Neighbour{Title: n.from.Title, URL: s.rel(dir, n.from.URL)}
 		}
 	}
-	d.Head = s.head(e.Title+s.l.titleSeparator+s.ch.Title, e.Title, e.Description, e.Link, cover, "article",
+	d.Head = s.head(dir, e.Title+s.l.titleSeparator+s.ch.Title, e.Title, e.Description, e.Link, cover, "article",
 		&audioMeta{URL: e.URL, Type: e.Type}, s.episodeLD(&e, cover))
 	var b bytes.Buffer
 	b.Grow(len(e.Body) + 12<<10)

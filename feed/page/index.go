@@ -82,7 +82,7 @@ func (s *Site) IndexFrame(n, pages, count int) (head, tail []byte, err error) {
 		}
 	}
 	url := s.url(IndexName(n))
-	d.Head = s.head(title, s.ch.Title, s.ch.Description, url, s.ch.ImageURL, "website", nil, s.seriesLD(true))
+	d.Head = s.head("", title, s.ch.Title, s.ch.Description, url, s.ch.ImageURL, "website", nil, s.seriesLD(true))
 	var h, t bytes.Buffer
 	if err := pageTmpl.ExecuteTemplate(&h, "index-head", d); err != nil {
 		return nil, nil, err
@@ -94,10 +94,11 @@ func (s *Site) IndexFrame(n, pages, count int) (head, tail []byte, err error) {
 }
 
 // head is a page's head: its title, what link previews show of it, and
-// its JSON-LD.
-func (s *Site) head(title, name, description, url, image, kind string, audio *audioMeta, ld any) head {
+// its JSON-LD. The channel artwork is the page's icon: browsers ask for
+// /favicon.ico otherwise, which the site does not have.
+func (s *Site) head(dir, title, name, description, url, image, kind string, audio *audioMeta, ld any) head {
 	return head{Lang: s.ch.Language, Locale: s.locale, Title: title, Name: name,
-		Description: snippet(description, descriptionRunes), URL: url, Image: image, Type: kind,
+		Description: snippet(description, descriptionRunes), URL: url, Image: image, Icon: s.rel(dir, s.ch.ImageURL), Type: kind,
 		Audio: audio, Feed: s.ch, LD: ld}
 }
 

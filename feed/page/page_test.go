@@ -270,7 +270,7 @@ func TestIndexEpisode(t *testing.T) {
 	contains(t, row, []string{`<li class="episode" id="gnews-2455369">`, `<img src="covers/2455369-0123abcd.jpg" alt="" loading="lazy"`,
 		`<h3><a href="transcripts/2455369.html">基于中国的云和金融服务对美国和全球民主构成威胁（上）</a></h3>`,
 		`<button type="button" class="play" data-src="audio/2455369-f535b8ce.mp3" aria-label="播放：基于中国的云和金融服务对美国和全球民主构成威胁（上）">`,
-		"<p>中国最大的电子商务提供商阿里巴巴集团。</p>"}, []string{"<audio"})
+		`<p class="note">中国最大的电子商务提供商阿里巴巴集团。</p>`}, []string{"<audio"})
 
 	e.ImageURL, e.Description = "https://lh5.googleusercontent.com/x", strings.Repeat("很长的简介。", 40)
 	row, err = testSite("zh-cn").IndexEpisode(e)

@@ -11,10 +11,11 @@ import (
 )
 
 // searchRunes is how much of an episode's description the search index
-// holds: the editor's note or the body's opening, as far as a listener
-// remembers it; the whole of most, and the index small enough to fetch on
-// a phone (about 0.6 MB for the 1,566 episodes of the series).
-const searchRunes = 120
+// holds: the opening of the editor's note or of the text, a sentence or
+// two, which keeps the index small enough to fetch on a phone (about
+// 0.45 MB for the 1,566 episodes of the series, where whole descriptions
+// would make 1.5 MB). Titles and credits are searched whole.
+const searchRunes = 60
 
 // searchIndex is search.json: what the index pages' script searches. The
 // episodes are newest first; their links are relative to the site's top,

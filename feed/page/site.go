@@ -174,6 +174,7 @@ type head struct {
 	Description  string
 	URL          string // canonical, absolute
 	Image        string // absolute
+	Icon         string // the channel artwork, relative to the page
 	Type         string // Open Graph: website, article
 	Audio        *audioMeta
 	Feed         rss.Channel

@@ -86,6 +86,7 @@
     div.appendChild(meta);
     if (e.text) {
       var note = d.createElement("p");
+      note.className = "note";
       note.textContent = e.text.length > 90 ? e.text.slice(0, 90) + "…" : e.text;
       div.appendChild(note);
     }
