@@ -196,8 +196,8 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 		return s, err // interrupted: what the episodes found is not to be trusted
 	}
 	for _, ep := range eps {
-		if b.early.placed(ep.places.transcript) {
-			ep.r.transcript = nil // written: the memory can go
+		if ep.r.transcript == nil { // handed to the early writer, which may have left it
+			ep.r.transcript = b.early.unwritten(ep.places.transcript)
 		}
 		s.warnings = append(s.warnings, ep.warnings...)
 		switch {
@@ -362,7 +362,7 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 		ep.err = &parse.Error{File: a.File, Line: a.TitleLine, Err: err}
 		return ep
 	}
-	b.early.script(ep.r, ep.places.transcript)
+	b.early.script(&ep.r, ep.places.transcript)
 	return ep
 }
 

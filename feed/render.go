@@ -39,7 +39,7 @@ func bodyHTML(md string) (string, error) {
 type rendered struct {
 	key        cache.Key // what the item and the row are made of
 	pageKey    cache.Key // what the page is made of: key and the neighbours
-	item, page []byte    // the item and the row
+	item, page []byte    // the feed item and the index row
 	transcript []byte    // the episode's page; nil when the site folder holds it already
 	facts      rss.Facts
 	problems   []rss.Problem

@@ -25,15 +25,16 @@ type Neighbour struct {
 
 // episodeData is what the episode page's template shows.
 type episodeData struct {
-	common
-	Head                head
-	Title, Cover, Audio string
-	Datetime, Day, Meta string
-	PlayLabel, Format   string
-	Size                string
-	Body                template.HTML
-	Original            *original
-	Older, Newer        *Neighbour // relative to the page
+	Head                   head
+	Parts                  *shared
+	Title, Cover, Audio    string
+	Datetime, Day, Meta    string
+	PlayLabel, File        string // File: the audio's format and size
+	Download, Text, More   string // labels
+	OlderLabel, NewerLabel string
+	Body                   template.HTML
+	Original               *original
+	Older, Newer           *Neighbour // relative to the page
 }
 
 // original is the link to an episode's original and the Internet
@@ -48,12 +49,15 @@ type original struct {
 // none.
 func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) ([]byte, error) {
 	dir := s.dir(e.Link)
-	c := s.common(dir)
-	c.Script.Image, c.Script.Archive = s.l.Image, archivePrefix
-	cover := s.cover(&e.Episode)
-	d := episodeData{common: c, Title: e.Title, Cover: s.rel(dir, cover), Audio: s.rel(dir, e.URL),
-		Datetime: e.Date.UTC().Format("2006-01-02"), Day: e.Date.UTC().Format(s.l.DateLayout), Meta: s.facts(&e.Episode),
-		PlayLabel: s.l.Play + s.l.Colon + e.Title, Format: format(e.URL), Size: size(e.Length),
+	sh, err := s.sharedBy(dir)
+	if err != nil {
+		return nil, err
+	}
+	cover, l := s.cover(&e.Episode), s.l
+	d := episodeData{Parts: sh, Title: e.Title, Cover: s.rel(dir, cover), Audio: s.rel(dir, e.URL),
+		Datetime: e.Date.UTC().Format("2006-01-02"), Day: e.Date.UTC().Format(l.DateLayout), Meta: s.facts(&e.Episode),
+		PlayLabel: l.Play + l.Colon + e.Title, File: format(e.URL) + ", " + size(e.Length),
+		Download: l.Download, Text: l.Text, More: l.MoreEpisodes, OlderLabel: l.Older, NewerLabel: l.Newer,
 		Body: e.Body, Original: s.original(e.Original)}
 	for _, n := range []struct {
 		from *Neighbour
@@ -63,11 +67,11 @@ func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) ([]byte, error) {
 			*n.to = &Neighbour{Title: n.from.Title, URL: s.rel(dir, n.from.URL)}
 		}
 	}
-	d.Head = s.head(dir, e.Title+s.l.titleSeparator+s.ch.Title, e.Title, e.Description, e.Link, cover, "article",
+	d.Head = s.head(sh, e.Title+l.titleSeparator+s.ch.Title, e.Title, e.Description, e.Link, cover, "article",
 		&audioMeta{URL: e.URL, Type: e.Type}, s.episodeLD(&e, cover))
 	var b bytes.Buffer
-	b.Grow(len(e.Body) + 12<<10)
-	err := pageTmpl.ExecuteTemplate(&b, "episode", d)
+	b.Grow(len(e.Body) + len(sh.Head) + len(sh.End) + 4<<10)
+	err = pageTmpl.ExecuteTemplate(&b, "episode", d)
 	return b.Bytes(), err
 }
 
@@ -149,7 +153,7 @@ func (s *Site) episodeLD(e *Episode, image string) ldEpisode {
 		return out
 	}
 	return ldEpisode{Context: "https://schema.org", Type: "PodcastEpisode", URL: e.Link, Name: e.Title,
-		Description: e.Description, DatePublished: e.Date.UTC().Format(time.RFC3339), TimeRequired: isoDuration(e.Duration),
+		Description: snippet(e.Description, descriptionRunes), DatePublished: e.Date.UTC().Format(time.RFC3339), TimeRequired: isoDuration(e.Duration),
 		Image: image, InLanguage: s.ch.Language,
 		AssociatedMedia: ldMedia{Type: "AudioObject", ContentURL: e.URL, EncodingFormat: e.Type, Duration: isoDuration(e.Duration)},
 		PartOfSeries:    s.seriesLD(false),

@@ -81,8 +81,12 @@ func (s *Site) IndexFrame(n, pages, count int) (head, tail []byte, err error) {
 			d.Older = IndexName(n + 1)
 		}
 	}
+	sh, err := s.sharedBy("")
+	if err != nil {
+		return nil, nil, err
+	}
 	url := s.url(IndexName(n))
-	d.Head = s.head("", title, s.ch.Title, s.ch.Description, url, s.ch.ImageURL, "website", nil, s.seriesLD(true))
+	d.Head = s.head(sh, title, s.ch.Title, s.ch.Description, url, s.ch.ImageURL, "website", nil, s.seriesLD(true))
 	var h, t bytes.Buffer
 	if err := pageTmpl.ExecuteTemplate(&h, "index-head", d); err != nil {
 		return nil, nil, err
@@ -94,12 +98,10 @@ func (s *Site) IndexFrame(n, pages, count int) (head, tail []byte, err error) {
 }
 
 // head is a page's head: its title, what link previews show of it, and
-// its JSON-LD. The channel artwork is the page's icon: browsers ask for
-// /favicon.ico otherwise, which the site does not have.
-func (s *Site) head(dir, title, name, description, url, image, kind string, audio *audioMeta, ld any) head {
-	return head{Lang: s.ch.Language, Locale: s.locale, Title: title, Name: name,
-		Description: snippet(description, descriptionRunes), URL: url, Image: image, Icon: s.rel(dir, s.ch.ImageURL), Type: kind,
-		Audio: audio, Feed: s.ch, LD: ld}
+// its JSON-LD.
+func (s *Site) head(sh *shared, title, name, description, url, image, kind string, audio *audioMeta, ld any) head {
+	return head{Title: title, Name: name, Description: snippet(description, descriptionRunes),
+		URL: url, Image: image, Type: kind, Audio: audio, LD: ld, Shared: sh}
 }
 
 // descriptionRunes is how much of a description the head gives link

@@ -7,6 +7,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -68,6 +69,17 @@ type Site struct {
 	l      *labels
 	locale string
 	apps   []app
+
+	mu     sync.Mutex
+	shared map[string]*shared // by folder
+}
+
+// shared is the HTML every page in a folder of the site shares, rendered
+// once: a build renders thousands of episode pages, and html/template's
+// cost is per action.
+type shared struct {
+	Top, Head template.HTML // the start of a page up to its head, and the head's links, styles and site name
+	Bar, End  template.HTML // an episode page's skip link and bar; its way back, subscribe box, footer and script
 }
 
 type app struct {
@@ -83,7 +95,7 @@ func NewSite(ch rss.Channel, base string) *Site {
 		noScheme = noScheme[i+3:]
 	}
 	escaped := url.QueryEscape(ch.FeedURL)
-	return &Site{ch: ch, base: base, l: labelsFor(ch.Language), locale: locale(ch.Language), apps: []app{
+	return &Site{ch: ch, base: base, l: labelsFor(ch.Language), locale: locale(ch.Language), shared: map[string]*shared{}, apps: []app{
 		// The apps' own subscribe links. They are built here from the feed
 		// URL, which config.yaml sets, so they are marked safe for
 		// html/template, which would refuse the podcast: and pktc: schemes.
@@ -142,6 +154,7 @@ func (s *Site) cover(e *rss.Episode) string {
 type common struct {
 	L       *labels
 	Channel rss.Channel
+	Locale  string
 	Apps    []app
 	Artwork string // the channel artwork, relative to the page
 	Home    string // the podcast's page, relative to the page
@@ -161,24 +174,48 @@ type scriptData struct {
 
 func (s *Site) common(dir string) common {
 	l := s.l
-	c := common{L: l, Channel: s.ch, Apps: s.apps, Artwork: s.rel(dir, s.ch.ImageURL), Home: s.rel(dir, s.url(IndexFile)),
+	c := common{L: l, Channel: s.ch, Locale: s.locale, Apps: s.apps, Artwork: s.rel(dir, s.ch.ImageURL), Home: s.rel(dir, s.url(IndexFile)),
 		Script: scriptData{Copy: l.Copy, Copied: l.Copied}}
 	return c
 }
 
+// sharedBy returns what the pages in the folder dir share, rendering it
+// the first time.
+func (s *Site) sharedBy(dir string) (*shared, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sh, ok := s.shared[dir]; ok {
+		return sh, nil
+	}
+	c := s.common(dir)
+	c.Script.Image, c.Script.Archive = s.l.Image, archivePrefix
+	var sh shared
+	for _, part := range []struct {
+		name string
+		to   *template.HTML
+	}{{"shared-top", &sh.Top}, {"shared-head", &sh.Head}, {"episode-top", &sh.Bar}, {"episode-end", &sh.End}} {
+		var b strings.Builder
+		if err := pageTmpl.ExecuteTemplate(&b, part.name, c); err != nil {
+			return nil, err
+		}
+		// Rendered by html/template in the context it is put back in.
+		*part.to = template.HTML(b.String())
+	}
+	s.shared[dir] = &sh
+	return &sh, nil
+}
+
 // head is what a page's <head> says of it.
 type head struct {
-	Lang, Locale string
-	Title        string // of the document
-	Name         string // of what the page is about, for link previews
-	Description  string
-	URL          string // canonical, absolute
-	Image        string // absolute
-	Icon         string // the channel artwork, relative to the page
-	Type         string // Open Graph: website, article
-	Audio        *audioMeta
-	Feed         rss.Channel
-	LD           any // JSON-LD, written as JSON by html/template
+	Title       string // of the document
+	Name        string // of what the page is about, for link previews
+	Description string
+	URL         string // canonical, absolute
+	Image       string // absolute
+	Type        string // Open Graph: website, article
+	Audio       *audioMeta
+	LD          any     // JSON-LD, written as JSON by html/template
+	Shared      *shared // what every page of its folder has
 }
 
 type audioMeta struct{ URL, Type string }
