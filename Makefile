@@ -1,5 +1,7 @@
 # podgen's tasks. `make test` is what CI runs (.ci/run); it installs what the
-# tests need (versitygw, a real S3 server) into ./bin first.
+# tests need first: versitygw (a real S3 server) into ./bin, Debian's
+# chromium and Noto CJK fonts, and axe-core (npm, pinned in package.json and
+# package-lock.json) into ./node_modules.
 
 SHELL     := /bin/bash
 .SHELLFLAGS := -o pipefail -c
@@ -9,7 +11,11 @@ VERSITYGW := $(BIN)/versitygw
 VERSITYGW_VERSION := v1.8.0
 export VERSITYGW
 
-.PHONY: build run test chromium bench bench-tools lint fuzz clean
+AXE       := node_modules/axe-core/axe.min.js
+# Where the tests write their artifacts: the web site's screenshots.
+ARTIFACTS := $(CURDIR)/test-output
+
+.PHONY: build run test chromium fonts bench bench-tools lint fuzz clean
 
 build:
 	$(GO) build -o $(BIN)/podgen ./cmd/podgen
@@ -18,14 +24,25 @@ build:
 run:
 	$(GO) run ./cmd/podgen build
 
-test: $(VERSITYGW) chromium
+test: $(VERSITYGW) chromium fonts $(AXE)
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	mkdir -p $(ARTIFACTS)
+	$(GO) test -race -count=1 -artifacts -outputdir $(ARTIFACTS) ./...
 
-# The page test drives Debian's headless Chromium.
+# The site tests drive Debian's headless Chromium, which sets the pages'
+# Chinese in Noto CJK.
 chromium:
 	@command -v chromium >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+fonts:
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk)
+
+# axe-core, the accessibility rules the site tests run in the pages.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 $(VERSITYGW):
 	GOBIN=$(BIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
@@ -51,4 +68,4 @@ fuzz:
 	$(GO) test ./feed -run '^$$' -fuzz FuzzArticleToFeed -fuzztime 60s
 
 clean:
-	rm -rf $(BIN) public bench.txt
+	rm -rf $(BIN) public bench.txt node_modules $(ARTIFACTS)

@@ -28,6 +28,7 @@ type builder struct {
 	cfg       Config
 	arch      *Archive
 	ch        rss.Channel // config's, with FeedURL and ImageURL
+	site      *page.Site  // what the pages show of the podcast
 	client    *http.Client
 	fetch     *fetcher
 	coversDir string
@@ -55,6 +56,8 @@ type places struct {
 // episode is one episode as the build prepared it: the value each
 // source ends as.
 type episode struct {
+	src      source
+	near     neighbours // as its page links them
 	e        rss.Episode
 	media    media
 	cover    mirrored
@@ -71,11 +74,18 @@ type Site struct {
 	b        *builder
 	episodes []episode
 	feed     rss.Document
-	index    [3][][]byte // the index page: its head, the episodes' pieces, its tail
+	pages    []sitePage // the index pages, search.json, sitemap.xml and robots.txt
 	artName  string
 	artBytes []byte
 	warnings []error
 	present  map[string]bool // audio and covers in the site folder when Prepare began, by slash path
+}
+
+// sitePage is a file of the site made of parts: an index page is its
+// frame around the episodes' rows.
+type sitePage struct {
+	name  string // slash path in the site folder
+	parts [][]byte
 }
 
 // Discard removes what Prepare wrote early (Config.WriteEarly), for a
@@ -147,6 +157,14 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 	if s.artName != "" {
 		b.ch.ImageURL = cfg.BaseURL + "/" + s.artName
 	}
+	b.site = page.NewSite(b.ch, cfg.BaseURL)
+	// Newest first, as the feed lists them: each episode's page links the
+	// episodes before and after it, known before any is rendered.
+	sort.SliceStable(sources, func(i, j int) bool { return newerSource(&sources[i], &sources[j]) })
+	near := around(len(sources), func(i int) page.Neighbour {
+		a := sources[i].a
+		return page.Neighbour{Title: a.Title, URL: cfg.BaseURL + "/" + transcriptPlace(a)}
+	})
 
 	// The audio and covers the site folder holds: a rebuild's are there
 	// already, and are looked at rather than linked again.
@@ -165,7 +183,7 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 	var pmu sync.Mutex
 	prepared := 0
 	parallel(len(sources), func(i int) {
-		eps[i] = b.prepare(ctx, sources[i])
+		eps[i] = b.prepare(ctx, sources[i], near[i])
 		if cfg.Progress != nil {
 			pmu.Lock()
 			prepared++
@@ -178,8 +196,8 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 		return s, err // interrupted: what the episodes found is not to be trusted
 	}
 	for _, ep := range eps {
-		if b.early.placed(ep.places.transcript) {
-			ep.r.transcript = nil // written: the memory can go
+		if ep.r.transcript == nil { // handed to the early writer, which may have left it
+			ep.r.transcript = b.early.unwritten(ep.places.transcript)
 		}
 		s.warnings = append(s.warnings, ep.warnings...)
 		switch {
@@ -198,6 +216,9 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 		errs = append(errs, err)
 	}
 	sort.SliceStable(s.episodes, func(i, j int) bool { return rss.NewerFirst(&s.episodes[i].e, &s.episodes[j].e) })
+	if err := b.relink(s.episodes); err != nil {
+		errs = append(errs, err)
+	}
 
 	var newest time.Time
 	if len(s.episodes) > 0 {
@@ -206,18 +227,17 @@ func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error
 	if s.feed, err = rss.EncodeChannel(b.ch, newest); err != nil {
 		return s, err
 	}
-	head, tail, err := page.IndexFrame(b.ch, cfg.BaseURL)
-	if err != nil {
-		return s, err
-	}
-	s.index[0], s.index[2] = [][]byte{head}, [][]byte{tail}
 	problems := checkChannel(s.feed)
 	facts := make([]rss.Facts, len(s.episodes))
+	rows := make([][]byte, len(s.episodes))
 	for n, ep := range s.episodes {
 		s.feed.Items = append(s.feed.Items, ep.r.item)
-		s.index[1] = append(s.index[1], ep.r.page)
+		rows[n] = ep.r.page
 		facts[n] = ep.r.facts
 		problems = append(problems, ep.r.problems...)
+	}
+	if s.pages, err = b.sitePages(rows, s.Episodes()); err != nil {
+		return s, err
 	}
 	problems = append(problems, rss.CheckUnique(facts)...)
 	for _, p := range rss.Errors(problems) {
@@ -295,8 +315,8 @@ func (b *builder) match(arch *Archive, idx *audioIndex) (sources []source, warni
 // prepare takes one source through the stages that follow: its audio
 // probed, its cover mirrored, its files placed, its episode assembled and
 // rendered. It runs in parallel with the other sources'.
-func (b *builder) prepare(ctx context.Context, src source) episode {
-	var ep episode
+func (b *builder) prepare(ctx context.Context, src source, near neighbours) episode {
+	ep := episode{src: src, near: near}
 	a := src.a
 	if src.audio.remote != "" {
 		m, err := b.remoteMedia(ctx, src.audio.remote)
@@ -338,18 +358,18 @@ func (b *builder) prepare(ctx context.Context, src source) episode {
 	ep.e = b.episode(src, ep.media, ep.places, coverFailed)
 	b.early.place(ep.media.src, ep.places.audio)
 	var err error
-	if ep.r, err = b.render(src, ep.e, ep.places.transcript); err != nil {
+	if ep.r, err = b.render(src, ep.e, ep.places.transcript, near); err != nil {
 		ep.err = &parse.Error{File: a.File, Line: a.TitleLine, Err: err}
 		return ep
 	}
-	b.early.script(ep.r, ep.places.transcript)
+	b.early.script(&ep.r, ep.places.transcript)
 	return ep
 }
 
 // sitePlaces names an episode's files in the site folder.
 func sitePlaces(a *parse.Article, m media, c mirrored) places {
 	slug := siteSlug(a.ID())
-	p := places{transcript: path.Join(TranscriptsDir, slug+".html")}
+	p := places{transcript: transcriptPlace(a)}
 	if m.url == "" {
 		p.audio = path.Join(AudioDir, slug+"-"+m.md5[:8]+m.Ext)
 	}
@@ -359,13 +379,93 @@ func sitePlaces(a *parse.Article, m media, c mirrored) places {
 	return p
 }
 
+// transcriptPlace is the episode's page in the site folder, which the feed
+// links as its transcript too.
+func transcriptPlace(a *parse.Article) string {
+	return path.Join(TranscriptsDir, siteSlug(a.ID())+".html")
+}
+
+// newerSource orders sources as the feed orders their episodes.
+func newerSource(a, b *source) bool {
+	return rss.NewerFirst(&rss.Episode{Date: a.date, GUID: guid(a.a)}, &rss.Episode{Date: b.date, GUID: guid(b.a)})
+}
+
+// around gives each of n episodes, newest first, the episodes beside it.
+func around(n int, at func(i int) page.Neighbour) []neighbours {
+	seq := make([]page.Neighbour, n)
+	for i := range seq {
+		seq[i] = at(i)
+	}
+	near := make([]neighbours, n)
+	for i := range near {
+		if i > 0 {
+			near[i].newer = &seq[i-1]
+		}
+		if i+1 < n {
+			near[i].older = &seq[i+1]
+		}
+	}
+	return near
+}
+
+// relink renders again the pages of the episodes whose neighbours are not
+// those their page was rendered with: the neighbours of an episode left
+// out (its remote audio failed) after the others were rendered.
+func (b *builder) relink(eps []episode) error {
+	near := around(len(eps), func(i int) page.Neighbour {
+		return page.Neighbour{Title: eps[i].e.Title, URL: eps[i].e.Link}
+	})
+	var errs []error
+	for i := range eps {
+		if eps[i].near.equal(near[i]) {
+			continue
+		}
+		if err := b.rerender(&eps[i], near[i]); err != nil {
+			a := eps[i].src.a
+			errs = append(errs, &parse.Error{File: a.File, Line: a.TitleLine, Err: err})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// sitePages are the site's files made of all the episodes: the index
+// pages, each its frame around a page of rows (newest first), the search
+// index, the sitemap and robots.txt.
+func (b *builder) sitePages(rows [][]byte, eps []rss.Episode) ([]sitePage, error) {
+	n := page.IndexPages(len(rows))
+	pages := make([]sitePage, 0, n+3)
+	for i := range n {
+		head, tail, err := b.site.IndexFrame(i+1, n, len(rows))
+		if err != nil {
+			return nil, err
+		}
+		parts := [][]byte{head}
+		parts = append(parts, rows[min(i*page.PageSize, len(rows)):min((i+1)*page.PageSize, len(rows))]...)
+		pages = append(pages, sitePage{name: page.IndexName(i + 1), parts: append(parts, tail)})
+	}
+	search, err := b.site.SearchIndex(eps)
+	if err != nil {
+		return nil, err
+	}
+	sitemap, err := b.site.Sitemap(eps)
+	if err != nil {
+		return nil, err
+	}
+	return append(pages,
+		sitePage{name: page.SearchFile, parts: [][]byte{search}},
+		sitePage{name: page.SitemapFile, parts: [][]byte{sitemap}},
+		sitePage{name: page.RobotsFile, parts: [][]byte{b.site.Robots()}}), nil
+}
+
 // episode assembles the feed's view of an episode.
 func (b *builder) episode(src source, m media, p places, coverFailed bool) rss.Episode {
 	a, base := src.a, b.cfg.BaseURL
 	e := rss.Episode{
-		GUID:          guid(a),
-		Title:         a.Title,
-		Link:          rss.ASCIIURL(a.Link),
+		GUID:  guid(a),
+		Title: a.Title,
+		// The episode's page: the source (a.Link) is gone, and is the
+		// page's 原文 unless the article names its text version.
+		Link:          base + "/" + p.transcript,
 		Description:   a.Description,
 		Date:          src.date,
 		URL:           base + "/" + p.audio,

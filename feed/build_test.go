@@ -63,9 +63,16 @@ func buildTestdata(t *testing.T, cfg Config) (*Result, error) {
 	return Build(context.Background(), cfg, testArchive(t, cfg))
 }
 
-// TestBuildGolden compares feed.xml with testdata/golden/feed.xml (go test
-// ./feed -run Golden -update rewrites it) and reads it back with gofeed, a
-// real feed parser, so that a wrong golden file cannot be blessed unnoticed.
+// sitePagesOfTestdata are the web site's files a build of testdata writes,
+// besides feed.xml and the media: testdata/golden holds them.
+var sitePagesOfTestdata = []string{page.IndexFile, "transcripts/2457120.html", "transcripts/2455369.html",
+	page.SearchFile, page.SitemapFile, page.RobotsFile}
+
+// TestBuildGolden compares feed.xml and the web site's pages with
+// testdata/golden (go test ./feed -run Golden -update rewrites them) and
+// reads the feed back with gofeed, a real feed parser, so that a wrong
+// golden file cannot be blessed unnoticed; TestSiteLinks reads the pages
+// as a browser does.
 func TestBuildGolden(t *testing.T) {
 	out := t.TempDir()
 	res, err := buildTestdata(t, testConfig(t, out))
@@ -94,23 +101,22 @@ func TestBuildGolden(t *testing.T) {
 		t.Errorf("feed.xml (-want +got):\n%s", d)
 	}
 
-	// The web page too: its pieces must join into the page.
-	index, err := os.ReadFile(filepath.Join(out, page.IndexFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pageGolden := filepath.Join("testdata", "golden", page.IndexFile)
-	if *update {
-		if err := os.WriteFile(pageGolden, index, 0o644); err != nil {
-			t.Fatal(err)
+	// The web pages too: the index's pieces must join into the page.
+	for _, name := range sitePagesOfTestdata {
+		got := mustRead(t, filepath.Join(out, filepath.FromSlash(name)))
+		golden := filepath.Join("testdata", "golden", filepath.FromSlash(name))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if d := cmp.Diff(string(mustRead(t, golden)), string(got)); d != "" {
+			t.Errorf("%s (-want +got):\n%s", name, d)
 		}
 	}
-	if want, err := os.ReadFile(pageGolden); err != nil {
-		t.Fatal(err)
-	} else if d := cmp.Diff(string(want), string(index)); d != "" {
-		t.Errorf("index.html (-want +got):\n%s", d)
-	}
-	if n := bytes.Count(index, []byte(`<article class="episode"`)); n != len(res.Episodes) {
+	index := mustRead(t, filepath.Join(out, page.IndexFile))
+	if n := bytes.Count(index, []byte(`<li class="episode"`)); n != len(res.Episodes) {
 		t.Errorf("index.html lists %d episodes, want %d", n, len(res.Episodes))
 	}
 
@@ -274,7 +280,8 @@ func TestBuildMissingAudio(t *testing.T) {
 // removed; the user's own files stay.
 func TestBuildRemovesStale(t *testing.T) {
 	out := t.TempDir()
-	for name, data := range map[string]string{"audio/old-1234abcd.mp3": "x", "transcripts/old.html": "x", "artwork-00000000.png": "x", "CNAME": "mine", "notes/a.txt": "mine"} {
+	for name, data := range map[string]string{"audio/old-1234abcd.mp3": "x", "transcripts/old.html": "x", "artwork-00000000.png": "x", "index-2.html": "x",
+		"CNAME": "mine", "notes/a.txt": "mine", "index-two.html": "mine"} {
 		p := filepath.Join(out, name)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(data), 0o644)
@@ -283,10 +290,10 @@ func TestBuildRemovesStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Removed != 3 {
-		t.Errorf("removed %d, want 3", res.Removed)
+	if res.Removed != 4 {
+		t.Errorf("removed %d, want 4", res.Removed)
 	}
-	for _, name := range []string{"CNAME", "notes/a.txt"} {
+	for _, name := range []string{"CNAME", "notes/a.txt", "index-two.html"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("the user's %s was removed", name)
 		}

@@ -13,25 +13,31 @@
 //	              (covers.go; package cover)
 //	episode       source, media, cover -> rss.Episode: what the feed says
 //	render        rss.Episode -> rendered: the feed item, checked, and the
-//	              episode's piece of the index page and its transcript page
+//	              episode's row of the index pages and its page
 //	              (render.go; packages rss and page)
 //	Write         the site folder, feed.xml last (write.go)
 //
 // Prepare runs the stages from match to render, each episode on its own and
-// in parallel, and checks the feed; Write writes it. The sub-packages are
-// the parts that stand alone and are used by more than the build: rss (the
-// document and its rules, which podgen check uses too), audio (probing),
-// cover (artwork), page (the web pages), cache (what builds remember) and
-// gitlog (dates from the history).
+// in parallel, and checks the feed; Write writes it. The episodes are put in
+// the feed's order (newest first) before they are rendered, since each
+// episode's page links the episodes before and after it; one left out
+// later (its remote audio failed) has its neighbours' pages rendered again.
+// The sub-packages are the parts that stand alone and are used by more
+// than the build: rss (the document and its rules, which podgen check uses
+// too), audio (probing), cover (artwork), page (the web site), cache (what
+// builds remember) and gitlog (dates from the history).
 //
 // # The site folder
 //
 //	feed.xml                         written last, atomically
-//	index.html                       the podcast's web page
+//	index.html, index-2.html, …      the podcast's pages: its episodes, newest first
+//	transcripts/<id>.html            each episode's page: player, credits, text;
+//	                                 the item's link and its podcast:transcript
+//	search.json                      what the index pages' search looks through
+//	sitemap.xml, robots.txt          for search engines
 //	artwork-<md5>.jpg                the channel artwork
 //	audio/<id>-<8 hex of md5>.mp3    audio, under content-addressed ASCII names
 //	covers/<id>-<8 hex of md5>.jpg   covers, mirrored (covers: mirror)
-//	transcripts/<id>.html            the article body, the text the narrator reads
 //
 // Apple requires ASCII URLs, and a new URL whenever a file's bytes change
 // (players resume downloads without If-Range), hence the names.
@@ -53,7 +59,9 @@
 // inputs (package cache): each article as parsed, by its bytes, its name in
 // the folder, the parser's settings and podgen's code; each audio file's MD5
 // by its path and stat data, and its probe by the MD5 and the code; each
-// episode's feed item and page piece by everything they are made of; and
-// which transcript each site file holds. A rebuild renders only what
-// changed; a missing, stale or foreign cache gives the same site.
+// episode's feed item and index row by everything they are made of; and
+// which episode page each site file holds, by everything it is made of,
+// the titles and links of its neighbours included. A rebuild renders only
+// what changed (a new episode: its page and its older neighbour's); a
+// missing, stale or foreign cache gives the same site.
 package feed

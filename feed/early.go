@@ -31,8 +31,9 @@ type earlyWriter struct {
 	done    sync.WaitGroup
 
 	mu      sync.Mutex
-	created map[string]bool // site paths of the files created
-	dirs    []string        // folders that did not exist before, deepest first
+	created map[string]bool   // site paths of the files created
+	left    map[string][]byte // pages it did not create (the file exists), by site path: Write's to write
+	dirs    []string          // folders that did not exist before, deepest first
 }
 
 type script struct {
@@ -43,7 +44,7 @@ type script struct {
 
 func startEarly(b *builder, present map[string]bool) *earlyWriter {
 	out := b.cfg.OutDir
-	e := &earlyWriter{b: b, present: present, audio: make(chan [2]string, 64), scripts: make(chan script, 64), created: map[string]bool{}}
+	e := &earlyWriter{b: b, present: present, audio: make(chan [2]string, 64), scripts: make(chan script, 64), created: map[string]bool{}, left: map[string][]byte{}}
 	for _, d := range []string{filepath.Join(out, AudioDir), filepath.Join(out, TranscriptsDir)} {
 		if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) {
 			e.dirs = append(e.dirs, d)
@@ -79,12 +80,28 @@ func (e *earlyWriter) place(src, rel string) {
 	}
 }
 
-// script hands over an episode's rendered transcript, to be written at rel
-// unless the site holds it.
-func (e *earlyWriter) script(r rendered, rel string) {
+// script hands over an episode's rendered page, to be written at rel
+// unless the site holds a file there. It takes the page from r: a page
+// leaves memory once written (thousands of pages of 10 to 20 kB), and one
+// it did not write is given back by unwritten.
+func (e *earlyWriter) script(r *rendered, rel string) {
 	if e != nil && r.transcript != nil {
-		e.scripts <- script{rel, r.transcript, r.key}
+		e.scripts <- script{rel, r.transcript, r.pageKey}
+		r.transcript = nil
 	}
+}
+
+// unwritten gives back the page handed over for rel that it did not
+// write, nil for none.
+func (e *earlyWriter) unwritten(rel string) []byte {
+	if e == nil {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p := e.left[rel]
+	delete(e.left, rel)
+	return p
 }
 
 // wait returns once everything handed over is done.
@@ -136,10 +153,14 @@ func (e *earlyWriter) writeScript(s script) {
 		_, err := w.Write(s.page)
 		return err
 	})
-	if err == nil { // as placeAudio
-		e.b.wrote(name, s.key)
-		e.add(s.rel)
+	if err != nil { // as placeAudio
+		e.mu.Lock()
+		e.left[s.rel] = s.page
+		e.mu.Unlock()
+		return
 	}
+	e.b.wrote(name, s.key)
+	e.add(s.rel)
 }
 
 func (e *earlyWriter) add(rel string) {

@@ -24,6 +24,7 @@ func BenchmarkEpisode(b *testing.B) {
 	}
 	bld := &builder{cfg: cfg, ch: cfg.Channel}
 	bld.ch.FeedURL = cfg.BaseURL + "/" + FeedFile
+	bld.site = page.NewSite(bld.ch, cfg.BaseURL)
 	file := filepath.Join(cfg.AudioDir, "cbr-xing.mp3")
 	m, err := bld.localMedia(file)
 	if err != nil {
@@ -86,14 +87,15 @@ func BenchmarkEpisode(b *testing.B) {
 	})
 	b.Run("page", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := page.IndexEpisode(bld.ch, cfg.BaseURL, e); err != nil {
+			if _, err := bld.site.IndexEpisode(e); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+	near := &page.Neighbour{Title: "基于中国的云和金融服务对美国和全球民主构成威胁（下）", URL: cfg.BaseURL + "/transcripts/2457120.html"}
 	b.Run("transcript", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := page.TranscriptPage(transcriptOf(&a, bld.ch.Language, body)); err != nil {
+			if _, err := bld.site.EpisodePage(episodePage(&a, e, body), near, near); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -20,11 +20,11 @@ import (
 
 // markdown renders article bodies. goldmark's default leaves raw HTML out
 // (it writes "<!-- raw HTML omitted -->"): article text never injects
-// markup into the feed or the transcript pages.
+// markup into the feed or the episode pages.
 var markdown = goldmark.New()
 
 // bodyHTML renders an article's body (Markdown) as HTML, for
-// content:encoded and the transcript page.
+// content:encoded and the episode's page.
 func bodyHTML(md string) (string, error) {
 	var b bytes.Buffer
 	b.Grow(len(md) + len(md)/4)
@@ -34,51 +34,57 @@ func bodyHTML(md string) (string, error) {
 	return b.String(), nil
 }
 
-// rendered is an episode as the site shows it: its feed item, its piece of
-// the index page and its transcript page, with what the item's check found.
+// rendered is an episode as the site shows it: its feed item, its row of
+// the index pages and its page, with what the item's check found.
 type rendered struct {
-	key        cache.Key // what they are made of
-	item, page []byte
-	transcript []byte // nil when the site folder holds it already
+	key        cache.Key // what the item and the row are made of
+	pageKey    cache.Key // what the page is made of: key and the neighbours
+	item, page []byte    // the feed item and the index row
+	transcript []byte    // the episode's page; nil when the site folder holds it already
 	facts      rss.Facts
 	problems   []rss.Problem
 }
 
+// neighbours are the episodes before and after one, newest first, as its
+// page links them: nil at either end.
+type neighbours struct{ older, newer *page.Neighbour }
+
+func (n neighbours) equal(m neighbours) bool {
+	same := func(a, b *page.Neighbour) bool { return a == b || a != nil && b != nil && *a == *b }
+	return same(n.older, m.older) && same(n.newer, m.newer)
+}
+
 // render renders an episode, or takes it from the cache when this code
 // rendered it before from the same inputs. Only items that broke no rule
-// are kept, so a cached item has nothing to report. The transcript is
+// are kept, so a cached item has nothing to report. The episode's page is
 // rendered again only when the site folder no longer holds the one a
-// build wrote for these inputs (written).
-func (b *builder) render(src source, e rss.Episode, transcript string) (rendered, error) {
+// build wrote for these inputs and neighbours (written).
+func (b *builder) render(src source, e rss.Episode, transcript string, near neighbours) (rendered, error) {
 	r := rendered{key: b.episodeKey(src, e)}
+	r.pageKey = pageKey(r.key, near)
 	cached := false
 	if b.cfg.Code != "" {
 		item, ok1 := b.cfg.Cache.Get(r.key.With("item"))
-		page, ok2 := b.cfg.Cache.Get(r.key.With("page"))
+		row, ok2 := b.cfg.Cache.Get(r.key.With("page"))
 		if ok1 && ok2 {
 			it := rss.NewItem(b.ch, e)
-			r.item, r.page, r.facts, cached = item, page, rss.ItemFacts(0, &it), true
-			if b.written(transcript, r.key) {
+			r.item, r.page, r.facts, cached = item, row, rss.ItemFacts(0, &it), true
+			if b.written(transcript, r.pageKey) {
 				return r, nil
 			}
 		}
 	}
-	md, err := b.arch.body(src.a)
+	body, err := b.body(src)
 	if err != nil {
 		return r, err
 	}
-	body, err := bodyHTML(md)
-	if err != nil {
-		return r, err
-	}
-	tr := transcriptOf(src.a, b.ch.Language, body)
-	if r.transcript, err = page.TranscriptPage(tr); err != nil {
+	if r.transcript, err = b.site.EpisodePage(episodePage(src.a, e, body), near.older, near.newer); err != nil {
 		return r, err
 	}
 	if cached {
 		return r, nil
 	}
-	original, err := page.OriginalLink(tr.Link)
+	original, err := b.site.OriginalLink(originalURL(src.a))
 	if err != nil {
 		return r, err
 	}
@@ -91,7 +97,7 @@ func (b *builder) render(src source, e rss.Episode, transcript string) (rendered
 	if r.item, err = rss.EncodeItem(&it); err != nil {
 		return r, err
 	}
-	if r.page, err = page.IndexEpisode(b.ch, b.cfg.BaseURL, e); err != nil {
+	if r.page, err = b.site.IndexEpisode(e); err != nil {
 		return r, err
 	}
 	if len(r.problems) == 0 && b.cfg.Code != "" {
@@ -101,26 +107,61 @@ func (b *builder) render(src source, e rss.Episode, transcript string) (rendered
 	return r, nil
 }
 
-// transcriptOf is what an article's transcript page shows.
-func transcriptOf(a *parse.Article, lang, body string) page.Transcript {
-	n := a.Narrator()
-	narrator := n.Name
-	if n.Organisation != "" {
-		narrator = n.Organisation + "/" + n.Name
+// rerender renders an episode's page again for other neighbours than it
+// was rendered with: those of an episode left out after it was rendered.
+func (b *builder) rerender(ep *episode, near neighbours) error {
+	body, err := b.body(ep.src)
+	if err != nil {
+		return err
 	}
-	return page.Transcript{Lang: lang, Title: a.Title, Narrator: narrator, Link: rss.ASCIIURL(cmp.Or(a.TextURL, a.Link)), Body: template.HTML(body)}
+	ep.near = near
+	ep.r.pageKey = pageKey(ep.r.key, near)
+	ep.r.transcript, err = b.site.EpisodePage(episodePage(ep.src.a, ep.e, body), near.older, near.newer)
+	return err
 }
 
-// episodeKey identifies everything an episode's item, page piece and
-// transcript are made of: the code, the article, the episode's fields and
-// what of the channel they show.
+// body is an article's text as HTML.
+func (b *builder) body(src source) (string, error) {
+	md, err := b.arch.body(src.a)
+	if err != nil {
+		return "", err
+	}
+	return bodyHTML(md)
+}
+
+// originalURL is the original an episode reads (原文): the text version,
+// else the source.
+func originalURL(a *parse.Article) string { return rss.ASCIIURL(cmp.Or(a.TextURL, a.Link)) }
+
+// episodePage is what an episode's page shows.
+func episodePage(a *parse.Article, e rss.Episode, body string) page.Episode {
+	return page.Episode{Episode: e, Original: originalURL(a), Body: template.HTML(body)}
+}
+
+// episodeKey identifies everything an episode's item and row are made of:
+// the code, the article, the episode's fields and what of the channel they
+// and the episode's page show.
 func (b *builder) episodeKey(src source, e rss.Episode) cache.Key {
 	parts := []string{"episode", b.cfg.Code, string(src.key[:]),
-		b.ch.Author, b.ch.ImageURL, b.ch.Language, b.cfg.BaseURL,
+		b.ch.Title, b.ch.Description, b.ch.Author, b.ch.Copyright, b.ch.ImageURL, b.ch.Language, b.cfg.BaseURL,
 		e.GUID, e.Title, e.Link, e.Description, e.Content, e.Date.UTC().Format(time.RFC3339Nano), e.URL,
 		strconv.FormatInt(e.Length, 10), e.Type, e.Duration.String(), e.ImageURL, strconv.FormatBool(e.Explicit), e.TranscriptURL}
 	for _, p := range e.Persons {
 		parts = append(parts, p.Name, p.Role, p.Group)
+	}
+	return cache.KeyOf(parts...)
+}
+
+// pageKey identifies everything an episode's page is made of: what its
+// item is made of, and the episodes it links to.
+func pageKey(key cache.Key, near neighbours) cache.Key {
+	parts := []string{"episode page", string(key[:])}
+	for _, n := range []*page.Neighbour{near.older, near.newer} {
+		if n == nil {
+			parts = append(parts, "", "")
+			continue
+		}
+		parts = append(parts, n.Title, n.URL)
 	}
 	return cache.KeyOf(parts...)
 }

@@ -18,14 +18,18 @@ import (
 	"github.com/sakurafm/podgen/feed/rss"
 )
 
-// Write writes the site folder: audio, covers, transcripts and artwork
-// first, then the index page, then feed.xml, so that a failure before the
-// feed leaves the previous feed.xml in place; then it removes files of
-// earlier builds that this one no longer has.
+// Write writes the site folder: audio, covers, the episodes' pages and
+// artwork first, then the index pages, search.json, sitemap.xml and
+// robots.txt, then feed.xml, so that a failure before the feed leaves the
+// previous feed.xml in place; then it removes files of earlier builds that
+// this one no longer has.
 func (s *Site) Write() (*Result, error) {
 	res := &Result{Episodes: s.Episodes(), Warnings: s.warnings, Left: s.b.left}
 	out := s.b.cfg.OutDir
-	keep := map[string]bool{FeedFile: true, page.IndexFile: true}
+	keep := map[string]bool{FeedFile: true}
+	for _, p := range s.pages {
+		keep[p.name] = true
+	}
 	for _, ep := range s.episodes {
 		for _, p := range []string{ep.places.audio, ep.places.cover, ep.places.transcript} {
 			if p != "" {
@@ -52,11 +56,12 @@ func (s *Site) Write() (*Result, error) {
 			return res, err
 		}
 	}
-	index := append(append(s.index[0], s.index[1]...), s.index[2]...)
-	n, err = writeFile(filepath.Join(out, page.IndexFile), index, false)
-	res.Written += n
-	if err != nil {
-		return res, err
+	for _, p := range s.pages {
+		n, err := writeFile(filepath.Join(out, filepath.FromSlash(p.name)), p.parts, false)
+		res.Written += n
+		if err != nil {
+			return res, err
+		}
 	}
 	res.Feed = filepath.Join(out, FeedFile)
 	if s.b.cfg.Diff {
@@ -110,8 +115,8 @@ func (s *Site) placeMedia() (int, error) {
 	return written, nil
 }
 
-// writeTranscripts writes the transcripts the site folder does not hold
-// yet, but for those written early.
+// writeTranscripts writes the episodes' pages (the transcripts) the site
+// folder does not hold yet, but for those written early.
 func (s *Site) writeTranscripts() (int, error) {
 	written := 0
 	for _, ep := range s.episodes {
@@ -124,7 +129,7 @@ func (s *Site) writeTranscripts() (int, error) {
 		if err != nil {
 			return written, err
 		}
-		s.b.wrote(name, ep.r.key)
+		s.b.wrote(name, ep.r.pageKey)
 	}
 	return written, nil
 }
@@ -297,8 +302,9 @@ func atomically(name string, durable bool, write func(io.Writer) error) error {
 }
 
 // removeStale deletes files podgen wrote in earlier builds that this build
-// does not have: in the audio, covers and transcripts folders, and old
-// channel artwork. Anything else in the site folder is the user's and stays.
+// does not have: in the audio, covers and transcripts folders, old channel
+// artwork and index pages past the last. Anything else in the site folder
+// is the user's and stays.
 func removeStale(out string, keep map[string]bool) (int, error) {
 	n := 0
 	err := fs.WalkDir(os.DirFS(out), ".", func(p string, d fs.DirEntry, err error) error {
@@ -316,7 +322,7 @@ func removeStale(out string, keep map[string]bool) (int, error) {
 		}
 		dir := path.Dir(p)
 		ours := dir == AudioDir || dir == TranscriptsDir || dir == CoversDir || strings.HasPrefix(d.Name(), tmpPrefix) ||
-			(dir == "." && strings.HasPrefix(d.Name(), "artwork-"))
+			(dir == "." && (strings.HasPrefix(d.Name(), "artwork-") || page.IsIndexName(d.Name())))
 		if ours && !keep[p] {
 			if err := os.Remove(filepath.Join(out, filepath.FromSlash(p))); err != nil {
 				return err

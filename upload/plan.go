@@ -53,8 +53,9 @@ func KindOf(p string) Kind {
 
 // contentTypes is the explicit table of Content-Type headers: guessing from
 // the system's MIME database gives different answers on different machines.
+// The feed is the one XML file served as RSS (ContentType).
 var contentTypes = map[string]string{
-	".xml": "application/rss+xml; charset=utf-8", ".html": "text/html; charset=utf-8",
+	".xml": "application/xml; charset=utf-8", ".html": "text/html; charset=utf-8",
 	".htm": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
 	".js": "text/javascript; charset=utf-8", ".json": "application/json",
 	".txt": "text/plain; charset=utf-8", ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip",
@@ -64,8 +65,12 @@ var contentTypes = map[string]string{
 	".ico": "image/x-icon", ".webmanifest": "application/manifest+json",
 }
 
-// ContentType returns the Content-Type for a site path.
+// ContentType returns the Content-Type for a site path: feed.xml is RSS,
+// other XML (sitemap.xml) is XML.
 func ContentType(p string) string {
+	if p == FeedFile {
+		return "application/rss+xml; charset=utf-8"
+	}
 	if t, ok := contentTypes[strings.ToLower(path.Ext(p))]; ok {
 		return t
 	}

@@ -97,7 +97,7 @@ func TestMakePlanRefusesEmptySite(t *testing.T) {
 }
 
 func TestPlanHeaders(t *testing.T) {
-	p, err := MakePlan([]LocalFile{{"feed.xml", 1, "f"}, {"a/x.MP3", 1, "a"}, {"t/x.html", 1, "t"}, {"x.weird", 1, "w"}}, nil,
+	p, err := MakePlan([]LocalFile{{"feed.xml", 1, "f"}, {"a/x.MP3", 1, "a"}, {"t/x.html", 1, "t"}, {"x.weird", 1, "w"}, {"sitemap.xml", 1, "s"}}, nil,
 		PlanOptions{CacheControl: CacheControl{Feed: "F", Pages: "P", Media: "M"}})
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestPlanHeaders(t *testing.T) {
 	for _, u := range p.Uploads {
 		got = append(got, u.Key+" "+u.ContentType+" "+u.CacheControl)
 	}
-	want := []string{"a/x.MP3 audio/mpeg M", "t/x.html text/html; charset=utf-8 P", "x.weird application/octet-stream P", "feed.xml application/rss+xml; charset=utf-8 F"}
+	want := []string{"a/x.MP3 audio/mpeg M", "sitemap.xml application/xml; charset=utf-8 P", "t/x.html text/html; charset=utf-8 P", "x.weird application/octet-stream P", "feed.xml application/rss+xml; charset=utf-8 F"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}

@@ -135,6 +135,41 @@ func TestPublishVersitygw(t *testing.T) {
 		}
 	})
 
+	t.Run("the web site", func(t *testing.T) {
+		// The files the build writes for the web besides the feed are
+		// pages: sent before feed.xml, each with its own type.
+		web := map[string]string{
+			"index.html": "<h1>index</h1>", "index-2.html": "<h1>page 2</h1>", "search.json": `{"episodes":[]}`,
+			"sitemap.xml": "<urlset/>", "robots.txt": "User-agent: *\n", "feed.xml": "<rss>v1</rss>",
+		}
+		dir := t.TempDir()
+		writeSite(t, dir, web)
+		b := g.createBucket(t, "web")
+		mark := g.mark(t)
+		if _, _, err := publish(t, b, dir, PlanOptions{Prefix: "web"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		puts := filterPrefix(g.requests(t, mark), "s3_PutObject")
+		if len(puts) != len(web) || puts[len(puts)-1] != "s3_PutObject web/feed.xml" {
+			t.Errorf("PUTs = %q, want %d with feed.xml last", puts, len(web))
+		}
+		want := map[string]string{"index.html": "text/html; charset=utf-8", "index-2.html": "text/html; charset=utf-8",
+			"search.json": "application/json", "sitemap.xml": "application/xml; charset=utf-8",
+			"robots.txt": "text/plain; charset=utf-8", "feed.xml": "application/rss+xml; charset=utf-8"}
+		for name, ct := range want {
+			out, err := b.client.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String("web"), Key: aws.String("web/" + name)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := aws.ToString(out.ContentType); got != ct {
+				t.Errorf("%s: Content-Type %q, want %q", name, got, ct)
+			}
+			if cc, kind := aws.ToString(out.CacheControl), KindOf(name); cc != DefaultCacheControl.of(kind) || (kind == Feed) != (name == "feed.xml") {
+				t.Errorf("%s: Cache-Control %q, kind %s", name, cc, kind)
+			}
+		}
+	})
+
 	t.Run("nothing changed", func(t *testing.T) {
 		mark := g.mark(t)
 		_, sum, err := publish(t, b, site, opts, cache)

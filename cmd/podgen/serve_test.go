@@ -8,13 +8,10 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // startServe runs `podgen serve` on a copy of the example content, in
@@ -27,37 +24,7 @@ func startServe(t *testing.T) string {
 	}
 	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
 	os.WriteFile(filepath.Join(dir, "config.yaml"), cfg, 0o644)
-	addr, err := freeAddr()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut bytes.Buffer
-	done := make(chan int)
-	go func() {
-		done <- runContext(ctx, []string{"serve", "--config", filepath.Join(dir, "config.yaml"), "--addr", addr,
-			"--offline", "--cache-dir", t.TempDir()}, &out, &errOut)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d: %s", code, errOut.String())
-		}
-	})
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		if resp, err := http.Get(base + "/feed.xml"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if i > 200 {
-			t.Fatalf("serve did not start: %s %s", out.String(), errOut.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if !strings.Contains(out.String(), "subscribe: "+base+"/feed.xml") {
-		t.Errorf("serve printed %q", out.String())
-	}
+	base := serveSite(t, filepath.Join(dir, "config.yaml"), "--offline")
 	// The preview is built elsewhere: the site folder publish uploads never
 	// gets a feed that points at this machine.
 	if _, err := os.Stat(filepath.Join(dir, "public", "feed.xml")); !os.IsNotExist(err) {
@@ -105,83 +72,6 @@ func TestServe(t *testing.T) {
 		resp.Header.Get("Content-Range") != fmt.Sprintf("bytes 10-19/%d", head.ContentLength) {
 		t.Errorf("Range: %s, %d bytes, %s", resp.Status, len(part), resp.Header.Get("Content-Range"))
 	}
-}
-
-// TestPageInChromium opens the podcast page from podgen serve in headless
-// Chromium: every episode renders, an audio element loads its source from
-// the server, and a screenshot is kept as a test artifact (go test
-// -artifacts).
-func TestPageInChromium(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: run make test (it installs Debian's chromium)")
-		}
-		t.Skip("chromium is not installed (apt-get install chromium)")
-	}
-	base := startServe(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 1400),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-
-	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.WaitVisible("article.episode")); err != nil {
-		t.Fatal(err)
-	}
-	episodes, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("article.episode").length`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	titles, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("article.episode h2")].map(h => h.textContent)`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	duration, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise((resolve, reject) => {
-		const a = document.querySelector("audio");
-		a.preload = "metadata";
-		a.onloadedmetadata = () => resolve(a.duration);
-		a.onerror = () => reject("audio error " + (a.error && a.error.code));
-		a.load();
-		setTimeout(() => reject("timeout"), 20000);
-	})`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if episodes != 3 {
-		t.Errorf("%d episodes on the page, want 3: %q", episodes, titles)
-	}
-	// The copy is not in git: 001_2457120.md is dated by its mtime, today,
-	// so it comes first, with its 8 s of audio.
-	if len(titles) == 0 || titles[0] != "基于中国的云和金融服务对美国和全球民主构成威胁（下）" {
-		t.Errorf("titles %q: want the newest first", titles)
-	}
-	if duration < 7.5 || duration > 8.5 {
-		t.Errorf("the first audio element loaded %v s of audio, want the 8 s of 2457120.mp3", duration)
-	}
-	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "page.jpg"), shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile("/tmp/podgen-page.jpg", shot, 0o644)
 }
 
 // TestServeNoBuild: serve --no-build says that the feed it serves points
