@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -282,7 +283,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	}
 	fc := feed.Config{
 		Channel: rss.Channel{
-			Title: c.Title, Description: strings.TrimSpace(c.Description), Link: c.Link,
+			Title: c.Title, Description: strings.TrimSpace(c.Description), Link: cmp.Or(c.Link, base+"/index.html"),
 			Language: c.Language, Copyright: c.Copyright, Author: c.Author,
 			OwnerName: c.Owner.Name, OwnerEmail: c.Owner.Email,
 			Category: c.Category, Subcategory: c.Subcategory, Explicit: c.Explicit,
