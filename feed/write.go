@@ -14,16 +14,30 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/page"
 	"github.com/sakurafm/podgen/feed/rss"
 )
 
 // Write writes the site folder: audio, covers, the episodes' pages and
 // artwork first, then the index pages, search.json, sitemap.xml and
-// robots.txt, then feed.xml, so that a failure before the feed leaves the
-// previous feed.xml in place; then it removes files of earlier builds that
+// robots.txt, then feed.xml; then it removes files of earlier builds that
 // this one no longer has.
-func (s *Site) Write() (*Result, error) {
+//
+// Until feed.xml, nothing that was there is changed: new files are
+// created, and a file that changes is written beside itself under a
+// temporary name. When all of them are written, the temporary files are
+// renamed over the old ones and feed.xml is written. A failure before
+// removes what this build created (early too) and the temporary files:
+// the site folder is as it was.
+func (s *Site) Write() (_ *Result, err error) {
+	st := &stage{}
+	defer func() {
+		if err != nil && !st.done {
+			st.undo()
+			s.b.early.undo()
+		}
+	}()
 	res := &Result{Episodes: s.Episodes(), Warnings: s.warnings, Left: s.b.left}
 	out := s.b.cfg.OutDir
 	keep := map[string]bool{FeedFile: true}
@@ -38,26 +52,26 @@ func (s *Site) Write() (*Result, error) {
 		}
 	}
 	res.Written = s.b.early.count()
-	n, err := s.placeMedia()
+	n, err := s.placeMedia(st)
 	res.Written += n
 	if err != nil {
 		return res, err
 	}
-	n, err = s.writeTranscripts()
+	n, err = s.writeTranscripts(st)
 	res.Written += n
 	if err != nil {
 		return res, err
 	}
 	if s.artName != "" {
 		keep[s.artName] = true
-		n, err := writeFile(filepath.Join(out, s.artName), [][]byte{s.artBytes}, false)
+		n, err := st.write(filepath.Join(out, s.artName), [][]byte{s.artBytes})
 		res.Written += n
 		if err != nil {
 			return res, err
 		}
 	}
 	for _, p := range s.pages {
-		n, err := writeFile(filepath.Join(out, filepath.FromSlash(p.name)), p.parts, false)
+		n, err := st.write(filepath.Join(out, filepath.FromSlash(p.name)), p.parts)
 		res.Written += n
 		if err != nil {
 			return res, err
@@ -77,6 +91,12 @@ func (s *Site) Write() (*Result, error) {
 			}
 		}
 	}
+	if err := st.commit(); err != nil {
+		return res, err
+	}
+	for _, w := range st.wrote {
+		s.b.wrote(w.name, w.key) // as they are now, renamed
+	}
 	feed := append(append([][]byte{s.feed.Head}, s.feed.Items...), s.feed.Tail)
 	n, err = writeFile(res.Feed, feed, true)
 	res.Written += n
@@ -87,26 +107,90 @@ func (s *Site) Write() (*Result, error) {
 	return res, err
 }
 
+// stage is what Write has written so far and can take back: the files it
+// created, and the new contents of files it replaces, each in a temporary
+// file beside it until commit renames them.
+type stage struct {
+	created []string
+	renames [][2]string // temporary file, the file it replaces
+	wrote   []struct {
+		name string
+		key  cache.Key
+	} // episode pages, to remember once in place
+	done bool // committed: nothing is taken back any more
+}
+
+// write writes name as writeFile does, but a file that exists is only
+// staged: its new content waits beside it for commit.
+func (st *stage) write(name string, parts [][]byte) (int, error) {
+	same, err := holds(name, parts)
+	switch {
+	case same:
+		return 0, nil
+	case errors.Is(err, fs.ErrNotExist):
+		if err := createNew(name, writeParts(parts)); err != nil {
+			return 0, err
+		}
+		st.created = append(st.created, name)
+		return 1, nil
+	}
+	tmp, err := writeTemp(name, false, writeParts(parts))
+	if err != nil {
+		return 0, err
+	}
+	st.renames = append(st.renames, [2]string{tmp, name})
+	return 1, nil
+}
+
+// commit puts the staged files in place.
+func (st *stage) commit() error {
+	for _, r := range st.renames {
+		if err := os.Rename(r[0], r[1]); err != nil {
+			return fmt.Errorf("write %s: %w", r[1], err)
+		}
+	}
+	st.done = true
+	return nil
+}
+
+// undo removes what the stage created and the temporary files.
+func (st *stage) undo() {
+	for _, f := range st.created {
+		os.Remove(f)
+	}
+	for _, r := range st.renames {
+		os.Remove(r[0])
+	}
+}
+
 // placeMedia puts the audio and covers into the site folder, but for the
 // audio placed early.
-func (s *Site) placeMedia() (int, error) {
+func (s *Site) placeMedia(st *stage) (int, error) {
 	written := 0
 	out := s.b.cfg.OutDir
 	for _, ep := range s.episodes {
 		if ep.places.audio != "" && !s.b.early.placed(ep.places.audio) {
-			n, err := placeFile(ep.media.src, filepath.Join(out, ep.places.audio), ep.media.Size, !s.b.cfg.CopyAudio, !s.present[ep.places.audio])
+			dst := filepath.Join(out, ep.places.audio)
+			n, err := placeFile(ep.media.src, dst, ep.media.Size, !s.b.cfg.CopyAudio, !s.present[ep.places.audio])
 			written += n
+			if n > 0 {
+				st.created = append(st.created, dst) // a new name: nothing was there, or not this file
+			}
 			if err != nil {
 				return written, err
 			}
 		}
 		if ep.places.cover != "" {
-			st, err := os.Stat(ep.cover.file)
+			fi, err := os.Stat(ep.cover.file)
 			if err != nil {
 				return written, err
 			}
-			n, err := placeFile(ep.cover.file, filepath.Join(out, ep.places.cover), st.Size(), true, !s.present[ep.places.cover])
+			dst := filepath.Join(out, ep.places.cover)
+			n, err := placeFile(ep.cover.file, dst, fi.Size(), true, !s.present[ep.places.cover])
 			written += n
+			if n > 0 {
+				st.created = append(st.created, dst)
+			}
 			if err != nil {
 				return written, err
 			}
@@ -117,19 +201,22 @@ func (s *Site) placeMedia() (int, error) {
 
 // writeTranscripts writes the episodes' pages (the transcripts) the site
 // folder does not hold yet, but for those written early.
-func (s *Site) writeTranscripts() (int, error) {
+func (s *Site) writeTranscripts(st *stage) (int, error) {
 	written := 0
 	for _, ep := range s.episodes {
 		if ep.r.transcript == nil {
 			continue // the site has it, or it was written early
 		}
 		name := filepath.Join(s.b.cfg.OutDir, filepath.FromSlash(ep.places.transcript))
-		n, err := writeFile(name, [][]byte{ep.r.transcript}, false)
+		n, err := st.write(name, [][]byte{ep.r.transcript})
 		written += n
 		if err != nil {
 			return written, err
 		}
-		s.b.wrote(name, ep.r.pageKey)
+		st.wrote = append(st.wrote, struct {
+			name string
+			key  cache.Key
+		}{name, ep.r.pageKey})
 	}
 	return written, nil
 }
@@ -148,14 +235,7 @@ const tmpPrefix = ".podgen-tmp-"
 // file that did not exist, so a write torn by a crash is harmless and the
 // next build writes it again.
 func writeFile(name string, parts [][]byte, durable bool) (int, error) {
-	write := func(w io.Writer) error {
-		// A system call per megabyte, not per piece.
-		b := bufio.NewWriterSize(w, 1<<20)
-		for _, p := range parts {
-			b.Write(p)
-		}
-		return b.Flush() // the first error of any write
-	}
+	write := writeParts(parts)
 	same, err := holds(name, parts)
 	switch {
 	case same:
@@ -164,6 +244,18 @@ func writeFile(name string, parts [][]byte, durable bool) (int, error) {
 		return 1, createNew(name, write)
 	}
 	return 1, atomically(name, durable, write)
+}
+
+// writeParts writes the pieces in order, a system call per megabyte, not
+// per piece.
+func writeParts(parts [][]byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		b := bufio.NewWriterSize(w, 1<<20)
+		for _, p := range parts {
+			b.Write(p)
+		}
+		return b.Flush() // the first error of any write
+	}
 }
 
 // holds reports whether the file holds exactly the pieces; the error is
@@ -272,13 +364,27 @@ func createNew(name string, write func(io.Writer) error) error {
 // atomically replaces name with what write writes, through a temporary
 // file in the same folder and a rename; durable syncs it before.
 func atomically(name string, durable bool, write func(io.Writer) error) error {
+	tmp, err := writeTemp(name, durable, write)
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+// writeTemp writes what write writes into a new temporary file beside
+// name, and returns its name; durable syncs it.
+func writeTemp(name string, durable bool, write func(io.Writer) error) (string, error) {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
 	}
 	f, err := os.CreateTemp(dir, tmpPrefix+"*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	tmp := f.Name()
 	err = write(f)
@@ -291,14 +397,11 @@ func atomically(name string, durable bool, write func(io.Writer) error) error {
 	if err == nil {
 		err = os.Chmod(tmp, 0o644)
 	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", name, err)
+		return "", fmt.Errorf("write %s: %w", name, err)
 	}
-	return nil
+	return tmp, nil
 }
 
 // removeStale deletes files podgen wrote in earlier builds that this build
