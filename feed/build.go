@@ -17,16 +17,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/page"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
+	"golang.org/x/sync/errgroup"
 )
 
 // builder is what one build knows besides its episodes.
 type builder struct {
 	cfg       Config
-	arch      *Archive
+	arch      *archive.Archive
 	ch        rss.Channel // config's, with FeedURL and ImageURL
 	site      *page.Site  // what the pages show of the podcast
 	client    *http.Client
@@ -107,7 +109,7 @@ func (s *Site) Episodes() []rss.Episode {
 
 // Build is Prepare and then Write, with the site's new files written as
 // the episodes are prepared (Config.WriteEarly).
-func Build(ctx context.Context, cfg Config, arch *Archive) (*Result, error) {
+func Build(ctx context.Context, cfg Config, arch *archive.Archive) (*Result, error) {
 	cfg.WriteEarly = true
 	s, err := Prepare(ctx, cfg, arch)
 	if err != nil {
@@ -127,7 +129,7 @@ func Build(ctx context.Context, cfg Config, arch *Archive) (*Result, error) {
 // again when it fails). Errors (an unusable audio file, a feed that breaks
 // Apple's rules, and under Strict any warning) are returned together, with
 // the Site so that its warnings can be reported too.
-func Prepare(ctx context.Context, cfg Config, arch *Archive) (_ *Site, err error) {
+func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, err error) {
 	b := &builder{cfg: cfg, arch: arch, ch: cfg.Channel, client: cfg.Client, coversDir: cfg.CoversDir}
 	if b.client == nil {
 		b.client = Client()
@@ -259,7 +261,7 @@ func checkChannel(d rss.Document) []rss.Problem {
 
 // match is the first stage: each article matched with its audio and dated.
 // An article without audio is a warning; the others are errors.
-func (b *builder) match(arch *Archive, idx *audioIndex) (sources []source, warnings, errs []error) {
+func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []source, warnings, errs []error) {
 	seen := map[string]string{}
 	for i := range arch.Articles {
 		a := &arch.Articles[i]
@@ -303,7 +305,7 @@ func (b *builder) match(arch *Archive, idx *audioIndex) (sources []source, warni
 		if warning != nil {
 			warnings = append(warnings, warning)
 		}
-		key, ok := arch.keys[a.File]
+		key, ok := arch.Keys[a.File]
 		if !ok {
 			key = articleKey(a)
 		}
@@ -535,22 +537,12 @@ func parallelism() int { return runtime.GOMAXPROCS(0) }
 // is I/O and parsing and rendering are CPU work, so twice as many as there
 // are cores.
 func parallel(n int, fn func(i int)) {
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(n, 2*parallelism()) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				fn(i)
-			}
-		}()
-	}
+	var g errgroup.Group
+	g.SetLimit(2 * parallelism())
 	for i := range n {
-		jobs <- i
+		g.Go(func() error { fn(i); return nil })
 	}
-	close(jobs)
-	wg.Wait()
+	g.Wait()
 }
 
 // shrinks says why a feed of n episodes would shrink the podcast by

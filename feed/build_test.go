@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/mmcdole/gofeed"
 
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/page"
 	"github.com/sakurafm/podgen/feed/rss"
@@ -46,9 +47,9 @@ func testConfig(t testing.TB, out string) Config {
 	}
 }
 
-func testArchive(t *testing.T, cfg Config) *Archive {
+func testArchive(t *testing.T, cfg Config) *archive.Archive {
 	t.Helper()
-	arch, err := ReadArchive(context.Background(), "testdata/articles", parse.Parser{}, cfg.Cache, cfg.Code)
+	arch, err := archive.Read(context.Background(), "testdata/articles", parse.Parser{}, cfg.Cache, cfg.Code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,6 +434,12 @@ func md5Prefix(t *testing.T, path string) string {
 
 func md5hex(s string) string { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]) }
 
+// article is a small article of the archive's shape.
+func article(heading string) string {
+	return "###  [:house:返回](README.md)\n---\n\n\n" + heading + "\n` 樱花FM` [轉載自GNews](https://gnews.org/zh-hans/1/)\n\n" +
+		"音频：东京樱花团/战友520\n\n![](https://example.org/c.jpg)\n\n【编者按】编者的话。\n\n正文。\n\n编辑：东京樱花团/南雁\n"
+}
+
 func mustRead(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -581,7 +588,7 @@ func TestWriteFailureKeepsSite(t *testing.T) {
 	out := t.TempDir()
 	build := func() error {
 		cfg := testConfig(t, out)
-		arch, err := ReadArchive(t.Context(), articles, parse.Parser{}, nil, "")
+		arch, err := archive.Read(t.Context(), articles, parse.Parser{}, nil, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -606,5 +613,19 @@ func TestWriteFailureKeepsSite(t *testing.T) {
 	}
 	if d := cmp.Diff(before, treeOf(t, out)); d != "" {
 		t.Errorf("a failed Write changed the site (-before +after):\n%s", d)
+	}
+}
+
+// TestBuildRemove: remove: true in config leaves an episode out, though
+// its article is in the archive.
+func TestBuildRemove(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.Episodes["2457120"] = Override{Remove: true}
+	res, err := buildTestdata(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Episodes) != 1 || res.Episodes[0].GUID != "gnews-2455369" || res.Left != 1 || len(res.Warnings) != 0 {
+		t.Errorf("episodes %v, left %d, warnings %v", res.Episodes, res.Left, res.Warnings)
 	}
 }

@@ -3,8 +3,8 @@
 //
 // A build is a pipeline of stages, each handing the next a value:
 //
-//	ReadArchive   folder -> Archive: each article parsed, with the date git
-//	              says it was added (archive.go)
+//	archive.Read  folder -> Archive: each article parsed, with the date git
+//	              says it was added (package archive)
 //	match         Article -> source: its audio found, its date chosen
 //	              (match.go, dates.go)
 //	media         source -> media: the audio probed and hashed, or asked
@@ -23,9 +23,11 @@
 // episode's page links the episodes before and after it; one left out
 // later (its remote audio failed) has its neighbours' pages rendered again.
 // The sub-packages are the parts that stand alone and are used by more
-// than the build: rss (the document and its rules, which podgen check uses
-// too), audio (probing), cover (artwork), page (the web site), cache (what
-// builds remember) and gitlog (dates from the history).
+// than the build: archive (the articles, from the work tree and the
+// history), rss (the document and its rules, which podgen check uses too),
+// audio (probing), cover (artwork), page (the web site), cache (what
+// builds remember), gitlog (git's history of a folder) and folder (what a
+// build may take from a folder it is given).
 //
 // # The site folder
 //

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/parse"
 )
@@ -51,13 +52,13 @@ func deadHosts(t *testing.T) (refused, silent string, accepted *atomic.Int64) {
 
 // manyEpisodes is an archive of n articles of the seed's shape whose
 // covers are at cover(i).
-func manyEpisodes(t *testing.T, cfg *Config, n int, cover func(i int) string) *Archive {
+func manyEpisodes(t *testing.T, cfg *Config, n int, cover func(i int) string) *archive.Archive {
 	t.Helper()
 	seed, err := parse.Parser{}.Parse("testdata/articles/000_ab612374b3f95bb2.txt", mustRead(t, "testdata/articles/000_ab612374b3f95bb2.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	arch := &Archive{}
+	arch := &archive.Archive{}
 	for i := range n {
 		a := seed
 		a.PostID = fmt.Sprint(3000000 + i)

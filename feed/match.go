@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sakurafm/podgen/feed/folder"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
@@ -42,42 +43,6 @@ func (idx *audioIndex) file(rel string) (string, error) {
 	return filepath.Join(idx.dir, filepath.FromSlash(rel)), nil
 }
 
-// folder checks that dir is a folder, naming it and what is wrong.
-func folder(what, dir string) error {
-	st, err := os.Stat(dir)
-	switch {
-	case err != nil:
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("%s %s: %w", what, dir, err)
-	case !st.IsDir():
-		return fmt.Errorf("%s %s: not a folder", what, dir)
-	}
-	return nil
-}
-
-// resolveIn resolves the symlink name in the folder dir; it refuses one
-// whose target is outside the folder (an article that links to
-// /etc/shadow, audio that would carry a private file into the public
-// site).
-func resolveIn(dir, name string) (string, error) {
-	full := filepath.Join(dir, filepath.FromSlash(name))
-	target, err := filepath.EvalSymlinks(full)
-	if err != nil {
-		return "", fmt.Errorf("%s: a symlink that leads nowhere: %w", full, err)
-	}
-	root, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return "", err
-	}
-	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s: a symlink to %s, outside the folder %s", full, target, dir)
-	}
-	return target, nil
-}
-
 func isAudioFile(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".mp3", ".m4a":
@@ -93,7 +58,7 @@ func listAudio(dir string, optional bool) (*audioIndex, error) {
 	if _, err := os.Stat(dir); optional && (dir == "" || errors.Is(err, fs.ErrNotExist)) {
 		return idx, nil
 	}
-	if err := folder("audio folder", dir); err != nil {
+	if err := folder.Check("audio folder", dir); err != nil {
 		return nil, err
 	}
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
@@ -102,7 +67,7 @@ func listAudio(dir string, optional bool) (*audioIndex, error) {
 		}
 		if !d.IsDir() && isAudioFile(p) {
 			if d.Type()&fs.ModeSymlink != 0 {
-				t, err := resolveIn(dir, p)
+				t, err := folder.Resolve(dir, p)
 				idx.links[p] = link{t, err}
 			}
 			idx.files[p] = true

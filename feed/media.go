@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
-	"sync"
-	"time"
 
 	"github.com/sakurafm/podgen/feed/audio"
 	"github.com/sakurafm/podgen/feed/cache"
@@ -75,26 +72,3 @@ func (b *builder) remoteMedia(ctx context.Context, url string) (media, error) {
 	})
 	return m, err
 }
-
-// statKey is the cache key of what a file holds, by its absolute path,
-// size and modification time, which rsync and make trust too: a file
-// rewritten, touched or replaced gets another.
-func statKey(what, path string, st os.FileInfo) cache.Key {
-	if !filepath.IsAbs(path) {
-		if wd, err := workDir(); err == nil {
-			path = filepath.Join(wd, path)
-		}
-	}
-	return cache.KeyOf(what, path, strconv.FormatInt(st.Size(), 10), strconv.FormatInt(st.ModTime().UnixNano(), 10))
-}
-
-// racy reports whether a file's stat data cannot yet vouch for what it
-// holds: a file changed within the same tick of the clock as it was last
-// seen keeps its size and modification time. As git does with "racily
-// clean" files, a stat key is kept only for a file older than a few
-// seconds.
-func racy(st os.FileInfo) bool { return time.Since(st.ModTime()) < 3*time.Second }
-
-// workDir is the working directory, asked once: statKey runs for every
-// file a build looks at.
-var workDir = sync.OnceValues(os.Getwd)

@@ -122,7 +122,7 @@ func (b *builder) rerender(ep *episode, near neighbours) error {
 
 // body is an article's text as HTML.
 func (b *builder) body(src source) (string, error) {
-	md, err := b.arch.body(src.a)
+	md, err := b.arch.Body(src.a)
 	if err != nil {
 		return "", err
 	}
@@ -166,7 +166,7 @@ func pageKey(key cache.Key, near neighbours) cache.Key {
 	return cache.KeyOf(parts...)
 }
 
-// articleKey identifies an article that did not come from ReadArchive (a
+// articleKey identifies an article that did not come from archive.Read (a
 // test's, say) by its fields.
 func articleKey(a *parse.Article) cache.Key {
 	fields, err := json.Marshal(a)
@@ -185,7 +185,7 @@ func (b *builder) written(rel string, key cache.Key) bool {
 	if err != nil {
 		return false
 	}
-	v, ok := b.cfg.Cache.Get(statKey("written", name, st))
+	v, ok := b.cfg.Cache.Get(cache.StatKey("written", name, st))
 	return ok && bytes.Equal(v, key[:])
 }
 
@@ -195,6 +195,6 @@ func (b *builder) wrote(name string, key cache.Key) {
 		return
 	}
 	if st, err := os.Stat(name); err == nil {
-		b.cfg.Cache.Put(statKey("written", name, st), key[:])
+		b.cfg.Cache.Put(cache.StatKey("written", name, st), key[:])
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/page"
 	"github.com/sakurafm/podgen/parse"
@@ -117,7 +118,7 @@ func buildArchive(t *testing.T, dir, out string, edit func(*Config)) *Result {
 	if edit != nil {
 		edit(&cfg)
 	}
-	arch, err := ReadArchive(context.Background(), filepath.Join(dir, "articles"), parse.Parser{}, cfg.Cache, cfg.Code)
+	arch, err := archive.Read(context.Background(), filepath.Join(dir, "articles"), parse.Parser{}, cfg.Cache, cfg.Code)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -24,7 +25,7 @@ func TestSymlinks(t *testing.T) {
 		os.WriteFile(filepath.Join(articles, f), mustRead(t, filepath.Join("testdata", "articles", f)), 0o644)
 	}
 	os.Symlink(secret, filepath.Join(articles, "shadow.md"))
-	arch, err := ReadArchive(t.Context(), articles, parse.Parser{}, nil, "")
+	arch, err := archive.Read(t.Context(), articles, parse.Parser{}, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/parse"
 )
@@ -124,7 +125,7 @@ func buildWith(opts *buildOptions, c *config) error {
 func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
 	cmd, io := opts.cmd, opts.io
 	parser := parse.Parser{Series: c.Series, Location: loc}
-	arch, err := feed.ReadArchive(cmd.Context(), c.Articles, parser, fc.Cache, fc.Code)
+	arch, err := archive.Read(cmd.Context(), c.Articles, parser, fc.Cache, fc.Code)
 	if cmd.Context().Err() != nil { // git was stopped too
 		return nil, interrupted{"nothing was written"}
 	}

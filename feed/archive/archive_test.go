@@ -1,4 +1,4 @@
-package feed
+package archive
 
 import (
 	"errors"
@@ -19,16 +19,16 @@ func article(heading string) string {
 		"音频：东京樱花团/战友520\n\n![](https://example.org/c.jpg)\n\n【编者按】编者的话。\n\n正文。\n\n编辑：东京樱花团/南雁\n"
 }
 
-// TestReadArchive: every article file under the folder is parsed, in path
+// TestRead: every article file under the folder is parsed, in path
 // order; hidden folders, index pages and other files are left out; a file
 // of another series is skipped, a broken one is an error at its line, and
 // neither stops the others.
-func TestReadArchive(t *testing.T) {
+func TestRead(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "arch")
 	for name, text := range map[string]string{
 		"README.md":          "# index\n",
 		"2022/b.md":          article("## 樱花FM┃乙"),
-		"2022/a.txt":         string(mustRead(t, "testdata/articles/000_ab612374b3f95bb2.txt")),
+		"2022/a.txt":         string(mustRead(t, "../testdata/articles/000_ab612374b3f95bb2.txt")),
 		"other.md":           article("## 樱花深度报道┃丙"),
 		"broken.md":          article("## 樱花FM┃"),
 		"cover.jpg":          "\xff\xd8",
@@ -42,7 +42,7 @@ func TestReadArchive(t *testing.T) {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(text), 0o644)
 	}
-	arch, err := ReadArchive(t.Context(), dir, parse.Parser{}, nil, "")
+	arch, err := Read(t.Context(), dir, parse.Parser{}, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,18 +68,18 @@ func TestReadArchive(t *testing.T) {
 	}
 }
 
-// TestReadArchiveCached: an article parsed before is taken from the cache
+// TestReadCached: an article parsed before is taken from the cache
 // when its bytes are the same: from another working directory (a relative
 // folder name) too, where its File names it as that build knows it; an
 // edited file is parsed again, and so is every file for another code.
-func TestReadArchiveCached(t *testing.T) {
+func TestReadCached(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "articles")
 	os.MkdirAll(dir, 0o755)
 	file := filepath.Join(dir, "2455369.md")
 	os.WriteFile(file, []byte(article("## 樱花FM┃甲")), 0o644)
 	c := cache.Open(t.TempDir())
-	if _, err := ReadArchive(t.Context(), dir, parse.Parser{}, c, "code"); err != nil {
+	if _, err := Read(t.Context(), dir, parse.Parser{}, c, "code"); err != nil {
 		t.Fatal(err)
 	}
 	// Poison the cached article: a build that reads the cache shows it.
@@ -94,7 +94,7 @@ func TestReadArchiveCached(t *testing.T) {
 	r.saveState()
 
 	t.Chdir(root)
-	arch, err := ReadArchive(t.Context(), "articles", parse.Parser{}, c, "code")
+	arch, err := Read(t.Context(), "articles", parse.Parser{}, c, "code")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,15 +102,24 @@ func TestReadArchiveCached(t *testing.T) {
 	if a.Title != "from the cache" || a.File != "articles/2455369.md" {
 		t.Errorf("recalled article: %q from %s", a.Title, a.File)
 	}
-	if body, err := arch.body(a); err != nil || !strings.Contains(body, "正文") {
+	if body, err := arch.Body(a); err != nil || !strings.Contains(body, "正文") {
 		t.Errorf("the recalled article's body: %q, %v", body, err)
 	}
 	// Another code, or other bytes: parsed again.
-	if arch, _ := ReadArchive(t.Context(), "articles", parse.Parser{}, c, "other code"); arch.Articles[0].Title != "甲" {
+	if arch, _ := Read(t.Context(), "articles", parse.Parser{}, c, "other code"); arch.Articles[0].Title != "甲" {
 		t.Errorf("another code's build took %q from the cache", arch.Articles[0].Title)
 	}
 	os.WriteFile(file, []byte(article("## 樱花FM┃乙")), 0o644)
-	if arch, _ := ReadArchive(t.Context(), "articles", parse.Parser{}, c, "code"); arch.Articles[0].Title != "乙" {
+	if arch, _ := Read(t.Context(), "articles", parse.Parser{}, c, "code"); arch.Articles[0].Title != "乙" {
 		t.Errorf("an edited article was taken from the cache: %q", arch.Articles[0].Title)
 	}
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

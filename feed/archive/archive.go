@@ -1,18 +1,16 @@
-package feed
+package archive
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha1"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -21,11 +19,13 @@ import (
 	"time"
 
 	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/feed/folder"
 	"github.com/sakurafm/podgen/feed/gitlog"
 	"github.com/sakurafm/podgen/parse"
+	"golang.org/x/sync/errgroup"
 )
 
-// Archive is what ReadArchive found in a folder of articles: the episodes'
+// Archive is what Read found in a folder of articles: the episodes'
 // articles in path order, and what is not an episode.
 type Archive struct {
 	Dir      string
@@ -37,9 +37,10 @@ type Archive struct {
 	Added map[string]time.Time
 	// notes are warnings of the history: versions that could not be read.
 	notes []error
-	// keys identifies what each article is made of (its bytes, its name
-	// in the folder, the parser and podgen's code), by Article.File.
-	keys map[string]cache.Key
+	// Keys identifies what each article is made of (its bytes, its name
+	// in the folder, the parser and podgen's code), by Article.File: the
+	// build's cache keys of what it makes of them start from these.
+	Keys map[string]cache.Key
 	// blobs is the blob id of each article's bytes, and inTree whether the
 	// work tree holds them, by Article.File: where body finds them.
 	blobs  map[string]string
@@ -70,11 +71,11 @@ func (a *Archive) Close() error {
 	return err
 }
 
-// body returns an article's body: ReadArchive leaves it out of the
+// Body returns an article's body: Read leaves it out of the
 // articles it takes from the cache, and a build needs it only for the
 // episodes it renders again. The bytes come from the work tree, or from
 // the history.
-func (a *Archive) body(art *parse.Article) (string, error) {
+func (a *Archive) Body(art *parse.Article) (string, error) {
 	if art.Body != "" || a == nil {
 		return art.Body, nil
 	}
@@ -83,7 +84,7 @@ func (a *Archive) body(art *parse.Article) (string, error) {
 	if a.inTree[art.File] {
 		src, err = os.ReadFile(art.File)
 		if err == nil && gitBlobID(src) != a.blobs[art.File] {
-			// Changed since ReadArchive read it: its body must be the
+			// Changed since Read read it: its body must be the
 			// version the rest of the episode comes from.
 			if a.repo == nil {
 				return "", fmt.Errorf("%s: changed while podgen was building; build again", art.File)
@@ -117,7 +118,7 @@ func (a *Archive) readBlob(id string) ([]byte, error) {
 }
 
 // hidden reports whether a slash path, or a folder on it, is hidden (.git,
-// .drafts): ReadArchive reads neither from the work tree nor from the
+// .drafts): Read reads neither from the work tree nor from the
 // history.
 func hidden(p string) bool {
 	return slices.ContainsFunc(strings.Split(p, "/"), func(s string) bool { return strings.HasPrefix(s, ".") })
@@ -133,7 +134,7 @@ func isArticleFile(name string) bool {
 	return false
 }
 
-// ReadArchive reads the articles of a folder: every article file of the
+// Read reads the articles of a folder: every article file of the
 // work tree (hidden files and folders aside) and, when the folder is in a
 // git repository, every version of every file in its history. Each path is
 // an episode in its newest version that is one, even when a later commit
@@ -154,8 +155,8 @@ func isArticleFile(name string) bool {
 // from any clone or working directory), or outside git its absolute path.
 // The next build reads only the commits that came since, and each work
 // tree file's entry is used only when its blob id is the file's.
-func ReadArchive(ctx context.Context, dir string, p parse.Parser, c *cache.Cache, code string) (*Archive, error) {
-	if err := folder("articles", dir); err != nil {
+func Read(ctx context.Context, dir string, p parse.Parser, c *cache.Cache, code string) (*Archive, error) {
+	if err := folder.Check("articles", dir); err != nil {
 		return nil, err
 	}
 	names, badLinks, err := articleFiles(dir)
@@ -203,7 +204,7 @@ func articleFiles(dir string) ([]string, map[string]error, error) {
 		if isArticleFile(name) && !strings.HasPrefix(d.Name(), ".") {
 			names = append(names, name)
 			if d.Type()&fs.ModeSymlink != 0 {
-				if _, err := resolveIn(dir, name); err != nil {
+				if _, err := folder.Resolve(dir, name); err != nil {
 					bad[name] = err
 				}
 			}
@@ -214,7 +215,7 @@ func articleFiles(dir string) ([]string, map[string]error, error) {
 	return names, bad, err
 }
 
-// reader is one ReadArchive.
+// reader is one Read.
 type reader struct {
 	ctx    context.Context
 	dir    string
@@ -228,7 +229,7 @@ type reader struct {
 	changed  bool // now differs from old: it must be kept
 }
 
-// archiveState is what ReadArchive keeps of an archive between builds. Its
+// archiveState is what Read keeps of an archive between builds. Its
 // lists are in path order, so that the same state encodes to the same
 // bytes.
 type archiveState struct {
@@ -324,35 +325,6 @@ func (v *parsed) id(file string) string {
 	return a.ID()
 }
 
-// display is how errors and the build name a path of the folder.
-func (r *reader) display(name string) string { return path.Join(filepath.ToSlash(r.dir), name) }
-
-func (r *reader) loadState() {
-	if r.cache == nil {
-		return
-	}
-	id := "dir:"
-	if r.repo != nil && r.repo.Identity != "" {
-		id = "git:" + r.repo.Identity
-	} else if abs, err := filepath.Abs(r.dir); err == nil {
-		id += abs
-	}
-	r.stateKey = cache.KeyOf("archive", r.code, parserKey(r.parser), id)
-	if v, ok := r.cache.Get(r.stateKey); ok && gob.NewDecoder(bytes.NewReader(v)).Decode(&r.old) != nil {
-		r.old = archiveState{}
-	}
-}
-
-func (r *reader) saveState() {
-	if r.cache == nil || !r.changed {
-		return // the state found is the state, and stays in the cache
-	}
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(r.now); err == nil {
-		r.cache.Put(r.stateKey, b.Bytes())
-	}
-}
-
 // treeFile is a file of the work tree.
 type treeFile struct {
 	name   string
@@ -371,28 +343,15 @@ func (r *reader) readTree(names []string, badLinks map[string]error) []treeFile 
 		known[e.Path] = e
 	}
 	files := make([]treeFile, len(names))
-	parallel(len(names), func(i int) {
-		f := &files[i]
-		f.name = names[i]
-		if f.err = badLinks[f.name]; f.err != nil {
-			return
-		}
-		full := filepath.Join(r.dir, filepath.FromSlash(f.name))
-		if f.blob, f.src, f.err = blobOf(r.cache, full); f.err != nil {
-			return
-		}
-		if e, ok := known[f.name]; ok && e.Blob == f.blob {
-			f.parsed = e.Parsed
-			return
-		}
-		if f.src == nil {
-			if f.src, f.err = os.ReadFile(full); f.err != nil {
-				return
-			}
-		}
-		f.parsed = parsedOf(r.parser.Parse(r.display(f.name), f.src))
-		f.fresh = true
-	})
+	var g errgroup.Group
+	g.SetLimit(2 * runtime.GOMAXPROCS(0)) // reading is I/O, parsing CPU work
+	for i, name := range names {
+		g.Go(func() error {
+			files[i] = r.readFile(name, badLinks[name], known)
+			return nil
+		})
+	}
+	g.Wait()
 	for _, f := range files {
 		if f.err == nil && f.parsed.Err == nil {
 			r.now.Tree = append(r.now.Tree, pathEntry{Path: f.name, Blob: f.blob, Parsed: f.parsed})
@@ -403,196 +362,36 @@ func (r *reader) readTree(names []string, badLinks map[string]error) []treeFile 
 	return files
 }
 
-// readHistory brings the state's history up to HEAD: from where the last
-// build left it when HEAD descends from there, else from the start.
-func (r *reader) readHistory(tree []treeFile) ([]pathEntry, error) {
-	if r.repo == nil || r.repo.Head == "" {
-		return nil, nil
+// readFile reads and parses one file of the work tree, or takes it from
+// the state's entry for its path when the entry's blob id is the file's.
+func (r *reader) readFile(name string, badLink error, known map[string]pathEntry) treeFile {
+	f := treeFile{name: name, err: badLink}
+	if f.err != nil {
+		return f
 	}
-	if r.old.Head == r.repo.Head {
-		r.now.Head, r.now.History, r.now.Others, r.now.Broken = r.old.Head, r.old.History, r.old.Others, r.old.Broken
-		return r.now.History, nil
+	full := filepath.Join(r.dir, filepath.FromSlash(name))
+	if f.blob, f.src, f.err = blobOf(r.cache, full); f.err != nil {
+		return f
 	}
-	since := r.old.Head
-	if since != "" && !r.repo.IsAncestor(r.ctx, since, r.repo.Head) {
-		since = "" // a rewritten history: read it all again
+	if e, ok := known[name]; ok && e.Blob == f.blob {
+		f.parsed = e.Parsed
+		return f
 	}
-	var base archiveState
-	if since != "" {
-		base = r.old
+	if f.src == nil {
+		if f.src, f.err = os.ReadFile(full); f.err != nil {
+			return f
+		}
 	}
-	changes, err := r.repo.Log(r.ctx, since)
-	if err != nil {
-		return nil, err
-	}
-	versions, err := r.parseVersions(changes, tree)
-	if err != nil {
-		return nil, err
-	}
-	r.now.Head, r.changed = r.repo.Head, true
-	r.now.History, r.now.Others, r.now.Broken = mergeHistory(base, changes, versions, r.display)
-	return r.now.History, nil
+	f.parsed = parsedOf(r.parser.Parse(r.display(name), f.src))
+	f.fresh = true
+	return f
 }
-
-// version is a path and a blob: one version of one file.
-type version struct{ path, blob string }
-
-// parseVersions parses each version the changes name, once: from the work
-// tree when it holds the same bytes at the same path, else from the
-// history, read in one cat-file while the versions read before are parsed.
-func (r *reader) parseVersions(changes []gitlog.Change, tree []treeFile) (map[version]parsed, error) {
-	inTree := map[version]*treeFile{}
-	for i := range tree {
-		if f := &tree[i]; f.err == nil {
-			inTree[version{f.name, f.blob}] = f
-		}
-	}
-	out := map[version]parsed{}
-	var want []version
-	for _, ch := range changes {
-		v := version{ch.Path, ch.Blob}
-		if _, ok := out[v]; ok || !isArticleFile(ch.Path) || hidden(ch.Path) {
-			continue
-		}
-		if f, ok := inTree[v]; ok {
-			out[v] = f.parsed
-			continue
-		}
-		out[v] = parsed{}
-		want = append(want, v)
-	}
-	if len(want) == 0 {
-		return out, nil
-	}
-	blobs, err := r.repo.Blobs(r.ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer blobs.Close()
-	ids := make([]string, len(want))
-	for i, v := range want {
-		ids[i] = v.blob
-	}
-	type job struct {
-		v   version
-		src []byte
-	}
-	jobs := make(chan job, 64)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range 2 * parallelism() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				p := parsedOf(r.parser.Parse(r.display(j.v.path), j.src))
-				mu.Lock()
-				out[j.v] = p
-				mu.Unlock()
-			}
-		}()
-	}
-	i := 0
-	err = blobs.ReadAll(ids, func(_ string, src []byte) {
-		jobs <- job{want[i], src}
-		i++
-	})
-	close(jobs)
-	wg.Wait()
-	if err != nil && i < len(want) {
-		err = fmt.Errorf("%s: reading a version from the history: %w", r.display(want[i].path), err)
-	}
-	return out, err
-}
-
-// mergeHistory adds the changes (newest first) to what base knew of the
-// history (from the commits before them): a path's newest version that is
-// an episode is its episode, and the oldest commit of a version that is
-// the same episode (the same ID) dates it. It gives what one pass over the
-// whole history gives (TestMergeHistoryIncremental).
-func mergeHistory(base archiveState, changes []gitlog.Change, versions map[version]parsed, display func(string) string) (history, others []pathEntry, broken []brokenVersion) {
-	eps := map[string]pathEntry{}
-	dates := map[string]map[string]time.Time{} // path -> ID -> oldest date
-	for _, e := range base.History {
-		eps[e.Path] = e
-		dates[e.Path] = map[string]time.Time{}
-		for _, d := range e.Dates {
-			dates[e.Path][d.ID] = d.Added
-		}
-	}
-	other := map[string]pathEntry{}
-	for _, e := range base.Others {
-		other[e.Path] = e
-	}
-	chosen := map[string]bool{} // paths whose episode these changes gave
-	seen := map[string]bool{}   // paths whose newest version these changes hold
-	for _, ch := range changes {
-		v, ok := versions[version{ch.Path, ch.Blob}]
-		switch {
-		case !ok:
-			continue // not an article file
-		case v.Err != nil:
-			broken = append(broken, brokenVersion{Path: ch.Path, Commit: ch.Commit, When: ch.When, Err: *v.Err})
-			if !seen[ch.Path] {
-				delete(other, ch.Path) // its newest version is not of another series: it is broken
-			}
-		case !v.episode():
-			if !seen[ch.Path] {
-				other[ch.Path] = pathEntry{Path: ch.Path, Blob: ch.Blob, Parsed: v}
-			}
-		default:
-			e := eps[ch.Path]
-			if !chosen[ch.Path] { // the newest version that is an episode
-				chosen[ch.Path] = true
-				e = pathEntry{Path: ch.Path, Blob: ch.Blob, Parsed: v}
-			}
-			eps[ch.Path] = e
-			if dates[ch.Path] == nil {
-				dates[ch.Path] = map[string]time.Time{}
-			}
-			id := v.id(display(ch.Path))
-			if d, ok := dates[ch.Path][id]; !ok || ch.When.Before(d) {
-				dates[ch.Path][id] = ch.When
-			}
-		}
-		seen[ch.Path] = true
-	}
-	broken = append(broken, base.Broken...) // older than these changes'
-	for p, e := range eps {
-		delete(other, p)
-		e.Dates = nil
-		for _, id := range slices.Sorted(maps.Keys(dates[p])) {
-			e.Dates = append(e.Dates, idDate{id, dates[p][id]})
-		}
-		e.Added = dates[p][e.Parsed.id(display(p))]
-		eps[p] = e
-	}
-	// A broken version matters only where no version of the path is an
-	// episode.
-	broken = slices.DeleteFunc(broken, func(b brokenVersion) bool { _, ok := eps[b.Path]; return ok })
-	history = slices.SortedFunc(mapValues(eps), byPath)
-	others = slices.SortedFunc(mapValues(other), byPath)
-	sort.SliceStable(broken, func(i, j int) bool { return broken[i].Path < broken[j].Path }) // each path's newest first
-	return history, others, broken
-}
-
-func mapValues(m map[string]pathEntry) func(func(pathEntry) bool) {
-	return func(yield func(pathEntry) bool) {
-		for _, v := range m {
-			if !yield(v) {
-				return
-			}
-		}
-	}
-}
-
-func byPath(a, b pathEntry) int { return strings.Compare(a.Path, b.Path) }
 
 // archive makes the Archive: each path's episode, from the work tree when
 // it holds a version that is one and that the history does not (an
 // uncommitted edit, a new file), else from the history.
 func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
-	arch := &Archive{Dir: r.dir, Added: map[string]time.Time{}, keys: map[string]cache.Key{},
+	arch := &Archive{Dir: r.dir, Added: map[string]time.Time{}, Keys: map[string]cache.Key{},
 		blobs: map[string]string{}, inTree: map[string]bool{}, parser: r.parser, repo: r.repo}
 	inHist := map[string]pathEntry{}
 	for _, e := range hist {
@@ -651,7 +450,7 @@ func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
 	for _, e := range eps {
 		file := r.display(e.path)
 		arch.Articles = append(arch.Articles, e.parsed.article(file))
-		arch.keys[file] = cache.KeyOf("article", r.code, parserKey(r.parser), e.path, e.blob)
+		arch.Keys[file] = cache.KeyOf("article", r.code, parserKey(r.parser), e.path, e.blob)
 		arch.blobs[file], arch.inTree[file] = e.blob, e.inTree
 		if !e.added.IsZero() {
 			arch.Added[file] = e.added
@@ -668,7 +467,7 @@ func blobOf(c *cache.Cache, name string) (blob string, src []byte, err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	key := statKey("blob", name, st)
+	key := cache.StatKey("blob", name, st)
 	if v, ok := c.Get(key); ok {
 		return string(v), nil, nil
 	}
@@ -676,7 +475,7 @@ func blobOf(c *cache.Cache, name string) (blob string, src []byte, err error) {
 		return "", nil, err
 	}
 	blob = gitBlobID(src)
-	if !racy(st) {
+	if !cache.Racy(st) {
 		c.Put(key, []byte(blob))
 	}
 	return blob, src, nil

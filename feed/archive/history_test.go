@@ -1,4 +1,4 @@
-package feed
+package archive
 
 import (
 	"fmt"
@@ -96,7 +96,7 @@ func TestArchiveHistory(t *testing.T) {
 	c := cache.Open(t.TempDir())
 	read := func() *Archive {
 		t.Helper()
-		arch, err := ReadArchive(t.Context(), r.dir, parse.Parser{}, c, "code")
+		arch, err := Read(t.Context(), r.dir, parse.Parser{}, c, "code")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func TestArchiveHistory(t *testing.T) {
 		a := &arch.Articles[i]
 		if filepath.Base(a.File) == "2455002.md" {
 			a.Body = "" // as when taken from the cache
-			if body, err := arch.body(a); err != nil || !strings.Contains(body, "正文") {
+			if body, err := arch.Body(a); err != nil || !strings.Contains(body, "正文") {
 				t.Errorf("body from the history: %q, %v", body, err)
 			}
 		}
@@ -171,7 +171,7 @@ func TestArchiveHistory(t *testing.T) {
 		t.Errorf("the article committed since: %+v", got["2455004.md"])
 	}
 	// Without the cache, the same episodes.
-	fresh, err := ReadArchive(t.Context(), r.dir, parse.Parser{}, nil, "")
+	fresh, err := Read(t.Context(), r.dir, parse.Parser{}, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,20 +179,6 @@ func TestArchiveHistory(t *testing.T) {
 	want["2455005.md"] = ep{"五", at(5, 10)}
 	if d := cmp.Diff(want, episodes(fresh)); d != "" {
 		t.Errorf("episodes without the cache (-want +got):\n%s", d)
-	}
-}
-
-// TestBuildRemove: remove: true in config leaves an episode out, though
-// its article is in the archive.
-func TestBuildRemove(t *testing.T) {
-	cfg := testConfig(t, t.TempDir())
-	cfg.Episodes["2457120"] = Override{Remove: true}
-	res, err := buildTestdata(t, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Episodes) != 1 || res.Episodes[0].GUID != "gnews-2455369" || res.Left != 1 || len(res.Warnings) != 0 {
-		t.Errorf("episodes %v, left %d, warnings %v", res.Episodes, res.Left, res.Warnings)
 	}
 }
 

@@ -1,4 +1,4 @@
-package feed
+package archive
 
 import (
 	"bufio"
@@ -35,7 +35,7 @@ func historyRepo(b *testing.B) string {
 		return dir
 	}
 	os.RemoveAll(root)
-	seed, err := os.ReadFile("testdata/articles/000_ab612374b3f95bb2.txt")
+	seed, err := os.ReadFile("../testdata/articles/000_ab612374b3f95bb2.txt")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func BenchmarkHistory(b *testing.B) {
 
 		c := cache.Open(b.TempDir())
 		start = time.Now()
-		arch, err := ReadArchive(b.Context(), folder, parse.Parser{}, c, "code")
+		arch, err := Read(b.Context(), folder, parse.Parser{}, c, "code")
 		cold := time.Since(start)
 		if err != nil {
 			b.Fatal(err)
@@ -161,10 +161,10 @@ func BenchmarkHistory(b *testing.B) {
 			b.Fatalf("clone: %v\n%s", err, out)
 		}
 		cfolder := filepath.Join(clone, "content", "gnews")
-		if _, err := ReadArchive(b.Context(), cfolder, parse.Parser{}, c, "code"); err != nil {
+		if _, err := Read(b.Context(), cfolder, parse.Parser{}, c, "code"); err != nil {
 			b.Fatal(err)
 		}
-		seed, _ := os.ReadFile("testdata/articles/000_ab612374b3f95bb2.txt")
+		seed, _ := os.ReadFile("../testdata/articles/000_ab612374b3f95bb2.txt")
 		os.WriteFile(filepath.Join(cfolder, "9999999.md"), []byte(strings.ReplaceAll(string(seed), "2455369", "9999999")), 0o644)
 		for _, args := range [][]string{{"add", "."}, {"commit", "-qm", "new"}} {
 			if out, err := exec.Command("git", append([]string{"-C", clone, "-c", "user.name=t", "-c", "user.email=t@x", "-c", "commit.gpgsign=false"}, args...)...).CombinedOutput(); err != nil {
@@ -172,7 +172,7 @@ func BenchmarkHistory(b *testing.B) {
 			}
 		}
 		start = time.Now()
-		arch, err = ReadArchive(b.Context(), cfolder, parse.Parser{}, c, "code")
+		arch, err = Read(b.Context(), cfolder, parse.Parser{}, c, "code")
 		warm := time.Since(start)
 		if err != nil || len(arch.Articles) != historySeries+1 {
 			b.Fatalf("warm: %v, %d episodes", err, len(arch.Articles))

@@ -1,0 +1,233 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"maps"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/feed/gitlog"
+)
+
+// display is how errors and the build name a path of the folder.
+func (r *reader) display(name string) string { return path.Join(filepath.ToSlash(r.dir), name) }
+
+func (r *reader) loadState() {
+	if r.cache == nil {
+		return
+	}
+	id := "dir:"
+	if r.repo != nil && r.repo.Identity != "" {
+		id = "git:" + r.repo.Identity
+	} else if abs, err := filepath.Abs(r.dir); err == nil {
+		id += abs
+	}
+	r.stateKey = cache.KeyOf("archive", r.code, parserKey(r.parser), id)
+	if v, ok := r.cache.Get(r.stateKey); ok && gob.NewDecoder(bytes.NewReader(v)).Decode(&r.old) != nil {
+		r.old = archiveState{}
+	}
+}
+
+func (r *reader) saveState() {
+	if r.cache == nil || !r.changed {
+		return // the state found is the state, and stays in the cache
+	}
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(r.now); err == nil {
+		r.cache.Put(r.stateKey, b.Bytes())
+	}
+}
+
+// readHistory brings the state's history up to HEAD: from where the last
+// build left it when HEAD descends from there, else from the start.
+func (r *reader) readHistory(tree []treeFile) ([]pathEntry, error) {
+	if r.repo == nil || r.repo.Head == "" {
+		return nil, nil
+	}
+	if r.old.Head == r.repo.Head {
+		r.now.Head, r.now.History, r.now.Others, r.now.Broken = r.old.Head, r.old.History, r.old.Others, r.old.Broken
+		return r.now.History, nil
+	}
+	since := r.old.Head
+	if since != "" && !r.repo.IsAncestor(r.ctx, since, r.repo.Head) {
+		since = "" // a rewritten history: read it all again
+	}
+	var base archiveState
+	if since != "" {
+		base = r.old
+	}
+	changes, err := r.repo.Log(r.ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := r.parseVersions(changes, tree)
+	if err != nil {
+		return nil, err
+	}
+	r.now.Head, r.changed = r.repo.Head, true
+	r.now.History, r.now.Others, r.now.Broken = mergeHistory(base, changes, versions, r.display)
+	return r.now.History, nil
+}
+
+// version is a path and a blob: one version of one file.
+type version struct{ path, blob string }
+
+// parseVersions parses each version the changes name, once: from the work
+// tree when it holds the same bytes at the same path, else from the
+// history, read in one cat-file while the versions read before are parsed.
+func (r *reader) parseVersions(changes []gitlog.Change, tree []treeFile) (map[version]parsed, error) {
+	inTree := map[version]*treeFile{}
+	for i := range tree {
+		if f := &tree[i]; f.err == nil {
+			inTree[version{f.name, f.blob}] = f
+		}
+	}
+	out := map[version]parsed{}
+	var want []version
+	for _, ch := range changes {
+		v := version{ch.Path, ch.Blob}
+		if _, ok := out[v]; ok || !isArticleFile(ch.Path) || hidden(ch.Path) {
+			continue
+		}
+		if f, ok := inTree[v]; ok {
+			out[v] = f.parsed
+			continue
+		}
+		out[v] = parsed{}
+		want = append(want, v)
+	}
+	if len(want) == 0 {
+		return out, nil
+	}
+	blobs, err := r.repo.Blobs(r.ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer blobs.Close()
+	ids := make([]string, len(want))
+	for i, v := range want {
+		ids[i] = v.blob
+	}
+	type job struct {
+		v   version
+		src []byte
+	}
+	jobs := make(chan job, 64)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 2 * runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p := parsedOf(r.parser.Parse(r.display(j.v.path), j.src))
+				mu.Lock()
+				out[j.v] = p
+				mu.Unlock()
+			}
+		}()
+	}
+	i := 0
+	err = blobs.ReadAll(ids, func(_ string, src []byte) {
+		jobs <- job{want[i], src}
+		i++
+	})
+	close(jobs)
+	wg.Wait()
+	if err != nil && i < len(want) {
+		err = fmt.Errorf("%s: reading a version from the history: %w", r.display(want[i].path), err)
+	}
+	return out, err
+}
+
+// mergeHistory adds the changes (newest first) to what base knew of the
+// history (from the commits before them): a path's newest version that is
+// an episode is its episode, and the oldest commit of a version that is
+// the same episode (the same ID) dates it. It gives what one pass over the
+// whole history gives (TestMergeHistoryIncremental).
+func mergeHistory(base archiveState, changes []gitlog.Change, versions map[version]parsed, display func(string) string) (history, others []pathEntry, broken []brokenVersion) {
+	eps := map[string]pathEntry{}
+	dates := map[string]map[string]time.Time{} // path -> ID -> oldest date
+	for _, e := range base.History {
+		eps[e.Path] = e
+		dates[e.Path] = map[string]time.Time{}
+		for _, d := range e.Dates {
+			dates[e.Path][d.ID] = d.Added
+		}
+	}
+	other := map[string]pathEntry{}
+	for _, e := range base.Others {
+		other[e.Path] = e
+	}
+	chosen := map[string]bool{} // paths whose episode these changes gave
+	seen := map[string]bool{}   // paths whose newest version these changes hold
+	for _, ch := range changes {
+		v, ok := versions[version{ch.Path, ch.Blob}]
+		switch {
+		case !ok:
+			continue // not an article file
+		case v.Err != nil:
+			broken = append(broken, brokenVersion{Path: ch.Path, Commit: ch.Commit, When: ch.When, Err: *v.Err})
+			if !seen[ch.Path] {
+				delete(other, ch.Path) // its newest version is not of another series: it is broken
+			}
+		case !v.episode():
+			if !seen[ch.Path] {
+				other[ch.Path] = pathEntry{Path: ch.Path, Blob: ch.Blob, Parsed: v}
+			}
+		default:
+			e := eps[ch.Path]
+			if !chosen[ch.Path] { // the newest version that is an episode
+				chosen[ch.Path] = true
+				e = pathEntry{Path: ch.Path, Blob: ch.Blob, Parsed: v}
+			}
+			eps[ch.Path] = e
+			if dates[ch.Path] == nil {
+				dates[ch.Path] = map[string]time.Time{}
+			}
+			id := v.id(display(ch.Path))
+			if d, ok := dates[ch.Path][id]; !ok || ch.When.Before(d) {
+				dates[ch.Path][id] = ch.When
+			}
+		}
+		seen[ch.Path] = true
+	}
+	broken = append(broken, base.Broken...) // older than these changes'
+	for p, e := range eps {
+		delete(other, p)
+		e.Dates = nil
+		for _, id := range slices.Sorted(maps.Keys(dates[p])) {
+			e.Dates = append(e.Dates, idDate{id, dates[p][id]})
+		}
+		e.Added = dates[p][e.Parsed.id(display(p))]
+		eps[p] = e
+	}
+	// A broken version matters only where no version of the path is an
+	// episode.
+	broken = slices.DeleteFunc(broken, func(b brokenVersion) bool { _, ok := eps[b.Path]; return ok })
+	history = slices.SortedFunc(mapValues(eps), byPath)
+	others = slices.SortedFunc(mapValues(other), byPath)
+	sort.SliceStable(broken, func(i, j int) bool { return broken[i].Path < broken[j].Path }) // each path's newest first
+	return history, others, broken
+}
+
+func mapValues(m map[string]pathEntry) func(func(pathEntry) bool) {
+	return func(yield func(pathEntry) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func byPath(a, b pathEntry) int { return strings.Compare(a.Path, b.Path) }
