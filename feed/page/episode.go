@@ -26,7 +26,6 @@ type Neighbour struct {
 // episodeData is what the episode page's template shows.
 type episodeData struct {
 	Head                   head
-	Parts                  *shared
 	Title, Cover, Audio    string
 	Datetime, Day, Meta    string
 	PlayLabel, File        string // File: the audio's format and size
@@ -54,7 +53,7 @@ func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) ([]byte, error) {
 		return nil, err
 	}
 	cover, l := s.cover(&e.Episode), s.l
-	d := episodeData{Parts: sh, Title: e.Title, Cover: s.rel(dir, cover), Audio: s.rel(dir, e.URL),
+	d := episodeData{Title: e.Title, Cover: s.rel(dir, cover), Audio: s.rel(dir, e.URL),
 		Datetime: e.Date.UTC().Format("2006-01-02"), Day: e.Date.UTC().Format(l.DateLayout), Meta: s.facts(&e.Episode),
 		PlayLabel: l.Play + l.Colon + e.Title, File: format(e.URL) + ", " + size(e.Length),
 		Download: l.Download, Text: l.Text, More: l.MoreEpisodes, OlderLabel: l.Older, NewerLabel: l.Newer,
@@ -68,7 +67,8 @@ func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) ([]byte, error) {
 		}
 	}
 	d.Head = s.head(sh, e.Title+l.titleSeparator+s.ch.Title, e.Title, e.Description, e.Link, cover, "article",
-		&audioMeta{URL: e.URL, Type: e.Type}, s.episodeLD(&e, cover))
+		&audioMeta{URL: e.URL, Type: e.Type}, nil)
+	d.Head.LD = s.episodeLD(&e, cover, d.Head.Description)
 	var b bytes.Buffer
 	b.Grow(len(e.Body) + len(sh.Head) + len(sh.End) + 4<<10)
 	err = pageTmpl.ExecuteTemplate(&b, "episode", d)
@@ -144,7 +144,9 @@ func (s *Site) seriesLD(top bool) ldSeries {
 	return ld
 }
 
-func (s *Site) episodeLD(e *Episode, image string) ldEpisode {
+// episodeLD is an episode page's JSON-LD; description is the head's, cut
+// for search engines.
+func (s *Site) episodeLD(e *Episode, image, description string) ldEpisode {
 	names := func(role string) []ldName {
 		var out []ldName
 		for _, n := range people(&e.Episode, role) {
@@ -152,10 +154,11 @@ func (s *Site) episodeLD(e *Episode, image string) ldEpisode {
 		}
 		return out
 	}
+	duration := isoDuration(e.Duration)
 	return ldEpisode{Context: "https://schema.org", Type: "PodcastEpisode", URL: e.Link, Name: e.Title,
-		Description: snippet(e.Description, descriptionRunes), DatePublished: e.Date.UTC().Format(time.RFC3339), TimeRequired: isoDuration(e.Duration),
+		Description: description, DatePublished: e.Date.UTC().Format(time.RFC3339), TimeRequired: duration,
 		Image: image, InLanguage: s.ch.Language,
-		AssociatedMedia: ldMedia{Type: "AudioObject", ContentURL: e.URL, EncodingFormat: e.Type, Duration: isoDuration(e.Duration)},
+		AssociatedMedia: ldMedia{Type: "AudioObject", ContentURL: e.URL, EncodingFormat: e.Type, Duration: duration},
 		PartOfSeries:    s.seriesLD(false),
 		Actor:           names("narrator"), Editor: names("editor"), IsBasedOn: e.Original}
 }

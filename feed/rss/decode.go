@@ -56,7 +56,7 @@ type Item struct {
 	GUID        *GUID
 	ITunesTitle string // itunes:title
 	EpisodeType string // itunes:episodeType
-	Content     string // content:encoded; no rule reads it, and Decode leaves it out
+	Content     string // content:encoded, which EncodeItem writes; Decode leaves it out (no rule reads it)
 	Persons     []Person
 	Transcripts []Transcript
 }
@@ -157,7 +157,6 @@ type xmlItem struct {
 	Duration    string `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd duration"`
 	Explicit    string `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd explicit"`
 	EpisodeType string `xml:"http://www.itunes.com/dtds/podcast-1.0.dtd episodeType"`
-	Content     string `xml:"http://purl.org/rss/1.0/modules/content/ encoded"`
 	Persons     []struct {
 		Role  string `xml:"role,attr"`
 		Group string `xml:"group,attr"`
@@ -213,7 +212,7 @@ func (c *xmlChannel) values() *ChannelValues {
 func (x *xmlItem) values() Item {
 	it := Item{
 		Description: x.Description, PubDate: x.PubDate, Author: x.Author, Summary: x.Summary,
-		Duration: x.Duration, Explicit: x.Explicit, EpisodeType: x.EpisodeType, Content: x.Content,
+		Duration: x.Duration, Explicit: x.Explicit, EpisodeType: x.EpisodeType,
 	}
 	if x.Image != nil {
 		it.Image = x.Image.Href

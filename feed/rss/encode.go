@@ -245,8 +245,8 @@ func EncodeItem(it *Item) ([]byte, error) {
 	i := &x.Item
 	i.Title, i.Link, i.Description, i.PubDateFormatted = it.Title, it.Link, it.Description, it.PubDate
 	if e := it.Enclosure; e != nil {
-		n, _ := strconv.ParseInt(e.Length, 10, 64)
-		i.Enclosure = &podcast.Enclosure{URL: e.URL, Length: n, LengthFormatted: e.Length, TypeFormatted: e.Type}
+		// podcast.Enclosure writes LengthFormatted (its Length is xml:"-").
+		i.Enclosure = &podcast.Enclosure{URL: e.URL, LengthFormatted: e.Length, TypeFormatted: e.Type}
 	}
 	i.IAuthor = it.Author
 	i.ISummary = &podcast.ISummary{Text: it.Summary}

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the audio fixtures (Debian's ffmpeg). The true length of each
-# file is the duration given to ffmpeg here; feed/probe_test.go holds them.
+# file is the duration given to ffmpeg here; feed/audio/probe_test.go holds them.
 # ffprobe is not the truth for vbr-noxing.mp3: without a Xing header it
 # estimates from the first frame's bitrate.
 set -eu
