@@ -8,24 +8,25 @@ import (
 )
 
 var (
-	// The lines that start the footer, as plain text: the text original
-	// (文字版原文, テキスト版 in the Japanese edition), the editor's and
-	// publisher's credits, or the disclaimer. Plain text, because 127
-	// footers are in bold and 155 on one italic line.
-	footerRe = regexp.MustCompile(`^(?:文字版原文|テキスト版|(?:编辑|編輯|发布|發布|アップロード)\s*[：:]|免责声明|免責聲明)`)
-	// Its four links (ROL Foundation, ROL Society, Terms of use, Privacy
-	// Policy) follow the disclaimer.
-	rolLinkRe = regexp.MustCompile(`^\s*- \[ROL `)
 	// The text original's label: 文字版原文：[樱花深度报道┃标题](url) in 1,508
 	// articles, about 125 of them in bold; the label alone with the link on
 	// the next line that is not blank in 66; with a title and no link in 5;
 	// テキスト版：[…](…) in the 13 Japanese ones.
-	textLabelRe  = regexp.MustCompile(`^(?:文字版原文|テキスト版)\s*[：:]?\s*`)
-	disclaimerRe = regexp.MustCompile(`^(?:免责声明|免責聲明)`)
+	textLabels  = []string{"文字版原文", "テキスト版"}
+	textLabelRe = regexp.MustCompile(`^(?:` + strings.Join(textLabels, "|") + `)\s*[：:]?\s*`)
+	// The disclaimer, whose four links (ROL Foundation, ROL Society, Terms
+	// of use, Privacy Policy) follow it.
+	disclaimers = []string{"免责声明", "免責聲明"}
+	rolLinkRe   = regexp.MustCompile(`^\s*- \[ROL `)
+	// The credits a footer holds: the editor's and the publisher's.
+	footerCredits = slices.DeleteFunc(slices.Clone(creditLabels), func(l string) bool { return roles[l] == Narrator })
+	// The lines that start the footer, as plain text: the text original,
+	// the editor's and publisher's credits, or the disclaimer. Plain text,
+	// because 127 footers are in bold and 155 on one italic line.
+	footerRe = regexp.MustCompile(`^(?:` + strings.Join(textLabels, "|") + `|(?:` + strings.Join(footerCredits, "|") + `)\s*[：:]|` + strings.Join(disclaimers, "|") + `)`)
+	// The words footerRe starts with.
+	footerLabels = slices.Concat(textLabels, footerCredits, disclaimers)
 )
-
-// footerLabels are the words footerRe starts with.
-var footerLabels = []string{"文字版原文", "テキスト版", "编辑", "編輯", "发布", "發布", "アップロード", "免责声明", "免責聲明"}
 
 // mayStartFooter reports whether the plain text of a line may start with a
 // word footerRe starts with: the line starts with one, after what plain
@@ -33,11 +34,15 @@ var footerLabels = []string{"文字版原文", "テキスト版", "编辑", "編
 // plain takes apart (a link, an image, a tag). The expression, on the
 // plain text, runs only then.
 func mayStartFooter(l string) bool {
-	head := strings.TrimLeftFunc(l, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("*_~`\u200B\u2060\uFEFF", r) })
-	if strings.HasPrefix(head, "[") || strings.HasPrefix(head, "![") || strings.HasPrefix(head, "<") {
-		return true
-	}
-	return slices.ContainsFunc(footerLabels, func(w string) bool { return strings.HasPrefix(head, w) })
+	head := strings.TrimLeftFunc(l, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("*_~`", r) })
+	// Markup plain takes apart or decodes: a link, an image, a tag, an
+	// entity (&nbsp;文字版原文：…).
+	return hasPrefixAny(head, "[", "![", "<", "&") || hasPrefixAny(head, footerLabels...)
+}
+
+// hasPrefixAny reports whether s starts with any of the prefixes.
+func hasPrefixAny(s string, prefixes ...string) bool {
+	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(s, p) })
 }
 
 // findFooter returns the first line of the footer, at or after from, or
@@ -98,7 +103,7 @@ func (s *scanner) logo(footer int) int {
 		if _, _, _, ok := firstImage(s.lines[i]); ok {
 			return footer // the logo is in the footer
 		}
-		if disclaimerRe.MatchString(s.plainOf(i)) {
+		if hasPrefixAny(s.plainOf(i), disclaimers...) {
 			disclaimer = i
 			break
 		}

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -11,11 +12,11 @@ var (
 	// The source line: ` 樱花FM` [轉載自GNews](https://gnews.org/zh-hans/<id>/).
 	sourceRe = regexp.MustCompile(`\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)`)
 	postIDRe = regexp.MustCompile(`(?:^|/)(\d+)/?$`)
-	// A credit label and its colon, as plain text. A line may hold two:
-	// 编辑：东京樱花团/X发布：东京樱花团/Y (the italic one-line footer).
-	// creditLabels are the labels creditLabelRe matches.
-	creditLabels  = []string{"音频", "音頻", "音声", "编辑", "編輯", "发布", "發布", "アップロード"}
-	creditLabelRe = regexp.MustCompile(`(音频|音頻|音声|编辑|編輯|发布|發布|アップロード)\s*[：:]`)
+	// The credit labels (roles' keys), and a label and its colon, as plain
+	// text. A line may hold two: 编辑：东京樱花团/X发布：东京樱花团/Y (the
+	// italic one-line footer).
+	creditLabels  = slices.Sorted(maps.Keys(roles))
+	creditLabelRe = regexp.MustCompile(`(` + strings.Join(creditLabels, "|") + `)\s*[：:]`)
 	// What the scraper left of the audio player under the credit: an empty
 	// table, an empty **音频链接：** label, or 音频下载链接： with a Google
 	// Drive page (not an audio file) on a line of its own.
@@ -104,13 +105,13 @@ func (s *scanner) source(i int, link string) {
 	}
 }
 
-// A credit is a label and what follows it.
+// labelled is a credit as written: a label and what follows it.
 type labelled struct{ label, value string }
 
 // creditsOf splits the plain text of a credit line into its credits, or
 // returns nil when the line does not start with a credit label.
 func creditsOf(text string) []labelled {
-	if !slices.ContainsFunc(creditLabels, func(l string) bool { return strings.HasPrefix(text, l) }) {
+	if !hasPrefixAny(text, creditLabels...) {
 		return nil // no label at the start: the expression need not run
 	}
 	locs := creditLabelRe.FindAllStringSubmatchIndex(text, -1)

@@ -5,7 +5,6 @@ import (
 	"html"
 	"path"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,8 +45,7 @@ type Parser struct {
 // files that are not episodes of the series, and an *Error, naming the file
 // and line, for episodes that cannot be used. Problems that leave a usable
 // episode are in Article.Warnings. Parse never panics, whatever src holds,
-// and keeps nothing of src: the caller may reuse it (Walk reads every file
-// into one buffer).
+// and keeps nothing of src: the caller may reuse it.
 func (p Parser) Parse(name string, src []byte) (Article, error) {
 	a := Article{File: name}
 	if isIndexPage(name) {
@@ -338,8 +336,8 @@ func (s *scanner) frontMatter() int {
 }
 
 var (
-	dateLabels  = []string{"日期", "发布日期", "發布日期", "发布时间", "發布時間", "Date", "date"} // datedLineRe's
-	datedLineRe = regexp.MustCompile(`^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|[Dd]ate)\s*[：:]\s*(.+?)\s*$`)
+	dateLabels  = []string{"日期", "发布日期", "發布日期", "发布时间", "發布時間", "Date", "date"}
+	datedLineRe = regexp.MustCompile(`^\s*(?:` + strings.Join(dateLabels, "|") + `)\s*[：:]\s*(.+?)\s*$`)
 	audioLinkRe = regexp.MustCompile(`(?i)\]\(\s*<?([^)\s>]+\.(?:mp3|m4a)(?:\?[^)\s>]*)?)>?\s*\)`)
 	audioTagRe  = regexp.MustCompile(`(?i)<(?:audio|source)\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']`)
 )
@@ -353,7 +351,7 @@ func (s *scanner) datesAndAudio(from, footer int) {
 		// The expressions are asked only where they may match: they run on
 		// every line of the header and the body.
 		t := strings.TrimSpace(l)
-		if s.a.Date.IsZero() && slices.ContainsFunc(dateLabels, func(d string) bool { return strings.HasPrefix(t, d) }) {
+		if s.a.Date.IsZero() && hasPrefixAny(t, dateLabels...) {
 			if m := datedLineRe.FindStringSubmatch(l); m != nil {
 				s.date(i, m[1])
 				s.used[i] = true
@@ -365,9 +363,11 @@ func (s *scanner) datesAndAudio(from, footer int) {
 				s.a.Audio, s.a.AudioLine = html.UnescapeString(m[1]), i+1
 			}
 		}
-		if s.a.Audio == "" && strings.Contains(l, "](") && (strings.Contains(strings.ToLower(l), ".mp3") || strings.Contains(strings.ToLower(l), ".m4a")) {
-			if m := audioLinkRe.FindStringSubmatch(l); m != nil {
-				s.a.Audio, s.a.AudioLine = m[1], i+1
+		if s.a.Audio == "" && strings.Contains(l, "](") {
+			if lower := strings.ToLower(l); strings.Contains(lower, ".mp3") || strings.Contains(lower, ".m4a") {
+				if m := audioLinkRe.FindStringSubmatch(l); m != nil {
+					s.a.Audio, s.a.AudioLine = m[1], i+1
+				}
 			}
 		}
 	}

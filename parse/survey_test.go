@@ -97,6 +97,15 @@ func TestSurveyVariants(t *testing.T) {
 			want: func(r *surveyResult) {
 				r.Narrator, r.Warnings = "", []string{"5: no audio credit (音频：organisation/narrator)"}
 			}},
+		{name: "an entity in front of the text original's label", with: func(s *shape) {
+			s.footer = strings.Replace(s.footer, "文字版原文：", "&nbsp;文字版原文：", 1)
+		}, want: func(r *surveyResult) {}},
+		{name: "an image in front of the text original's label", with: func(s *shape) {
+			s.footer = strings.Replace(s.footer, "文字版原文：", "![](https://x.org/line.png)文字版原文：", 1)
+		}, want: func(r *surveyResult) {}, notInBody: []string{"line.png"}},
+		{name: "a zero-width space in front of the text original's label", with: func(s *shape) {
+			s.footer = strings.Replace(s.footer, "文字版原文：", "&#8203;文字版原文：", 1)
+		}, want: func(r *surveyResult) {}},
 		{name: "an entity in the editor's credit", with: func(s *shape) {
 			s.footer = strings.Replace(s.footer, "编辑：东京樱花团/南雁", "编辑：东京樱花团/南雁&nbsp;", 1)
 		}, want: func(r *surveyResult) {}},
