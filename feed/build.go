@@ -81,6 +81,7 @@ type Site struct {
 	artBytes []byte
 	warnings []error
 	present  map[string]bool // audio and covers in the site folder when Prepare began, by slash path
+	prevFeed []byte          // the site folder's feed.xml when Prepare began, for Config.Diff
 }
 
 // sitePage is a file of the site made of parts: an index page is its
@@ -163,10 +164,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	// Newest first, as the feed lists them: each episode's page links the
 	// episodes before and after it, known before any is rendered.
 	sort.SliceStable(sources, func(i, j int) bool { return newerSource(&sources[i], &sources[j]) })
-	near := around(len(sources), func(i int) page.Neighbour {
-		a := sources[i].a
-		return page.Neighbour{Title: a.Title, URL: cfg.BaseURL + "/" + transcriptPlace(a)}
-	})
+	near := around(len(sources), func(i int) page.Neighbour { return b.neighbour(sources[i].a) })
 
 	// The audio and covers the site folder holds: a rebuild's are there
 	// already, and are looked at rather than linked again.
@@ -214,10 +212,20 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	if cfg.Strict {
 		errs = append(errs, s.warnings...)
 	}
-	if err := shrinks(len(s.episodes), cfg); err != nil && !cfg.AllowShrink {
+	// The site folder's feed, read once: for the shrink guard, and for
+	// Write to compare with (Config.Diff).
+	var prev []byte
+	if !cfg.AllowShrink || cfg.Diff {
+		prev, _ = os.ReadFile(filepath.Join(cfg.OutDir, FeedFile))
+	}
+	if cfg.Diff {
+		s.prevFeed = prev
+	}
+	if err := shrinks(len(s.episodes), bytes.Count(prev, []byte("<item>")), cfg); err != nil && !cfg.AllowShrink {
 		errs = append(errs, err)
 	}
-	sort.SliceStable(s.episodes, func(i, j int) bool { return rss.NewerFirst(&s.episodes[i].e, &s.episodes[j].e) })
+	// s.episodes are in the sources' order, newest first, as the feed
+	// lists them.
 	if err := b.relink(s.episodes); err != nil {
 		errs = append(errs, err)
 	}
@@ -307,7 +315,8 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 		}
 		key, ok := arch.Keys[a.File]
 		if !ok {
-			key = articleKey(a)
+			errs = append(errs, fmt.Errorf("%s: an article archive.Read did not read", a.File)) // a programming error
+			continue
 		}
 		sources = append(sources, source{a: a, key: key, audio: ref, file: file, date: date})
 	}
@@ -387,6 +396,12 @@ func transcriptPlace(a *parse.Article) string {
 	return path.Join(TranscriptsDir, siteSlug(a.ID())+".html")
 }
 
+// neighbour is how the pages beside an episode's link to it: its title and
+// its page (the episode's Link).
+func (b *builder) neighbour(a *parse.Article) page.Neighbour {
+	return page.Neighbour{Title: a.Title, URL: b.cfg.BaseURL + "/" + transcriptPlace(a)}
+}
+
 // newerSource orders sources as the feed orders their episodes.
 func newerSource(a, b *source) bool {
 	return rss.NewerFirst(&rss.Episode{Date: a.date, GUID: guid(a.a)}, &rss.Episode{Date: b.date, GUID: guid(b.a)})
@@ -414,9 +429,7 @@ func around(n int, at func(i int) page.Neighbour) []neighbours {
 // those their page was rendered with: the neighbours of an episode left
 // out (its remote audio failed) after the others were rendered.
 func (b *builder) relink(eps []episode) error {
-	near := around(len(eps), func(i int) page.Neighbour {
-		return page.Neighbour{Title: eps[i].e.Title, URL: eps[i].e.Link}
-	})
+	near := around(len(eps), func(i int) page.Neighbour { return b.neighbour(eps[i].src.a) })
 	var errs []error
 	for i := range eps {
 		if eps[i].near.equal(near[i]) {
@@ -546,13 +559,9 @@ func parallel(n int, fn func(i int)) {
 }
 
 // shrinks says why a feed of n episodes would shrink the podcast by
-// accident: none at all, or fewer than half of those of the feed.xml in
+// accident: none at all, or fewer than half of the prev of the feed.xml in
 // the site folder.
-func shrinks(n int, cfg Config) error {
-	prev := 0
-	if b, err := os.ReadFile(filepath.Join(cfg.OutDir, FeedFile)); err == nil {
-		prev = bytes.Count(b, []byte("<item>"))
-	}
+func shrinks(n, prev int, cfg Config) error {
 	switch {
 	case n == 0:
 		return errors.New("no episode to publish: a feed without episodes is not written (--allow-shrink writes it)")

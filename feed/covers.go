@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/cover"
 	"github.com/sakurafm/podgen/parse"
 )
@@ -66,33 +65,14 @@ func (b *builder) mirror(ctx context.Context, url string) (string, error) {
 }
 
 // fileMD5 is a file's MD5 and size. The MD5 is kept in the cache by the
-// file's path and stat data (cache.StatKey), so that a file is read whole once,
-// not on every build.
+// file's path and stat data (cache.File), so that a file is read whole
+// once, not on every build.
 func (b *builder) fileMD5(path string) (string, int64, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return "", 0, err
-	}
-	key := cache.StatKey("md5", path, st)
-	if v, ok := b.cfg.Cache.Get(key); ok {
-		return string(v), st.Size(), nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	if st, err = f.Stat(); err != nil {
-		return "", 0, err
-	}
-	key = cache.StatKey("md5", path, st)
-	h := md5.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", 0, err
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	if !cache.Racy(st) {
-		b.cfg.Cache.Put(key, []byte(sum))
-	}
-	return sum, st.Size(), nil
+	return b.cfg.Cache.File("md5", path, func(f *os.File) (string, error) {
+		h := md5.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return "", err
+		}
+		return hex.EncodeToString(h.Sum(nil)), nil
+	})
 }

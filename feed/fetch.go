@@ -73,7 +73,6 @@ type fetcher struct {
 	cache   *cache.Cache
 	timeout time.Duration // of each fetch; 0 for none of its own
 	slots   chan struct{}
-	now     func() time.Time
 
 	mu      sync.Mutex
 	dead    map[string]error // hosts that did not answer in this build
@@ -88,7 +87,7 @@ func (f *fetcher) count() int {
 }
 
 func newFetcher(c *cache.Cache) *fetcher {
-	return &fetcher{cache: c, slots: make(chan struct{}, fetchSlots), now: time.Now, dead: map[string]error{}}
+	return &fetcher{cache: c, slots: make(chan struct{}, fetchSlots), dead: map[string]error{}}
 }
 
 // remembered is a failure as the cache keeps it.
@@ -134,7 +133,7 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 	hostKey, urlKey := cache.KeyOf("host failure", host), cache.KeyOf("url failure", rawURL)
 	for _, k := range []cache.Key{hostKey, urlKey} {
 		var r remembered
-		if f.cache.GetJSON(k, &r) && f.now().Sub(r.When) < forgetFail {
+		if f.cache.GetJSON(k, &r) && time.Now().Sub(r.When) < forgetFail {
 			return &fetchError{host: host, cause: r.Cause, err: errors.New(r.Cause), earlier: r.When}
 		}
 	}
@@ -171,11 +170,11 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 			f.dead[host] = fe
 		}
 		f.mu.Unlock()
-		f.cache.PutJSON(hostKey, remembered{f.now(), cause})
+		f.cache.PutJSON(hostKey, remembered{time.Now(), cause})
 	} else if !strings.Contains(cause, " answered 5") {
 		// A server error may be gone in a minute: only a definite no
 		// (404, not an image) is remembered for the URL.
-		f.cache.PutJSON(urlKey, remembered{f.now(), cause})
+		f.cache.PutJSON(urlKey, remembered{time.Now(), cause})
 	}
 	return fe
 }

@@ -58,13 +58,14 @@ func manyEpisodes(t *testing.T, cfg *Config, n int, cover func(i int) string) *a
 	if err != nil {
 		t.Fatal(err)
 	}
-	arch := &archive.Archive{}
+	arch := &archive.Archive{Keys: map[string]cache.Key{}}
 	for i := range n {
 		a := seed
 		a.PostID = fmt.Sprint(3000000 + i)
 		a.File = fmt.Sprintf("articles/%d.md", 3000000+i)
 		a.Cover = cover(i)
 		arch.Articles = append(arch.Articles, a)
+		arch.Keys[a.File] = cache.KeyOf("test article", a.File, a.Cover)
 		cfg.Episodes[a.PostID] = Override{Date: time.Unix(int64(1e9+i), 0), Audio: "cbr-xing.mp3"}
 	}
 	return arch

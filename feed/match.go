@@ -55,10 +55,9 @@ func isAudioFile(name string) bool {
 // there is an empty one (audio_url gives the audio).
 func listAudio(dir string, optional bool) (*audioIndex, error) {
 	idx := &audioIndex{dir: dir, files: map[string]bool{}, byName: map[string]string{}, links: map[string]link{}}
-	if _, err := os.Stat(dir); optional && (dir == "" || errors.Is(err, fs.ErrNotExist)) {
+	if err := folder.Check("audio folder", dir); optional && (dir == "" || errors.Is(err, fs.ErrNotExist)) {
 		return idx, nil
-	}
-	if err := folder.Check("audio folder", dir); err != nil {
+	} else if err != nil {
 		return nil, err
 	}
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {

@@ -3,7 +3,6 @@ package feed
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"html/template"
 	"os"
 	"path/filepath"
@@ -144,7 +143,7 @@ func episodePage(a *parse.Article, e rss.Episode, body string) page.Episode {
 func (b *builder) episodeKey(src source, e rss.Episode) cache.Key {
 	parts := []string{"episode", b.cfg.Code, string(src.key[:]),
 		b.ch.Title, b.ch.Description, b.ch.Author, b.ch.Copyright, b.ch.ImageURL, b.ch.Language, b.cfg.BaseURL,
-		e.GUID, e.Title, e.Link, e.Description, e.Content, e.Date.UTC().Format(time.RFC3339Nano), e.URL,
+		e.GUID, e.Title, e.Link, e.Description, e.Date.UTC().Format(time.RFC3339Nano), e.URL,
 		strconv.FormatInt(e.Length, 10), e.Type, e.Duration.String(), e.ImageURL, strconv.FormatBool(e.Explicit), e.TranscriptURL}
 	for _, p := range e.Persons {
 		parts = append(parts, p.Name, p.Role, p.Group)
@@ -164,16 +163,6 @@ func pageKey(key cache.Key, near neighbours) cache.Key {
 		parts = append(parts, n.Title, n.URL)
 	}
 	return cache.KeyOf(parts...)
-}
-
-// articleKey identifies an article that did not come from archive.Read (a
-// test's, say) by its fields.
-func articleKey(a *parse.Article) cache.Key {
-	fields, err := json.Marshal(a)
-	if err != nil {
-		panic(err) // an Article is plain data
-	}
-	return cache.KeyOf("article fields", string(fields))
 }
 
 // written reports whether the site file at rel (a slash path in the site

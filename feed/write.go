@@ -79,8 +79,8 @@ func (s *Site) Write() (_ *Result, err error) {
 	}
 	res.Feed = filepath.Join(out, FeedFile)
 	if s.b.cfg.Diff {
-		// Reading two large feeds costs seconds: only when asked.
-		prev, _ := os.ReadFile(res.Feed)
+		// Comparing two large feeds costs seconds: only when asked.
+		prev := s.prevFeed
 		var next bytes.Buffer
 		s.feed.WriteTo(&next)
 		if !bytes.Equal(prev, next.Bytes()) {
@@ -98,7 +98,7 @@ func (s *Site) Write() (_ *Result, err error) {
 		s.b.wrote(w.name, w.key) // as they are now, renamed
 	}
 	feed := append(append([][]byte{s.feed.Head}, s.feed.Items...), s.feed.Tail)
-	n, err = writeFile(res.Feed, feed, true)
+	n, err = writeFeed(res.Feed, feed)
 	res.Written += n
 	if err != nil {
 		return res, err
@@ -112,16 +112,22 @@ func (s *Site) Write() (_ *Result, err error) {
 // file beside it until commit renames them.
 type stage struct {
 	created []string
-	renames [][2]string // temporary file, the file it replaces
-	wrote   []struct {
-		name string
-		key  cache.Key
-	} // episode pages, to remember once in place
-	done bool // committed: nothing is taken back any more
+	renames [][2]string   // temporary file, the file it replaces
+	wrote   []writtenPage // episode pages, to remember once in place
+	done    bool          // committed: nothing is taken back any more
 }
 
-// write writes name as writeFile does, but a file that exists is only
-// staged: its new content waits beside it for commit.
+// writtenPage is an episode page Write wrote, and what it is made of.
+type writtenPage struct {
+	name string
+	key  cache.Key
+}
+
+// write writes the pieces of a file to name, unless it holds them already
+// (it returns 1 when it wrote). A new file is created in place: no
+// published feed points at a file that did not exist, so a write torn by a
+// crash is harmless and the next build writes it again. A file that exists
+// is only staged: its new content waits beside it for commit.
 func (st *stage) write(name string, parts [][]byte) (int, error) {
 	same, err := holds(name, parts)
 	switch {
@@ -213,37 +219,24 @@ func (s *Site) writeTranscripts(st *stage) (int, error) {
 		if err != nil {
 			return written, err
 		}
-		st.wrote = append(st.wrote, struct {
-			name string
-			key  cache.Key
-		}{name, ep.r.pageKey})
+		st.wrote = append(st.wrote, writtenPage{name, ep.r.pageKey})
 	}
 	return written, nil
 }
 
 const tmpPrefix = ".podgen-tmp-"
 
-// writeFile writes the pieces of a file to name, without joining them (the
-// feed is tens of megabytes). A file that already holds them is left alone
+// writeFeed writes the pieces of the feed to name, without joining them
+// (it is tens of megabytes). A feed that already holds them is left alone
 // (its mtime too, which keeps upload caches warm); it returns 1 when it
-// wrote.
-//
-// A file that exists is replaced through a temporary file and a rename, so
-// that readers see the old file or the new one, never half of one; durable
-// also syncs it first (the feed: the one file that must never be torn or
-// lost). A new file is written in place: no published feed points at a
-// file that did not exist, so a write torn by a crash is harmless and the
-// next build writes it again.
-func writeFile(name string, parts [][]byte, durable bool) (int, error) {
-	write := writeParts(parts)
-	same, err := holds(name, parts)
-	switch {
-	case same:
+// wrote. It is written through a temporary file, synced, and a rename, so
+// that readers see the old feed or the new one, never half of one: the one
+// file that must never be torn or lost.
+func writeFeed(name string, parts [][]byte) (int, error) {
+	if same, _ := holds(name, parts); same {
 		return 0, nil
-	case errors.Is(err, fs.ErrNotExist) && !durable:
-		return 1, createNew(name, write)
 	}
-	return 1, atomically(name, durable, write)
+	return 1, atomically(name, true, writeParts(parts))
 }
 
 // writeParts writes the pieces in order, a system call per megabyte, not

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -28,7 +29,6 @@ import (
 // Archive is what Read found in a folder of articles: the episodes'
 // articles in path order, and what is not an episode.
 type Archive struct {
-	Dir      string
 	Articles []parse.Article
 	Skipped  []*parse.SkipError // files, or versions in the history, that hold no episode of the series
 	Errors   []error            // *parse.Error for each file of the work tree that could not be used
@@ -196,12 +196,12 @@ func articleFiles(dir string) ([]string, map[string]error, error) {
 			return err
 		}
 		if d.IsDir() {
-			if name != "." && strings.HasPrefix(d.Name(), ".") {
+			if name != "." && hidden(name) {
 				return fs.SkipDir // .git and friends
 			}
 			return nil
 		}
-		if isArticleFile(name) && !strings.HasPrefix(d.Name(), ".") {
+		if isArticleFile(name) && !hidden(name) {
 			names = append(names, name)
 			if d.Type()&fs.ModeSymlink != 0 {
 				if _, err := folder.Resolve(dir, name); err != nil {
@@ -265,7 +265,7 @@ type parsed struct {
 	Skip     string
 	Err      *note // a version that cannot be used
 	// body is the Body of an article parsed in this build; the state does
-	// not keep it (gob leaves unexported fields out): Archive.body reads it
+	// not keep it (gob leaves unexported fields out): Archive.Body reads it
 	// again when an episode must be rendered again.
 	body string
 }
@@ -391,7 +391,7 @@ func (r *reader) readFile(name string, badLink error, known map[string]pathEntry
 // it holds a version that is one and that the history does not (an
 // uncommitted edit, a new file), else from the history.
 func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
-	arch := &Archive{Dir: r.dir, Added: map[string]time.Time{}, Keys: map[string]cache.Key{},
+	arch := &Archive{Added: map[string]time.Time{}, Keys: map[string]cache.Key{},
 		blobs: map[string]string{}, inTree: map[string]bool{}, parser: r.parser, repo: r.repo}
 	inHist := map[string]pathEntry{}
 	for _, e := range hist {
@@ -463,22 +463,13 @@ func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
 // file's path and stat data are those it had, else by reading it, in which
 // case the bytes are returned too.
 func blobOf(c *cache.Cache, name string) (blob string, src []byte, err error) {
-	st, err := os.Stat(name)
-	if err != nil {
-		return "", nil, err
-	}
-	key := cache.StatKey("blob", name, st)
-	if v, ok := c.Get(key); ok {
-		return string(v), nil, nil
-	}
-	if src, err = os.ReadFile(name); err != nil {
-		return "", nil, err
-	}
-	blob = gitBlobID(src)
-	if !cache.Racy(st) {
-		c.Put(key, []byte(blob))
-	}
-	return blob, src, nil
+	blob, _, err = c.File("blob", name, func(f *os.File) (string, error) {
+		if src, err = io.ReadAll(f); err != nil {
+			return "", err
+		}
+		return gitBlobID(src), nil
+	})
+	return blob, src, err
 }
 
 // parserKey is what of the parser's settings shapes an article.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/gitlog"
+	"golang.org/x/sync/errgroup"
 )
 
 // display is how errors and the build name a path of the folder.
@@ -117,32 +118,24 @@ func (r *reader) parseVersions(changes []gitlog.Change, tree []treeFile) (map[ve
 	for i, v := range want {
 		ids[i] = v.blob
 	}
-	type job struct {
-		v   version
-		src []byte
-	}
-	jobs := make(chan job, 64)
+	// Each version is parsed while git reads the next: at most a few wait,
+	// so that git is held back when the parsers are behind.
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range 2 * runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				p := parsedOf(r.parser.Parse(r.display(j.v.path), j.src))
-				mu.Lock()
-				out[j.v] = p
-				mu.Unlock()
-			}
-		}()
-	}
+	var g errgroup.Group
+	g.SetLimit(2 * runtime.GOMAXPROCS(0))
 	i := 0
-	err = blobs.ReadAll(ids, func(_ string, src []byte) {
-		jobs <- job{want[i], src}
+	err = blobs.ReadAll(ids, func(src []byte) {
+		v := want[i]
 		i++
+		g.Go(func() error {
+			p := parsedOf(r.parser.Parse(r.display(v.path), src))
+			mu.Lock()
+			out[v] = p
+			mu.Unlock()
+			return nil
+		})
 	})
-	close(jobs)
-	wg.Wait()
+	g.Wait()
 	if err != nil && i < len(want) {
 		err = fmt.Errorf("%s: reading a version from the history: %w", r.display(want[i].path), err)
 	}
@@ -214,20 +207,10 @@ func mergeHistory(base archiveState, changes []gitlog.Change, versions map[versi
 	// A broken version matters only where no version of the path is an
 	// episode.
 	broken = slices.DeleteFunc(broken, func(b brokenVersion) bool { _, ok := eps[b.Path]; return ok })
-	history = slices.SortedFunc(mapValues(eps), byPath)
-	others = slices.SortedFunc(mapValues(other), byPath)
+	history = slices.SortedFunc(maps.Values(eps), byPath)
+	others = slices.SortedFunc(maps.Values(other), byPath)
 	sort.SliceStable(broken, func(i, j int) bool { return broken[i].Path < broken[j].Path }) // each path's newest first
 	return history, others, broken
-}
-
-func mapValues(m map[string]pathEntry) func(func(pathEntry) bool) {
-	return func(yield func(pathEntry) bool) {
-		for _, v := range m {
-			if !yield(v) {
-				return
-			}
-		}
-	}
 }
 
 func byPath(a, b pathEntry) int { return strings.Compare(a.Path, b.Path) }

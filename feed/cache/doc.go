@@ -1,8 +1,11 @@
 // Package cache keeps what a build learned, so that the next build does not
 // learn it again: a store of values found by keys that are hashes of
 // everything the value was made from (and of podgen's own code, where the
-// code makes the value). A key names its inputs, never a place: the same
-// inputs find the same value from any working directory or clone.
+// code makes the value). A key names its inputs, never the working
+// directory: the same inputs find the same value from any working
+// directory or clone. The one key that names a place is StatKey: a file's
+// absolute path and stat data, under which File keeps what reading the
+// file gave (its hash), so that the file is not read again.
 //
 // The store is one file, read whole when a build starts and written, when
 // something changed, by rename when it ends:

@@ -184,7 +184,7 @@ func (r *Repo) Blobs(ctx context.Context) (*Blobs, error) {
 
 // ReadAll reads the blobs of ids and calls fn with each, in order, while
 // the next ones are asked for: git is never waiting for the next id.
-func (b *Blobs) ReadAll(ids []string, fn func(id string, data []byte)) error {
+func (b *Blobs) ReadAll(ids []string, fn func(data []byte)) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
@@ -210,7 +210,7 @@ func (b *Blobs) ReadAll(ids []string, fn func(id string, data []byte)) error {
 			<-werr
 			return err
 		}
-		fn(id, data)
+		fn(data)
 	}
 	return <-werr
 }
@@ -218,7 +218,7 @@ func (b *Blobs) ReadAll(ids []string, fn func(id string, data []byte)) error {
 // Read reads one blob.
 func (b *Blobs) Read(id string) ([]byte, error) {
 	var data []byte
-	err := b.ReadAll([]string{id}, func(_ string, d []byte) { data = d })
+	err := b.ReadAll([]string{id}, func(d []byte) { data = d })
 	return data, err
 }
 

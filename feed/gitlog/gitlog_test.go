@@ -89,7 +89,7 @@ func TestLog(t *testing.T) {
 	}
 	var texts []string
 	ids := []string{changes[0].Blob, changes[1].Blob, changes[2].Blob}
-	if err := blobs.ReadAll(ids, func(_ string, b []byte) { texts = append(texts, string(b)) }); err != nil {
+	if err := blobs.ReadAll(ids, func(b []byte) { texts = append(texts, string(b)) }); err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff([]string{"a changed", "b", "a"}, texts); d != "" {
