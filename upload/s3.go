@@ -179,7 +179,7 @@ func checkEndpoint(endpoint string) error {
 	if endpoint == "" {
 		return nil
 	}
-	shown := redactURL(endpoint)
+	shown := RedactURL(endpoint)
 	u, err := url.Parse(endpoint)
 	switch {
 	case err == nil && u.User != nil:
@@ -193,9 +193,9 @@ func checkEndpoint(endpoint string) error {
 	return nil
 }
 
-// redactURL hides what could be secret in a URL that may not parse: its
+// RedactURL hides what could be secret in a URL that may not parse: its
 // user info and its query.
-func redactURL(s string) string {
+func RedactURL(s string) string {
 	rest, scheme := s, ""
 	if i := strings.Index(s, "://"); i >= 0 {
 		scheme, rest = s[:i+3], s[i+3:]
@@ -484,7 +484,7 @@ func (b *S3Bucket) describe(op string, err error) error {
 	if errors.As(err, &resp) && resp.HTTPStatusCode()/100 == 3 {
 		to := ""
 		if loc := resp.Response.Header.Get("Location"); loc != "" {
-			to = " to " + redactURL(loc)
+			to = " to " + RedactURL(loc)
 		}
 		return fmt.Errorf("%s: %s answered %s%s: podgen follows no redirects: set upload.endpoint and upload.region to the bucket's", op, where, resp.Response.Status, to)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
+	"github.com/sakurafm/podgen/upload"
 )
 
 // config is config.yaml, after environment and flags.
@@ -243,7 +244,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	}
 	base := strings.TrimRight(c.BaseURL, "/")
 	if err := checkBaseURL(base); err != nil {
-		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", c.BaseURL, err)
+		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
 	}
 	if err := rss.CheckCategory(c.Category, c.Subcategory); err != nil {
 		bad("category", "%v", err)

@@ -456,13 +456,15 @@ func publishedFeed(ctx context.Context, bucket upload.Bucket, key string, remote
 }
 
 // siteURL is base_url as publish needs it: where the site folder is
-// served, to tell which of the feed's URLs are files of the site.
+// served, to tell which of the feed's URLs are files of the site. It is
+// held to the rule build holds it to, and shown redacted: a base_url with
+// a password in it must not print it.
 func siteURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if raw == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("base_url: %q is not an http(s) URL: publish needs it to know which of the feed's URLs are files of the site", raw)
+	base := strings.TrimRight(raw, "/")
+	if err := checkBaseURL(base); err != nil {
+		return nil, fmt.Errorf("base_url: %q %v: publish needs it to know which of the feed's URLs are files of the site", upload.RedactURL(raw), err)
 	}
-	return u, nil
+	return url.Parse(base)
 }
 
 // siteReferences returns the site paths of the URLs a feed document
