@@ -72,6 +72,9 @@ func (e *LockedError) Error() string {
 // Describe says whose lock it is and how old, for people: "podgen on
 // ci-7 (pid 42), taken 3m0s ago, expires in 7m0s".
 func (l Lock) Describe(now time.Time) string {
+	if l.Created.IsZero() {
+		return "a lock podgen cannot read"
+	}
 	if now.Before(l.Expires) {
 		return fmt.Sprintf("%s, taken %s ago, expires in %s", l.Owner, age(now.Sub(l.Created)), age(l.Expires.Sub(now)))
 	}

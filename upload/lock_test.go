@@ -158,10 +158,13 @@ func TestKeep(t *testing.T) {
 	kept, stop := a.Keep(ctx)
 	defer stop()
 	first, _ := ReadLock(ctx, b, "fm/.podgen-lock")
-	for {
+	for deadline := time.Now().Add(10 * time.Second); ; {
 		l, _ := ReadLock(ctx, b, "fm/.podgen-lock")
 		if l.Expires.After(first.Expires) {
 			break // refreshed
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Keep did not refresh the lock within 10s")
 		}
 		time.Sleep(time.Millisecond)
 	}

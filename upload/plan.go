@@ -181,9 +181,9 @@ var ErrMissingReference = errors.New("the new feed references files that are now
 
 // MakePlan compares the site with the bucket listing. A file is uploaded
 // when its key is new, its size differs or its MD5 differs from the ETag (a
-// single-part ETag is the MD5; a multipart one, "md5-N", is never equal, so
-// such objects are re-sent only when podgen's own uploads, always single
-// part, would replace them). Nothing else is touched unless opts.Prune,
+// single-part ETag is the MD5; a multipart one, "md5-N", is read as the
+// MD5 podgen keeps in the object's metadata where the listing finds it,
+// and is otherwise never equal, so such an object is sent again). Nothing else is touched unless opts.Prune,
 // and never an object that the new or the published feed references.
 func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error) {
 	var p Plan
@@ -341,9 +341,11 @@ func cleanPrefix(prefix string) string {
 
 // CheckListing compares the objects a plan expects with a listing of the
 // bucket and returns an error for each that is missing or differs, in the
-// order of want. An ETag that is not an MD5 (a multipart upload's, when
-// the listing could not read the MD5 podgen keeps in its metadata) proves
-// nothing and is an error too.
+// order of want. An expectation with an MD5 needs that ETag: a multipart
+// upload's ("md5-N", when the listing could not read the MD5 podgen keeps
+// in its metadata) proves nothing and is an error too. One without (an
+// object already in the bucket whose ETag is not an MD5) is held to its
+// size.
 func CheckListing(want []Expect, listing []Object) []error {
 	byKey := make(map[string]Object, len(listing))
 	for _, o := range listing {

@@ -404,8 +404,10 @@ func (b *S3Bucket) list(ctx context.Context, prefix string) ([]Object, error) {
 }
 
 // Put sends one PutObject with the open body, its length and Content-MD5:
-// the SDK streams it without buffering (up to S3's 5 GiB single-part
-// limit), and the ETag stays the MD5 that the next plan compares with.
+// the SDK streams it without buffering, and the ETag stays the MD5 that
+// the next plan compares with. A body over the multipart threshold (at
+// most S3's 5 GiB single-part limit) goes up in parts from the file, with
+// its MD5 in the object's metadata.
 func (b *S3Bucket) Put(ctx context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
 	threshold := b.cfg.MultipartThreshold
 	if threshold <= 0 || threshold > maxSinglePut {

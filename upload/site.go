@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // ScanSite lists the files of the site folder with their sizes and MD5s.
@@ -171,6 +172,10 @@ type HashCache struct {
 	dirty   bool
 }
 
+// racyWindow is how recent a change must be for its stat data not to
+// vouch for the content: well over any file system's timestamp step.
+const racyWindow = 3 * time.Second
+
 type hashEntry struct {
 	Size  int64  `json:"size"`
 	MTime int64  `json:"mtime_ns"`
@@ -205,9 +210,13 @@ func (c *HashCache) Get(path string, info fs.FileInfo) (string, bool) {
 	return e.MD5, true
 }
 
-// Put records a file's MD5.
+// Put records a file's MD5, unless the file changed in the last seconds:
+// a write after the hash within the file system's timestamp granularity
+// leaves size and mtime as they were, and Get would vouch for an MD5 the
+// file no longer has (git's "racily clean" files). Such a file is hashed
+// again next time.
 func (c *HashCache) Put(path string, info fs.FileInfo, sum string) {
-	if c == nil {
+	if c == nil || time.Since(info.ModTime()) < racyWindow {
 		return
 	}
 	c.mu.Lock()

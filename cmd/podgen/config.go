@@ -225,7 +225,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		where := c.origin(key)
-		if c.inFile(key) && key != "category" { // its errors name it
+		if c.inFile(key) && key != "category" && key != "subcategory" { // their errors name them
 			where += ": " + key
 		}
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{where}, args...)...))
@@ -246,8 +246,10 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if err := checkBaseURL(base); err != nil {
 		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
 	}
-	if err := rss.CheckCategory(c.Category, c.Subcategory); err != nil {
+	if err := rss.CheckCategory(c.Category, ""); err != nil {
 		bad("category", "%v", err)
+	} else if err := rss.CheckCategory(c.Category, c.Subcategory); err != nil {
+		bad("subcategory", "%v", err)
 	}
 	if c.Type != "episodic" && c.Type != "serial" {
 		bad("type", "%q; want episodic or serial", c.Type)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -83,7 +84,7 @@ func suggest(key string) string {
 	}
 	var best string
 	bestDist := 3
-	for _, k := range slices.Sorted(mapKeys(configKeys)) {
+	for _, k := range slices.Sorted(maps.Keys(configKeys)) {
 		if strings.Contains(k, "*") {
 			continue
 		}
@@ -94,22 +95,12 @@ func suggest(key string) string {
 	if best != "" {
 		return fmt.Sprintf(" (did you mean %s?)", best)
 	}
-	for _, k := range slices.Sorted(mapKeys(configKeys)) {
+	for _, k := range slices.Sorted(maps.Keys(configKeys)) {
 		if k == name || strings.HasSuffix(k, "."+name) && !strings.Contains(k, "*") {
 			return fmt.Sprintf(" (did you mean %s? it is not under %s)", k, strings.TrimSuffix(parent, "."))
 		}
 	}
 	return ""
-}
-
-func mapKeys(m map[string]bool) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // distance is the Levenshtein distance of two keys, in bytes.

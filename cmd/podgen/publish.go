@@ -119,8 +119,12 @@ func publishRun(opts *publishOptions) (err error) {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the MD5 cache: %v\n", err)
 	}
 	next, err := os.ReadFile(filepath.Join(c.Out, upload.FeedFile))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err // a missing feed.xml is MakePlan's to report
+	if errors.Is(err, fs.ErrNotExist) {
+		// Refused before the lock is taken: nothing is asked of the store.
+		return fmt.Errorf("%s: the site folder has no %s: run podgen build first", c.Out, upload.FeedFile)
+	}
+	if err != nil {
+		return err
 	}
 	refs, err := siteReferences(next, base)
 	if err != nil {
@@ -258,15 +262,25 @@ func printKept(opts *publishOptions, plan upload.Plan, verb string) {
 // printPlan prints what a real run would do: each file with its reason,
 // then the counts.
 func printPlan(opts *publishOptions, plan upload.Plan) error {
-	for _, u := range plan.Uploads {
-		if u.Kind == upload.Feed && len(plan.Verify) > 0 {
+	// Execute proves the uploads before the feed stage, whether or not
+	// the feed itself is sent.
+	verified := len(plan.Verify) == 0
+	verify := func() {
+		if !verified {
 			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s as planned\n", plural(len(plan.Verify), "object"))
+			verified = true
+		}
+	}
+	for _, u := range plan.Uploads {
+		if u.Kind == upload.Feed {
+			verify()
 		}
 		fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
 		if u.Kind == upload.Feed {
 			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s\n", u.Key)
 		}
 	}
+	verify()
 	for _, d := range plan.Deletes {
 		fmt.Fprintf(opts.io.Err, "would delete %s (%s)\n", d.Key, d.Reason)
 	}

@@ -45,7 +45,7 @@ phone on the same network: the feed URL printed is the LAN address.`,
 	f.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "the address to listen on")
 	f.BoolVar(&opts.noBuild, "no-build", false, "serve the site folder as it is")
 	f.String("out", "", "the site folder (config: out)")
-	f.StringVar(&opts.build.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps probe results and MD5s")
+	f.StringVar(&opts.build.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps what builds learned: probes, MD5s, parsed articles, rendered episodes, covers (empty: no cache)")
 	f.BoolVar(&opts.build.offline, "offline", false, "keep the articles' cover URLs (config: covers: link)")
 	return cmd
 }
