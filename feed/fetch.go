@@ -133,7 +133,7 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 	hostKey, urlKey := cache.KeyOf("host failure", host), cache.KeyOf("url failure", rawURL)
 	for _, k := range []cache.Key{hostKey, urlKey} {
 		var r remembered
-		if f.cache.GetJSON(k, &r) && time.Now().Sub(r.When) < forgetFail {
+		if f.cache.GetJSON(k, &r) && time.Since(r.When) < forgetFail {
 			return &fetchError{host: host, cause: r.Cause, err: errors.New(r.Cause), earlier: r.When}
 		}
 	}
