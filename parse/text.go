@@ -24,19 +24,18 @@ var (
 	// matcher takes microseconds over a line of prose that holds nothing
 	// it could match, and plain reads every line of every article.
 	inlineMdRes = []struct {
-		re      *regexp.Regexp
-		with    string
-		needs   string // a substring,
-		needAny string // or any of these characters
+		re    *regexp.Regexp
+		with  string
+		needs string
 	}{
-		{imageRe, "", "![", ""},
-		{regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`), "$1", "](", ""},
-		{regexp.MustCompile(`<[^>]+>`), "", "<", ""},
-		// Emphasis marks, whatever they enclose: the archive's bold is
-		// sometimes broken (**音频：东京樱花团/战友52**0, in one credit), and its
-		// one-line footers are in italics (*编辑：…发布：…*, 155 articles).
-		{regexp.MustCompile("\\*+|__|~~|`"), "", "", "*_~`"},
+		{imageRe, "", "!["},
+		{regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`), "$1", "]("},
+		{regexp.MustCompile(`<[^>]+>`), "", "<"},
 	}
+	// Emphasis marks, whatever they enclose: the archive's bold is
+	// sometimes broken (**音频：东京樱花团/战友52**0, in one credit), and its
+	// one-line footers are in italics (*编辑：…发布：…*, 155 articles).
+	emphasis = strings.NewReplacer("*", "", "__", "", "~~", "", "`", "")
 )
 
 // plain turns inline Markdown into plain text: links become their text,
@@ -45,9 +44,12 @@ var (
 // (an entity may have made it) and runs of white space become one space.
 func plain(md string) string {
 	for _, r := range inlineMdRes {
-		if r.needs != "" && strings.Contains(md, r.needs) || r.needAny != "" && strings.ContainsAny(md, r.needAny) {
+		if strings.Contains(md, r.needs) {
 			md = r.re.ReplaceAllString(md, r.with)
 		}
+	}
+	if strings.ContainsAny(md, "*_~`") {
+		md = emphasis.Replace(md)
 	}
 	if strings.IndexByte(md, '&') >= 0 {
 		md = html.UnescapeString(md)
