@@ -17,13 +17,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/folder"
 	"github.com/sakurafm/podgen/feed/gitlog"
 	"github.com/sakurafm/podgen/parse"
-	"golang.org/x/sync/errgroup"
 )
 
 // Archive is what Read found in a folder of articles: the episodes'
@@ -174,10 +174,13 @@ func Read(ctx context.Context, dir string, p parse.Parser, c *cache.Cache, code 
 		c = nil // nothing this code makes is kept
 	}
 	r := &reader{ctx: ctx, dir: dir, parser: p, cache: c, code: code, repo: repo}
-	r.loadState()
+	// The state is decoded while the work tree's files are read: only
+	// whether to parse a file again needs it.
+	loaded := make(chan struct{})
+	go func() { r.loadState(); close(loaded) }()
 	defer r.saveState()
 
-	tree := r.readTree(names, badLinks)
+	tree := r.readTree(names, badLinks, loaded)
 	hist, err := r.readHistory(tree)
 	if err != nil {
 		return nil, err
@@ -250,6 +253,9 @@ type pathEntry struct {
 	// versions that are episodes, for each episode ID they had: what a
 	// later build needs to date the path's episode as a full read would.
 	Dates []idDate
+	// InHistory marks, in the state as kept, a work tree entry whose
+	// Parsed is the History entry's of the same path and blob (compact).
+	InHistory bool
 }
 
 type idDate struct {
@@ -336,22 +342,17 @@ type treeFile struct {
 }
 
 // readTree reads and parses the work tree's files, or takes them from the
-// state where a file's blob id is its entry's.
-func (r *reader) readTree(names []string, badLinks map[string]error) []treeFile {
-	known := map[string]pathEntry{}
+// state where a file's blob id is its entry's. The state is r.old once
+// loaded is closed: the files' blob ids are found while it is decoded.
+func (r *reader) readTree(names []string, badLinks map[string]error, loaded <-chan struct{}) []treeFile {
+	files := make([]treeFile, len(names))
+	forEach(len(names), func(i int) { files[i] = r.readFile(names[i], badLinks[names[i]]) })
+	<-loaded
+	known := make(map[string]pathEntry, len(r.old.Tree))
 	for _, e := range r.old.Tree {
 		known[e.Path] = e
 	}
-	files := make([]treeFile, len(names))
-	var g errgroup.Group
-	g.SetLimit(2 * runtime.GOMAXPROCS(0)) // reading is I/O, parsing CPU work
-	for i, name := range names {
-		g.Go(func() error {
-			files[i] = r.readFile(name, badLinks[name], known)
-			return nil
-		})
-	}
-	g.Wait()
+	forEach(len(files), func(i int) { r.parseFile(&files[i], known) })
 	for _, f := range files {
 		if f.err == nil && f.parsed.Err == nil {
 			r.now.Tree = append(r.now.Tree, pathEntry{Path: f.name, Blob: f.blob, Parsed: f.parsed})
@@ -362,29 +363,50 @@ func (r *reader) readTree(names []string, badLinks map[string]error) []treeFile 
 	return files
 }
 
-// readFile reads and parses one file of the work tree, or takes it from
-// the state's entry for its path when the entry's blob id is the file's.
-func (r *reader) readFile(name string, badLink error, known map[string]pathEntry) treeFile {
+// forEach calls fn(i) for i from 0 to n-1, a few at a time: reading files
+// is I/O and parsing CPU work, so twice as many goroutines as cores, each
+// taking one i after another (a goroutine for each would grow its stack
+// anew for each).
+func forEach(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, 2*runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// readFile finds the blob id of one file of the work tree: from the
+// cache, by its stat data, or by reading it (src then holds its bytes).
+func (r *reader) readFile(name string, badLink error) treeFile {
 	f := treeFile{name: name, err: badLink}
+	if f.err == nil {
+		f.blob, f.src, f.err = blobOf(r.cache, filepath.Join(r.dir, filepath.FromSlash(name)))
+	}
+	return f
+}
+
+// parseFile parses a file that readFile read, or takes its parse from the
+// state's entry for its path when the entry's blob id is the file's.
+func (r *reader) parseFile(f *treeFile, known map[string]pathEntry) {
 	if f.err != nil {
-		return f
+		return
 	}
-	full := filepath.Join(r.dir, filepath.FromSlash(name))
-	if f.blob, f.src, f.err = blobOf(r.cache, full); f.err != nil {
-		return f
-	}
-	if e, ok := known[name]; ok && e.Blob == f.blob {
+	if e, ok := known[f.name]; ok && e.Blob == f.blob {
 		f.parsed = e.Parsed
-		return f
+		return
 	}
 	if f.src == nil {
-		if f.src, f.err = os.ReadFile(full); f.err != nil {
-			return f
+		if f.src, f.err = os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(f.name))); f.err != nil {
+			return
 		}
 	}
-	f.parsed = parsedOf(r.parser.Parse(r.display(name), f.src))
+	f.parsed = parsedOf(r.parser.Parse(r.display(f.name), f.src))
 	f.fresh = true
-	return f
 }
 
 // archive makes the Archive: each path's episode, from the work tree when

@@ -33,8 +33,12 @@ func (r *reader) loadState() {
 		id += abs
 	}
 	r.stateKey = cache.KeyOf("archive", r.code, parserKey(r.parser), id)
-	if v, ok := r.cache.Get(r.stateKey); ok && gob.NewDecoder(bytes.NewReader(v)).Decode(&r.old) != nil {
-		r.old = archiveState{}
+	if v, ok := r.cache.Get(r.stateKey); ok {
+		if gob.NewDecoder(bytes.NewReader(v)).Decode(&r.old) == nil {
+			r.old.expand()
+		} else {
+			r.old = archiveState{}
+		}
 	}
 }
 
@@ -43,8 +47,39 @@ func (r *reader) saveState() {
 		return // the state found is the state, and stays in the cache
 	}
 	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(r.now); err == nil {
+	if err := gob.NewEncoder(&b).Encode(r.now.compact()); err == nil {
 		r.cache.Put(r.stateKey, b.Bytes())
+	}
+}
+
+// compact is the state as it is kept: a work tree file that holds its
+// path's version in the history (an archive whose articles stay in its
+// tree: every file) keeps no parse of its own, which is the history's.
+func (s archiveState) compact() archiveState {
+	inHist := make(map[version]bool, len(s.History))
+	for _, e := range s.History {
+		inHist[version{e.Path, e.Blob}] = true
+	}
+	tree := slices.Clone(s.Tree)
+	for i, e := range tree {
+		if inHist[version{e.Path, e.Blob}] {
+			tree[i].Parsed, tree[i].InHistory = parsed{}, true
+		}
+	}
+	s.Tree = tree
+	return s
+}
+
+// expand undoes compact.
+func (s *archiveState) expand() {
+	hist := make(map[version]parsed, len(s.History))
+	for _, e := range s.History {
+		hist[version{e.Path, e.Blob}] = e.Parsed
+	}
+	for i, e := range s.Tree {
+		if e.InHistory {
+			s.Tree[i].Parsed, s.Tree[i].InHistory = hist[version{e.Path, e.Blob}], false
+		}
 	}
 }
 

@@ -224,3 +224,44 @@ func TestMergeHistoryIncremental(t *testing.T) {
 		}
 	}
 }
+
+// TestStateCompact: an archive that keeps its articles in its tree (every
+// file is its path's version in the history) keeps one parse of each in
+// the cache, and the build that reads it back sees what the first saw.
+func TestStateCompact(t *testing.T) {
+	r := newArchiveRepo(t)
+	r.write("2455369.md", episodeText("2455369", "甲"))
+	r.write("2457120.md", episodeText("2457120", "乙"))
+	r.commit(at(1, 12))
+	r.write("2457120.md", episodeText("2457120", "乙 (edited, not committed)"))
+	c := cache.Open(t.TempDir())
+	first, err := Read(t.Context(), r.dir, parse.Parser{}, c, "code")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := &reader{dir: r.dir, parser: parse.Parser{}, cache: c, code: "code", repo: first.repo}
+	rd.loadState()
+	if len(rd.old.Tree) != 2 || len(rd.old.History) != 2 {
+		t.Fatalf("state: %d tree entries, %d history entries; want 2 and 2", len(rd.old.Tree), len(rd.old.History))
+	}
+	kept, _ := c.Get(rd.stateKey)
+	if n := strings.Count(string(kept), "甲"); n != 1 {
+		t.Errorf("the state keeps the committed article's parse %d times, want once", n)
+	}
+	if !strings.Contains(string(kept), "乙 (edited") {
+		t.Error("the state lost the uncommitted version's own parse")
+	}
+	for _, e := range rd.old.Tree {
+		if e.Parsed.Article.Title == "" || e.InHistory {
+			t.Errorf("%s read back without its parse: %+v", e.Path, e.Parsed)
+		}
+	}
+	again, err := Read(t.Context(), r.dir, parse.Parser{}, c, "code")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := cmp.Options{cmpopts.IgnoreUnexported(parse.Article{}), cmpopts.IgnoreFields(parse.Article{}, "Body")}
+	if d := cmp.Diff(first.Articles, again.Articles, opts...); d != "" {
+		t.Errorf("read back from the state (-first +again):\n%s", d)
+	}
+}
