@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sakurafm/podgen/feed/archive"
@@ -445,25 +446,34 @@ func (b *builder) relink(eps []episode) error {
 
 // sitePages are the site's files made of all the episodes: the index
 // pages, each its frame around a page of rows (newest first), the search
-// index, the sitemap and robots.txt.
+// index, the sitemap and robots.txt. The three kinds are rendered at once:
+// each reads every episode.
 func (b *builder) sitePages(rows [][]byte, eps []rss.Episode) ([]sitePage, error) {
 	n := page.IndexPages(len(rows))
-	pages := make([]sitePage, 0, n+3)
-	for i := range n {
-		head, tail, err := b.site.IndexFrame(i+1, n, len(rows))
-		if err != nil {
-			return nil, err
+	pages := make([]sitePage, n, n+3)
+	var search, sitemap []byte
+	var g errgroup.Group
+	g.Go(func() error {
+		for i := range n {
+			head, tail, err := b.site.IndexFrame(i+1, n, len(rows))
+			if err != nil {
+				return err
+			}
+			parts := [][]byte{head}
+			parts = append(parts, rows[min(i*page.PageSize, len(rows)):min((i+1)*page.PageSize, len(rows))]...)
+			pages[i] = sitePage{name: page.IndexName(i + 1), parts: append(parts, tail)}
 		}
-		parts := [][]byte{head}
-		parts = append(parts, rows[min(i*page.PageSize, len(rows)):min((i+1)*page.PageSize, len(rows))]...)
-		pages = append(pages, sitePage{name: page.IndexName(i + 1), parts: append(parts, tail)})
-	}
-	search, err := b.site.SearchIndex(eps)
-	if err != nil {
-		return nil, err
-	}
-	sitemap, err := b.site.Sitemap(eps)
-	if err != nil {
+		return nil
+	})
+	g.Go(func() (err error) {
+		search, err = b.site.SearchIndex(eps)
+		return err
+	})
+	g.Go(func() (err error) {
+		sitemap, err = b.site.Sitemap(eps)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	return append(pages,
@@ -548,14 +558,19 @@ func parallelism() int { return runtime.GOMAXPROCS(0) }
 
 // parallel calls fn(i) for i from 0 to n-1, a few at a time: reading files
 // is I/O and parsing and rendering are CPU work, so twice as many as there
-// are cores.
+// are cores. The same few goroutines take one i after another: a
+// goroutine for each would grow its stack anew for each.
 func parallel(n int, fn func(i int)) {
-	var g errgroup.Group
-	g.SetLimit(2 * parallelism())
-	for i := range n {
-		g.Go(func() error { fn(i); return nil })
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, 2*parallelism()) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				fn(i)
+			}
+		})
 	}
-	g.Wait()
+	wg.Wait()
 }
 
 // shrinks says why a feed of n episodes would shrink the podcast by

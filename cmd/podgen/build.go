@@ -105,8 +105,10 @@ func buildWith(opts *buildOptions, c *config) error {
 	fc.Progress, done = buildProgress(opts.io.Err)
 	defer done()
 	if opts.cacheDir != "" {
+		code := make(chan string, 1)
+		go func() { code <- codeID() }() // reads the executable while Open reads the cache
 		fc.Cache = cache.Open(opts.cacheDir)
-		fc.Code = codeID()
+		fc.Code = <-code
 		fc.CoversDir = filepath.Join(opts.cacheDir, "covers")
 		for _, old := range []string{"build.json", "build.cache", "build.cache.scripts", "serve.cache", "serve.cache.scripts"} {
 			os.Remove(filepath.Join(opts.cacheDir, old)) // the caches of podgen before podgen.cache
