@@ -35,6 +35,7 @@ type builder struct {
 	client    *http.Client
 	fetch     *fetcher
 	coversDir string
+	tempDir   string       // coversDir when Prepare made it, to be removed
 	early     *earlyWriter // with Config.WriteEarly
 	left      int          // episodes config.yaml removes
 }
@@ -94,7 +95,19 @@ type sitePage struct {
 
 // Discard removes what Prepare wrote early (Config.WriteEarly), for a
 // Site that will not be written: the site folder is as it was.
-func (s *Site) Discard() { s.b.early.undo() }
+func (s *Site) Discard() {
+	s.b.early.undo()
+	s.b.removeTemp()
+}
+
+// removeTemp removes the covers' temporary folder, once their files are
+// in the site folder or will not be.
+func (b *builder) removeTemp() {
+	if b.tempDir != "" {
+		os.RemoveAll(b.tempDir)
+		b.tempDir = ""
+	}
+}
 
 // Warnings returns the problems that left an episode out or used a
 // fallback.
@@ -142,6 +155,12 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 		if b.coversDir, err = os.MkdirTemp("", "podgen-covers-"); err != nil {
 			return nil, err
 		}
+		b.tempDir = b.coversDir
+		defer func() {
+			if err != nil {
+				b.removeTemp() // no Write follows
+			}
+		}()
 	}
 	s := &Site{b: b}
 	warn := func(err error) { s.warnings = append(s.warnings, err) }

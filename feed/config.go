@@ -47,7 +47,7 @@ type Config struct {
 	Cache *cache.Cache
 	Code  string
 	// CoversDir keeps the mirrored covers between builds; empty: a
-	// temporary folder.
+	// temporary folder, removed when the Site is written or discarded.
 	CoversDir string
 	// Client fetches covers and remote audio; nil means Client().
 	Client *http.Client

@@ -71,3 +71,44 @@ func TestBuildMirrorsCovers(t *testing.T) {
 		t.Error("no channel artwork")
 	}
 }
+
+// TestTempCoversRemoved: without a covers folder, the covers wait in a
+// temporary one, which is gone once the site is written or discarded.
+func TestTempCoversRemoved(t *testing.T) {
+	var jpg bytes.Buffer
+	jpeg.Encode(&jpg, image.NewGray(image.Rect(0, 0, 1000, 700)), nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(jpg.Bytes()) }))
+	defer srv.Close()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	for _, write := range []bool{true, false} {
+		cfg := testConfig(t, t.TempDir())
+		cfg.MirrorCovers, cfg.Client, cfg.CoversDir = true, srv.Client(), ""
+		arch := testArchive(t, cfg)
+		for i := range arch.Articles {
+			a := &arch.Articles[i]
+			a.Cover = strings.Replace(a.Cover, "https://lh5.googleusercontent.com", srv.URL, 1)
+			a.Cover = strings.Replace(a.Cover, "https://assets.gnews.org", srv.URL, 1)
+		}
+		site, err := Prepare(context.Background(), cfg, arch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if left, _ := filepath.Glob(filepath.Join(tmp, "podgen-covers-*", "*.jpg")); len(left) == 0 {
+			t.Fatal("no cover was fetched into a temporary folder")
+		}
+		if write {
+			if _, err := site.Write(); err != nil {
+				t.Fatal(err)
+			}
+			if covers, _ := filepath.Glob(filepath.Join(cfg.OutDir, "covers", "*.jpg")); len(covers) == 0 {
+				t.Error("the written site holds no cover")
+			}
+		} else {
+			site.Discard()
+		}
+		if left, _ := filepath.Glob(filepath.Join(tmp, "podgen-covers-*")); len(left) > 0 {
+			t.Errorf("written %v: the temporary covers folder is left: %v", write, left)
+		}
+	}
+}

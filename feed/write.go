@@ -32,6 +32,7 @@ import (
 // the site folder is as it was.
 func (s *Site) Write() (_ *Result, err error) {
 	st := &stage{}
+	defer s.b.removeTemp()
 	defer func() {
 		if err != nil && !st.done {
 			st.undo()

@@ -165,6 +165,7 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 		printProblems(io.Err, warnings, opts.verbose)
 	}
 	if len(errs) > 0 {
+		site.Discard()
 		printProblems(io.Err, errs, opts.verbose)
 		endGroup()
 		gh.annotate("error", errs)
