@@ -218,6 +218,34 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 }
 
+// TestRebuildWithoutCache: a build with no cache over a site it wrote
+// before (a cache lost, or another podgen's) leaves the pages that hold
+// what it renders as they are, and writes the one that does not.
+func TestRebuildWithoutCache(t *testing.T) {
+	out := t.TempDir()
+	if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
+		t.Fatal(err)
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, TranscriptsDir, "*.html"))
+	if len(pages) < 2 {
+		t.Fatalf("pages: %v", pages)
+	}
+	want := mustRead(t, pages[0])
+	os.WriteFile(pages[0], []byte("changed by hand"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(pages[1], old, old)
+	res, err := buildTestdata(t, testConfig(t, out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Written != 1 || !bytes.Equal(mustRead(t, pages[0]), want) {
+		t.Errorf("wrote %d files; the page changed by hand holds %q", res.Written, mustRead(t, pages[0]))
+	}
+	if st, err := os.Stat(pages[1]); err != nil || !st.ModTime().Equal(old) {
+		t.Errorf("a page that held its text was written again (%v)", err)
+	}
+}
+
 // TestBuildFailureKeepsPreviousFeed: a build that fails writes nothing, so
 // the feed of the last good build stays as it was.
 func TestBuildFailureKeepsPreviousFeed(t *testing.T) {

@@ -19,8 +19,8 @@ import (
 // folder in parallel was slower than in sequence on the file systems
 // measured (each creation locks the folder).
 //
-// It only creates: a file that exists is left to Site.Write, which compares
-// and replaces it. undo removes what it created, and the folders it made,
+// It only creates: a file that exists is left to Site.Write, which replaces
+// it, unless it holds what it would be given already. undo removes what it created, and the folders it made,
 // so that a build that fails leaves the site folder as it was. All its
 // methods do nothing on a nil earlyWriter.
 type earlyWriter struct {
@@ -153,6 +153,14 @@ func (e *earlyWriter) writeScript(s script) {
 		_, err := w.Write(s.page)
 		return err
 	})
+	if errors.Is(err, fs.ErrExist) {
+		if same, _ := holds(name, [][]byte{s.page}); same {
+			// Nothing to write (a build whose cache was lost or
+			// made by another podgen): the page leaves memory too.
+			e.b.wrote(name, s.key)
+			return
+		}
+	}
 	if err != nil { // as placeAudio
 		e.mu.Lock()
 		e.left[s.rel] = s.page

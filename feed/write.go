@@ -271,7 +271,7 @@ func holds(name string, parts [][]byte) (bool, error) {
 	if st.Size() != int64(size) {
 		return false, nil
 	}
-	r := bufio.NewReaderSize(f, 256<<10)
+	r := bufio.NewReaderSize(f, min(size, 256<<10)) // thousands of pages of 10 to 20 kB: not 256 kB each
 	for _, p := range parts {
 		for len(p) > 0 {
 			chunk, err := r.Peek(min(len(p), r.Size()))
