@@ -53,7 +53,9 @@
 // its CPU work instead of following it. Only files that do not exist are
 // created early; if the build then fails, they are removed again, with the
 // folders made for them, so that a failed build leaves the site folder as it
-// was. Replacing files that exist, the page and feed.xml wait for Write.
+// was. A page that exists is compared as it is reached, and left alone
+// when it holds the same bytes (a build whose cache was lost); replacing
+// files that exist, the index pages and feed.xml wait for Write.
 //
 // # What a build remembers
 //

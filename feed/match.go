@@ -10,10 +10,67 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/folder"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
+
+// match is the first stage: each article matched with its audio and dated.
+// An article without audio is a warning; the others are errors.
+func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []source, warnings, errs []error) {
+	seen := map[string]string{}
+	for i := range arch.Articles {
+		a := &arch.Articles[i]
+		if prev, dup := seen[a.ID()]; dup {
+			errs = append(errs, &parse.Error{File: a.File, Line: a.TitleLine, Err: fmt.Errorf("episode %s already comes from %s", a.ID(), prev)})
+			continue
+		}
+		seen[a.ID()] = a.File
+		o := b.cfg.Episodes[a.ID()]
+		if o.Remove {
+			b.left++
+			continue
+		}
+		ref, err := matchAudio(a, o, idx, b.cfg.AudioURL)
+		switch {
+		case errors.Is(err, errNoAudio):
+			var perr *parse.Error
+			w := &parse.Error{File: a.File, Line: a.TitleLine, Err: fmt.Errorf("%w; episode left out", err)}
+			if errors.As(err, &perr) { // already at the article's line
+				w = &parse.Error{File: perr.File, Line: perr.Line, Err: fmt.Errorf("%w; episode left out", perr.Err)}
+			}
+			w.Err = grouped{group: "episodes left out: no audio", err: w.Err}
+			warnings = append(warnings, w)
+			continue
+		case err != nil:
+			errs = append(errs, err)
+			continue
+		}
+		file := ""
+		if ref.local != "" {
+			if file, err = idx.file(ref.local); err != nil {
+				errs = append(errs, &parse.Error{File: a.File, Line: a.TitleLine, Err: err})
+				continue
+			}
+		}
+		date, warning, err := episodeDate(a, o, arch.Added)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if warning != nil {
+			warnings = append(warnings, warning)
+		}
+		key, ok := arch.Keys[a.File]
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s: an article archive.Read did not read", a.File)) // a programming error
+			continue
+		}
+		sources = append(sources, source{a: a, key: key, audio: ref, file: file, date: date})
+	}
+	return sources, warnings, errs
+}
 
 // errNoAudio marks an episode whose audio was not found: it is left out
 // with a warning (an error under --strict).
