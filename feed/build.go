@@ -537,8 +537,8 @@ func parallel(n int, fn func(i int)) {
 }
 
 // shrinks says why a feed of n episodes would shrink the podcast by
-// accident: none at all, or fewer than half of the prev of the feed.xml in
-// the site folder.
+// accident: none at all, or fewer than half of the prev episodes of the
+// feed.xml in the site folder.
 func shrinks(n, prev int, cfg Config) error {
 	switch {
 	case n == 0:

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -655,5 +656,37 @@ func TestBuildRemove(t *testing.T) {
 	}
 	if len(res.Episodes) != 1 || res.Episodes[0].GUID != "gnews-2455369" || res.Left != 1 || len(res.Warnings) != 0 {
 		t.Errorf("episodes %v, left %d, warnings %v", res.Episodes, res.Left, res.Warnings)
+	}
+}
+
+// TestEarlyWriterHeldPage: a page the site folder holds already, with the
+// bytes it is given, is done with as the early writer reaches it: nothing
+// is written, it is remembered as written for its key (so the next build
+// with the cache does not render it), and Write is not handed it; a page
+// that differs is left for Write.
+func TestEarlyWriterHeldPage(t *testing.T) {
+	out := t.TempDir()
+	b := &builder{cfg: Config{OutDir: out, Cache: cache.Open(t.TempDir()), Code: "code"}}
+	os.MkdirAll(filepath.Join(out, TranscriptsDir), 0o755)
+	same, other := path.Join(TranscriptsDir, "1.html"), path.Join(TranscriptsDir, "2.html")
+	os.WriteFile(filepath.Join(out, same), []byte("page one"), 0o644)
+	os.WriteFile(filepath.Join(out, other), []byte("an older page two"), 0o644)
+	key := cache.KeyOf("page one's inputs")
+
+	e := startEarly(b, nil)
+	e.script(&rendered{transcript: []byte("page one"), pageKey: key}, same)
+	e.script(&rendered{transcript: []byte("page two"), pageKey: cache.KeyOf("page two's inputs")}, other)
+	e.wait()
+	if p := e.unwritten(same); p != nil {
+		t.Errorf("the page the site holds is handed to Write: %q", p)
+	}
+	if !b.written(same, key) {
+		t.Error("the page the site holds is not remembered as written for its key")
+	}
+	if p := e.unwritten(other); string(p) != "page two" {
+		t.Errorf("the page that differs is handed to Write as %q", p)
+	}
+	if got := mustRead(t, filepath.Join(out, other)); string(got) != "an older page two" || e.count() != 0 {
+		t.Errorf("the early writer replaced a file (%q) or counts %d created", got, e.count())
 	}
 }

@@ -19,10 +19,11 @@ import (
 // folder in parallel was slower than in sequence on the file systems
 // measured (each creation locks the folder).
 //
-// It only creates: a file that exists is left to Site.Write, which replaces
-// it, unless it holds what it would be given already. undo removes what it created, and the folders it made,
-// so that a build that fails leaves the site folder as it was. All its
-// methods do nothing on a nil earlyWriter.
+// It only creates. A page that exists and holds what it is given is done
+// with: it is remembered as written and leaves memory. Any other file that
+// exists is left to Site.Write, which replaces it. undo removes what it
+// created, and the folders it made, so that a build that fails leaves the
+// site folder as it was. All its methods do nothing on a nil earlyWriter.
 type earlyWriter struct {
 	b       *builder
 	present map[string]bool // audio and covers in the site folder when the build began

@@ -194,23 +194,25 @@ func checkEndpoint(endpoint string) error {
 }
 
 // RedactURL hides what could be secret in a URL that may not parse: its
-// user info and its query.
+// user info, its query and its fragment. A secret pasted raw may hold a
+// "/" (AWS secret keys do), so everything before the last "@" ahead of
+// the query goes, even where the "@" is in the path: it errs on the side
+// of showing too little.
 func RedactURL(s string) string {
-	rest, scheme := s, ""
-	if i := strings.Index(s, "://"); i >= 0 {
-		scheme, rest = s[:i+3], s[i+3:]
+	rest, tail := s, ""
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		rest, tail = s[:i], s[i:i+1]+"xxxxx"
 	}
-	authority, tail := rest, ""
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority, tail = rest[:i], rest[i:]
+	scheme := ""
+	if i := strings.Index(rest, "://"); i >= 0 {
+		scheme, rest = rest[:i+3], rest[i+3:]
+	} else if strings.HasPrefix(rest, "//") {
+		scheme, rest = "//", rest[2:]
 	}
-	if i := strings.LastIndex(authority, "@"); i >= 0 {
-		authority = "xxxxx" + authority[i:]
+	if i := strings.LastIndex(rest, "@"); i >= 0 {
+		rest = "xxxxx" + rest[i:]
 	}
-	if i := strings.IndexAny(tail, "?#"); i >= 0 {
-		tail = tail[:i+1] + "xxxxx"
-	}
-	return scheme + authority + tail
+	return scheme + rest + tail
 }
 
 // httpClient is the SDK's HTTP client with a deadline for each answer, so

@@ -82,7 +82,7 @@ func serveRun(opts *serveOptions) error {
 	}
 	fmt.Fprintf(opts.io.Out, "serving %s at %s/\nsubscribe: %s/feed.xml\n", c.Out, base, base)
 	if opts.noBuild {
-		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built: its audio and artwork URLs point at %s, not here (without --no-build, serve builds a feed that points here)\n", c.BaseURL)
+		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built: its audio and artwork URLs point at %s, not here (without --no-build, serve builds a feed that points here)\n", upload.RedactURL(c.BaseURL))
 	}
 	srv := &http.Server{Handler: siteHandler(c.Out), ReadHeaderTimeout: 10 * time.Second}
 	ctx := opts.cmd.Context()

@@ -26,8 +26,9 @@ func StatKey(what, path string, st os.FileInfo) Key {
 // seen keeps its size and modification time. As git does with "racily
 // clean" files, File keeps a StatKey only for a file older than a few
 // seconds. (A build's own site files are the exception: it keeps which
-// inputs each file it has just written holds, since nothing else writes
-// the site folder while it builds.)
+// inputs each page it has just written, or found holding what it would
+// write, is made of, since nothing else writes the site folder while it
+// builds.)
 func Racy(st os.FileInfo) bool { return time.Since(st.ModTime()) < 3*time.Second }
 
 // File returns what compute makes of the file at path (a hash of its
