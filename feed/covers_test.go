@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/rss"
 )
 
@@ -33,12 +34,7 @@ func TestBuildMirrorsCovers(t *testing.T) {
 	out := t.TempDir()
 	cfg := testConfig(t, out)
 	cfg.MirrorCovers, cfg.Client, cfg.CoversDir = true, srv.Client(), t.TempDir()
-	arch := testArchive(t, cfg)
-	for i := range arch.Articles {
-		a := &arch.Articles[i]
-		a.Cover = strings.Replace(a.Cover, "https://lh5.googleusercontent.com", srv.URL, 1)
-		a.Cover = strings.Replace(a.Cover, "https://assets.gnews.org", srv.URL, 1)
-	}
+	arch := coversFrom(t, cfg, srv.URL)
 	res, err := Build(context.Background(), cfg, arch)
 	if err != nil {
 		t.Fatal(err)
@@ -84,12 +80,7 @@ func TestTempCoversRemoved(t *testing.T) {
 	for _, write := range []bool{true, false} {
 		cfg := testConfig(t, t.TempDir())
 		cfg.MirrorCovers, cfg.Client, cfg.CoversDir = true, srv.Client(), ""
-		arch := testArchive(t, cfg)
-		for i := range arch.Articles {
-			a := &arch.Articles[i]
-			a.Cover = strings.Replace(a.Cover, "https://lh5.googleusercontent.com", srv.URL, 1)
-			a.Cover = strings.Replace(a.Cover, "https://assets.gnews.org", srv.URL, 1)
-		}
+		arch := coversFrom(t, cfg, srv.URL)
 		site, err := Prepare(context.Background(), cfg, arch)
 		if err != nil {
 			t.Fatal(err)
@@ -111,4 +102,16 @@ func TestTempCoversRemoved(t *testing.T) {
 			t.Errorf("written %v: the temporary covers folder is left: %v", write, left)
 		}
 	}
+}
+
+// coversFrom is the test archive with its covers' hosts replaced by the
+// server at url.
+func coversFrom(t *testing.T, cfg Config, url string) *archive.Archive {
+	arch := testArchive(t, cfg)
+	for i := range arch.Articles {
+		a := &arch.Articles[i]
+		a.Cover = strings.Replace(a.Cover, "https://lh5.googleusercontent.com", url, 1)
+		a.Cover = strings.Replace(a.Cover, "https://assets.gnews.org", url, 1)
+	}
+	return arch
 }
