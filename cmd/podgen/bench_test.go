@@ -20,6 +20,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/sakurafm/podgen/upload/s3test"
 )
 
 const benchEpisodes = 10000
@@ -304,19 +305,16 @@ func mustRead(b *testing.B, path string) []byte {
 // benchGateway starts versitygw for the publish benchmark.
 func benchGateway(b *testing.B) (endpoint, dir, log string) {
 	b.Helper()
-	bin, _ := filepath.Abs("../../bin/versitygw")
-	if _, err := os.Stat(bin); err != nil {
+	bin := s3test.Binary()
+	if bin == "" {
 		b.Skip("versitygw is not installed (make bench installs it)")
 	}
-	port, err := freeAddr()
-	must(b, err)
 	dir = b.TempDir()
 	log = filepath.Join(b.TempDir(), "access.log")
-	cmd := exec.Command(bin, "--access", "bench", "--secret", "bench-secret", "--port", port, "--access-log", log, "--quiet", "posix", dir)
-	must(b, cmd.Start())
-	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	must(b, waitTCP(port, 10*time.Second))
-	return "http://" + port, dir, log
+	srv, err := s3test.Start(bin, "bench", "bench-secret", dir, log)
+	must(b, err)
+	b.Cleanup(srv.Stop)
+	return srv.Endpoint, dir, log
 }
 
 func createBucket(b *testing.B, endpoint, name string) {

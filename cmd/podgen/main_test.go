@@ -5,15 +5,14 @@ import (
 	"io/fs"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/sakurafm/podgen/upload/s3test"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -78,28 +77,20 @@ func cmdVersitygw(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: versitygw BUCKET")
 	}
-	bin := os.Getenv("VERSITYGW")
+	bin := s3test.Binary()
 	if bin == "" {
-		bin, _ = filepath.Abs(filepath.Join("..", "..", "bin", "versitygw"))
+		ts.Fatalf("versitygw is not installed (run make test)")
 	}
-	if _, err := os.Stat(bin); err != nil {
-		ts.Fatalf("versitygw is not installed (run make test): %v", err)
-	}
-	addr, err := freeAddr()
-	ts.Check(err)
 	dir := ts.MkAbs("s3data")
 	ts.Check(os.MkdirAll(dir, 0o755))
 	const access, secret = "podgen-test-access", "podgen-test-secret-do-not-print"
-	cmd := exec.Command(bin, "--access", access, "--secret", secret, "--port", addr, "--quiet", "posix", dir)
-	ts.Check(cmd.Start())
-	ts.Defer(func() { cmd.Process.Kill(); cmd.Wait() })
-	if err := waitTCP(addr, 10*time.Second); err != nil {
-		ts.Fatalf("versitygw did not start: %v", err)
-	}
+	srv, err := s3test.Start(bin, access, secret, dir, "")
+	ts.Check(err)
+	ts.Defer(srv.Stop)
 	for k, v := range map[string]string{
 		"AWS_ACCESS_KEY_ID": access, "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "us-east-1",
 		"AWS_CONFIG_FILE": ts.MkAbs("no-aws-config"), "AWS_SHARED_CREDENTIALS_FILE": ts.MkAbs("no-aws-credentials"),
-		"AWS_EC2_METADATA_DISABLED": "true", "PODGEN_UPLOAD_ENDPOINT": "http://" + addr,
+		"AWS_EC2_METADATA_DISABLED": "true", "PODGEN_UPLOAD_ENDPOINT": srv.Endpoint,
 		"PODGEN_UPLOAD_BUCKET": args[0], "PODGEN_UPLOAD_PATH_STYLE": "true", "S3DATA": dir,
 	} {
 		ts.Setenv(k, v)
