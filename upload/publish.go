@@ -27,6 +27,10 @@ type Options struct {
 	Progress    func(Event) // called from several goroutines at once
 }
 
+// ErrFeedUnchanged is in the error of an Execute that stopped before it
+// sent feed.xml: what the podcast's subscribers read is as it was.
+var ErrFeedUnchanged = errors.New(FeedFile + " was not uploaded: the published feed is unchanged")
+
 // Summary is what Execute did.
 type Summary struct {
 	Uploaded      int           `json:"uploaded"`
@@ -81,9 +85,7 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 		}
 		return errs[0]
 	}
-	unchanged := func(err error) error {
-		return fmt.Errorf("%w; %s was not uploaded: the published feed is unchanged", err, FeedFile)
-	}
+	unchanged := func(err error) error { return fmt.Errorf("%w; %w", err, ErrFeedUnchanged) }
 	for _, stage := range []Kind{Media, Page, Feed} {
 		if stage == Feed && len(plan.Verify) > 0 {
 			if errs := prove(ctx, b, ListPrefix(plan.Prefix), plan.Verify); len(errs) > 0 {

@@ -557,8 +557,8 @@ func TestExecuteOrder(t *testing.T) {
 		return nil
 	}
 	_, _, err := publish(t, m, site, PlanOptions{}, nil)
-	if err == nil {
-		t.Fatal("no error")
+	if !errors.Is(err, ErrFeedUnchanged) {
+		t.Fatalf("error %v, want one that says the published feed is unchanged", err)
 	}
 	if len(m.puts) != 0 {
 		t.Errorf("after a failed media upload, pages and feed were sent: %v", m.puts)

@@ -77,6 +77,12 @@ func defaultCacheDir() string {
 }
 
 func publishRun(opts *publishOptions) (err error) {
+	executing := false // the uploads began: the bucket may have changed
+	defer func() {
+		if err != nil && opts.cmd.Context().Err() != nil { // Ctrl-C: say what it left
+			err = publishInterrupted(err, executing)
+		}
+	}()
 	c, err := loadConfig(opts.cmd, publishFlags)
 	if err != nil {
 		return err
@@ -186,6 +192,7 @@ func publishRun(opts *publishOptions) (err error) {
 	gh := newActions(opts.io)
 	endGroup := gh.group("podgen publish")
 	progress, finish := newProgress(opts, plan)
+	executing = true
 	sum, err := upload.Execute(ctx, bucket, c.Out, plan, upload.Options{Concurrency: u.Concurrency, Progress: progress})
 	finish()
 	if cause := context.Cause(ctx); errors.Is(cause, upload.ErrLockLost) {
@@ -203,6 +210,19 @@ func publishRun(opts *publishOptions) (err error) {
 		gh.annotate("error", []error{err})
 	}
 	return err
+}
+
+// publishInterrupted is what a publish stopped by Ctrl-C left: only the
+// lock (released again) when the uploads had not begun; the published
+// feed as it was when they stopped before it.
+func publishInterrupted(err error, executing bool) error {
+	switch {
+	case !executing:
+		return interrupted{"nothing was sent"}
+	case errors.Is(err, upload.ErrFeedUnchanged):
+		return interrupted{"the published feed is unchanged; publish again to finish"}
+	}
+	return interrupted{upload.FeedFile + " may be published, and not checked or cleaned up after: publish again to finish"}
 }
 
 // takeLock takes the prefix's lock for this publish, and says what it had

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPublishInterrupted: Ctrl-C while publish waits for the store stops
+// it: it says what it left (here: nothing was sent, the lock's PUT was the
+// first request) and exits 130.
+func TestPublishInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(dir, "example")); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
+	config := filepath.Join(dir, "config.yaml")
+	os.WriteFile(config, cfg, 0o644)
+	out := filepath.Join(dir, "site")
+	var stdout, stderr bytes.Buffer
+	if code := runContext(t.Context(), []string{"build", "--config", config, "--out", out, "--offline", "--cache-dir", ""}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr.String())
+	}
+
+	asked, stop := make(chan string, 100), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked <- r.Method + " " + r.URL.Path
+		select { // never answers
+		case <-r.Context().Done():
+		case <-stop:
+		}
+	}))
+	defer srv.Close()
+	defer close(stop)
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "podgen-test-access", "AWS_SECRET_ACCESS_KEY": "podgen-test-secret-do-not-print",
+		"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_EC2_METADATA_DISABLED": "true",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+		"PODGEN_UPLOAD_ENDPOINT": srv.URL, "PODGEN_UPLOAD_BUCKET": "podcast", "PODGEN_UPLOAD_PATH_STYLE": "true",
+	} {
+		t.Setenv(k, v)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	first := make(chan string, 1)
+	go func() { first <- <-asked; cancel() }()
+	stderr.Reset()
+	code := runContext(ctx, []string{"publish", "--config", config, "--out", out}, &stdout, &stderr)
+	if req := <-first; !strings.HasPrefix(req, "PUT ") || !strings.HasSuffix(req, "/.podgen-lock") {
+		t.Errorf("the first request was %q, not the lock's PUT", req)
+	}
+	if code != exitInterrupted || !strings.Contains(stderr.String(), "podgen: interrupted: nothing was sent\n") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "do-not-print") {
+		t.Error("the secret was printed")
+	}
+}
