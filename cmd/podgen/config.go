@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -154,7 +155,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		c.lines, c.unknown = cf.lines, cf.unknown
 	}
 	if err := v.Unmarshal(c); err != nil {
-		return nil, fmt.Errorf("%s: %w", c.name(), err)
+		return nil, c.decodeErrors(v, err)
 	}
 	// Under strict, build reports unknown keys as errors (buildConfig).
 	if _, builds := flagKeys["strict"]; !(builds && c.Strict) {
@@ -175,6 +176,41 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		}
 	}
 	return c, nil
+}
+
+// decodeLineRe is a line of the error viper gives for values of the wrong
+// type: "'explicit' cannot parse value as 'bool': strconv.ParseBool: …".
+var decodeLineRe = regexp.MustCompile(`^'([a-z_.]+)' (.*)$`)
+
+// decodeErrors turns the error viper gives for values of the wrong type,
+// one line a key, into an error a key, each blamed on where its value came
+// from and saying what the value must be.
+func (c *config) decodeErrors(v *viper.Viper, err error) error {
+	var errs []error
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		m := decodeLineRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		key, want := m[1], m[2]
+		switch {
+		case strings.Contains(want, "as 'bool'"):
+			want = "is not true or false"
+		case strings.Contains(want, "as 'int'"), strings.Contains(want, "as 'uint'"):
+			want = "is not a whole number"
+		case strings.Contains(want, "duration"):
+			want = "is not a duration (like 30s or 2m)"
+		}
+		where := c.origin(key)
+		if c.inFile(key) {
+			where += ": " + key
+		}
+		errs = append(errs, fmt.Errorf("%s: %q %s", where, fmt.Sprint(v.Get(key)), want))
+	}
+	if len(errs) == 0 {
+		return fmt.Errorf("%s: %w", c.name(), err)
+	}
+	return errors.Join(errs...)
 }
 
 // origin says where the value of key came from: the flag, the
