@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -183,6 +184,11 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 		return nil, err
 	}
 	warnings = append(warnings, res.Warnings[len(site.Warnings()):]...)
+	if !fc.Strict {
+		// The configuration's unknown keys, printed when it was read,
+		// are warnings too (errors under --strict).
+		warnings = append(slices.Clone(c.unknown), warnings...)
+	}
 	gh.annotate("warning", warnings)
 	sum := buildSummary{episodes: len(res.Episodes), skipped: len(arch.Skipped), removed: res.Left, warnings: len(warnings), feed: res.Feed, series: c.Series}
 	fmt.Fprintln(io.Out, sum)
