@@ -56,7 +56,7 @@ into the site folder. Nothing is written when there are errors.`,
 	f.String("base-url", "", "the URL the site folder is served from (config: base_url)")
 	f.Bool("strict", false, "fail on warnings, such as an episode without audio (config: strict)")
 	f.BoolVar(&opts.shrink, "allow-shrink", false, "write a feed with no episode, or with fewer than half of the site's feed.xml")
-	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list every warning, not one line for each kind that repeats")
+	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list every warning, not one line for each kind that repeats, and every file skipped")
 	f.BoolVar(&opts.offline, "offline", false, "keep the articles' cover URLs instead of mirroring them (config: covers: link)")
 	f.StringVar(&opts.cacheDir, "cache-dir", defaultCacheDir(), "where podgen keeps what builds learned: probes, MD5s, parsed articles, rendered episodes, covers (empty: no cache)")
 	return cmd
@@ -161,6 +161,11 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 	}
 	if err != nil {
 		errs = append(errs, flatten(err)...)
+	}
+	if opts.verbose {
+		for _, sk := range arch.Skipped { // the summary counts them
+			fmt.Fprintln(io.Err, sk)
+		}
 	}
 	if !fc.Strict { // under --strict they are among the errors
 		printProblems(io.Err, warnings, opts.verbose)
