@@ -266,8 +266,8 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		}
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{where}, args...)...))
 	}
-	if c.file == "" {
-		errs = append(errs, errors.New("config: no configuration file (config.yaml in the working directory, or --config FILE)"))
+	if c.file == "" { // what it would say of the values missing follows from this
+		return feed.Config{}, nil, errors.New("config: no configuration file (config.yaml in the working directory, or --config FILE)")
 	}
 	if c.Strict {
 		errs = append(errs, c.unknown...)
