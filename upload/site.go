@@ -30,6 +30,9 @@ func ScanSite(dir string, cache *HashCache) ([]LocalFile, error) {
 	if err == nil {
 		root, err = filepath.Abs(root)
 	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no such site folder: run podgen build first (or give its --out)", dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("site folder: %w", err)
 	}
