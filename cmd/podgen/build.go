@@ -152,7 +152,7 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 		endGroup()
 		return nil, err
 	}
-	warnings := append(arch.Warnings(), site.Warnings()...)
+	warnings := append(append(slices.Clone(c.warnings), arch.Warnings()...), site.Warnings()...)
 	errs := append([]error(nil), arch.Errors...)
 	if fc.Strict {
 		// Prepare counts its own warnings as errors under Strict; the

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -26,6 +27,9 @@ type config struct {
 	lines   map[string]int    // the line of each key in the file
 	flags   map[string]string // the flag that set each key
 	unknown []error           // keys the file holds that podgen does not know
+	// warnings are what buildConfig finds worth saying but not wrong (an
+	// error under strict).
+	warnings []error
 
 	Title       string `mapstructure:"title"`
 	Description string `mapstructure:"description"`
@@ -281,6 +285,17 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	base := strings.TrimRight(c.BaseURL, "/")
 	if err := checkBaseURL(base); err != nil {
 		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
+	} else if u, _ := url.Parse(base); u.Scheme == "http" && !isLocal(u.Hostname()) {
+		where := c.origin("base_url")
+		if c.inFile("base_url") {
+			where += ": base_url"
+		}
+		w := fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", where, c.BaseURL)
+		if c.Strict {
+			errs = append(errs, w)
+		} else {
+			c.warnings = append(c.warnings, w)
+		}
 	}
 	if err := rss.CheckCategory(c.Category, ""); err != nil {
 		bad("category", "%v", err)
@@ -340,6 +355,17 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		CopyAudio:    c.CopyAudio,
 	}
 	return fc, loc, errors.Join(errs...)
+}
+
+// isLocal reports whether host is this machine or its network (podgen
+// serve's address, a test's server), where plain http is what there is and
+// Apple never looks.
+func isLocal(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate())
 }
 
 // checkBaseURL says what keeps u from being the base of every URL in the
