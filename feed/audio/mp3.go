@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -187,20 +188,41 @@ func probeMP3(r io.ReaderAt, size int64) (time.Duration, error) {
 
 	// A Xing/Info (LAME) or VBRI (Fraunhofer) tag in the first frame gives
 	// the frame count: the exact length without reading the rest.
+	// Both also say how many bytes the audio has: a file well short of
+	// that was cut off (a copy or download that stopped), and would be
+	// published with the whole file's duration.
 	if off := h.xingOffset(); len(frame) >= off+12 {
 		tag := frame[off:]
 		if bytes.HasPrefix(tag, []byte("Xing")) || bytes.HasPrefix(tag, []byte("Info")) {
 			if flags := binary.BigEndian.Uint32(tag[4:]); flags&1 != 0 {
 				frames := binary.BigEndian.Uint32(tag[8:])
+				if flags&2 != 0 && len(tag) >= 16 {
+					if err := cutOff(size, binary.BigEndian.Uint32(tag[12:])); err != nil {
+						return 0, err
+					}
+				}
 				return framesDuration(int64(frames), h), nil
 			}
 		}
 	}
 	if len(frame) >= 36+18 && bytes.HasPrefix(frame[36:], []byte("VBRI")) {
+		if err := cutOff(size, binary.BigEndian.Uint32(frame[36+10:])); err != nil {
+			return 0, err
+		}
 		frames := binary.BigEndian.Uint32(frame[36+14:])
 		return framesDuration(int64(frames), h), nil
 	}
 	return walkMP3(r, frameStart, end)
+}
+
+// cutOff says whether a file of size bytes is well short of the audio
+// bytes its Xing or VBRI tag counts (which leaves out tags before it, so
+// a whole file is never shorter).
+func cutOff(size int64, counted uint32) error {
+	if size < int64(counted)*95/100 {
+		return fmt.Errorf("cut off: its MP3 header counts %d bytes of audio, the file has %d", counted, size)
+	}
+	return nil
 }
 
 // walkMP3 counts the frames from start to end, reading 4 bytes a frame and

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -92,6 +93,37 @@ func TestProbeVBRI(t *testing.T) {
 	want := time.Duration(stated * 1152 * int64(time.Second) / 44100)
 	if m.Duration != want {
 		t.Errorf("duration = %v, want %v (from the VBRI frame count)", m.Duration, want)
+	}
+}
+
+// TestProbeCutOff: an MP3 whose Xing or VBRI tag counts more bytes than
+// the file holds was cut off, and is refused rather than published with
+// the whole file's duration; a file a few bytes short of the count (a
+// count that takes in a tag) is not.
+func TestProbeCutOff(t *testing.T) {
+	for _, name := range []string{"cbr-xing.mp3", "vbr-xing.mp3"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, keep := range []int{300, len(data) * 6 / 10} {
+			if _, err := Probe(bytes.NewReader(data[:keep]), int64(keep)); err == nil || !strings.Contains(err.Error(), "cut off") {
+				t.Errorf("%s cut to %d bytes: err = %v, want cut off", name, keep, err)
+			}
+		}
+		if _, err := Probe(bytes.NewReader(data[:len(data)-100]), int64(len(data)-100)); err != nil {
+			t.Errorf("%s, 100 bytes short: %v", name, err)
+		}
+	}
+	frame := make([]byte, 417) // as in TestProbeVBRI
+	copy(frame, []byte{0xFF, 0xFB, 0x90, 0x00})
+	first := bytes.Clone(frame)
+	copy(first[36:], "VBRI")
+	binary.BigEndian.PutUint32(first[36+10:], 417*100)
+	binary.BigEndian.PutUint32(first[36+14:], 100)
+	data := append(first, frame...)
+	if _, err := Probe(bytes.NewReader(data), int64(len(data))); err == nil || !strings.Contains(err.Error(), "cut off") {
+		t.Errorf("VBRI counting 100 frames, 2 there: err = %v, want cut off", err)
 	}
 }
 
