@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
@@ -295,6 +296,19 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 			errs = append(errs, w)
 		} else {
 			c.warnings = append(c.warnings, w)
+		}
+	}
+	// The folders, blamed on where they were named (the build would say
+	// only which folder).
+	for _, key := range []string{"articles", "audio"} {
+		dir := *c.path(key)
+		if key == "audio" && c.AudioURL != "" {
+			continue // audio served elsewhere: the folder is optional
+		}
+		if st, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			bad(key, "%q: no such folder", dir)
+		} else if err == nil && !st.IsDir() {
+			bad(key, "%q: not a folder", dir)
 		}
 	}
 	if err := rss.CheckCategory(c.Category, ""); err != nil {
