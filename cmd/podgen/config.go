@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
+	"golang.org/x/net/idna"
 
 	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/rss"
@@ -389,10 +390,22 @@ func checkBaseURL(u string) error {
 	if u == "" {
 		return errors.New("is empty")
 	}
-	for i := 0; i < len(u); i++ {
-		if u[i] >= 0x80 || u[i] <= ' ' {
-			return errors.New("is not ASCII: percent-encode it (Apple wants ASCII URLs)")
+	if i := strings.IndexFunc(u, func(r rune) bool { return r >= 0x80 || r <= ' ' }); i >= 0 {
+		// A host is written in punycode, a path percent-encoded.
+		if _, rest, ok := strings.Cut(u, "://"); ok {
+			host, _, _ := strings.Cut(rest, "/")
+			if start := len(u) - len(rest); i >= start && i < start+len(host) {
+				name, port := host, ""
+				if h, p, err := net.SplitHostPort(host); err == nil {
+					name, port = h, ":"+p
+				}
+				if a, err := idna.Lookup.ToASCII(name); err == nil {
+					return fmt.Errorf("is not ASCII: write its host as %s (punycode; Apple wants ASCII URLs)", a+port)
+				}
+				return errors.New("is not ASCII: write its host in punycode (Apple wants ASCII URLs)")
+			}
 		}
+		return errors.New("is not ASCII: percent-encode it (Apple wants ASCII URLs)")
 	}
 	p, err := url.Parse(u)
 	switch {
