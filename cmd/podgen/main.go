@@ -139,6 +139,9 @@ func newRootCmd(io streams) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.Version = podgenVersion()
 	root.SetVersionTemplate("podgen {{.Version}}\n")
+	// --version without cobra's -v: on build and serve -v is --verbose, and
+	// `podgen -v build` printed the version and built nothing.
+	root.Flags().Bool("version", false, "print podgen's version")
 	root.SetHelpCommand(newCmdHelp(root))
 	root.AddCommand(newCmdBuild(io), newCmdCheck(io), newCmdPublish(io), newCmdServe(io), newCmdVersion(io))
 	return root
