@@ -101,12 +101,16 @@ type remembered struct {
 type fetchError struct {
 	host, cause string
 	err         error
+	unanswered  bool      // the host did not answer: said in a few words, as the next build says it
 	earlier     time.Time // when it was remembered from a build before
 }
 
 func (e *fetchError) Error() string {
-	if !e.earlier.IsZero() {
+	switch {
+	case !e.earlier.IsZero():
 		return fmt.Sprintf("%s: %s (as an earlier build found at %s; asked again after a day)", e.host, e.cause, e.earlier.UTC().Format("2006-01-02 15:04 UTC"))
+	case e.unanswered: // not "dial tcp: lookup x on 10.0.0.53:53: no such host"
+		return e.host + ": " + e.cause
 	}
 	return e.err.Error()
 }
@@ -163,7 +167,7 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 		return err
 	}
 	cause, unanswered := causeOf(err)
-	fe := &fetchError{host: host, cause: cause, err: err}
+	fe := &fetchError{host: host, cause: cause, err: err, unanswered: unanswered}
 	if unanswered {
 		f.mu.Lock()
 		if f.dead[host] == nil {

@@ -179,3 +179,24 @@ func TestClientRedirectTargets(t *testing.T) {
 		t.Errorf("loopback to loopback refused: %v", err)
 	}
 }
+
+// TestFetchErrorWords: a host that does not answer is said in a few words,
+// the same in the build that finds it and in the builds that remember it
+// (not "dial tcp: lookup … on 10.0.0.53:53: no such host"); a host that
+// answers no keeps its answer.
+func TestFetchErrorWords(t *testing.T) {
+	f := newFetcher(nil)
+	dns := &url.Error{Op: "Get", URL: "https://gone.example/a.jpg", Err: &net.OpError{Op: "dial", Net: "tcp",
+		Err: &net.DNSError{Err: "no such host", Name: "gone.example", Server: "10.0.0.53:53", IsNotFound: true}}}
+	err := f.do(t.Context(), "https://gone.example/a.jpg", func(context.Context) error { return dns })
+	if err == nil || err.Error() != "gone.example: no such host" {
+		t.Errorf("a host that does not answer: %v", err)
+	}
+	if again := f.do(t.Context(), "https://gone.example/b.jpg", nil); again == nil || again.Error() != err.Error() {
+		t.Errorf("asked again: %v", again)
+	}
+	no := errors.New("https://up.example/a.jpg: up.example answered 404 Not Found")
+	if err := f.do(t.Context(), "https://up.example/a.jpg", func(context.Context) error { return no }); err == nil || err.Error() != no.Error() {
+		t.Errorf("a host that answers no: %v", err)
+	}
+}
