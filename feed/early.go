@@ -83,8 +83,9 @@ func (e *earlyWriter) place(src, rel string) {
 
 // script hands over an episode's rendered page, to be written at rel
 // unless the site holds a file there. It takes the page from r: a page
-// leaves memory once written (thousands of pages of 10 to 20 kB), and one
-// it did not write is given back by unwritten.
+// leaves memory once written, or once found in the site as it is
+// (thousands of pages of 10 to 20 kB); one that differs from the site's
+// is given back by unwritten.
 func (e *earlyWriter) script(r *rendered, rel string) {
 	if e != nil && r.transcript != nil {
 		e.scripts <- script{rel, r.transcript, r.pageKey}

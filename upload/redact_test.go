@@ -22,6 +22,12 @@ func TestRedactURL(t *testing.T) {
 		{"https://x.org/a#SECRET", "https://x.org/a#xxxxx"},
 		{"https://KEY:SE/CRET@x.org/a?b=SECRET#SECRET", "https://xxxxx@x.org/a?xxxxx"},
 		{"https://x.org/@user/a", "https://xxxxx@user/a"}, // too little, never too much
+		// A "?" or "#" ahead of the last "@": a password's, or the "@" is
+		// the query's; none of it is shown.
+		{"https://user:pa?SECRET@x.org/a", "https://xxxxx"},
+		{"https://user:pa#SECRET@x.org", "https://xxxxx"},
+		{"https://x.org/a?mail=me@x.org&token=SECRET", "https://xxxxx"},
+		{"k:SECRET@host/p/http://z", "xxxxx@host/p/http://z"},
 		{"", ""},
 	} {
 		got := RedactURL(c.in)

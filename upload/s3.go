@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -195,25 +196,32 @@ func checkEndpoint(endpoint string) error {
 
 // RedactURL hides what could be secret in a URL that may not parse: its
 // user info, its query and its fragment. A secret pasted raw may hold a
-// "/" (AWS secret keys do), so everything before the last "@" ahead of
-// the query goes, even where the "@" is in the path: it errs on the side
-// of showing too little.
+// "/", "?" or "#" (AWS secret keys hold "/"), so everything before the last
+// "@" goes, even where the "@" is in the path or the query: it errs on the
+// side of showing too little.
 func RedactURL(s string) string {
-	rest, tail := s, ""
-	if i := strings.IndexAny(s, "?#"); i >= 0 {
-		rest, tail = s[:i], s[i:i+1]+"xxxxx"
+	scheme, rest := "", s
+	if m := schemeRe.FindString(s); m != "" {
+		scheme, rest = m, s[len(m):]
 	}
-	scheme := ""
-	if i := strings.Index(rest, "://"); i >= 0 {
-		scheme, rest = rest[:i+3], rest[i+3:]
-	} else if strings.HasPrefix(rest, "//") {
-		scheme, rest = "//", rest[2:]
+	at, q := strings.LastIndex(rest, "@"), strings.IndexAny(rest, "?#")
+	switch {
+	case at >= 0 && q >= 0 && q < at:
+		// A password with a "?" or "#", or an "@" in the query: which
+		// cannot be told, so none of it is shown.
+		return scheme + "xxxxx"
+	case at >= 0:
+		rest = "xxxxx" + rest[at:]
 	}
-	if i := strings.LastIndex(rest, "@"); i >= 0 {
-		rest = "xxxxx" + rest[i:]
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i+1] + "xxxxx"
 	}
-	return scheme + rest + tail
+	return scheme + rest
 }
+
+// schemeRe is a URL's scheme and "//", or the "//" of a scheme-relative
+// URL.
+var schemeRe = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*:)?//`)
 
 // httpClient is the SDK's HTTP client with a deadline for each answer, so
 // that a store that takes a request and never answers fails it (the

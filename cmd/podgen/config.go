@@ -32,6 +32,7 @@ type config struct {
 	// warnings are what buildConfig finds worth saying but not wrong (an
 	// error under strict).
 	warnings []error
+	served   bool // base_url is podgen serve's own address
 
 	Title       string `mapstructure:"title"`
 	Description string `mapstructure:"description"`
@@ -185,24 +186,30 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 }
 
 // decodeLineRe is a line of the error viper gives for values of the wrong
-// type: "'explicit' cannot parse value as 'bool': strconv.ParseBool: …".
-var decodeLineRe = regexp.MustCompile(`^'([a-z_.]+)' (.*)$`)
+// type: "'explicit' cannot parse value as 'bool': strconv.ParseBool: …",
+// "'episodes[2457120].remove' …".
+var decodeLineRe = regexp.MustCompile(`^'([A-Za-z0-9_.\[\]-]+)' (.*)$`)
 
 // decodeErrors turns the error viper gives for values of the wrong type,
 // one line a key, into an error a key, each blamed on where its value came
-// from and saying what the value must be.
+// from and saying what the value must be. A line it cannot read is kept
+// as it is.
 func (c *config) decodeErrors(v *viper.Viper, err error) error {
 	var errs []error
 	for line := range strings.SplitSeq(err.Error(), "\n") {
 		m := decodeLineRe.FindStringSubmatch(line)
 		if m == nil {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "decoding failed") {
+				errs = append(errs, fmt.Errorf("%s: %s", c.name(), line))
+			}
 			continue
 		}
-		key, want := m[1], m[2]
+		key := strings.NewReplacer("[", ".", "]", "").Replace(m[1])
+		want := m[2]
 		switch {
 		case strings.Contains(want, "as 'bool'"):
 			want = "is not true or false"
-		case strings.Contains(want, "as 'int'"), strings.Contains(want, "as 'uint'"):
+		case intRe.MatchString(want):
 			want = "is not a whole number"
 		case strings.Contains(want, "duration"):
 			want = "is not a duration (like 30s or 2m)"
@@ -218,6 +225,8 @@ func (c *config) decodeErrors(v *viper.Viper, err error) error {
 	}
 	return errors.Join(errs...)
 }
+
+var intRe = regexp.MustCompile(`as 'u?int[0-9]*'`)
 
 // origin says where the value of key came from: the flag, the
 // environment variable or the file and line that set it.
@@ -287,7 +296,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	base := strings.TrimRight(c.BaseURL, "/")
 	if err := checkBaseURL(base); err != nil {
 		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
-	} else if u, _ := url.Parse(base); u.Scheme == "http" && !isLocal(u.Hostname()) {
+	} else if u, _ := url.Parse(base); u.Scheme == "http" && !c.served && !isLocal(u.Hostname()) {
 		where := c.origin("base_url")
 		if c.inFile("base_url") {
 			where += ": base_url"
@@ -393,8 +402,9 @@ func checkBaseURL(u string) error {
 	if i := strings.IndexFunc(u, func(r rune) bool { return r >= 0x80 || r <= ' ' }); i >= 0 {
 		// A host is written in punycode, a path percent-encoded.
 		if _, rest, ok := strings.Cut(u, "://"); ok {
-			host, _, _ := strings.Cut(rest, "/")
-			if start := len(u) - len(rest); i >= start && i < start+len(host) {
+			authority := rest[:strings.IndexAny(rest+"/", "/?#")]
+			host := authority[strings.LastIndex(authority, "@")+1:] // not user info: it is no host, and may be a secret
+			if start := len(u) - len(rest) + len(authority) - len(host); i >= start && i < start+len(host) {
 				name, port := host, ""
 				if h, p, err := net.SplitHostPort(host); err == nil {
 					name, port = h, ":"+p

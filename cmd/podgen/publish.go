@@ -218,7 +218,9 @@ func publishRun(opts *publishOptions) (err error) {
 func publishInterrupted(err error, executing bool) error {
 	switch {
 	case !executing:
-		return interrupted{"nothing was sent"}
+		// Stopped while the lock's PUT was under way, the store may
+		// have kept the lock; any later, publish released it.
+		return interrupted{fmt.Sprintf("no file was sent (a lock taken as it stopped expires within %v; publish --break-lock clears it)", upload.DefaultLockTTL)}
 	case errors.Is(err, upload.ErrFeedUnchanged):
 		return interrupted{"the published feed is unchanged; publish again to finish"}
 	}

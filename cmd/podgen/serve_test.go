@@ -122,3 +122,32 @@ func TestPublicAddr(t *testing.T) {
 		t.Errorf("publicAddr = %s, want %s:8080", got, ip)
 	}
 }
+
+// TestServedBaseURL: serve builds with its own plain-http address, which
+// is no cause for the warning that Apple wants https, not even under
+// strict (where that warning is an error for a base_url of the config).
+func TestServedBaseURL(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(dir, "example")); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
+	file := filepath.Join(dir, "config.yaml")
+	os.WriteFile(file, cfg, 0o644)
+	t.Setenv("PODGEN_BASE_URL", "http://203.0.113.5:8080") // a public address
+	t.Setenv("PODGEN_STRICT", "true")
+	cmd := newCmdBuild(streams{io.Discard, io.Discard})
+	cmd.Flags().String("config", "", "") // the root's, which this command is run without
+	cmd.Flags().Set("config", file)
+	c, err := loadConfig(cmd, buildFlags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.buildConfig(); err == nil || !strings.Contains(err.Error(), "Apple Podcasts wants https") {
+		t.Errorf("a config's http base_url under strict: %v", err)
+	}
+	c.served = true
+	if _, _, err := c.buildConfig(); err != nil {
+		t.Errorf("serve's own address: %v", err)
+	}
+}

@@ -195,34 +195,35 @@ func probeMP3(r io.ReaderAt, size int64) (time.Duration, error) {
 		tag := frame[off:]
 		if bytes.HasPrefix(tag, []byte("Xing")) || bytes.HasPrefix(tag, []byte("Info")) {
 			if flags := binary.BigEndian.Uint32(tag[4:]); flags&1 != 0 {
-				frames := binary.BigEndian.Uint32(tag[8:])
+				d := framesDuration(int64(binary.BigEndian.Uint32(tag[8:])), h)
 				if flags&2 != 0 && len(tag) >= 16 {
-					if err := cutOff(size, binary.BigEndian.Uint32(tag[12:])); err != nil {
-						return 0, err
-					}
+					return wholeOrCut(r, frameStart, end, size, binary.BigEndian.Uint32(tag[12:]), d)
 				}
-				return framesDuration(int64(frames), h), nil
+				return d, nil
 			}
 		}
 	}
 	if len(frame) >= 36+18 && bytes.HasPrefix(frame[36:], []byte("VBRI")) {
-		if err := cutOff(size, binary.BigEndian.Uint32(frame[36+10:])); err != nil {
-			return 0, err
-		}
-		frames := binary.BigEndian.Uint32(frame[36+14:])
-		return framesDuration(int64(frames), h), nil
+		d := framesDuration(int64(binary.BigEndian.Uint32(frame[36+14:])), h)
+		return wholeOrCut(r, frameStart, end, size, binary.BigEndian.Uint32(frame[36+10:]), d)
 	}
 	return walkMP3(r, frameStart, end)
 }
 
-// cutOff says whether a file of size bytes is well short of the audio
-// bytes its Xing or VBRI tag counts (which leaves out tags before it, so
-// a whole file is never shorter).
-func cutOff(size int64, counted uint32) error {
-	if size < int64(counted)*95/100 {
-		return fmt.Errorf("cut off: its MP3 header counts %d bytes of audio, the file has %d", counted, size)
+// wholeOrCut returns d, the duration a Xing or VBRI tag gives, unless the
+// file (size bytes) is well short of the audio bytes the tag counts and
+// its frames, counted, end well short of d too: then it was cut off. (The
+// count leaves out the tags in front, so a whole file is not shorter;
+// were it, as when a tag the count took in was rewritten smaller, its
+// frames are all there.)
+func wholeOrCut(r io.ReaderAt, frameStart, end, size int64, counted uint32, d time.Duration) (time.Duration, error) {
+	if size >= int64(counted)*95/100 {
+		return d, nil
 	}
-	return nil
+	if walked, err := walkMP3(r, frameStart, end); err == nil && walked >= d*95/100 {
+		return d, nil
+	}
+	return 0, fmt.Errorf("cut off: its MP3 header counts %d bytes of audio, the file has %d", counted, size)
 }
 
 // walkMP3 counts the frames from start to end, reading 4 bytes a frame and

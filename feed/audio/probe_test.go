@@ -114,6 +114,18 @@ func TestProbeCutOff(t *testing.T) {
 		if _, err := Probe(bytes.NewReader(data[:len(data)-100]), int64(len(data)-100)); err != nil {
 			t.Errorf("%s, 100 bytes short: %v", name, err)
 		}
+		// A count well over the file whose frames are all there (a tag
+		// the count took in, rewritten smaller) is not cut off.
+		whole, _ := Probe(bytes.NewReader(data), int64(len(data)))
+		over := bytes.Clone(data)
+		x := bytes.Index(over, []byte("Xing"))
+		if x < 0 {
+			x = bytes.Index(over, []byte("Info"))
+		}
+		binary.BigEndian.PutUint32(over[x+12:], uint32(2*len(data)))
+		if m, err := Probe(bytes.NewReader(over), int64(len(over))); err != nil || m.Duration != whole.Duration {
+			t.Errorf("%s counting twice its bytes, frames all there: %v, %v (want %v)", name, err, m.Duration, whole.Duration)
+		}
 	}
 	frame := make([]byte, 417) // as in TestProbeVBRI
 	copy(frame, []byte{0xFF, 0xFB, 0x90, 0x00})
