@@ -183,8 +183,9 @@ var ErrMissingReference = errors.New("the new feed references files that are now
 // when its key is new, its size differs or its MD5 differs from the ETag (a
 // single-part ETag is the MD5; a multipart one, "md5-N", is read as the
 // MD5 podgen keeps in the object's metadata where the listing finds it,
-// and is otherwise never equal, so such an object is sent again). Nothing else is touched unless opts.Prune,
-// and never an object that the new or the published feed references.
+// and is otherwise never equal, so such an object is sent again).
+// Nothing else is touched unless opts.Prune, and never an object that the
+// new or the published feed references.
 func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error) {
 	var p Plan
 	prefix, err := CleanPrefix(opts.Prefix)

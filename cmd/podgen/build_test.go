@@ -27,12 +27,7 @@ func TestCodeID(t *testing.T) {
 // build: it says so, exits 130 and leaves the site folder as it was, not a
 // feed of fallback covers.
 func TestBuildInterrupted(t *testing.T) {
-	dir := t.TempDir()
-	if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(dir, "example")); err != nil {
-		t.Fatal(err)
-	}
-	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
-	os.WriteFile(filepath.Join(dir, "config.yaml"), cfg, 0o644)
+	dir, _ := exampleCopy(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	asked := make(chan struct{}, 10)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

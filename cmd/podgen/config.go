@@ -214,11 +214,7 @@ func (c *config) decodeErrors(v *viper.Viper, err error) error {
 		case strings.Contains(want, "duration"):
 			want = "is not a duration (like 30s or 2m)"
 		}
-		where := c.origin(key)
-		if c.inFile(key) {
-			where += ": " + key
-		}
-		errs = append(errs, fmt.Errorf("%s: %q %s", where, fmt.Sprint(v.Get(key)), want))
+		errs = append(errs, fmt.Errorf("%s: %q %s", c.where(key), fmt.Sprint(v.Get(key)), want))
 	}
 	if len(errs) == 0 {
 		return fmt.Errorf("%s: %w", c.name(), err)
@@ -242,6 +238,15 @@ func (c *config) origin(key string) string {
 		return fmt.Sprintf("%s:%d", c.file, line)
 	}
 	return c.name()
+}
+
+// where is what an error about key's value starts with: its origin, and
+// the key too when that is a line of the file, which names no key.
+func (c *config) where(key string) string {
+	if c.inFile(key) {
+		return c.origin(key) + ": " + key
+	}
+	return c.origin(key)
 }
 
 // inFile reports whether key's value came from the config file (or its
@@ -274,10 +279,11 @@ func (c *config) path(key string) *string {
 // buildConfig checks what build needs and turns it into feed.Config.
 func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	var errs []error
+	c.warnings = nil
 	bad := func(key, format string, args ...any) {
-		where := c.origin(key)
-		if c.inFile(key) && key != "category" && key != "subcategory" { // their errors name them
-			where += ": " + key
+		where := c.where(key)
+		if key == "category" || key == "subcategory" { // their errors name them
+			where = c.origin(key)
 		}
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{where}, args...)...))
 	}
@@ -297,11 +303,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if err := checkBaseURL(base); err != nil {
 		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
 	} else if u, _ := url.Parse(base); u.Scheme == "http" && !c.served && !isLocal(u.Hostname()) {
-		where := c.origin("base_url")
-		if c.inFile("base_url") {
-			where += ": base_url"
-		}
-		w := fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", where, c.BaseURL)
+		w := fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.where("base_url"), c.BaseURL)
 		if c.Strict {
 			errs = append(errs, w)
 		} else {

@@ -51,6 +51,25 @@ func TestScripts(t *testing.T) {
 	})
 }
 
+// exampleCopy copies the example content and config.yaml into a new
+// folder, and returns the folder and the config file's path there.
+func exampleCopy(t *testing.T) (dir, config string) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(dir, "example")); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config = filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(config, cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, config
+}
+
 func copyTree(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -284,25 +284,22 @@ func printKept(opts *publishOptions, plan upload.Plan, verb string) {
 // printPlan prints what a real run would do: each file with its reason,
 // then the counts.
 func printPlan(opts *publishOptions, plan upload.Plan) error {
-	// Execute proves the uploads before the feed stage, whether or not
-	// the feed itself is sent.
-	verified := len(plan.Verify) == 0
-	verify := func() {
-		if !verified {
-			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s as planned\n", plural(len(plan.Verify), "object"))
-			verified = true
+	// In Execute's order: the media and pages, the one LIST that proves
+	// them (whether or not the feed is sent), then the feed.
+	for _, u := range plan.Uploads {
+		if u.Kind != upload.Feed {
+			fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
 		}
+	}
+	if len(plan.Verify) > 0 {
+		fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s as planned\n", plural(len(plan.Verify), "object"))
 	}
 	for _, u := range plan.Uploads {
 		if u.Kind == upload.Feed {
-			verify()
-		}
-		fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
-		if u.Kind == upload.Feed {
+			fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
 			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s\n", u.Key)
 		}
 	}
-	verify()
 	for _, d := range plan.Deletes {
 		fmt.Fprintf(opts.io.Err, "would delete %s (%s)\n", d.Key, d.Reason)
 	}

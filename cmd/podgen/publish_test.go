@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,13 +14,7 @@ import (
 // it: it says what it left (here: no file was sent, and the lock, whose
 // PUT was the first request, may be left) and exits 130.
 func TestPublishInterrupted(t *testing.T) {
-	dir := t.TempDir()
-	if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(dir, "example")); err != nil {
-		t.Fatal(err)
-	}
-	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
-	config := filepath.Join(dir, "config.yaml")
-	os.WriteFile(config, cfg, 0o644)
+	dir, config := exampleCopy(t)
 	out := filepath.Join(dir, "site")
 	var stdout, stderr bytes.Buffer
 	if code := runContext(t.Context(), []string{"build", "--config", config, "--out", out, "--offline", "--cache-dir", ""}, &stdout, &stderr); code != exitOK {

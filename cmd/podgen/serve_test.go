@@ -18,12 +18,7 @@ import (
 // process, until the test ends; it returns the base URL.
 func startServe(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(dir, "example")); err != nil {
-		t.Fatal(err)
-	}
-	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
-	os.WriteFile(filepath.Join(dir, "config.yaml"), cfg, 0o644)
+	dir, _ := exampleCopy(t)
 	base := serveSite(t, filepath.Join(dir, "config.yaml"), "--offline")
 	// The preview is built elsewhere: the site folder publish uploads never
 	// gets a feed that points at this machine.
@@ -127,13 +122,7 @@ func TestPublicAddr(t *testing.T) {
 // is no cause for the warning that Apple wants https, not even under
 // strict (where that warning is an error for a base_url of the config).
 func TestServedBaseURL(t *testing.T) {
-	dir := t.TempDir()
-	if err := copyTree(filepath.Join("..", "..", "example"), filepath.Join(dir, "example")); err != nil {
-		t.Fatal(err)
-	}
-	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
-	file := filepath.Join(dir, "config.yaml")
-	os.WriteFile(file, cfg, 0o644)
+	_, file := exampleCopy(t)
 	t.Setenv("PODGEN_BASE_URL", "http://203.0.113.5:8080") // a public address
 	t.Setenv("PODGEN_STRICT", "true")
 	cmd := newCmdBuild(streams{io.Discard, io.Discard})
