@@ -91,7 +91,7 @@ func newBenchArchive(b *testing.B) *benchArchive {
 	cfg = bytes.Replace(cfg, []byte("covers: mirror"), []byte("covers: link"), 1)
 	must(b, os.WriteFile(filepath.Join(a.dir, "config.yaml"), cfg, 0o644))
 	git := func(args ...string) {
-		cmd := exec.Command("git", append([]string{"-C", a.dir, "-c", "user.name=bench", "-c", "user.email=b@x", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd := exec.Command("git", append([]string{"-C", a.dir, "-c", "user.name=bench", "-c", "user.email=b@x", "-c", "commit.gpgsign=false", "-c", "gc.auto=0"}, args...)...)
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2022-06-01T00:00:00Z", "GIT_COMMITTER_DATE=2022-06-01T00:00:00Z")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("git %v: %v\n%s", args, err, out)
@@ -100,8 +100,8 @@ func newBenchArchive(b *testing.B) *benchArchive {
 	git("init", "-q")
 	git("add", "articles", "audio")
 	git("commit", "-qm", "archive")
-	// Packed now, not by the gc --auto that the commit's 20,000 loose
-	// objects start in the background, which races the clones below.
+	// Packed now, not by a gc --auto in the background (gc.auto=0 above),
+	// which would race the clones below and this gc.
 	git("gc", "-q")
 	must(b, os.WriteFile(filepath.Join(root, "done"), nil, 0o644))
 	return a
