@@ -46,10 +46,14 @@ func (r *reader) saveState() {
 	if r.cache == nil || !r.changed {
 		return // the state found is the state, and stays in the cache
 	}
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(r.now.compact()); err == nil {
-		r.cache.Put(r.stateKey, b.Bytes())
-	}
+	// Encoded while the build goes on: nothing changes the state after
+	// Read, and only the next build reads it.
+	now := r.now.compact()
+	r.cache.PutLater(r.stateKey, func() ([]byte, bool) {
+		var b bytes.Buffer
+		err := gob.NewEncoder(&b).Encode(now)
+		return b.Bytes(), err == nil
+	})
 }
 
 // compact is the state as it is kept: a work tree file that holds its

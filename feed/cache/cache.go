@@ -63,9 +63,12 @@ type Cache struct {
 	file string
 	now  uint32 // this build's time, in minutes since 1970
 
-	mu    sync.Mutex
-	data  map[Key]entry
-	dirty bool
+	mu      sync.Mutex
+	data    map[Key]entry
+	dirty   bool
+	pending map[Key]chan struct{} // PutLater's keys; each closed once put
+
+	later sync.WaitGroup // PutLater's goroutines
 }
 
 type entry struct {
@@ -126,6 +129,11 @@ func (c *Cache) Get(k Key) ([]byte, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if wait, ok := c.pending[k]; ok {
+		c.mu.Unlock()
+		<-wait
+		c.mu.Lock()
+	}
 	e, ok := c.data[k]
 	if ok && !e.now {
 		// Written again only when it was last used on another day: a
@@ -149,6 +157,34 @@ func (c *Cache) Put(k Key, v []byte) {
 	}
 	c.data[k] = entry{value: v, used: c.now, now: true}
 	c.dirty = true
+}
+
+// PutLater keeps the value that value returns, if ok, as the value of k.
+// value runs in the background, for a value that takes long to encode: a
+// Get of k, and Save, wait for it. What it encodes must not change until
+// it returns.
+func (c *Cache) PutLater(k Key, value func() (v []byte, ok bool)) {
+	if c == nil {
+		return
+	}
+	done := make(chan struct{})
+	c.mu.Lock()
+	if c.pending == nil {
+		c.pending = map[Key]chan struct{}{}
+	}
+	c.pending[k] = done
+	c.mu.Unlock()
+	c.later.Go(func() {
+		if v, ok := value(); ok {
+			c.Put(k, v)
+		}
+		c.mu.Lock()
+		if c.pending[k] == done { // not a later PutLater's
+			delete(c.pending, k)
+		}
+		c.mu.Unlock()
+		close(done)
+	})
 }
 
 // GetJSON decodes the value of k into v, and reports whether it could.
@@ -177,6 +213,7 @@ func (c *Cache) Save() error {
 	if c == nil {
 		return nil
 	}
+	c.later.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var keys, unused []Key

@@ -153,3 +153,37 @@ func TestUnusedEntriesBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestPutLater: a value made in the background is there for a Get of its
+// key, which waits for it, and for Save; one that cannot be made is not
+// kept.
+func TestPutLater(t *testing.T) {
+	dir := t.TempDir()
+	c := Open(dir)
+	release := make(chan struct{})
+	c.PutLater(KeyOf("slow"), func() ([]byte, bool) { <-release; return []byte("made"), true })
+	c.PutLater(KeyOf("failed"), func() ([]byte, bool) { return []byte("half"), false })
+	c.PutLater(KeyOf("saved"), func() ([]byte, bool) { <-release; return []byte("kept"), true })
+	got := make(chan string)
+	go func() { v, _ := c.Get(KeyOf("slow")); got <- string(v) }()
+	// Other keys are not held up by it.
+	c.Put(KeyOf("a"), []byte("alpha"))
+	if v, ok := c.Get(KeyOf("a")); !ok || string(v) != "alpha" {
+		t.Errorf("a = %q, %v while a value is being made", v, ok)
+	}
+	close(release)
+	if v := <-got; v != "made" {
+		t.Errorf("Get of a value put later = %q, want made", v)
+	}
+	if v, ok := c.Get(KeyOf("failed")); ok {
+		t.Errorf("a value that could not be made is kept: %q", v)
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := Open(dir).Get(KeyOf("saved")); !ok || string(v) != "kept" {
+		t.Errorf("saved = %q, %v after Save", v, ok)
+	}
+	var nilCache *Cache
+	nilCache.PutLater(KeyOf("x"), func() ([]byte, bool) { t.Error("a nil cache made a value"); return nil, true })
+}
