@@ -95,7 +95,7 @@ func BenchmarkEpisode(b *testing.B) {
 	near := &page.Neighbour{Title: "基于中国的云和金融服务对美国和全球民主构成威胁（下）", URL: cfg.BaseURL + "/transcripts/2457120.html"}
 	b.Run("transcript", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := bld.site.EpisodePage(episodePage(&a, e, body), near, near); err != nil {
+			if _, _, err := bld.site.EpisodePage(episodePage(&a, e, body), near, near); err != nil {
 				b.Fatal(err)
 			}
 		}

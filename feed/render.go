@@ -77,17 +77,14 @@ func (b *builder) render(src source, e rss.Episode, transcript string, near neig
 	if err != nil {
 		return r, err
 	}
-	if r.transcript, err = b.site.EpisodePage(episodePage(src.a, e, body), near.older, near.newer); err != nil {
+	var text string
+	if r.transcript, text, err = b.site.EpisodePage(episodePage(src.a, e, body), near.older, near.newer); err != nil {
 		return r, err
 	}
 	if cached {
 		return r, nil
 	}
-	original, err := b.site.OriginalLink(originalURL(src.a))
-	if err != nil {
-		return r, err
-	}
-	e.Content = body + original
+	e.Content = text // the page's text, its original's link included
 	it := rss.NewItem(b.ch, e)
 	// Checked here, on this core, from the values about to be encoded. A
 	// build's items always have a guid, which names them whatever their
@@ -115,7 +112,7 @@ func (b *builder) rerender(ep *episode, near neighbours) error {
 	}
 	ep.near = near
 	ep.r.pageKey = pageKey(ep.r.key, near)
-	ep.r.transcript, err = b.site.EpisodePage(episodePage(ep.src.a, ep.e, body), near.older, near.newer)
+	ep.r.transcript, _, err = b.site.EpisodePage(episodePage(ep.src.a, ep.e, body), near.older, near.newer)
 	return err
 }
 

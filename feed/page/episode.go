@@ -31,9 +31,8 @@ type episodeData struct {
 	PlayLabel, File        string // File: the audio's format and size
 	Download, Text, More   string // labels
 	OlderLabel, NewerLabel string
-	Body                   template.HTML
-	Original               *original
-	Older, Newer           *Neighbour // relative to the page
+	Body                   template.HTML // the text, original's link included
+	Older, Newer           *Neighbour    // relative to the page
 }
 
 // original is the link to an episode's original and the Internet
@@ -45,19 +44,26 @@ type original struct {
 
 // EpisodePage renders an episode's page, which is at its Link in the
 // site; older and newer are the episodes before and after it, nil for
-// none.
-func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) ([]byte, error) {
+// none. text is the episode's text as the page shows it, and as the feed's
+// content:encoded holds it: the Body, then the paragraph that links its
+// original (OriginalLink).
+func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) (page []byte, text string, err error) {
 	dir := s.dir(e.Link)
 	sh, err := s.sharedBy(dir)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	link, err := s.OriginalLink(e.Original)
+	if err != nil {
+		return nil, "", err
+	}
+	text = string(e.Body) + link
 	cover, l := s.cover(&e.Episode), s.l
 	d := episodeData{Title: e.Title, Cover: s.rel(dir, cover), Audio: s.rel(dir, e.URL),
 		Datetime: e.Date.UTC().Format("2006-01-02"), Day: e.Date.UTC().Format(l.DateLayout), Meta: s.facts(&e.Episode),
 		PlayLabel: l.Play + l.Colon + e.Title, File: format(e.URL) + ", " + size(e.Length),
 		Download: l.Download, Text: l.Text, More: l.MoreEpisodes, OlderLabel: l.Older, NewerLabel: l.Newer,
-		Body: e.Body, Original: s.original(e.Original)}
+		Body: template.HTML(text)}
 	for _, n := range []struct {
 		from *Neighbour
 		to   **Neighbour
@@ -72,7 +78,7 @@ func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(len(e.Body) + len(sh.Head) + len(sh.End) + 4<<10)
 	err = pageTmpl.ExecuteTemplate(&b, "episode", d)
-	return b.Bytes(), err
+	return b.Bytes(), text, err
 }
 
 func (s *Site) original(u string) *original {
@@ -83,8 +89,8 @@ func (s *Site) original(u string) *original {
 }
 
 // OriginalLink is the paragraph that links an episode's text to its
-// original (原文) and the Internet Archive's copy of it, as the episode
-// page's text ends: content:encoded ends with it too. Empty for no URL.
+// original (原文) and the Internet Archive's copy of it, with which the
+// text of EpisodePage ends. Empty for no URL.
 func (s *Site) OriginalLink(url string) (string, error) {
 	var b bytes.Buffer
 	err := pageTmpl.ExecuteTemplate(&b, "original", s.original(url))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"html/template"
 	"strings"
 	"testing"
 	"time"
@@ -172,7 +171,7 @@ func TestEpisodePage(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(&e)
 			}
-			page, err := testSite(tt.lang).EpisodePage(e, tt.older, tt.newer)
+			page, _, err := testSite(tt.lang).EpisodePage(e, tt.older, tt.newer)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -419,20 +418,20 @@ func TestHelpers(t *testing.T) {
 	}
 }
 
-// TestOriginalLink: content:encoded ends with the same paragraph as the
-// episode's page.
+// TestOriginalLink: the text of an episode's page, which content:encoded
+// holds, is its body and then the paragraph that links its original.
 func TestOriginalLink(t *testing.T) {
 	s := testSite("zh-cn")
 	got, err := s.OriginalLink("https://gnews.org/zh-hans/1/")
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := s.EpisodePage(Episode{Episode: testEpisode().Episode, Original: "https://gnews.org/zh-hans/1/", Body: template.HTML("")}, nil, nil)
+	page, text, err := s.EpisodePage(Episode{Episode: testEpisode().Episode, Original: "https://gnews.org/zh-hans/1/", Body: "<p>正文。</p>\n"}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(page), got) || !strings.Contains(got, "https://web.archive.org/web/2022/https://gnews.org/zh-hans/1/") {
-		t.Errorf("OriginalLink = %q, not in the episode page", got)
+	if text != "<p>正文。</p>\n"+got || !strings.Contains(string(page), text) || !strings.Contains(got, "https://web.archive.org/web/2022/https://gnews.org/zh-hans/1/") {
+		t.Errorf("OriginalLink = %q; the page's text %q, not in the page or not the body and that link", got, text)
 	}
 	if empty, _ := s.OriginalLink(""); empty != "" {
 		t.Errorf("OriginalLink(\"\") = %q", empty)
