@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // timezone: works on machines without a zoneinfo database
@@ -129,12 +130,15 @@ func newRootCmd(io streams) *cobra.Command {
 	// Profiles of a real run, for BENCHMARKS.md (go tool pprof FILE).
 	root.PersistentFlags().String("cpuprofile", "", "write a CPU profile to this file")
 	root.PersistentFlags().String("memprofile", "", "write a heap profile to this file")
-	root.PersistentFlags().MarkHidden("cpuprofile")
-	root.PersistentFlags().MarkHidden("memprofile")
+	root.PersistentFlags().String("trace", "", "write an execution trace to this file (go tool trace FILE)")
+	for _, f := range []string{"cpuprofile", "memprofile", "trace"} {
+		root.PersistentFlags().MarkHidden(f)
+	}
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		cpu, _ := cmd.Flags().GetString("cpuprofile")
 		mem, _ := cmd.Flags().GetString("memprofile")
-		return startProfiles(cpu, mem)
+		tr, _ := cmd.Flags().GetString("trace")
+		return startProfiles(cpu, mem, tr)
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.Version = podgenVersion()
@@ -196,8 +200,8 @@ func isCobraUsage(err error) bool {
 
 var stopProfiles = func() error { return nil }
 
-func startProfiles(cpu, mem string) error {
-	var cpuFile *os.File
+func startProfiles(cpu, mem, tr string) error {
+	var cpuFile, traceFile *os.File
 	if cpu != "" {
 		f, err := os.Create(cpu)
 		if err != nil {
@@ -208,10 +212,24 @@ func startProfiles(cpu, mem string) error {
 		}
 		cpuFile = f
 	}
+	if tr != "" {
+		f, err := os.Create(tr)
+		if err != nil {
+			return err
+		}
+		if err := trace.Start(f); err != nil {
+			return err
+		}
+		traceFile = f
+	}
 	stopProfiles = func() error {
 		if cpuFile != nil {
 			pprof.StopCPUProfile()
 			cpuFile.Close()
+		}
+		if traceFile != nil {
+			trace.Stop()
+			traceFile.Close()
 		}
 		if mem == "" {
 			return nil
