@@ -172,23 +172,30 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 // no credentials.
 var ErrNoCredentials = errors.New("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)")
 
-// checkEndpoint refuses an endpoint that is not the http(s) URL of a host,
-// and one with user info: credentials in a URL end up in messages and
-// logs. Messages show the endpoint redacted.
+// EndpointError is an endpoint that NewS3Bucket refuses: not the http(s)
+// URL of a host, or one with user info (credentials in a URL end up in
+// messages and logs).
+type EndpointError struct {
+	Endpoint string // as RedactURL shows it
+	Reason   string
+}
+
+func (e *EndpointError) Error() string { return "upload.endpoint " + e.Endpoint + ": " + e.Reason }
+
 func checkEndpoint(endpoint string) error {
 	if endpoint == "" {
 		return nil
 	}
-	shown := RedactURL(endpoint)
+	refuse := func(reason string) error { return &EndpointError{Endpoint: RedactURL(endpoint), Reason: reason} }
 	u, err := url.Parse(endpoint)
 	switch {
 	case err == nil && u.User != nil:
-		return fmt.Errorf("upload.endpoint %s: credentials in the URL are refused: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead", shown)
+		return refuse("credentials in the URL are refused: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead")
 	case err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
 		// Not url's error: it quotes the URL whole.
-		return fmt.Errorf("upload.endpoint %s: not an http(s) URL (https://host[:port])", shown)
+		return refuse("not an http(s) URL (https://host[:port])")
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return fmt.Errorf("upload.endpoint %s: a query or fragment has no place in an endpoint", shown)
+		return refuse("a query or fragment has no place in an endpoint")
 	}
 	return nil
 }

@@ -96,8 +96,11 @@ func publishRun(opts *publishOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	if u.Timeout <= 0 || u.MinRate <= 0 {
-		return fmt.Errorf("upload.timeout %v, upload.min_rate %d: both must be positive", u.Timeout, u.MinRate)
+	if u.Timeout <= 0 {
+		return fmt.Errorf("%s %v: must be positive", c.where("upload.timeout"), u.Timeout)
+	}
+	if u.MinRate <= 0 {
+		return fmt.Errorf("%s %d: must be positive", c.where("upload.min_rate"), u.MinRate)
 	}
 	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
 		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
@@ -106,6 +109,9 @@ func publishRun(opts *publishOptions) (err error) {
 		// and asking it costs seconds and prints the SDK's warnings.
 		UseIMDS: os.Getenv("AWS_EC2_METADATA_DISABLED") == "false",
 	})
+	if ee := (*upload.EndpointError)(nil); errors.As(err, &ee) {
+		return fmt.Errorf("%s %s: %s", c.where("upload.endpoint"), ee.Endpoint, ee.Reason) // from PODGEN_UPLOAD_ENDPOINT, say
+	}
 	if err != nil {
 		return err
 	}
