@@ -5,6 +5,7 @@ import (
 	"html"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -159,6 +160,9 @@ func (s *scanner) run() (*lineError, string) {
 			if strings.Contains(l, "` "+s.p.series()+"`") || strings.Contains(l, "`"+s.p.series()+"`") {
 				return errAt(i+1, "no episode heading (## %s┃<title>)", s.p.series()), ""
 			}
+		}
+		if !slices.ContainsFunc(s.lines, func(l string) bool { return strings.TrimSpace(l) != "" }) {
+			return nil, "empty"
 		}
 		return nil, "no episode heading"
 	}

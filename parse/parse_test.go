@@ -128,6 +128,8 @@ func TestParseVariants(t *testing.T) {
 			err: "skip: not 樱花FM (樱花深度报道)"},
 		{name: "index page", file: "sub/README.md", src: "# 樱花FM\n- [a](a.md)\n", err: "skip: index page"},
 		{name: "no heading at all", src: "hello\n", err: "skip: no episode heading"},
+		{name: "empty", src: "", err: "skip: empty"},
+		{name: "blank lines only", src: " \n\t\n\n", err: "skip: empty"},
 		{name: "tagged but no heading", src: strings.Replace(article(hd, src, credit, cover, note), hd, "", 1),
 			err: "x.md:6: no episode heading"},
 		{name: "heading without title", src: article("## 樱花FM┃ ", src, credit, cover, note), err: "x.md:5: heading \"樱花FM┃\" has no title"},
