@@ -58,7 +58,7 @@ func TestRead(t *testing.T) {
 	for _, s := range arch.Skipped {
 		skipped = append(skipped, strings.TrimPrefix(s.Error(), dir+"/"))
 	}
-	wantSkipped := []string{"2022/empty.txt: skipped: no episode heading", "README.md: skipped: index page", "other.md: skipped: not 樱花FM (樱花深度报道)"}
+	wantSkipped := []string{"2022/empty.txt: skipped: empty", "README.md: skipped: index page", "other.md: skipped: not 樱花FM (樱花深度报道)"}
 	if d := cmp.Diff(wantSkipped, skipped); d != "" {
 		t.Errorf("skipped (-want +got):\n%s", d)
 	}
