@@ -11,16 +11,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/page"
+	"github.com/sakurafm/podgen/feed/pool"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 	"golang.org/x/sync/errgroup"
@@ -202,7 +201,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	eps := make([]episode, len(sources))
 	var pmu sync.Mutex
 	prepared := 0
-	parallel(len(sources), func(i int) {
+	pool.Each(len(sources), func(i int) {
 		eps[i] = b.prepare(ctx, sources[i], near[i])
 		if cfg.Progress != nil {
 			pmu.Lock()
@@ -514,26 +513,6 @@ func siteSlug(id string) string {
 		return "ep-" + hex.EncodeToString(sum[:4])
 	}
 	return s + "-" + hex.EncodeToString(sum[:3])
-}
-
-// parallelism is how many goroutines do CPU work at once.
-func parallelism() int { return runtime.GOMAXPROCS(0) }
-
-// parallel calls fn(i) for i from 0 to n-1, a few at a time: reading files
-// is I/O and parsing and rendering are CPU work, so twice as many as there
-// are cores. The same few goroutines take one i after another: a
-// goroutine for each would grow its stack anew for each.
-func parallel(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(n, 2*parallelism()) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // shrinks says why a feed of n episodes would shrink the podcast by

@@ -11,18 +11,17 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/folder"
 	"github.com/sakurafm/podgen/feed/gitlog"
+	"github.com/sakurafm/podgen/feed/pool"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -346,13 +345,13 @@ type treeFile struct {
 // loaded is closed: the files' blob ids are found while it is decoded.
 func (r *reader) readTree(names []string, badLinks map[string]error, loaded <-chan struct{}) []treeFile {
 	files := make([]treeFile, len(names))
-	forEach(len(names), func(i int) { files[i] = r.readFile(names[i], badLinks[names[i]]) })
+	pool.Each(len(names), func(i int) { files[i] = r.readFile(names[i], badLinks[names[i]]) })
 	<-loaded
 	known := make(map[string]pathEntry, len(r.old.Tree))
 	for _, e := range r.old.Tree {
 		known[e.Path] = e
 	}
-	forEach(len(files), func(i int) { r.parseFile(&files[i], known) })
+	pool.Each(len(files), func(i int) { r.parseFile(&files[i], known) })
 	for _, f := range files {
 		if f.err == nil && f.parsed.Err == nil {
 			r.now.Tree = append(r.now.Tree, pathEntry{Path: f.name, Blob: f.blob, Parsed: f.parsed})
@@ -361,23 +360,6 @@ func (r *reader) readTree(names []string, badLinks map[string]error, loaded <-ch
 	}
 	r.changed = r.changed || len(r.now.Tree) != len(r.old.Tree)
 	return files
-}
-
-// forEach calls fn(i) for i from 0 to n-1, a few at a time: reading files
-// is I/O and parsing CPU work, so twice as many goroutines as cores, each
-// taking one i after another (a goroutine for each would grow its stack
-// anew for each).
-func forEach(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(n, 2*runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // readFile finds the blob id of one file of the work tree: from the

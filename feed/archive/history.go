@@ -7,7 +7,6 @@ import (
 	"maps"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/gitlog"
+	"github.com/sakurafm/podgen/feed/pool"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -161,7 +161,7 @@ func (r *reader) parseVersions(changes []gitlog.Change, tree []treeFile) (map[ve
 	// so that git is held back when the parsers are behind.
 	var mu sync.Mutex
 	var g errgroup.Group
-	g.SetLimit(2 * runtime.GOMAXPROCS(0))
+	g.SetLimit(pool.Workers())
 	i := 0
 	err = blobs.ReadAll(ids, func(src []byte) {
 		v := want[i]
