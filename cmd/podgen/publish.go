@@ -138,10 +138,14 @@ func publishRun(opts *publishOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	refs, err := siteReferences(next, base)
+	nextFeed, err := rss.Decode(next)
+	if err == nil {
+		err = builtFor(nextFeed, base, c.where("base_url"))
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Join(c.Out, upload.FeedFile), err)
 	}
+	refs := siteReferences(nextFeed, base)
 
 	// The lock is taken before the listing, so that the plan is made from
 	// a bucket no other publish is changing.
@@ -179,7 +183,10 @@ func publishRun(opts *publishOptions) (err error) {
 	}
 	// An unreadable published feed references nothing podgen can keep;
 	// checkAgainstPublished reports it.
-	published, _ := siteReferences(prev, base)
+	var published []string
+	if f, err := rss.Decode(prev); len(prev) > 0 && err == nil {
+		published = siteReferences(f, base)
+	}
 	plan, err := upload.MakePlan(local, remote, upload.PlanOptions{
 		Prefix: u.Prefix, Prune: opts.prune, MaxDeletes: u.MaxDeletes,
 		References: refs, Published: published,
@@ -506,22 +513,14 @@ func siteURL(raw string) (*url.URL, error) {
 	return url.Parse(base)
 }
 
-// siteReferences returns the site paths of the URLs a feed document
-// references under base (the others, such as covers linked where they
-// are, are not podgen's to upload). The scheme is not compared: the same
-// object is served over http and https.
-func siteReferences(doc []byte, base *url.URL) ([]string, error) {
-	if len(doc) == 0 {
-		return nil, nil
-	}
-	f, err := rss.Decode(doc)
-	if err != nil {
-		return nil, err
-	}
-	urls := f.References()
+// siteReferences returns the site paths of the URLs a feed references
+// under base (the others, such as covers linked where they are, are not
+// podgen's to upload). The scheme is not compared: the same object is
+// served over http and https.
+func siteReferences(f *rss.Feed, base *url.URL) []string {
 	dir := strings.TrimSuffix(base.Path, "/") + "/"
 	var paths []string
-	for _, raw := range urls {
+	for _, raw := range f.References() {
 		u, err := url.Parse(raw)
 		if err != nil || !strings.EqualFold(u.Host, base.Host) || !strings.HasPrefix(u.Path, dir) {
 			continue
@@ -532,7 +531,25 @@ func siteReferences(doc []byte, base *url.URL) ([]string, error) {
 		}
 		paths = append(paths, p)
 	}
-	return paths, nil
+	return paths
+}
+
+// builtFor refuses a feed built for another base_url than the one it is
+// to be published under (a --base-url or PODGEN_BASE_URL left over from
+// podgen serve or a test, say): its URLs would send every subscriber there.
+// Its atom:link says where it was built to be; where names base_url's
+// origin.
+func builtFor(f *rss.Feed, base *url.URL, where string) error {
+	if f.Channel == nil || f.Channel.Self == "" {
+		return nil // not podgen's: it writes one
+	}
+	self := f.Channel.Self
+	want := strings.TrimSuffix(base.Path, "/") + "/" + upload.FeedFile
+	if u, err := url.Parse(self); err == nil && strings.EqualFold(u.Host, base.Host) && u.Path == want {
+		return nil
+	}
+	return fmt.Errorf("built for %s (its atom:link), not for %s %s: build again with this base_url",
+		upload.RedactURL(self), where, upload.RedactURL(base.String()))
 }
 
 // checkAgainstPublished compares the new feed.xml with the one in the
