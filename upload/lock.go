@@ -66,7 +66,7 @@ func (e *LockedError) Error() string {
 	case e.Stale():
 		return fmt.Sprintf("%s: a stale lock (%s): if no publish is running, run again with --break-lock", e.Key, e.Lock.Describe(e.Now))
 	}
-	return fmt.Sprintf("%s: another publish holds the lock (%s); nothing was sent", e.Key, e.Lock.Describe(e.Now))
+	return fmt.Sprintf("%s: another publish holds the lock (%s); nothing was sent (if that publish is no longer running, --break-lock removes its lock)", e.Key, e.Lock.Describe(e.Now))
 }
 
 // Describe says whose lock it is and how old, for people: "podgen on
@@ -147,6 +147,7 @@ func AcquireLock(ctx context.Context, b Bucket, key string, opts LockOptions) (*
 			}
 			return l, nil
 		case !errors.Is(err, ErrExists):
+			l.unwrite(ctx)
 			return nil, fmt.Errorf("lock: %w", err)
 		}
 		if err := l.breakHeld(ctx, opts); err != nil {
@@ -154,6 +155,15 @@ func AcquireLock(ctx context.Context, b Bucket, key string, opts LockOptions) (*
 		}
 	}
 	return nil, l.locked(ctx)
+}
+
+// unwrite removes the lock if a write that failed was kept after all (its
+// answer timed out, say), so that it does not hold up the next publish
+// until it expires; it tries for a few seconds, Ctrl-C or not.
+func (l *HeldLock) unwrite(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	l.Release(ctx) // not this publish's, or not there: nothing to remove
 }
 
 // acquireChecked takes the lock on a store without conditional writes:

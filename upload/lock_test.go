@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -35,12 +36,12 @@ func testLock(t *testing.T, b Bucket) {
 		}
 	}
 	now = now.Add(3 * time.Minute)
-	locked("fm/.podgen-lock: another publish holds the lock (podgen on a (pid 1), taken 3m0s ago, expires in 7m0s); nothing was sent")
+	locked("fm/.podgen-lock: another publish holds the lock (podgen on a (pid 1), taken 3m0s ago, expires in 7m0s); nothing was sent (if that publish is no longer running, --break-lock removes its lock)")
 	if err := a.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(2 * time.Minute)
-	locked("fm/.podgen-lock: another publish holds the lock (podgen on a (pid 1), taken 5m0s ago, expires in 8m0s); nothing was sent")
+	locked("fm/.podgen-lock: another publish holds the lock (podgen on a (pid 1), taken 5m0s ago, expires in 8m0s); nothing was sent (if that publish is no longer running, --break-lock removes its lock)")
 	now = now.Add(26 * time.Hour)
 	locked("fm/.podgen-lock: a stale lock (podgen on a (pid 1), taken 26h5m ago, expired 25h52m ago): if no publish is running, run again with --break-lock")
 
@@ -178,5 +179,33 @@ func TestKeep(t *testing.T) {
 	}
 	if err := context.Cause(kept); !errors.Is(err, ErrLockLost) {
 		t.Errorf("cause %v, want ErrLockLost", err)
+	}
+}
+
+// lostAnswer is a store that keeps what is PUT and then loses the answer,
+// as one whose answer times out.
+type lostAnswer struct{ *memBucket }
+
+func (b lostAnswer) Put(ctx context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
+	if _, err := b.memBucket.Put(ctx, key, body, opts); err != nil {
+		return "", err
+	}
+	return "", errors.New("did not answer within 30ns")
+}
+
+// TestLockPutLostAnswer: a lock whose PUT failed but was kept is removed
+// again, so that the next publish is not held up until it expires; a lock
+// of another publish is left alone.
+func TestLockPutLostAnswer(t *testing.T) {
+	ctx := context.Background()
+	b := newMemBucket()
+	if _, err := AcquireLock(ctx, lostAnswer{b}, "fm/.podgen-lock", LockOptions{Owner: "a"}); err == nil || !strings.Contains(err.Error(), "did not answer") {
+		t.Fatalf("err = %v, want the PUT's", err)
+	}
+	if _, err := ReadLock(ctx, b, "fm/.podgen-lock"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the lock after a failed PUT: %v, want none", err)
+	}
+	if _, err := AcquireLock(ctx, b, "fm/.podgen-lock", LockOptions{Owner: "next"}); err != nil {
+		t.Errorf("the next publish: %v", err)
 	}
 }

@@ -95,6 +95,9 @@ type uploadConfig struct {
 // directory.
 var pathKeys = []string{"image", "articles", "audio", "out"}
 
+// durationKeys are the keys holding a time.Duration.
+var durationKeys = []string{"upload.timeout"}
+
 // defaultValues is every key's default.
 var defaultValues = map[string]any{
 	"title": "", "description": "", "link": "", "base_url": "", "language": "zh-cn",
@@ -160,6 +163,15 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		c.file = file
 		cf := readConfigFile(file)
 		c.lines, c.unknown = cf.lines, cf.unknown
+	}
+	// YAML reads `timeout: 30` as a number, which would decode as 30
+	// nanoseconds: a duration in the file needs its unit.
+	for _, key := range durationKeys {
+		switch val := v.Get(key).(type) {
+		case string, time.Duration, nil:
+		default:
+			return nil, fmt.Errorf("%s: %v is not a duration (like 30s or 2m): a number needs its unit", c.where(key), val)
+		}
 	}
 	if err := v.Unmarshal(c); err != nil {
 		return nil, c.decodeErrors(v, err)
