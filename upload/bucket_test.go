@@ -260,6 +260,7 @@ func TestNewS3BucketEndpoint(t *testing.T) {
 		{"host:9000", `upload.endpoint host:9000: not an http(s) URL`},
 		{"http://", `upload.endpoint http://: not an http(s) URL`},
 		{"http://host/?x=s3cr3t", `upload.endpoint http://host/?xxxxx: a query or fragment has no place in an endpoint`},
+		{"http://127.0.0.1:7070/podcast", `upload.endpoint http://127.0.0.1:7070/podcast: a path has no place in an endpoint (the bucket is upload.bucket, a folder in it upload.prefix)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.endpoint, func(t *testing.T) {

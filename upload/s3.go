@@ -196,6 +196,10 @@ func checkEndpoint(endpoint string) error {
 		return refuse("not an http(s) URL (https://host[:port])")
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
 		return refuse("a query or fragment has no place in an endpoint")
+	case strings.Trim(u.Path, "/") != "":
+		// The SDK puts the bucket and key after it: every request would
+		// miss (NoSuchKey for a bucket named in the path).
+		return refuse("a path has no place in an endpoint (the bucket is upload.bucket, a folder in it upload.prefix)")
 	}
 	return nil
 }
