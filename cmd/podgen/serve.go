@@ -4,15 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
 
@@ -55,10 +60,19 @@ func serveRun(opts *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, port, err := net.SplitHostPort(opts.addr); err != nil || port == "" {
+	if _, port, err := net.SplitHostPort(opts.addr); err != nil || port == "" || !validPort(port) {
 		return usageError{fmt.Errorf("--addr %q: want host:port, like 127.0.0.1:8080 or 0.0.0.0:8080", opts.addr)}
 	}
+	var self string // --no-build: where the site folder's feed says it is
+	if opts.noBuild {
+		if self, err = builtSelf(c.Out); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", opts.addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("--addr %s: the address is in use (another podgen serve?): give another port with --addr", opts.addr)
+	}
 	if err != nil {
 		return err
 	}
@@ -82,8 +96,8 @@ func serveRun(opts *serveOptions) error {
 		}
 	}
 	fmt.Fprintf(opts.io.Out, "serving %s at %s/\nsubscribe: %s/feed.xml\n", c.Out, base, base)
-	if opts.noBuild {
-		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built: its audio and artwork URLs point at %s, not here (without --no-build, serve builds a feed that points here)\n", upload.RedactURL(c.BaseURL))
+	if opts.noBuild && !strings.HasPrefix(self, base+"/") {
+		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built: its audio and artwork URLs point at %s, not here (without --no-build, serve builds a feed that points here)\n", upload.RedactURL(strings.TrimSuffix(self, "/"+feed.FeedFile)))
 	}
 	srv := &http.Server{Handler: siteHandler(c.Out), ReadHeaderTimeout: 10 * time.Second}
 	ctx := opts.cmd.Context()
@@ -147,4 +161,34 @@ func siteHandler(dir string) http.Handler {
 		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
 	})
+}
+
+// validPort reports whether p is a port number a listener can take.
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
+}
+
+// builtSelf is where the feed of a built site folder says it is (its
+// atom:link); a folder that is not a built site is refused, as publish
+// refuses it.
+func builtSelf(dir string) (string, error) {
+	doc, err := os.ReadFile(filepath.Join(dir, feed.FeedFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if _, serr := os.Stat(dir); serr != nil {
+			return "", fmt.Errorf("%s: no such site folder: run podgen build first (or give its --out)", dir)
+		}
+		return "", fmt.Errorf("%s: the site folder has no %s: run podgen build first", dir, feed.FeedFile)
+	case err != nil:
+		return "", err
+	}
+	f, err := rss.Decode(doc)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", filepath.Join(dir, feed.FeedFile), err)
+	}
+	if f.Channel == nil {
+		return "", nil
+	}
+	return f.Channel.Self, nil
 }

@@ -69,39 +69,96 @@ func TestServe(t *testing.T) {
 	}
 }
 
-// TestServeNoBuild: serve --no-build says that the feed it serves points
-// at base_url, not at this machine.
+// TestServeNoBuild: serve --no-build says where the feed it serves points
+// (its atom:link) when that is not this machine, says nothing when it is,
+// and refuses a folder that holds no built site, as publish does.
 func TestServeNoBuild(t *testing.T) {
-	dir := t.TempDir()
-	site := filepath.Join(dir, "site")
-	os.MkdirAll(site, 0o755)
-	os.WriteFile(filepath.Join(site, "feed.xml"), []byte("<rss/>"), 0o644)
-	cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
-	os.WriteFile(filepath.Join(dir, "config.yaml"), cfg, 0o644)
-	addr, err := freeAddr()
+	const warning = "--no-build: the feed is the site folder's as built: its audio and artwork URLs point at "
+	feed := func(self string) string {
+		return `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>` +
+			`<atom:link href="` + self + `" rel="self" type="application/rss+xml"/></channel></rss>`
+	}
+	for _, tt := range []struct {
+		name    string
+		feed    func(addr string) string // "" for no feed.xml
+		noSite  bool
+		want    string // in stderr
+		not     string
+		refused bool
+	}{
+		{name: "built for base_url", feed: func(string) string { return feed("https://podcast.example.org/sakurafm/feed.xml") },
+			want: warning + "https://podcast.example.org/sakurafm, not here"},
+		{name: "built for here", feed: func(addr string) string { return feed("http://" + addr + "/feed.xml") }, not: warning},
+		{name: "no feed", feed: func(string) string { return "" }, want: "the site folder has no feed.xml: run podgen build first", refused: true},
+		{name: "no folder", noSite: true, want: "no such site folder: run podgen build first", refused: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			site := filepath.Join(dir, "site")
+			addr, err := freeAddr()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.noSite {
+				os.MkdirAll(site, 0o755)
+				if doc := tt.feed(addr); doc != "" {
+					os.WriteFile(filepath.Join(site, "feed.xml"), []byte(doc), 0o644)
+				}
+			}
+			cfg, _ := os.ReadFile(filepath.Join("..", "..", "config.yaml"))
+			os.WriteFile(filepath.Join(dir, "config.yaml"), cfg, 0o644)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var out, errOut bytes.Buffer
+			done := make(chan int, 1)
+			go func() {
+				done <- runContext(ctx, []string{"serve", "--config", filepath.Join(dir, "config.yaml"), "--out", site, "--addr", addr, "--no-build"}, &out, &errOut)
+			}()
+			if tt.refused {
+				if code := <-done; code != 1 {
+					t.Errorf("exit %d, want 1", code)
+				}
+			} else {
+				for i := 0; ; i++ {
+					if resp, err := http.Get("http://" + addr + "/feed.xml"); err == nil {
+						resp.Body.Close()
+						break
+					}
+					if i > 200 {
+						t.Fatalf("serve did not start: %s", errOut.String())
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+				cancel()
+				<-done
+			}
+			if !strings.Contains(errOut.String(), tt.want) || tt.not != "" && strings.Contains(errOut.String(), tt.not) {
+				t.Errorf("stderr: %q\nwant %q, not %q", errOut.String(), tt.want, tt.not)
+			}
+		})
+	}
+}
+
+// TestServeAddr: a port that does not exist is a usage error (exit 2),
+// and one that is taken says so and what to do.
+func TestServeAddr(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut bytes.Buffer
-	done := make(chan int)
-	go func() {
-		done <- runContext(ctx, []string{"serve", "--config", filepath.Join(dir, "config.yaml"), "--out", site, "--addr", addr, "--no-build"}, &out, &errOut)
-	}()
-	for i := 0; ; i++ {
-		if resp, err := http.Get("http://" + addr + "/feed.xml"); err == nil {
-			resp.Body.Close()
-			break
+	defer ln.Close()
+	_, file := exampleCopy(t)
+	for _, tt := range []struct {
+		addr, want string
+		code       int
+	}{
+		{"127.0.0.1:99999", `--addr "127.0.0.1:99999": want host:port`, 2},
+		{ln.Addr().String(), "--addr " + ln.Addr().String() + ": the address is in use (another podgen serve?): give another port with --addr", 1},
+	} {
+		var errOut bytes.Buffer
+		if code := run([]string{"serve", "--config", file, "--addr", tt.addr}, io.Discard, &errOut); code != tt.code || !strings.Contains(errOut.String(), tt.want) {
+			t.Errorf("--addr %s: exit %d, %q; want %d, %q", tt.addr, code, errOut.String(), tt.code, tt.want)
 		}
-		if i > 200 {
-			t.Fatal("serve did not start")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	<-done
-	if !strings.Contains(errOut.String(), "--no-build: the feed is the site folder's as built: its audio and artwork URLs point at https://podcast.example.org/sakurafm, not here") {
-		t.Errorf("stderr: %q", errOut.String())
 	}
 }
 
