@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,6 +182,20 @@ type EndpointError struct {
 }
 
 func (e *EndpointError) Error() string { return "upload.endpoint " + e.Endpoint + ": " + e.Reason }
+
+// CheckACL refuses an ACL that is not one of S3's canned ACLs, which the
+// store would refuse on every PUT; empty (send none) is fine.
+func CheckACL(acl string) error {
+	values := types.ObjectCannedACL("").Values()
+	if acl == "" || slices.Contains(values, types.ObjectCannedACL(acl)) {
+		return nil
+	}
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = string(v)
+	}
+	return fmt.Errorf("%q is not a canned ACL (%s; or empty, for none)", acl, strings.Join(names, ", "))
+}
 
 func checkEndpoint(endpoint string) error {
 	if endpoint == "" {

@@ -102,6 +102,15 @@ func publishRun(opts *publishOptions) (err error) {
 	if u.MinRate <= 0 {
 		return fmt.Errorf("%s %d: must be positive", c.where("upload.min_rate"), u.MinRate)
 	}
+	if u.Concurrency <= 0 {
+		return fmt.Errorf("%s %d: must be positive", c.where("upload.concurrency"), u.Concurrency)
+	}
+	if u.MaxDeletes < 0 {
+		return fmt.Errorf("%s %d: must be 0 or more", c.where("upload.max_deletes"), u.MaxDeletes)
+	}
+	if err := upload.CheckACL(u.ACL); err != nil {
+		return fmt.Errorf("%s: %w", c.where("upload.acl"), err)
+	}
 	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
 		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
 		Timeout: u.Timeout, MinRate: u.MinRate,
