@@ -39,6 +39,7 @@ type Summary struct {
 	Deleted       int           `json:"deleted"`
 	Verified      int           `json:"verified"` // objects proven in the bucket
 	Failed        int           `json:"failed"`
+	Stopped       int           `json:"stopped"` // cut off by ctx (Ctrl-C): not sent, not failed
 	Elapsed       time.Duration `json:"elapsed_ns"`
 }
 
@@ -72,7 +73,11 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 		progress(ev)
 		mu.Lock()
 		defer mu.Unlock()
-		if err != nil {
+		switch {
+		case err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled):
+			sum.Stopped++
+			return err
+		case err != nil:
 			sum.Failed++
 			return err
 		}

@@ -625,6 +625,44 @@ func TestExecuteElapsed(t *testing.T) {
 	}
 }
 
+// ctxPut is a store whose PUTs wait for the publish to be stopped, and
+// then fail as the SDK's do: with the context's error.
+type ctxPut struct {
+	*memBucket
+	started chan struct{}
+}
+
+func (b ctxPut) Put(ctx context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
+	b.started <- struct{}{}
+	<-ctx.Done()
+	return "", fmt.Errorf("operation error S3: PutObject, https response error StatusCode: 0, canceled, %w", ctx.Err())
+}
+
+// TestExecuteStopped: uploads cut off by Ctrl-C are counted as stopped,
+// not failed, and the feed is not sent.
+func TestExecuteStopped(t *testing.T) {
+	site := t.TempDir()
+	writeSite(t, site, map[string]string{"feed.xml": "x", "audio/1.mp3": "a", "audio/2.mp3": "b"})
+	b := ctxPut{newMemBucket(), make(chan struct{}, 8)}
+	local, err := ScanSite(site, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := MakePlan(local, nil, PlanOptions{CacheControl: DefaultCacheControl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-b.started; cancel() }()
+	sum, err := Execute(ctx, b, site, plan, Options{Concurrency: 4})
+	if !errors.Is(err, ErrFeedUnchanged) || !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the context's and ErrFeedUnchanged", err)
+	}
+	if sum.Failed != 0 || sum.Stopped == 0 || sum.Uploaded != 0 {
+		t.Errorf("summary %+v: want stopped uploads, none failed", sum)
+	}
+}
+
 // TestMultipart: a file over the multipart threshold arrives whole in
 // parts; its ETag is not its MD5, so the MD5 kept in its metadata is read
 // back with one HEAD, and the next publish sends nothing.

@@ -83,6 +83,7 @@ func publishRun(opts *publishOptions) (err error) {
 			err = publishInterrupted(err, executing)
 		}
 	}()
+	start := time.Now()
 	c, err := loadConfig(opts.cmd, publishFlags)
 	if err != nil {
 		return err
@@ -216,6 +217,7 @@ func publishRun(opts *publishOptions) (err error) {
 	progress, finish := newProgress(opts, plan)
 	executing = true
 	sum, err := upload.Execute(ctx, bucket, c.Out, plan, upload.Options{Concurrency: u.Concurrency, Progress: progress})
+	sum.Elapsed = time.Since(start) // the whole publish: the scan, the lock and the listing too
 	finish()
 	if cause := context.Cause(ctx); errors.Is(cause, upload.ErrLockLost) {
 		err = fmt.Errorf("%w; publish stopped", cause)
@@ -354,6 +356,9 @@ func printSummary(opts *publishOptions, s upload.Summary, dry bool) string {
 	if s.Failed > 0 {
 		line += fmt.Sprintf(", %d failed", s.Failed)
 	}
+	if s.Stopped > 0 {
+		line += fmt.Sprintf(", %d stopped", s.Stopped)
+	}
 	fmt.Fprintln(opts.io.Out, line)
 	return line
 }
@@ -380,6 +385,8 @@ func newProgress(opts *publishOptions, plan upload.Plan) (func(upload.Event), fu
 			key = e.Delete.Key
 		}
 		switch {
+		case e.Err != nil && errors.Is(e.Err, context.Canceled):
+			fmt.Fprintf(w, "stopped %s (interrupted)\n", key)
 		case e.Err != nil:
 			fmt.Fprintf(w, "failed %s: %v\n", key, e.Err)
 		case size > 0:
