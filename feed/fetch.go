@@ -183,6 +183,14 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 	return fe
 }
 
+// FetchCause says in a few words why an HTTP request failed ("no such
+// host", "connection refused", "no answer in time"), as a build says it of
+// a cover's host.
+func FetchCause(err error) string {
+	cause, _ := causeOf(err)
+	return cause
+}
+
 // causeOf names what went wrong in a few words, and says whether the host
 // did not answer at all (as opposed to answering no).
 func causeOf(err error) (cause string, unanswered bool) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/rss"
+	"github.com/sakurafm/podgen/upload"
 )
 
 type checkOptions struct {
@@ -81,7 +82,7 @@ func readFeed(ctx context.Context, target string) ([]byte, error) {
 		}
 		resp, err := httpClient.Do(req)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), feed.FetchCause(err))
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {

@@ -37,8 +37,11 @@ type Problem struct {
 
 func (p Problem) String() string {
 	where := "channel"
-	if p.Item != "" {
+	switch {
+	case p.Item != "":
 		where = "item " + p.Item
+	case p.Rule == "xml":
+		where = "document" // it has no channel to speak of
 	}
 	return fmt.Sprintf("%s: %s: %s (%s)", p.Severity, where, p.Message, p.Rule)
 }

@@ -3,6 +3,7 @@ package rss
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 )
 
@@ -81,6 +82,12 @@ type Transcript struct {
 // namespace, whatever prefix the document binds to it. Items' content is
 // not read (see skipContent).
 func Decode(doc []byte) (*Feed, error) {
+	switch start := bytes.TrimLeft(bytes.TrimPrefix(doc, []byte("\uFEFF")), " \t\r\n"); {
+	case len(start) == 0:
+		return nil, errors.New("an empty file, not an RSS document")
+	case start[0] != '<':
+		return nil, errors.New("not an RSS document: not XML (it does not start with <)")
+	}
 	var d xmlDoc
 	if err := xml.NewDecoder(bytes.NewReader(skipContent(doc))).Decode(&d); err != nil {
 		return nil, fmt.Errorf("not a well-formed RSS document: %v", err)
