@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -534,6 +535,16 @@ func TestSiteSlug(t *testing.T) {
 	for in, want := range map[string]string{"2455369": "2455369", "樱花FM-03": "fm-03-" + md5hex("樱花FM-03")[:6], "樱花": "ep-" + md5hex("樱花")[:8]} {
 		if got := siteSlug(in); got != want {
 			t.Errorf("siteSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEpisodeGUIDs: the guids publish lets vanish for a removed ID hold
+// the guid the episode of that ID has, of a post or of a file.
+func TestEpisodeGUIDs(t *testing.T) {
+	for _, a := range []*parse.Article{{File: "articles/x.md", PostID: "2455369"}, {File: "articles/樱花FM-03.md"}} {
+		if g := guid(a); !slices.Contains(EpisodeGUIDs(a.ID()), g) {
+			t.Errorf("EpisodeGUIDs(%q) = %v, without the episode's guid %s", a.ID(), EpisodeGUIDs(a.ID()), g)
 		}
 	}
 }

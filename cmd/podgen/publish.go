@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
@@ -205,7 +206,15 @@ func publishRun(opts *publishOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := checkAgainstPublished(opts, plan, feedKey, prev, next); err != nil {
+	removed := map[string]string{}
+	for id, e := range c.Episodes {
+		if e.Remove {
+			for _, g := range feed.EpisodeGUIDs(id) {
+				removed[g] = id
+			}
+		}
+	}
+	if err := checkAgainstPublished(opts, plan, feedKey, prev, next, removed); err != nil {
 		return err
 	}
 	if opts.dryRun {
@@ -571,8 +580,9 @@ func builtFor(f *rss.Feed, base *url.URL, where string) error {
 // checkAgainstPublished compares the new feed.xml with the one in the
 // bucket before replacing it (podgen check --previous): a vanished guid, a
 // changed pubDate or an enclosure URL with a new length would confuse
-// every subscriber's app, so they stop the publish unless --force.
-func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, prev, next []byte) error {
+// every subscriber's app, so they stop the publish unless --force. The
+// guids of the episodes config removes (guid -> their ID) may vanish.
+func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, prev, next []byte, removed map[string]string) error {
 	uploadsFeed := false
 	for _, u := range plan.Uploads {
 		uploadsFeed = uploadsFeed || u.Kind == upload.Feed
@@ -580,7 +590,14 @@ func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, p
 	if !uploadsFeed || prev == nil {
 		return nil // unchanged, or the first publish
 	}
-	problems := rss.Errors(rss.CheckPrevious(prev, next))
+	var problems []rss.Problem
+	for _, p := range rss.Errors(rss.CheckPrevious(prev, next)) {
+		if id, ok := removed[p.Item]; ok && p.Rule == "previous/guid" {
+			fmt.Fprintf(opts.io.Err, "podgen: %s leaves the feed: config removes it (episodes.%s.remove)\n", p.Item, id)
+			continue
+		}
+		problems = append(problems, p)
+	}
 	if len(problems) == 0 {
 		return nil
 	}
