@@ -155,7 +155,14 @@ func siteHandler(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(filepath.ToSlash(filepath.Clean("/"+r.URL.Path)), "/")
-		if name != "" && !strings.HasSuffix(r.URL.Path, "/") {
+		if st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err == nil && st.IsDir() {
+			// A folder shows its index.html; none lists its files, which a
+			// bucket would not either.
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name), "index.html")); err != nil {
+				http.NotFound(w, r)
+				return
+			}
+		} else if name != "" {
 			w.Header().Set("Content-Type", upload.ContentType(name))
 		}
 		w.Header().Set("Cache-Control", "no-cache")

@@ -67,6 +67,19 @@ func TestServe(t *testing.T) {
 		resp.Header.Get("Content-Range") != fmt.Sprintf("bytes 10-19/%d", head.ContentLength) {
 		t.Errorf("Range: %s, %d bytes, %s", resp.Status, len(part), resp.Header.Get("Content-Range"))
 	}
+	// A folder shows its index.html, and lists nothing without one, as a
+	// bucket lists nothing.
+	for path, want := range map[string]int{"/": 200, "/audio/": 404, "/audio": 404, "/transcripts/": 404} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || want == 200 && !bytes.Contains(page, []byte("<!DOCTYPE html>")) {
+			t.Errorf("GET %s: %s, want %d", path, resp.Status, want)
+		}
+	}
 }
 
 // TestServeNoBuild: serve --no-build says where the feed it serves points
