@@ -280,6 +280,22 @@ func TestNewS3BucketEndpoint(t *testing.T) {
 	}
 }
 
+// TestHTTPSEndpointOnHTTP: an https endpoint where the store speaks
+// plain http is said so, not with the SDK's text.
+func TestHTTPSEndpointOnHTTP(t *testing.T) {
+	g := startGateway(t)
+	g.createBucket(t, "podcast")
+	b, err := NewS3Bucket(context.Background(), S3Config{Endpoint: strings.Replace(g.Endpoint, "http://", "https://", 1), Bucket: "podcast", PathStyle: true, MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.List(context.Background(), "")
+	want := "answers plain http, not https: give upload.endpoint as http://"
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "operation error") {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}
+
 // TestNewS3BucketNoCredentials: without credentials, NewS3Bucket says
 // which variables to set, and asks nothing of anyone (no instance
 // metadata service, whose warnings the SDK prints).

@@ -515,6 +515,9 @@ func (b *S3Bucket) describe(op string, err error) error {
 	if errors.As(err, &deadline) {
 		return fmt.Errorf("%s: %s did not finish within %v (%d attempts): the store stalled, or the link is slower than upload.min_rate", op, where, deadline.rounded(), b.cfg.MaxAttempts)
 	}
+	if errors.Is(err, http.ErrSchemeMismatch) {
+		return fmt.Errorf("%s: %s answers plain http, not https: give upload.endpoint as http://", op, where)
+	}
 	var netErr *net.OpError
 	if errors.As(err, &netErr) {
 		return fmt.Errorf("%s: cannot reach %s: %v", op, where, netErr.Err)
