@@ -225,6 +225,8 @@ func (c *config) decodeErrors(v *viper.Viper, err error) error {
 			want = "is not a whole number"
 		case strings.Contains(want, "duration"):
 			want = "is not a duration (like 30s or 2m)"
+		case strings.Contains(want, "expected a map"):
+			want = "is not a section: its keys go on the lines below it, indented (see config.yaml)"
 		}
 		errs = append(errs, fmt.Errorf("%s: %q %s", c.where(key), fmt.Sprint(v.Get(key)), want))
 	}
