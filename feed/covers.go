@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/sakurafm/podgen/feed/cover"
 	"github.com/sakurafm/podgen/parse"
@@ -68,11 +69,18 @@ func (b *builder) mirror(ctx context.Context, url string) (string, error) {
 // file's path and stat data (cache.File), so that a file is read whole
 // once, not on every build.
 func (b *builder) fileMD5(path string) (string, int64, error) {
-	return b.cfg.Cache.File("md5", path, func(f *os.File) (string, error) {
+	return b.cfg.Cache.File("md5", path, func(f *os.File, _ int64) (string, error) {
 		h := md5.New()
-		if _, err := io.Copy(h, f); err != nil {
+		buf := copyBuffers.Get().(*[]byte)
+		defer copyBuffers.Put(buf)
+		// Not io.Copy(h, f): os.File's WriteTo takes a new 32 kB buffer for
+		// every file.
+		if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf); err != nil {
 			return "", err
 		}
 		return hex.EncodeToString(h.Sum(nil)), nil
 	})
 }
+
+// copyBuffers are the buffers the audio's MD5s are read through.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}

@@ -241,10 +241,14 @@ func writeFeed(name string, parts [][]byte) (int, error) {
 }
 
 // writeParts writes the pieces in order, a system call per megabyte, not
-// per piece.
+// per piece, through a buffer no larger than they are.
 func writeParts(parts [][]byte) func(io.Writer) error {
 	return func(w io.Writer) error {
-		b := bufio.NewWriterSize(w, 1<<20)
+		size := 0
+		for _, p := range parts {
+			size += len(p)
+		}
+		b := bufio.NewWriterSize(w, min(size, 1<<20))
 		for _, p := range parts {
 			b.Write(p)
 		}

@@ -1,12 +1,12 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -467,10 +467,14 @@ func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
 // file's path and stat data are those it had, else by reading it, in which
 // case the bytes are returned too.
 func blobOf(c *cache.Cache, name string) (blob string, src []byte, err error) {
-	blob, _, err = c.File("blob", name, func(f *os.File) (string, error) {
-		if src, err = io.ReadAll(f); err != nil {
+	blob, _, err = c.File("blob", name, func(f *os.File, size int64) (string, error) {
+		// Read as os.ReadFile reads: into a buffer of the file's size.
+		var b bytes.Buffer
+		b.Grow(int(size) + bytes.MinRead)
+		if _, err := b.ReadFrom(f); err != nil {
 			return "", err
 		}
+		src = b.Bytes()
 		return gitBlobID(src), nil
 	})
 	return blob, src, err

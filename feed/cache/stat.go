@@ -34,8 +34,9 @@ func Racy(st os.FileInfo) bool { return time.Since(st.ModTime()) < 3*time.Second
 // File returns what compute makes of the file at path (a hash of its
 // bytes) and the file's size. It is kept under the file's StatKey, so that
 // compute runs once for a file, not on every build; a racy file is not
-// kept. what names what compute makes.
-func (c *Cache) File(what, path string, compute func(*os.File) (string, error)) (string, int64, error) {
+// kept. what names what compute makes; compute is given the file open and
+// its size as it was opened.
+func (c *Cache) File(what, path string, compute func(f *os.File, size int64) (string, error)) (string, int64, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return "", 0, err
@@ -51,7 +52,7 @@ func (c *Cache) File(what, path string, compute func(*os.File) (string, error)) 
 	if st, err = f.Stat(); err != nil { // what compute reads
 		return "", 0, err
 	}
-	v, err := compute(f)
+	v, err := compute(f, st.Size())
 	if err != nil {
 		return "", 0, err
 	}
