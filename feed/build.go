@@ -484,17 +484,17 @@ func (b *builder) episode(src source, m media, p places, coverFailed bool) rss.E
 
 // guid is the item's guid: it comes from the GNews post id, so it never
 // changes when the title, text or audio change.
-// EpisodeGUIDs are the guids the episode of an ID (a post ID, or the stem
-// of a file without one) can have: what publish lets vanish from the feed
-// when config removes the episode.
-func EpisodeGUIDs(id string) []string { return []string{"gnews-" + id, "file-" + siteSlug(id)} }
-
 func guid(a *parse.Article) string {
 	if a.PostID != "" {
 		return "gnews-" + a.PostID
 	}
 	return "file-" + siteSlug(a.ID())
 }
+
+// EpisodeGUIDs are the guids the episode of an ID (a post ID, or the stem
+// of a file without one) can have: what publish lets vanish from the feed
+// when config removes the episode.
+func EpisodeGUIDs(id string) []string { return []string{"gnews-" + id, "file-" + siteSlug(id)} }
 
 // siteSlug makes an ASCII file name part from an ID: letters, digits and
 // dashes; an ID that needed changing gets a short hash of itself so that two

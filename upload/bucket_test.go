@@ -260,7 +260,8 @@ func TestNewS3BucketEndpoint(t *testing.T) {
 		{"host:9000", `upload.endpoint host:9000: not an http(s) URL`},
 		{"http://", `upload.endpoint http://: not an http(s) URL`},
 		{"http://host/?x=s3cr3t", `upload.endpoint http://host/?xxxxx: a query or fragment has no place in an endpoint`},
-		{"http://127.0.0.1:7070/podcast", `upload.endpoint http://127.0.0.1:7070/podcast: a path has no place in an endpoint (the bucket is upload.bucket, a folder in it upload.prefix)`},
+		{"http://127.0.0.1:7070/b", `upload.endpoint http://127.0.0.1:7070/b: its path ends with the bucket, which upload.bucket names already: leave it out of the endpoint`},
+		{"https://x.supabase.co/storage/v1/s3/b/", `upload.endpoint https://x.supabase.co/storage/v1/s3/b/: its path ends with the bucket`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.endpoint, func(t *testing.T) {
@@ -273,7 +274,7 @@ func TestNewS3BucketEndpoint(t *testing.T) {
 			}
 		})
 	}
-	for _, ok := range []string{"", "http://127.0.0.1:7070", "https://abc.r2.cloudflarestorage.com", "https://s3.us-west-004.backblazeb2.com/"} {
+	for _, ok := range []string{"", "http://127.0.0.1:7070", "https://abc.r2.cloudflarestorage.com", "https://s3.us-west-004.backblazeb2.com/", "https://x.supabase.co/storage/v1/s3"} {
 		if _, err := NewS3Bucket(context.Background(), S3Config{Endpoint: ok, Bucket: "b"}); err != nil {
 			t.Errorf("%q: %v", ok, err)
 		}

@@ -208,4 +208,25 @@ func TestLockPutLostAnswer(t *testing.T) {
 	if _, err := AcquireLock(ctx, b, "fm/.podgen-lock", LockOptions{Owner: "next"}); err != nil {
 		t.Errorf("the next publish: %v", err)
 	}
+
+	// A PUT that failed while another publish took the lock leaves that
+	// publish's lock alone.
+	b = newMemBucket()
+	if _, err := AcquireLock(ctx, tookMeanwhile{b}, "fm/.podgen-lock", LockOptions{Owner: "a"}); err == nil {
+		t.Fatal("a failed PUT took the lock")
+	}
+	if l, err := ReadLock(ctx, b, "fm/.podgen-lock"); err != nil || l.Owner != "other" {
+		t.Errorf("the other publish's lock: %+v, %v; want it kept", l, err)
+	}
+}
+
+// tookMeanwhile is a store whose PUT fails while another publish takes the
+// lock.
+type tookMeanwhile struct{ *memBucket }
+
+func (b tookMeanwhile) Put(ctx context.Context, key string, body io.ReadSeeker, opts PutOptions) (string, error) {
+	if _, err := AcquireLock(ctx, b.memBucket, key, LockOptions{Owner: "other"}); err != nil {
+		return "", err
+	}
+	return "", errors.New("connection reset")
 }

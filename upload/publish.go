@@ -110,7 +110,7 @@ func Execute(ctx context.Context, b Bucket, dir string, plan Plan, opts Options)
 				func() { sum.Uploaded++; sum.UploadedBytes += u.Size })
 		})
 		if len(errs) > 0 {
-			err := first(errs, "failed uploads")
+			err := first(errs, "uploads that did not arrive")
 			if stage != Feed {
 				return sum, unchanged(err)
 			}

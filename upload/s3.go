@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -93,7 +94,7 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	if cfg.Bucket == "" {
 		return nil, errors.New("no bucket configured (upload.bucket, PODGEN_UPLOAD_BUCKET)")
 	}
-	if err := checkEndpoint(cfg.Endpoint); err != nil {
+	if err := checkEndpoint(cfg.Endpoint, cfg.Bucket); err != nil {
 		return nil, err
 	}
 	imdsState := imds.ClientDisabled
@@ -197,7 +198,7 @@ func CheckACL(acl string) error {
 	return fmt.Errorf("%q is not a canned ACL (%s; or empty, for none)", acl, strings.Join(names, ", "))
 }
 
-func checkEndpoint(endpoint string) error {
+func checkEndpoint(endpoint, bucket string) error {
 	if endpoint == "" {
 		return nil
 	}
@@ -211,10 +212,11 @@ func checkEndpoint(endpoint string) error {
 		return refuse("not an http(s) URL (https://host[:port])")
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
 		return refuse("a query or fragment has no place in an endpoint")
-	case strings.Trim(u.Path, "/") != "":
-		// The SDK puts the bucket and key after it: every request would
-		// miss (NoSuchKey for a bucket named in the path).
-		return refuse("a path has no place in an endpoint (the bucket is upload.bucket, a folder in it upload.prefix)")
+	case bucket != "" && path.Base(strings.TrimRight(u.Path, "/")) == bucket:
+		// The SDK puts the bucket and key after the endpoint's path (a
+		// store served under one, as Supabase's /storage/v1/s3): with the
+		// bucket in it too, every request misses (NoSuchKey).
+		return refuse("its path ends with the bucket, which upload.bucket names already: leave it out of the endpoint")
 	}
 	return nil
 }
@@ -515,6 +517,9 @@ func (b *S3Bucket) describe(op string, err error) error {
 	if errors.As(err, &deadline) {
 		return fmt.Errorf("%s: %s did not finish within %v (%d attempts): the store stalled, or the link is slower than upload.min_rate", op, where, deadline.rounded(), b.cfg.MaxAttempts)
 	}
+	if errors.Is(err, context.Canceled) {
+		return err // Ctrl-C: counted as stopped, not described as a failure
+	}
 	if errors.Is(err, http.ErrSchemeMismatch) {
 		return fmt.Errorf("%s: %s answers plain http, not https: give upload.endpoint as http://", op, where)
 	}
@@ -525,9 +530,6 @@ func (b *S3Bucket) describe(op string, err error) error {
 	var timeout interface{ Timeout() bool }
 	if errors.As(err, &timeout) && timeout.Timeout() {
 		return fmt.Errorf("%s: %s did not answer within %v (%d attempts): the store is stalled (upload.timeout)", op, where, b.cfg.Timeout, b.cfg.MaxAttempts)
-	}
-	if errors.Is(err, context.Canceled) {
-		return err
 	}
 	return fmt.Errorf("%s: %s: %w", op, where, err)
 }

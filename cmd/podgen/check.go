@@ -86,7 +86,7 @@ func readFeed(ctx context.Context, target string) ([]byte, error) {
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("%s: %s", target, resp.Status)
+			return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), resp.Status)
 		}
 		return io.ReadAll(io.LimitReader(resp.Body, 512<<20))
 	}

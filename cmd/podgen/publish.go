@@ -395,7 +395,7 @@ func newProgress(opts *publishOptions, plan upload.Plan) (func(upload.Event), fu
 		}
 		switch {
 		case e.Err != nil && errors.Is(e.Err, context.Canceled):
-			fmt.Fprintf(w, "stopped %s (interrupted)\n", key)
+			fmt.Fprintf(w, "stopped %s\n", key)
 		case e.Err != nil:
 			fmt.Fprintf(w, "failed %s: %v\n", key, e.Err)
 		case size > 0:
@@ -547,7 +547,7 @@ func siteReferences(f *rss.Feed, base *url.URL) []string {
 	var paths []string
 	for _, raw := range f.References() {
 		u, err := url.Parse(raw)
-		if err != nil || !strings.EqualFold(u.Host, base.Host) || !strings.HasPrefix(u.Path, dir) {
+		if err != nil || !sameHost(u, base) || !strings.HasPrefix(u.Path, dir) {
 			continue
 		}
 		p := path.Clean(u.Path[len(dir):])
@@ -557,6 +557,19 @@ func siteReferences(f *rss.Feed, base *url.URL) []string {
 		paths = append(paths, p)
 	}
 	return paths
+}
+
+// sameHost reports whether two URLs name one host and port, the default
+// port of each one's scheme written or not.
+func sameHost(a, b *url.URL) bool {
+	host := func(u *url.URL) string {
+		h, p := strings.ToLower(u.Hostname()), u.Port()
+		if p == "" || p == map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)] {
+			return h
+		}
+		return h + ":" + p
+	}
+	return host(a) == host(b)
 }
 
 // builtFor refuses a feed built for another base_url than the one it is
@@ -570,7 +583,7 @@ func builtFor(f *rss.Feed, base *url.URL, where string) error {
 	}
 	self := f.Channel.Self
 	want := strings.TrimSuffix(base.Path, "/") + "/" + upload.FeedFile
-	if u, err := url.Parse(self); err == nil && strings.EqualFold(u.Host, base.Host) && u.Path == want {
+	if u, err := url.Parse(self); err == nil && strings.EqualFold(u.Scheme, base.Scheme) && sameHost(u, base) && u.Path == want {
 		return nil
 	}
 	return fmt.Errorf("built for %s (its atom:link), not for %s %s: build again with this base_url",

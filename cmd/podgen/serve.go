@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -96,7 +95,11 @@ func serveRun(opts *serveOptions) error {
 		}
 	}
 	fmt.Fprintf(opts.io.Out, "serving %s at %s/\nsubscribe: %s/feed.xml\n", c.Out, base, base)
-	if opts.noBuild && !strings.HasPrefix(self, base+"/") {
+	switch {
+	case !opts.noBuild || strings.HasPrefix(self, base+"/"):
+	case self == "":
+		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built, and does not say where it points (no atom:link): its URLs may not point here\n")
+	default:
 		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built: its audio and artwork URLs point at %s, not here (without --no-build, serve builds a feed that points here)\n", upload.RedactURL(strings.TrimSuffix(self, "/"+feed.FeedFile)))
 	}
 	srv := &http.Server{Handler: siteHandler(c.Out), ReadHeaderTimeout: 10 * time.Second}
@@ -170,10 +173,11 @@ func siteHandler(dir string) http.Handler {
 	})
 }
 
-// validPort reports whether p is a port number a listener can take.
+// validPort reports whether p is a port a listener can take: a number up
+// to 65535, or a service's name (http).
 func validPort(p string) bool {
-	n, err := strconv.Atoi(p)
-	return err == nil && n >= 0 && n <= 65535
+	_, err := net.LookupPort("tcp", p)
+	return err == nil
 }
 
 // builtSelf is where the feed of a built site folder says it is (its

@@ -102,6 +102,8 @@ func TestServeNoBuild(t *testing.T) {
 		{name: "built for base_url", feed: func(string) string { return feed("https://podcast.example.org/sakurafm/feed.xml") },
 			want: warning + "https://podcast.example.org/sakurafm, not here"},
 		{name: "built for here", feed: func(addr string) string { return feed("http://" + addr + "/feed.xml") }, not: warning},
+		{name: "no atom:link", feed: func(string) string { return `<rss version="2.0"><channel><title>t</title></channel></rss>` },
+			want: "--no-build: the feed is the site folder's as built, and does not say where it points (no atom:link)", not: "point at ,"},
 		{name: "no feed", feed: func(string) string { return "" }, want: "the site folder has no feed.xml: run podgen build first", refused: true},
 		{name: "no folder", noSite: true, want: "no such site folder: run podgen build first", refused: true},
 	} {

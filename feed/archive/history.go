@@ -47,7 +47,8 @@ func (r *reader) saveState() {
 		return // the state found is the state, and stays in the cache
 	}
 	// Encoded while the build goes on: nothing changes the state after
-	// Read, and only the next build reads it.
+	// Read (its articles' slices, Credits say, are the Archive's too, and
+	// no stage edits them), and only the next build reads it.
 	now := r.now.compact()
 	r.cache.PutLater(r.stateKey, func() ([]byte, bool) {
 		var b bytes.Buffer

@@ -129,7 +129,7 @@ func (c *Cache) Get(k Key) ([]byte, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if wait, ok := c.pending[k]; ok {
+	for wait, ok := c.pending[k]; ok; wait, ok = c.pending[k] {
 		c.mu.Unlock()
 		<-wait
 		c.mu.Lock()
@@ -162,7 +162,8 @@ func (c *Cache) Put(k Key, v []byte) {
 // PutLater keeps the value that value returns, if ok, as the value of k.
 // value runs in the background, for a value that takes long to encode: a
 // Get of k, and Save, wait for it. What it encodes must not change until
-// it returns.
+// it returns, and it must not Get k or Save (they would wait for it); one
+// PutLater of a key at a time.
 func (c *Cache) PutLater(k Key, value func() (v []byte, ok bool)) {
 	if c == nil {
 		return

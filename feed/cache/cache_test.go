@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestKeyOf(t *testing.T) {
@@ -163,7 +164,9 @@ func TestPutLater(t *testing.T) {
 	release := make(chan struct{})
 	c.PutLater(KeyOf("slow"), func() ([]byte, bool) { <-release; return []byte("made"), true })
 	c.PutLater(KeyOf("failed"), func() ([]byte, bool) { return []byte("half"), false })
-	c.PutLater(KeyOf("saved"), func() ([]byte, bool) { <-release; return []byte("kept"), true })
+	// Made only after Save has begun (most likely): Save must wait for it.
+	late := make(chan struct{})
+	c.PutLater(KeyOf("saved"), func() ([]byte, bool) { <-late; return []byte("kept"), true })
 	got := make(chan string)
 	go func() { v, _ := c.Get(KeyOf("slow")); got <- string(v) }()
 	// Other keys are not held up by it.
@@ -178,6 +181,7 @@ func TestPutLater(t *testing.T) {
 	if v, ok := c.Get(KeyOf("failed")); ok {
 		t.Errorf("a value that could not be made is kept: %q", v)
 	}
+	go func() { time.Sleep(20 * time.Millisecond); close(late) }()
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func (p Problem) String() string {
 	switch {
 	case p.Item != "":
 		where = "item " + p.Item
-	case p.Rule == "xml":
+	case p.Rule == "xml" || p.Rule == "previous/xml":
 		where = "document" // it has no channel to speak of
 	}
 	return fmt.Sprintf("%s: %s: %s (%s)", p.Severity, where, p.Message, p.Rule)
