@@ -11,9 +11,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
-	"path"
-	"slices"
 	"strings"
 	"time"
 
@@ -173,53 +170,6 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 // ErrNoCredentials is returned by NewS3Bucket when the SDK's chain finds
 // no credentials.
 var ErrNoCredentials = errors.New("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)")
-
-// EndpointError is an endpoint that NewS3Bucket refuses: not the http(s)
-// URL of a host, or one with user info (credentials in a URL end up in
-// messages and logs).
-type EndpointError struct {
-	Endpoint string // as RedactURL shows it
-	Reason   string
-}
-
-func (e *EndpointError) Error() string { return "upload.endpoint " + e.Endpoint + ": " + e.Reason }
-
-// CheckACL refuses an ACL that is not one of S3's canned ACLs, which the
-// store would refuse on every PUT; empty (send none) is fine.
-func CheckACL(acl string) error {
-	values := types.ObjectCannedACL("").Values()
-	if acl == "" || slices.Contains(values, types.ObjectCannedACL(acl)) {
-		return nil
-	}
-	names := make([]string, len(values))
-	for i, v := range values {
-		names[i] = string(v)
-	}
-	return fmt.Errorf("%q is not a canned ACL (%s; or empty, for none)", acl, strings.Join(names, ", "))
-}
-
-func checkEndpoint(endpoint, bucket string) error {
-	if endpoint == "" {
-		return nil
-	}
-	refuse := func(reason string) error { return &EndpointError{Endpoint: RedactURL(endpoint), Reason: reason} }
-	u, err := url.Parse(endpoint)
-	switch {
-	case err == nil && u.User != nil:
-		return refuse("credentials in the URL are refused: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead")
-	case err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
-		// Not url's error: it quotes the URL whole.
-		return refuse("not an http(s) URL (https://host[:port])")
-	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return refuse("a query or fragment has no place in an endpoint")
-	case bucket != "" && path.Base(strings.TrimRight(u.Path, "/")) == bucket:
-		// The SDK puts the bucket and key after the endpoint's path (a
-		// store served under one, as Supabase's /storage/v1/s3): with the
-		// bucket in it too, every request misses (NoSuchKey).
-		return refuse("its path ends with the bucket, which upload.bucket names already: leave it out of the endpoint")
-	}
-	return nil
-}
 
 // httpClient is the SDK's HTTP client with a deadline for each answer, so
 // that a store that takes a request and never answers fails it (the

@@ -1,0 +1,101 @@
+package main
+
+// What publish checks of the new feed before anything is sent: where it
+// was built for, what it references, and what it changes of the published
+// one.
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/sakurafm/podgen/feed/rss"
+	"github.com/sakurafm/podgen/upload"
+)
+
+// siteReferences returns the site paths of the URLs a feed references
+// under base (the others, such as covers linked where they are, are not
+// podgen's to upload). The scheme is not compared: the same object is
+// served over http and https.
+func siteReferences(f *rss.Feed, base *url.URL) []string {
+	dir := strings.TrimSuffix(base.Path, "/") + "/"
+	var paths []string
+	for _, raw := range f.References() {
+		u, err := url.Parse(raw)
+		if err != nil || !sameHost(u, base) || !strings.HasPrefix(u.Path, dir) {
+			continue
+		}
+		p := path.Clean(u.Path[len(dir):])
+		if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+			continue
+		}
+		paths = append(paths, p)
+	}
+	return paths
+}
+
+// sameHost reports whether two URLs name one host and port, the default
+// port of each one's scheme written or not.
+func sameHost(a, b *url.URL) bool {
+	host := func(u *url.URL) string {
+		h, p := strings.ToLower(u.Hostname()), u.Port()
+		if p == "" || p == map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)] {
+			return h
+		}
+		return h + ":" + p
+	}
+	return host(a) == host(b)
+}
+
+// builtFor refuses a feed built for another base_url than the one it is
+// to be published under (a --base-url or PODGEN_BASE_URL left over from
+// podgen serve or a test, say): its URLs would send every subscriber there.
+// Its atom:link says where it was built to be; where names base_url's
+// origin.
+func builtFor(f *rss.Feed, base *url.URL, where string) error {
+	if f.Channel == nil || f.Channel.Self == "" {
+		return nil // not podgen's: it writes one
+	}
+	self := f.Channel.Self
+	want := strings.TrimSuffix(base.Path, "/") + "/" + upload.FeedFile
+	if u, err := url.Parse(self); err == nil && strings.EqualFold(u.Scheme, base.Scheme) && sameHost(u, base) && u.Path == want {
+		return nil
+	}
+	return fmt.Errorf("built for %s (its atom:link), not for %s %s: build again with this base_url",
+		upload.RedactURL(self), where, upload.RedactURL(base.String()))
+}
+
+// checkAgainstPublished compares the new feed.xml with the one in the
+// bucket before replacing it (podgen check --previous): a vanished guid, a
+// changed pubDate or an enclosure URL with a new length would confuse
+// every subscriber's app, so they stop the publish unless --force. The
+// guids of the episodes config removes (guid -> their ID) may vanish.
+func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, prev, next []byte, removed map[string]string) error {
+	uploadsFeed := false
+	for _, u := range plan.Uploads {
+		uploadsFeed = uploadsFeed || u.Kind == upload.Feed
+	}
+	if !uploadsFeed || prev == nil {
+		return nil // unchanged, or the first publish
+	}
+	var problems []rss.Problem
+	for _, p := range rss.Errors(rss.CheckPrevious(prev, next)) {
+		if id, ok := removed[p.Item]; ok && p.Rule == "previous/guid" {
+			fmt.Fprintf(opts.io.Err, "podgen: %s leaves the feed: config removes it (episodes.%s.remove)\n", p.Item, id)
+			continue
+		}
+		problems = append(problems, p)
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintf(opts.io.Err, "%s: %s\n", key, p)
+	}
+	if opts.force {
+		fmt.Fprintf(opts.io.Err, "podgen: --force: publishing anyway\n")
+		return nil
+	}
+	return fmt.Errorf("publish refused: the new feed breaks %s against the published one; nothing was sent (--force to publish anyway)", plural(len(problems), "rule"))
+}
