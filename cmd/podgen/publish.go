@@ -231,7 +231,7 @@ func publishRun(opts *publishOptions) (err error) {
 		err = fmt.Errorf("%w; publish stopped", cause)
 	}
 	if err == nil {
-		printKept(opts, plan, "kept")
+		printKept(opts.io.Err, plan, "kept")
 	}
 	endGroup()
 	line := printSummary(opts, sum, false)
@@ -291,7 +291,7 @@ func checkLock(ctx context.Context, opts *publishOptions, bucket upload.Bucket, 
 		}
 		return locked
 	}
-	fmt.Fprintf(opts.io.Err, "would break the lock %s (%s)\n", key, l.Describe(time.Now()))
+	fmt.Fprintf(planOut(opts), "would break the lock %s (%s)\n", key, l.Describe(time.Now()))
 	return nil
 }
 
@@ -307,35 +307,45 @@ func lockOwner() string {
 
 // printKept names the objects --prune leaves because a feed references
 // them (they go in a later publish, once no live feed does).
-func printKept(opts *publishOptions, plan upload.Plan, verb string) {
+func printKept(w io.Writer, plan upload.Plan, verb string) {
 	for _, d := range plan.Kept {
-		fmt.Fprintf(opts.io.Err, "%s %s (%s)\n", verb, d.Key, d.Reason)
+		fmt.Fprintf(w, "%s %s (%s)\n", verb, d.Key, d.Reason)
 	}
+}
+
+// planOut is where a dry run prints its plan: it is the run's output
+// (--dry-run > plan.txt), unless --json makes the summary that.
+func planOut(opts *publishOptions) io.Writer {
+	if opts.json {
+		return opts.io.Err
+	}
+	return opts.io.Out
 }
 
 // printPlan prints what a real run would do: each file with its reason,
 // then the counts.
 func printPlan(opts *publishOptions, plan upload.Plan) error {
+	w := planOut(opts)
 	// In Execute's order: the media and pages, the one LIST that proves
 	// them (whether or not the feed is sent), then the feed.
 	for _, u := range plan.Uploads {
 		if u.Kind != upload.Feed {
-			fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
+			fmt.Fprintf(w, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
 		}
 	}
 	if len(plan.Verify) > 0 {
-		fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s as planned\n", plural(len(plan.Verify), "object"))
+		fmt.Fprintf(w, "would check with one LIST that the bucket holds %s as planned\n", plural(len(plan.Verify), "object"))
 	}
 	for _, u := range plan.Uploads {
 		if u.Kind == upload.Feed {
-			fmt.Fprintf(opts.io.Err, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
-			fmt.Fprintf(opts.io.Err, "would check with one LIST that the bucket holds %s\n", u.Key)
+			fmt.Fprintf(w, "would upload %s (%s, %s)\n", u.Key, u.Reason, humanBytes(u.Size))
+			fmt.Fprintf(w, "would check with one LIST that the bucket holds %s\n", u.Key)
 		}
 	}
 	for _, d := range plan.Deletes {
-		fmt.Fprintf(opts.io.Err, "would delete %s (%s)\n", d.Key, d.Reason)
+		fmt.Fprintf(w, "would delete %s (%s)\n", d.Key, d.Reason)
 	}
-	printKept(opts, plan, "would keep")
+	printKept(w, plan, "would keep")
 	printSummary(opts, upload.Summary{
 		Uploaded: len(plan.Uploads), UploadedBytes: plan.Bytes, Unchanged: plan.Unchanged, Deleted: len(plan.Deletes),
 	}, true)
