@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -264,7 +266,7 @@ func publishInterrupted(err error, executing bool) error {
 func takeLock(ctx context.Context, opts *publishOptions, bucket upload.Bucket, key string) (*upload.HeldLock, error) {
 	lock, err := upload.AcquireLock(ctx, bucket, key, upload.LockOptions{Owner: lockOwner(), Break: opts.breakLock})
 	if err != nil {
-		return nil, err
+		return nil, orphaned(err)
 	}
 	if b := lock.Broke; b != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: --break-lock: removed the lock %s (%s)\n", key, b.Describe(time.Now()))
@@ -289,7 +291,7 @@ func checkLock(ctx context.Context, opts *publishOptions, bucket upload.Bucket, 
 		if locked == nil {
 			locked = &upload.LockedError{Key: key, Lock: l, Now: time.Now()}
 		}
-		return locked
+		return orphaned(locked)
 	}
 	fmt.Fprintf(planOut(opts), "would break the lock %s (%s)\n", key, l.Describe(time.Now()))
 	return nil
@@ -303,6 +305,29 @@ func lockOwner() string {
 	}
 	host, _ := os.Hostname()
 	return fmt.Sprintf("podgen on %s (pid %d)", host, os.Getpid())
+}
+
+// orphaned adds to a lock error what this machine knows: that the
+// podgen holding the lock ran here and is gone (killed, or its machine
+// restarted), so that --break-lock is safe.
+func orphaned(err error) error {
+	var locked *upload.LockedError
+	if !errors.As(err, &locked) || locked.Stale() || runtime.GOOS == "windows" { // a stale lock's error says so
+		return err
+	}
+	var host string
+	var pid int
+	if n, _ := fmt.Sscanf(locked.Lock.Owner, "podgen on %s (pid %d)", &host, &pid); n != 2 || pid <= 0 {
+		return err
+	}
+	if me, _ := os.Hostname(); host != me || pid == os.Getpid() {
+		return err
+	}
+	p, ferr := os.FindProcess(pid)
+	if ferr == nil && !errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone) {
+		return err // it runs (or may: another user's)
+	}
+	return fmt.Errorf("%w; that podgen (pid %d on this machine) is no longer running: --break-lock removes its lock", err, pid)
 }
 
 // printKept names the objects --prune leaves because a feed references

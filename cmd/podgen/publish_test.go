@@ -3,11 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/sakurafm/podgen/upload"
 )
 
 // TestPublishInterrupted: Ctrl-C while publish waits for the store stops
@@ -52,5 +60,45 @@ func TestPublishInterrupted(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "do-not-print") {
 		t.Error("the secret was printed")
+	}
+}
+
+// TestOrphanedLock: a live lock of a podgen of this machine whose process
+// is gone says so, and that --break-lock is safe; one whose process runs,
+// or of another machine, is left as it is.
+func TestOrphanedLock(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no signal 0 on Windows")
+	}
+	host, _ := os.Hostname()
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	live := exec.Command("sleep", "30")
+	if err := live.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer live.Process.Kill()
+	now := time.Now()
+	lockOf := func(owner string) error {
+		return &upload.LockedError{Key: "fm/.podgen-lock", Now: now,
+			Lock: upload.Lock{Owner: owner, Created: now.Add(-time.Minute), Expires: now.Add(9 * time.Minute)}}
+	}
+	const hint = "is no longer running: --break-lock removes its lock"
+	for _, tt := range []struct {
+		owner string
+		want  bool
+	}{
+		{fmt.Sprintf("podgen on %s (pid %d)", host, gone.Process.Pid), true},
+		{fmt.Sprintf("podgen on %s (pid %d)", host, live.Process.Pid), false},
+		{fmt.Sprintf("podgen on not-%s (pid %d)", host, gone.Process.Pid), false},
+		{"https://github.com/o/r/actions/runs/1", false},
+	} {
+		err := orphaned(lockOf(tt.owner))
+		var le *upload.LockedError
+		if strings.Contains(err.Error(), hint) != tt.want || !errors.As(err, &le) {
+			t.Errorf("%s: %v; want the hint: %v", tt.owner, err, tt.want)
+		}
 	}
 }
