@@ -106,16 +106,29 @@ func checkRun(opts *checkOptions, target string) error {
 	if err != nil {
 		return err
 	}
-	problems := rss.Check(doc)
+	// Decoded once, for every check: a feed that does not decode has
+	// nothing to compare and no URLs to ask.
+	f, err := rss.Decode(doc)
+	var problems []rss.Problem
+	if err != nil {
+		problems = []rss.Problem{rss.Unreadable(err)}
+	} else {
+		problems = f.Check()
+	}
 	if opts.previous != "" {
-		prev, err := readFeed(ctx, opts.previous)
+		prevDoc, err := readFeed(ctx, opts.previous)
 		if err != nil {
 			return fmt.Errorf("--previous: %w", err)
 		}
-		problems = append(problems, rss.CheckPrevious(prev, doc)...)
+		switch prev, err := rss.Decode(prevDoc); {
+		case err != nil:
+			problems = append(problems, rss.PreviousUnreadable(err))
+		case f != nil:
+			problems = append(problems, f.CheckPrevious(prev)...)
+		}
 	}
-	if opts.online && !hasRule(problems, "xml") { // a feed that is not XML has no URLs to ask
-		problems = append(problems, rss.CheckOnline(ctx, httpClient, doc)...)
+	if opts.online && f != nil {
+		problems = append(problems, f.CheckOnline(ctx, httpClient)...)
 	}
 	nErr := len(rss.Errors(problems))
 	if opts.json {
@@ -148,11 +161,3 @@ func checkRun(opts *checkOptions, target string) error {
 	return nil
 }
 
-func hasRule(ps []rss.Problem, rule string) bool {
-	for _, p := range ps {
-		if p.Rule == rule {
-			return true
-		}
-	}
-	return false
-}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -193,11 +194,22 @@ func publishRun(opts *publishOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	// An unreadable published feed references nothing podgen can keep;
-	// checkAgainstPublished reports it.
+	// The published feed, decoded once (the site's own, when the bucket
+	// holds it): what it references is kept, and the new feed is checked
+	// against it. One that does not decode references nothing podgen can
+	// keep; checkAgainstPublished reports it.
+	var prevFeed *rss.Feed
+	var prevErr error
+	switch {
+	case prev == nil: // the first publish
+	case bytes.Equal(prev, next):
+		prevFeed = nextFeed
+	default:
+		prevFeed, prevErr = rss.Decode(prev)
+	}
 	var published []string
-	if f, err := rss.Decode(prev); len(prev) > 0 && err == nil {
-		published = siteReferences(f, base)
+	if prevFeed != nil {
+		published = siteReferences(prevFeed, base)
 	}
 	plan, err := upload.MakePlan(local, remote, upload.PlanOptions{
 		Prefix: u.Prefix, Prune: opts.prune, MaxDeletes: u.MaxDeletes,
@@ -215,7 +227,7 @@ func publishRun(opts *publishOptions) (err error) {
 			}
 		}
 	}
-	if err := checkAgainstPublished(opts, plan, feedKey, prev, next, removed); err != nil {
+	if err := checkAgainstPublished(opts, plan, feedKey, prevFeed, prevErr, nextFeed, removed); err != nil {
 		return err
 	}
 	if opts.dryRun {

@@ -70,17 +70,25 @@ func builtFor(f *rss.Feed, base *url.URL, where string) error {
 // bucket before replacing it (podgen check --previous): a vanished guid, a
 // changed pubDate or an enclosure URL with a new length would confuse
 // every subscriber's app, so they stop the publish unless --force. The
-// guids of the episodes config removes (guid -> their ID) may vanish.
-func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, prev, next []byte, removed map[string]string) error {
+// guids of the episodes config removes (guid -> their ID) may vanish. prev
+// is nil for the first publish, prevErr why the published one does not
+// decode.
+func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, prev *rss.Feed, prevErr error, next *rss.Feed, removed map[string]string) error {
 	uploadsFeed := false
 	for _, u := range plan.Uploads {
 		uploadsFeed = uploadsFeed || u.Kind == upload.Feed
 	}
-	if !uploadsFeed || prev == nil {
+	if !uploadsFeed || prev == nil && prevErr == nil {
 		return nil // unchanged, or the first publish
 	}
+	var all []rss.Problem
+	if prevErr != nil {
+		all = []rss.Problem{rss.PreviousUnreadable(prevErr)}
+	} else {
+		all = next.CheckPrevious(prev)
+	}
 	var problems []rss.Problem
-	for _, p := range rss.Errors(rss.CheckPrevious(prev, next)) {
+	for _, p := range rss.Errors(all) {
 		if id, ok := removed[p.Item]; ok && p.Rule == "previous/guid" {
 			fmt.Fprintf(opts.io.Err, "podgen: %s leaves the feed: config removes it (episodes.%s.remove)\n", p.Item, id)
 			continue

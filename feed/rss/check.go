@@ -65,9 +65,15 @@ func Errors(ps []Problem) []Problem {
 func Check(doc []byte) []Problem {
 	f, err := Decode(doc)
 	if err != nil {
-		return []Problem{{Error, "", "xml", err.Error()}}
+		return []Problem{Unreadable(err)}
 	}
 	return f.Check()
+}
+
+// Unreadable is the problem of a document that does not decode: no rule
+// can be applied to it.
+func Unreadable(err error) Problem {
+	return Problem{Error, "", "xml", err.Error()}
 }
 
 // Check applies every rule to a decoded document.

@@ -16,11 +16,7 @@ type Change struct {
 
 // byGUID indexes a document's items by guid, and lists the guids in the
 // document's order.
-func byGUID(doc []byte) (map[string]*Item, []string, error) {
-	f, err := Decode(doc)
-	if err != nil {
-		return nil, nil, err
-	}
+func byGUID(f *Feed) (map[string]*Item, []string) {
 	m := make(map[string]*Item, len(f.Items))
 	var order []string
 	for i := range f.Items {
@@ -34,7 +30,7 @@ func byGUID(doc []byte) (map[string]*Item, []string, error) {
 		}
 		m[g] = it
 	}
-	return m, order, nil
+	return m, order
 }
 
 // enclosure returns the item's enclosure, or an empty one.
@@ -49,16 +45,19 @@ func (it *Item) enclosure() Enclosure {
 // compared with feed prev (nil for a first build), by guid: new and changed
 // in next's order, then removed in prev's.
 func Diff(prev, next []byte) ([]Change, error) {
-	now, order, err := byGUID(next)
+	nf, err := Decode(next)
 	if err != nil {
 		return nil, fmt.Errorf("new feed: %w", err)
 	}
+	now, order := byGUID(nf)
 	before := map[string]*Item{}
 	var beforeOrder []string
 	if len(prev) > 0 {
-		if before, beforeOrder, err = byGUID(prev); err != nil {
+		pf, err := Decode(prev)
+		if err != nil {
 			return nil, fmt.Errorf("previous feed: %w", err)
 		}
+		before, beforeOrder = byGUID(pf)
 	}
 	var out []Change
 	for _, g := range order {
@@ -103,16 +102,11 @@ func Diff(prev, next []byte) ([]Change, error) {
 // (apps drop it from libraries), a pubDate that changed (apps re-sort or
 // re-notify), and an enclosure URL that now states another length (apps
 // resume downloads into corrupt files). Renamed audio gets a new URL and
-// is fine.
-func CheckPrevious(prev, next []byte) []Problem {
-	before, order, err := byGUID(prev)
-	if err != nil {
-		return []Problem{{Error, "", "previous/xml", fmt.Sprintf("the previous feed is not readable: %v", err)}}
-	}
-	now, _, err := byGUID(next)
-	if err != nil {
-		return []Problem{{Error, "", "xml", err.Error()}}
-	}
+// is fine. Both are decoded already (a previous feed that is not:
+// PreviousUnreadable).
+func (f *Feed) CheckPrevious(prev *Feed) []Problem {
+	before, order := byGUID(prev)
+	now, _ := byGUID(f)
 	lengths := map[string]string{}
 	for _, it := range now {
 		lengths[it.enclosure().URL] = it.enclosure().Length
@@ -133,4 +127,10 @@ func CheckPrevious(prev, next []byte) []Problem {
 		}
 	}
 	return ps
+}
+
+// PreviousUnreadable is the problem of a previous feed that does not
+// decode: nothing can be compared with it.
+func PreviousUnreadable(err error) Problem {
+	return Problem{Error, "", "previous/xml", fmt.Sprintf("the previous feed is not readable: %v", err)}
 }

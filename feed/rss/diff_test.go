@@ -43,7 +43,11 @@ func TestCheckPrevious(t *testing.T) {
 			URL: url, Length: length, Type: "audio/mpeg", Duration: time.Second}
 	}
 	ch := Channel{Title: "t", Description: "d"}
-	prev, _ := Render(ch, []Episode{ep("a", 1, "https://x/a.mp3", 10), ep("b", 2, "https://x/b.mp3", 20)})
+	prevDoc, _ := Render(ch, []Episode{ep("a", 1, "https://x/a.mp3", 10), ep("b", 2, "https://x/b.mp3", 20)})
+	prev, err := Decode(prevDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		next []Episode
@@ -57,9 +61,13 @@ func TestCheckPrevious(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			next, _ := Render(ch, tt.next)
+			doc, _ := Render(ch, tt.next)
+			next, err := Decode(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
 			var got []string
-			for _, p := range CheckPrevious(prev, next) {
+			for _, p := range next.CheckPrevious(prev) {
 				got = append(got, p.Rule)
 			}
 			if strings.Join(got, ",") != strings.Join(tt.want, ",") {

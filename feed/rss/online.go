@@ -28,11 +28,7 @@ type onlineTarget struct {
 // app will: HEAD must answer 200 with the Content-Length the feed states
 // and an audio or image type, and a Range request must answer 206 (Apple
 // requires byte ranges; players seek and resume with them).
-func CheckOnline(ctx context.Context, client *http.Client, doc []byte) []Problem {
-	f, err := Decode(doc)
-	if err != nil {
-		return []Problem{{Error, "", "xml", err.Error()}}
-	}
+func (f *Feed) CheckOnline(ctx context.Context, client *http.Client) []Problem {
 	seen := map[string]bool{}
 	var targets []onlineTarget
 	add := func(t onlineTarget) {

@@ -38,8 +38,12 @@ func TestCheckOnline(t *testing.T) {
 	}
 	doc, _ := Render(Channel{Title: "t", Description: "d", ImageURL: srv.URL + "/art.jpg"},
 		[]Episode{ep("good", "/good.mp3", 100), ep("short", "/good.mp3?x", 99), ep("norange", "/norange.mp3", 100), ep("missing", "/missing.mp3", 1)})
+	f, err := Decode(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got []string
-	for _, p := range CheckOnline(context.Background(), srv.Client(), doc) {
+	for _, p := range f.CheckOnline(context.Background(), srv.Client()) {
 		got = append(got, p.Item+": "+strings.TrimPrefix(p.Message, srv.URL))
 	}
 	want := []string{
