@@ -160,4 +160,3 @@ func checkRun(opts *checkOptions, target string) error {
 	}
 	return nil
 }
-
