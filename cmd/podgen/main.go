@@ -201,35 +201,32 @@ func isCobraUsage(err error) bool {
 var stopProfiles = func() error { return nil }
 
 func startProfiles(cpu, mem, tr string) error {
-	var cpuFile, traceFile *os.File
-	if cpu != "" {
-		f, err := os.Create(cpu)
+	var stops []func()
+	// start begins a profile that runs until stopProfiles, into a new file.
+	start := func(name string, begin func(io.Writer) error, end func()) error {
+		if name == "" {
+			return nil
+		}
+		f, err := os.Create(name)
 		if err != nil {
 			return err
 		}
-		if err := pprof.StartCPUProfile(f); err != nil {
+		if err := begin(f); err != nil {
+			f.Close()
 			return err
 		}
-		cpuFile = f
+		stops = append(stops, func() { end(); f.Close() })
+		return nil
 	}
-	if tr != "" {
-		f, err := os.Create(tr)
-		if err != nil {
-			return err
-		}
-		if err := trace.Start(f); err != nil {
-			return err
-		}
-		traceFile = f
+	if err := start(cpu, pprof.StartCPUProfile, pprof.StopCPUProfile); err != nil {
+		return err
+	}
+	if err := start(tr, trace.Start, trace.Stop); err != nil {
+		return err
 	}
 	stopProfiles = func() error {
-		if cpuFile != nil {
-			pprof.StopCPUProfile()
-			cpuFile.Close()
-		}
-		if traceFile != nil {
-			trace.Stop()
-			traceFile.Close()
+		for _, stop := range stops {
+			stop()
 		}
 		if mem == "" {
 			return nil

@@ -20,7 +20,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
@@ -219,15 +218,7 @@ func publishRun(opts *publishOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	removed := map[string]string{}
-	for id, e := range c.Episodes {
-		if e.Remove {
-			for _, g := range feed.EpisodeGUIDs(id) {
-				removed[g] = id
-			}
-		}
-	}
-	if err := checkAgainstPublished(opts, plan, feedKey, prevFeed, prevErr, nextFeed, removed); err != nil {
+	if err := checkAgainstPublished(opts, plan, feedKey, prevFeed, prevErr, nextFeed, c.removedGUIDs()); err != nil {
 		return err
 	}
 	if opts.dryRun {
@@ -316,8 +307,12 @@ func lockOwner() string {
 		return fmt.Sprintf("%s/%s/actions/runs/%s", os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), os.Getenv("GITHUB_RUN_ID"))
 	}
 	host, _ := os.Hostname()
-	return fmt.Sprintf("podgen on %s (pid %d)", host, os.Getpid())
+	return fmt.Sprintf(ownerFormat, host, os.Getpid())
 }
+
+// ownerFormat is the owner of a lock taken outside GitHub Actions, which
+// orphaned reads back.
+const ownerFormat = "podgen on %s (pid %d)"
 
 // orphaned adds to a lock error what this machine knows: that the
 // podgen holding the lock ran here and is gone (killed, or its machine
@@ -329,7 +324,7 @@ func orphaned(err error) error {
 	}
 	var host string
 	var pid int
-	if n, _ := fmt.Sscanf(locked.Lock.Owner, "podgen on %s (pid %d)", &host, &pid); n != 2 || pid <= 0 {
+	if n, _ := fmt.Sscanf(locked.Lock.Owner, ownerFormat, &host, &pid); n != 2 || pid <= 0 {
 		return err
 	}
 	if me, _ := os.Hostname(); host != me || pid == os.Getpid() {
