@@ -312,7 +312,11 @@ func TestBuildMissingAudio(t *testing.T) {
 func TestBuildRemovesStale(t *testing.T) {
 	out := t.TempDir()
 	for name, data := range map[string]string{"audio/old-1234abcd.mp3": "x", "transcripts/old.html": "x", "artwork-00000000.png": "x", "index-2.html": "x",
-		"CNAME": "mine", "notes/a.txt": "mine", "index-two.html": "mine"} {
+		"CNAME": "mine", "notes/a.txt": "mine", "index-two.html": "mine",
+		// In podgen's folders, but not under names podgen gives: a site
+		// folder shared with other things (out: .) keeps them.
+		"audio/2455369.mp3": "mine", "audio/Old-1234abcd.mp3": "mine", "transcripts/notes.txt": "mine",
+		"covers/cover.jpg": "mine", "artwork-orig.jpg": "mine", "artwork-0000000.png": "mine"} {
 		p := filepath.Join(out, name)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(data), 0o644)
@@ -324,7 +328,8 @@ func TestBuildRemovesStale(t *testing.T) {
 	if res.Removed != 4 {
 		t.Errorf("removed %d, want 4", res.Removed)
 	}
-	for _, name := range []string{"CNAME", "notes/a.txt", "index-two.html"} {
+	for _, name := range []string{"CNAME", "notes/a.txt", "index-two.html", "audio/2455369.mp3", "audio/Old-1234abcd.mp3",
+		"transcripts/notes.txt", "covers/cover.jpg", "artwork-orig.jpg", "artwork-0000000.png"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("the user's %s was removed", name)
 		}

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"regexp"
 	"path/filepath"
 	"strings"
 
@@ -402,10 +403,33 @@ func writeTemp(name string, durable bool, write func(io.Writer) error) (string, 
 	return tmp, nil
 }
 
+// Names podgen gives the files of its site folder (siteSlug, the names of
+// media by their MD5, artworkName): removeStale removes no other.
+var (
+	mediaName = regexp.MustCompile(`^[a-z0-9_-]+-[0-9a-f]{8}\.[A-Za-z0-9]+$`)
+	pageName  = regexp.MustCompile(`^[a-z0-9_-]+\.html$`)
+	artName   = regexp.MustCompile(`^artwork-[0-9a-f]{8}\.(?:jpg|png)$`)
+)
+
+// ownName reports whether name, in the site folder's dir, is a name podgen
+// gives its files there.
+func ownName(dir, name string) bool {
+	switch dir {
+	case AudioDir, CoversDir:
+		return mediaName.MatchString(name)
+	case TranscriptsDir:
+		return pageName.MatchString(name)
+	case ".":
+		return artName.MatchString(name) || page.IsIndexName(name)
+	}
+	return false
+}
+
 // removeStale deletes files podgen wrote in earlier builds that this build
 // does not have: in the audio, covers and transcripts folders, old channel
-// artwork and index pages past the last. Anything else in the site folder
-// is the user's and stays.
+// artwork and index pages past the last, each only under a name podgen
+// gives such files. Anything else in the site folder is the user's and
+// stays: a site folder that is not podgen's alone loses nothing else.
 func removeStale(out string, keep map[string]bool) (int, error) {
 	n := 0
 	err := fs.WalkDir(os.DirFS(out), ".", func(p string, d fs.DirEntry, err error) error {
@@ -422,9 +446,7 @@ func removeStale(out string, keep map[string]bool) (int, error) {
 			return fs.SkipDir
 		}
 		dir := path.Dir(p)
-		ours := dir == AudioDir || dir == TranscriptsDir || dir == CoversDir || strings.HasPrefix(d.Name(), tmpPrefix) ||
-			(dir == "." && (strings.HasPrefix(d.Name(), "artwork-") || page.IsIndexName(d.Name())))
-		if ours && !keep[p] {
+		if (ownName(dir, d.Name()) || strings.HasPrefix(d.Name(), tmpPrefix)) && !keep[p] {
 			if err := os.Remove(filepath.Join(out, filepath.FromSlash(p))); err != nil {
 				return err
 			}

@@ -47,6 +47,12 @@ func newBenchArchive(b *testing.B) *benchArchive {
 			b.Fatalf("go build: %v\n%s", err, out)
 		}
 		must(b, os.WriteFile(filepath.Join(a.hugo, "config.toml"), []byte(hugoConfig), 0o644))
+		must(b, os.WriteFile(filepath.Join(a.hugo, hugoSiteConfigFile), []byte(hugoSiteConfig), 0o644))
+		for name, text := range hugoSiteLayouts {
+			f := filepath.Join(a.hugo, "layouts-site", "_default", name)
+			must(b, os.MkdirAll(filepath.Dir(f), 0o755))
+			must(b, os.WriteFile(f, []byte(text), 0o644))
+		}
 	}()
 	if _, err := os.Stat(filepath.Join(root, "done")); err == nil {
 		return a
@@ -123,6 +129,58 @@ disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404", "section"]
   limit = -1
 `
 
+// hugoSiteConfig makes Hugo render what podgen's build renders besides its
+// feed: a page for every article (its title, date, player and text, links
+// to its neighbours) and the home page's list, 50 articles a page, with
+// the same feed of every article. It is the like-for-like comparison; the
+// issues' targets are set against hugoConfig's feed alone.
+const (
+	hugoSiteConfigFile = "config-site.toml"
+	hugoSiteConfig     = `baseURL = "https://podcast.example.org/"
+languageCode = "zh-cn"
+title = "樱花FM"
+layoutDir = "layouts-site"
+disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404", "section"]
+paginate = 50
+[outputs]
+  home = ["HTML", "RSS"]
+  page = ["HTML"]
+[services.rss]
+  limit = -1
+`
+)
+
+var hugoSiteLayouts = map[string]string{
+	"baseof.html": `<!DOCTYPE html>
+<html lang="{{ site.LanguageCode }}">
+<head>
+<meta charset="utf-8">
+<title>{{ .Title }} · {{ site.Title }}</title>
+<meta name="description" content="{{ .Summary | plainify }}">
+<link rel="canonical" href="{{ .Permalink }}">
+<link rel="alternate" type="application/rss+xml" href="{{ "index.xml" | absURL }}">
+</head>
+<body>
+{{ block "main" . }}{{ end }}
+</body>
+</html>
+`,
+	"single.html": `{{ define "main" }}<main><article>
+<h1>{{ .Title }}</h1>
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006年1月2日" }}</time></p>
+<audio controls preload="metadata" src="{{ printf "audio/%s.mp3" .File.BaseFileName | absURL }}"></audio>
+<section>{{ .Content }}</section>
+</article>
+<nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+</main>{{ end }}
+`,
+	"list.html": `{{ define "main" }}<main><ol>
+{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02" }}</time><p>{{ .Summary | plainify }}</p></li>
+{{ end }}</ol>
+{{ with .Paginator.Next }}<a href="{{ .URL }}">next</a>{{ end }}</main>{{ end }}
+`,
+}
+
 func id3Tag(text string, size int) []byte {
 	tag := make([]byte, 10+size)
 	copy(tag, "ID3\x03\x00\x00")
@@ -175,7 +233,9 @@ func measure(b *testing.B, dir string, env []string, name string, args ...string
 
 // BenchmarkBuild10k: a cold podgen build of the 10,000-episode archive
 // (walk, parse, probe, render, write into an empty site folder) against Hugo
-// rendering the same articles to an RSS feed, in the same run. Both write
+// rendering the same articles to an RSS feed (the targets' yardstick), and
+// again to a site of a page an article and the list pages (like for like:
+// hugoSiteConfig), in the same run. Both write
 // their output to disk (/tmp) and, in the tmpfs variant, read and write in
 // /dev/shm, which separates the work from this machine's disk (podgen
 // creates 20,000 files, Hugo one). Cold means an empty cache folder.
@@ -192,7 +252,7 @@ func BenchmarkBuild10k(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			out, hugoOut := filepath.Join(base, "podgen-bench-site"), filepath.Join(base, "podgen-bench-hugo")
-			b.Cleanup(func() { os.RemoveAll(out); os.RemoveAll(hugoOut) })
+			b.Cleanup(func() { os.RemoveAll(out); os.RemoveAll(hugoOut); os.RemoveAll(hugoOut + "-site") })
 			src, hugoSrc := a.dir, a.hugo
 			if name == "tmpfs" {
 				// Inputs in memory too, for both tools: no disk at all, and
@@ -235,6 +295,15 @@ func BenchmarkBuild10k(b *testing.B) {
 				if files, _ := filepath.Glob(filepath.Join(hugoOut, "*", "index.xml")); len(files) > 0 {
 					b.Fatalf("hugo rendered more than one feed: %v", files)
 				}
+				// Like for like: Hugo renders the pages too.
+				st, srss, _ := measure(b, hugoSrc, nil, "hugo", "--quiet", "--config", hugoSiteConfigFile, "--destination", hugoOut+"-site")
+				if pages, _ := filepath.Glob(filepath.Join(hugoOut+"-site", "posts", "*", "index.html")); len(pages) != benchEpisodes {
+					b.Fatalf("hugo's site: %d episode pages", len(pages))
+				}
+				os.RemoveAll(hugoOut + "-site")
+				b.ReportMetric(st.Seconds(), "hugo-site-s")
+				b.ReportMetric(float64(srss)/1e6, "hugo-site-peak-MB")
+				b.ReportMetric(pt.Seconds()/st.Seconds(), "podgen/hugo-site")
 				b.ReportMetric(pt.Seconds(), "podgen-s")
 				b.ReportMetric(float64(prss)/1e6, "podgen-peak-MB")
 				b.ReportMetric(ht.Seconds(), "hugo-s")

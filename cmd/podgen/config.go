@@ -337,6 +337,9 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 			bad(key, "%q: not a folder", dir)
 		}
 	}
+	if err := c.checkOut(); err != nil {
+		bad("out", "%v", err)
+	}
 	if err := rss.CheckCategory(c.Category, ""); err != nil {
 		bad("category", "%v", err)
 	} else if err := rss.CheckCategory(c.Category, c.Subcategory); err != nil {
@@ -395,6 +398,69 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		CopyAudio:    c.CopyAudio,
 	}
 	return fc, loc, errors.Join(errs...)
+}
+
+// checkOut checks that the site folder is a folder of its own: not a file,
+// and neither the articles or audio folder, nor inside one, nor holding
+// one. A build removes from the site folder the files it no longer needs
+// (audio/, transcripts/, index pages); out: . or out: example would take
+// the source audio with them.
+func (c *config) checkOut() error {
+	if st, err := os.Stat(c.Out); err == nil && !st.IsDir() {
+		return fmt.Errorf("%q: not a folder", c.Out)
+	}
+	out, err := realPath(c.Out)
+	if err != nil {
+		return err
+	}
+	for _, key := range []string{"articles", "audio"} {
+		dir := *c.path(key)
+		if key == "audio" && (c.AudioURL != "" || dir == "") {
+			continue
+		}
+		d, err := realPath(dir)
+		if err != nil {
+			continue // said above
+		}
+		what := ""
+		switch {
+		case d == out:
+			what = "is"
+		case inside(d, out):
+			what = "holds"
+		case inside(out, d):
+			what = "is inside"
+		default:
+			continue
+		}
+		return fmt.Errorf("%q %s the %s folder %q (%s): a build removes files from the site folder, so it needs one of its own, like public", c.Out, what, key, dir, c.origin(key))
+	}
+	return nil
+}
+
+// realPath is path made absolute, its symlinks resolved as far as it
+// exists (a site folder may not exist yet).
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		if filepath.Dir(dir) == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
+}
+
+// inside reports whether the clean absolute path p is under dir.
+func inside(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // isLocal reports whether host is this machine or its network (podgen
