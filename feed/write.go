@@ -11,8 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"regexp"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/sakurafm/podgen/feed/cache"
