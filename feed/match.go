@@ -122,8 +122,8 @@ func listAudio(dir string, optional bool) (*audioIndex, error) {
 			return err
 		}
 		if !d.IsDir() && isAudioFile(p) {
-			if d.Type()&fs.ModeSymlink != 0 {
-				t, err := folder.Resolve(dir, p)
+			if !d.Type().IsRegular() { // a symlink, a named pipe
+				t, err := folder.File(dir, p, d)
 				idx.links[p] = link{t, err}
 			}
 			idx.files[p] = true

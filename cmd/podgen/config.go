@@ -337,6 +337,13 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 			bad(key, "%q: not a folder", dir)
 		}
 	}
+	if c.Image != "" {
+		if st, err := os.Stat(c.Image); errors.Is(err, fs.ErrNotExist) {
+			bad("image", "%q: no such file", c.Image)
+		} else if err == nil && !st.Mode().IsRegular() {
+			bad("image", "%q: not a regular file", c.Image) // a named pipe would block the build
+		}
+	}
 	if err := c.checkOut(); err != nil {
 		bad("out", "%v", err)
 	}

@@ -188,8 +188,8 @@ func Read(ctx context.Context, dir string, p parse.Parser, c *cache.Cache, code 
 }
 
 // articleFiles lists the article files under dir, hidden files and folders
-// aside, in path order, and why each symlink among them that leads out of
-// the folder, or nowhere, cannot be read.
+// aside, in path order, and why each that is not a regular file (a named
+// pipe, a symlink out of the folder or nowhere) cannot be read.
 func articleFiles(dir string) ([]string, map[string]error, error) {
 	var names []string
 	bad := map[string]error{}
@@ -205,10 +205,8 @@ func articleFiles(dir string) ([]string, map[string]error, error) {
 		}
 		if isArticleFile(name) && !hidden(name) {
 			names = append(names, name)
-			if d.Type()&fs.ModeSymlink != 0 {
-				if _, err := folder.Resolve(dir, name); err != nil {
-					bad[name] = err
-				}
+			if _, err := folder.File(dir, name, d); err != nil {
+				bad[name] = err
 			}
 		}
 		return nil
@@ -412,9 +410,13 @@ func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
 	for _, f := range tree {
 		file := r.display(f.name)
 		if f.err != nil {
+			// The file is named already.
 			var pe *fs.PathError
+			var fe *folder.Error
 			if errors.As(f.err, &pe) {
-				f.err = pe.Err // the file is named already
+				f.err = pe.Err
+			} else if errors.As(f.err, &fe) {
+				f.err = errors.New(fe.Problem)
 			}
 			arch.Errors = append(arch.Errors, &parse.Error{File: file, Err: f.err})
 			continue
