@@ -99,7 +99,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	case errors.As(err, &silent):
 		return silent.code
 	case errors.As(err, &usage) || isCobraUsage(err):
-		fmt.Fprintf(stderr, "podgen: %v\n", err)
+		fmt.Fprintf(stderr, "podgen: %s\n", oneLine(err.Error()))
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		var ie interrupted
@@ -111,7 +111,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitInterrupted
 	default:
 		for _, e := range flatten(err) {
-			fmt.Fprintf(stderr, "podgen: %v\n", e)
+			fmt.Fprintf(stderr, "podgen: %s\n", oneLine(e.Error()))
 		}
 		return exitError
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/parse"
@@ -25,7 +26,7 @@ const (
 func printProblems(w io.Writer, problems []error, verbose bool) {
 	if verbose {
 		for _, p := range problems {
-			fmt.Fprintln(w, p)
+			fmt.Fprintln(w, oneLine(p.Error()))
 		}
 		return
 	}
@@ -42,7 +43,7 @@ func printProblems(w io.Writer, problems []error, verbose bool) {
 		ps := byGroup[g]
 		if len(ps) < groupAt {
 			for _, p := range ps {
-				fmt.Fprintln(w, p)
+				fmt.Fprintln(w, oneLine(p.Error()))
 			}
 			continue
 		}
@@ -50,8 +51,34 @@ func printProblems(w io.Writer, problems []error, verbose bool) {
 		for _, p := range ps[:groupFirst] {
 			first = append(first, where(p))
 		}
-		fmt.Fprintf(w, "%s %s, first %s, … (--verbose lists every one)\n", thousands(len(ps)), g, strings.Join(first, ", "))
+		fmt.Fprintln(w, oneLine(fmt.Sprintf("%s %s, first %s, … (--verbose lists every one)", thousands(len(ps)), g, strings.Join(first, ", "))))
 	}
+}
+
+// oneLine is a message as one line of the log: control characters (a
+// newline in a file's name, which the archive's names are free to hold)
+// and the characters that reorder text on a terminal are written as Go
+// escapes (\n, \u202e). A log line is one problem, and a name cannot
+// start a line of its own, which GitHub Actions would read as a workflow
+// command (::error ...).
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unprintable(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r)
 }
 
 // where is the file and line a problem is about.

@@ -38,3 +38,26 @@ func TestPrintProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestOneLine: a problem is one line of the log whatever its file's name
+// holds: a newline cannot start a line of its own (which GitHub Actions
+// would run as a workflow command), and a right-to-left override cannot
+// turn the line around.
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"a/x.md:3: no audio":                       "a/x.md:3: no audio",
+		"a/樱花FM┃x.md:3: 中文":                        "a/樱花FM┃x.md:3: 中文",
+		"a/x\n::error file=c,line=1::PWNED\n.md:5": `a/x\n::error file=c,line=1::PWNED\n.md:5`,
+		"a\r\tb\x1b[31m\x00":                       `a\r\tb\x1b[31m\x00`,
+		"a/\u202egpj.md":                           `a/\u202egpj.md`,
+	} {
+		if got := oneLine(in); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var b bytes.Buffer
+	printProblems(&b, []error{&parse.Error{File: "a\n::error::x.md", Line: 5, Err: errors.New("no audio")}}, false)
+	if got := b.String(); got != `a\n::error::x.md:5: no audio`+"\n" {
+		t.Errorf("printProblems: %q", got)
+	}
+}
