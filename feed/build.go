@@ -240,8 +240,11 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	if cfg.Diff {
 		s.prevFeed = prev
 	}
-	if err := shrinks(len(s.episodes), bytes.Count(prev, []byte("<item>")), cfg); err != nil && !cfg.AllowShrink {
-		errs = append(errs, err)
+	if !cfg.AllowShrink {
+		held, where := heldEpisodes(cfg.OutDir, prev)
+		if err := shrinks(len(s.episodes), held, where); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	// s.episodes are in the sources' order, newest first, as the feed
 	// lists them.
@@ -520,10 +523,28 @@ func siteSlug(id string) string {
 	return s + "-" + hex.EncodeToString(sum[:3])
 }
 
+// heldEpisodes is how many episodes the site folder holds, and where that
+// was counted: the items of its feed.xml (prev), or its episode pages when
+// there are more of them, as there are when feed.xml was damaged (cut
+// short, emptied), which must not turn the shrink guard off.
+func heldEpisodes(out string, prev []byte) (int, string) {
+	items := bytes.Count(prev, []byte("<item>"))
+	pages := 0
+	for p := range siteFiles(out, TranscriptsDir) {
+		if ownName(TranscriptsDir, path.Base(p)) {
+			pages++
+		}
+	}
+	if pages > items {
+		return pages, "episode pages in " + filepath.Join(out, TranscriptsDir)
+	}
+	return items, filepath.Join(out, FeedFile)
+}
+
 // shrinks says why a feed of n episodes would shrink the podcast by
-// accident: none at all, or fewer than half of the prev episodes of the
-// feed.xml in the site folder.
-func shrinks(n, prev int, cfg Config) error {
+// accident: none at all, or fewer than half of the prev episodes the site
+// folder holds, counted in where.
+func shrinks(n, prev int, where string) error {
 	switch {
 	case n == 0:
 		return errors.New("no episode to publish: a feed without episodes is not written (--allow-shrink writes it)")
@@ -532,7 +553,7 @@ func shrinks(n, prev int, cfg Config) error {
 		if n == 1 {
 			word = "episode"
 		}
-		return fmt.Errorf("%d %s, fewer than half of the %d of %s: the feed is not written, the site is left as it was (--allow-shrink if the podcast is meant to shrink)", n, word, prev, filepath.Join(cfg.OutDir, FeedFile))
+		return fmt.Errorf("%d %s, fewer than half of the %d of %s: the feed is not written, the site is left as it was (--allow-shrink if the podcast is meant to shrink)", n, word, prev, where)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"flag"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -555,7 +556,8 @@ func TestEpisodeGUIDs(t *testing.T) {
 }
 
 // TestBuildShrink: a build that finds no episode, or fewer than half of
-// those the site's feed.xml has, writes nothing, unless AllowShrink.
+// those the site's feed.xml has (or its episode pages, when feed.xml was
+// damaged), writes nothing, unless AllowShrink.
 func TestBuildShrink(t *testing.T) {
 	out := t.TempDir()
 	if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
@@ -576,6 +578,23 @@ func TestBuildShrink(t *testing.T) {
 	}
 	if d := cmp.Diff(before, treeOf(t, out)); d != "" {
 		t.Errorf("a refused build changed the site (-before +after):\n%s", d)
+	}
+	// A damaged feed.xml (cut short, emptied) does not turn the guard
+	// off: the episode pages count.
+	for i := range 5 {
+		os.WriteFile(filepath.Join(out, TranscriptsDir, fmt.Sprintf("%d.html", 1000+i)), nil, 0o644)
+	}
+	before = treeOf(t, out)
+	for _, damaged := range []string{"", `<?xml version="1.0"?><rss><channel><item>`} {
+		os.WriteFile(filepath.Join(out, FeedFile), []byte(damaged), 0o644)
+		before[FeedFile] = damaged
+		_, err = buildTestdata(t, testConfig(t, out))
+		if err == nil || !strings.Contains(err.Error(), "2 episodes, fewer than half of the 7 of episode pages in "+filepath.Join(out, TranscriptsDir)) {
+			t.Errorf("feed.xml %q: err = %v, want fewer than half of the pages", damaged, err)
+		}
+		if d := cmp.Diff(before, treeOf(t, out)); d != "" {
+			t.Errorf("a refused build changed the site (-before +after):\n%s", d)
+		}
 	}
 	cfg.AllowShrink = true
 	if res, err := buildTestdata(t, cfg); err != nil || len(res.Episodes) != 0 {
