@@ -513,6 +513,7 @@ func TestMatchAudio(t *testing.T) {
 		{name: "remote", a: parse.Article{File: "x.md", Audio: "https://cdn.example.org/樱花 1.mp3", AudioLine: 3}, want: "https://cdn.example.org/%E6%A8%B1%E8%8A%B1%201.mp3"},
 		{name: "remote in config", a: parse.Article{File: "x.md", PostID: "2455369"}, o: Override{Audio: "http://cdn.example.org/a.m4a"}, want: "http://cdn.example.org/a.m4a"},
 		{name: "other schemes refused", a: parse.Article{File: "x.md", Audio: "ftp://cdn.example.org/a.mp3", AudioLine: 3}, noAudio: true, wantErr: "x.md:3: no audio: the article names ftp://cdn.example.org/a.mp3: only http and https URLs"},
+		{name: "credentials refused", a: parse.Article{File: "x.md", Audio: "https://user:secret@cdn.example.org/a.mp3", AudioLine: 3}, noAudio: true, wantErr: "x.md:3: no audio: the article names https://user:xxxxx@cdn.example.org/a.mp3: a URL with a user name or password, which the feed would show to everyone"},
 		{name: "named but missing", a: parse.Article{File: "x.md", Audio: "nope.mp3", AudioLine: 3}, noAudio: true, wantErr: `x.md:3: no audio: the article names "nope.mp3"`},
 		{name: "nothing", a: parse.Article{File: "x.md", PostID: "7"}, noAudio: true, wantErr: "no audio: none of 7.mp3, 7.m4a, x.mp3, x.m4a in the audio folder audio"},
 		{name: "audio URL template", a: parse.Article{File: "x.md", PostID: "7"}, template: "https://media.example.org/樱花FM/{id}.mp3", want: "https://media.example.org/%E6%A8%B1%E8%8A%B1FM/7.mp3"},

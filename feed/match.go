@@ -158,6 +158,10 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 			if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 				return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s names %s: only http and https URLs", errNoAudio, from, ref)}
 			}
+			if u.User != nil {
+				// Every listener's app would be given it with the feed.
+				return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s names %s: a URL with a user name or password, which the feed would show to everyone", errNoAudio, from, u.Redacted())}
+			}
 			return audioRef{remote: rss.ASCIIURL(ref)}, nil
 		}
 		if p, err := url.PathUnescape(ref); err == nil {

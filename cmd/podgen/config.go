@@ -361,7 +361,9 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if c.AudioURL != "" {
 		u, err := url.Parse(strings.ReplaceAll(c.AudioURL, "{id}", "1"))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.AudioURL, "{id}") {
-			bad("audio_url", "%q is not an http(s) URL with {id} for the episode's ID (https://media.example.org/sakurafm/{id}.mp3)", c.AudioURL)
+			bad("audio_url", "%q is not an http(s) URL with {id} for the episode's ID (https://media.example.org/sakurafm/{id}.mp3)", upload.RedactURL(c.AudioURL))
+		} else if u.User != nil {
+			bad("audio_url", "%q holds a user name or password, which the feed would show to everyone", upload.RedactURL(c.AudioURL))
 		}
 	}
 	loc, err := time.LoadLocation(c.Timezone)
