@@ -227,6 +227,9 @@ type reader struct {
 	stateKey cache.Key
 	old, now archiveState
 	changed  bool // now differs from old: it must be kept
+	// incomplete: a version of the history could not be read; the state
+	// is not kept.
+	incomplete bool
 }
 
 // archiveState is what Read keeps of an archive between builds. Its

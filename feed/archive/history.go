@@ -43,7 +43,7 @@ func (r *reader) loadState() {
 }
 
 func (r *reader) saveState() {
-	if r.cache == nil || !r.changed {
+	if r.cache == nil || !r.changed || r.incomplete {
 		return // the state found is the state, and stays in the cache
 	}
 	// Encoded while the build goes on: nothing changes the state after
@@ -164,9 +164,19 @@ func (r *reader) parseVersions(changes []gitlog.Change, tree []treeFile) (map[ve
 	var g errgroup.Group
 	g.SetLimit(pool.Workers())
 	i := 0
-	err = blobs.ReadAll(ids, func(src []byte) {
+	err = blobs.ReadAll(ids, func(src []byte, missing error) {
 		v := want[i]
 		i++
+		if missing != nil {
+			// A broken version, a warning as a version that does not
+			// parse is; the state is not kept, so that the next build
+			// reads it again (after a git fetch, say).
+			mu.Lock()
+			out[v] = parsed{Err: &note{0, "reading this version from the history: " + missing.Error()}}
+			r.incomplete = true
+			mu.Unlock()
+			return
+		}
 		g.Go(func() error {
 			p := parsedOf(r.parser.Parse(r.display(v.path), src))
 			mu.Lock()

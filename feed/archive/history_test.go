@@ -265,3 +265,55 @@ func TestStateCompact(t *testing.T) {
 		t.Errorf("read back from the state (-first +again):\n%s", d)
 	}
 }
+
+// TestMissingVersion: a version of the history that the repository no
+// longer has (a damaged clone) is a warning, as a version that does not
+// parse is, and the other episodes are read; the state is not kept, so
+// that once the object is back the next build reads the version.
+func TestMissingVersion(t *testing.T) {
+	r := newArchiveRepo(t)
+	text := episodeText("2455001", "一")
+	r.post("2455001.md", text, at(1, 10))
+	r.post("2455002.md", episodeText("2455002", "二"), at(2, 10))
+	blob := strings.TrimSpace(string(mustGit(t, r.dir, "rev-parse", "HEAD~3:2455001.md")))
+	object := filepath.Join(r.dir, ".git", "objects", blob[:2], blob[2:])
+	saved, err := os.ReadFile(object)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(object)
+
+	c := cache.Open(t.TempDir())
+	arch, err := Read(t.Context(), r.dir, parse.Parser{}, c, "code")
+	if err != nil {
+		t.Fatalf("a missing version failed the read: %v", err)
+	}
+	defer arch.Close()
+	if len(arch.Articles) != 1 || filepath.Base(arch.Articles[0].File) != "2455002.md" {
+		t.Errorf("articles: %v", arch.Articles)
+	}
+	want := "2455001.md: reading this version from the history: blob " + blob + ": " + gitlog.ErrMissing.Error() + " (the version of commit "
+	if ws := arch.Warnings(); len(ws) != 1 || !strings.Contains(ws[0].Error(), want) {
+		t.Errorf("warnings %v, want one with %q", ws, want)
+	}
+
+	os.MkdirAll(filepath.Dir(object), 0o755)
+	os.WriteFile(object, saved, 0o444)
+	arch2, err := Read(t.Context(), r.dir, parse.Parser{}, c, "code")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer arch2.Close()
+	if len(arch2.Articles) != 2 || len(arch2.Warnings()) != 0 {
+		t.Errorf("with the object back: %d articles, warnings %v", len(arch2.Articles), arch2.Warnings())
+	}
+}
+
+func mustGit(t *testing.T, dir string, args ...string) []byte {
+	t.Helper()
+	out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return out
+}

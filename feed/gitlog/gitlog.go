@@ -3,6 +3,7 @@ package gitlog
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -182,9 +183,15 @@ func (r *Repo) Blobs(ctx context.Context) (*Blobs, error) {
 	return &Blobs{cmd: cmd, pipe: in, in: bufio.NewWriter(in), out: bufio.NewReaderSize(out, 1<<20)}, nil
 }
 
+// ErrMissing is a blob the repository does not have (a damaged or partial
+// clone): ReadAll gives it for that blob and goes on with the next.
+var ErrMissing = errors.New("not in the repository (git fsck says what else is missing)")
+
 // ReadAll reads the blobs of ids and calls fn with each, in order, while
-// the next ones are asked for: git is never waiting for the next id.
-func (b *Blobs) ReadAll(ids []string, fn func(data []byte)) error {
+// the next ones are asked for: git is never waiting for the next id. A
+// blob the repository does not have is given as nil and ErrMissing; any
+// other error stops the reading.
+func (b *Blobs) ReadAll(ids []string, fn func(data []byte, err error)) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
@@ -202,6 +209,10 @@ func (b *Blobs) ReadAll(ids []string, fn func(data []byte)) error {
 	}()
 	for _, id := range ids {
 		data, err := b.next(id)
+		if errors.Is(err, ErrMissing) {
+			fn(nil, err)
+			continue
+		}
 		if err != nil {
 			// git may be waiting for us to read what it wrote, and the
 			// writer for git to read: stop it.
@@ -210,7 +221,7 @@ func (b *Blobs) ReadAll(ids []string, fn func(data []byte)) error {
 			<-werr
 			return err
 		}
-		fn(data)
+		fn(data, nil)
 	}
 	return <-werr
 }
@@ -218,8 +229,9 @@ func (b *Blobs) ReadAll(ids []string, fn func(data []byte)) error {
 // Read reads one blob.
 func (b *Blobs) Read(id string) ([]byte, error) {
 	var data []byte
-	err := b.ReadAll([]string{id}, func(d []byte) { data = d })
-	return data, err
+	var missing error
+	err := b.ReadAll([]string{id}, func(d []byte, err error) { data, missing = d, err })
+	return data, cmp.Or(err, missing)
 }
 
 // next reads the answer for id: "<id> blob <size>", the bytes, a line
@@ -231,7 +243,7 @@ func (b *Blobs) next(id string) ([]byte, error) {
 	}
 	f := strings.Fields(head)
 	if len(f) == 2 && f[1] == "missing" {
-		return nil, fmt.Errorf("git cat-file: blob %s is missing", id)
+		return nil, fmt.Errorf("blob %s: %w", id, ErrMissing)
 	}
 	if len(f) != 3 || f[0] != id || f[1] != "blob" {
 		return nil, fmt.Errorf("git cat-file: unexpected answer %q for %s", strings.TrimSpace(head), id)

@@ -1,6 +1,7 @@
 package gitlog
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,15 +89,26 @@ func TestLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	var texts []string
-	ids := []string{changes[0].Blob, changes[1].Blob, changes[2].Blob}
-	if err := blobs.ReadAll(ids, func(b []byte) { texts = append(texts, string(b)) }); err != nil {
+	// A blob the repository does not have is said, in its place, and
+	// the reading goes on.
+	const gone = "0123456789012345678901234567890123456789"
+	ids := []string{changes[0].Blob, gone, changes[1].Blob, changes[2].Blob}
+	if err := blobs.ReadAll(ids, func(b []byte, err error) {
+		if err != nil {
+			b = []byte(err.Error())
+		}
+		texts = append(texts, string(b))
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff([]string{"a changed", "b", "a"}, texts); d != "" {
+	if d := cmp.Diff([]string{"a changed", "blob " + gone + ": " + ErrMissing.Error(), "b", "a"}, texts); d != "" {
 		t.Errorf("blobs (-want +got):\n%s", d)
 	}
-	if _, err := blobs.Read("0123456789012345678901234567890123456789"); err == nil {
-		t.Error("a missing blob gave no error")
+	if _, err := blobs.Read(gone); !errors.Is(err, ErrMissing) {
+		t.Errorf("a missing blob: %v", err)
+	}
+	if b, err := blobs.Read(changes[1].Blob); err != nil || string(b) != "b" {
+		t.Errorf("after a missing blob: %q, %v", b, err)
 	}
 	blobs.Close()
 
