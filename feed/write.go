@@ -404,7 +404,7 @@ func writeTemp(name string, durable bool, write func(io.Writer) error) (string, 
 }
 
 // Names podgen gives the files of its site folder (siteSlug, the names of
-// media by their MD5, artworkName): removeStale removes no other.
+// media by their MD5, artwork): removeStale removes no other.
 var (
 	mediaName = regexp.MustCompile(`^[a-z0-9_-]+-[0-9a-f]{8}\.[A-Za-z0-9]+$`)
 	pageName  = regexp.MustCompile(`^[a-z0-9_-]+\.html$`)
