@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -158,7 +160,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 			if errors.As(err, &pe) {
 				return nil, fmt.Errorf("config: %w", pe)
 			}
-			return nil, fmt.Errorf("%s: %w", file, err)
+			return nil, yamlErrors(file, err)
 		}
 		c.file = file
 		cf := readConfigFile(file)
@@ -175,6 +177,11 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 	}
 	if err := v.Unmarshal(c); err != nil {
 		return nil, c.decodeErrors(v, err)
+	}
+	// Every command checks the upload settings, build too: the nightly
+	// job learns of a bad one before it builds, not after.
+	if err := c.checkUpload(); err != nil {
+		return nil, err
 	}
 	// Under strict, build reports unknown keys as errors (buildConfig).
 	if _, builds := flagKeys["strict"]; !(builds && c.Strict) {
@@ -195,6 +202,41 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		}
 	}
 	return c, nil
+}
+
+// yamlLineRe is where a YAML error says its line: "yaml: line 3: mapping
+// values are not allowed in this context", or a line of "yaml: unmarshal
+// errors:\n  line 72: mapping key "episodes" already defined at line 50".
+var (
+	yamlLineRe = regexp.MustCompile(`line (\d+): ([^\n]*)`)
+	yamlTwice  = regexp.MustCompile(`^mapping key (".*") already defined at line (\d+)$`)
+)
+
+// yamlErrors turns the error viper gives for a config file that is not
+// YAML into an error a line, file:line: what is wrong; one that names no
+// line is said as it is, after the file's name.
+func yamlErrors(file string, err error) error {
+	var errs []error
+	ms := yamlLineRe.FindAllStringSubmatch(err.Error(), -1)
+	slices.SortStableFunc(ms, func(a, b []string) int { // YAML's own order is a map's
+		x, _ := strconv.Atoi(a[1])
+		y, _ := strconv.Atoi(b[1])
+		return x - y
+	})
+	for _, m := range ms {
+		what := m[2]
+		if t := yamlTwice.FindStringSubmatch(what); t != nil {
+			what = fmt.Sprintf("%s is set twice (first at line %s): keep one", t[1], t[2])
+		} else if strings.Contains(what, "found character that cannot start any token") {
+			what += " (a tab? YAML indents with spaces)"
+		}
+		errs = append(errs, fmt.Errorf("%s:%s: %s", file, m[1], what))
+	}
+	if len(errs) == 0 {
+		msg := strings.TrimPrefix(err.Error(), "While parsing config: ")
+		return fmt.Errorf("%s: %s", file, strings.TrimPrefix(msg, "yaml: "))
+	}
+	return errors.Join(errs...)
 }
 
 // decodeLineRe is a line of the error viper gives for values of the wrong
@@ -225,10 +267,19 @@ func (c *config) decodeErrors(v *viper.Viper, err error) error {
 			want = "is not a whole number"
 		case strings.Contains(want, "duration"):
 			want = "is not a duration (like 30s or 2m)"
-		case strings.Contains(want, "expected a map"):
+		case strings.Contains(want, "expected a map"), strings.HasPrefix(want, "expected type 'map["),
+			strings.HasPrefix(want, "expected type 'struct"):
 			want = "is not a section: its keys go on the lines below it, indented (see config.yaml)"
+		case strings.HasPrefix(want, "expected type 'bool'"):
+			want = "is not true or false"
+		case strings.HasPrefix(want, "expected type 'string'"):
+			want = "is not a text"
+		case strings.HasPrefix(want, "expected type 'int"):
+			want = "is not a whole number"
+		case strings.HasPrefix(want, "expected type"):
+			want = "is not what this key takes (see config.yaml)"
 		}
-		errs = append(errs, fmt.Errorf("%s: %q %s", c.where(key), fmt.Sprint(v.Get(key)), want))
+		errs = append(errs, fmt.Errorf("%s: %s %s", c.where(key), shown(v.Get(key)), want))
 	}
 	if len(errs) == 0 {
 		return fmt.Errorf("%s: %w", c.name(), err)
@@ -237,6 +288,48 @@ func (c *config) decodeErrors(v *viper.Viper, err error) error {
 }
 
 var intRe = regexp.MustCompile(`as 'u?int[0-9]*'`)
+
+// shown is a value of the wrong type as an error shows it: a scalar
+// quoted, a section or a list by its kind (YAML's, not Go's).
+func shown(v any) string {
+	switch v.(type) {
+	case map[string]any, map[any]any:
+		return "a section"
+	case []any:
+		return "a list"
+	default:
+		return strconv.Quote(fmt.Sprint(v))
+	}
+}
+
+// checkUpload checks the values of the upload section that need no
+// store to check, and cleans its prefix.
+func (c *config) checkUpload() error {
+	u := &c.Upload
+	var err error
+	if u.Prefix, err = upload.CleanPrefix(u.Prefix); err != nil {
+		return fmt.Errorf("%s: %w", c.origin("upload.prefix"), err)
+	}
+	for _, n := range []struct {
+		key  string
+		bad  bool
+		val  any
+		want string
+	}{
+		{"upload.timeout", u.Timeout <= 0, u.Timeout, "must be positive"},
+		{"upload.min_rate", u.MinRate <= 0, u.MinRate, "must be positive"},
+		{"upload.concurrency", u.Concurrency <= 0, u.Concurrency, "must be positive"},
+		{"upload.max_deletes", u.MaxDeletes < 0, u.MaxDeletes, "must be 0 or more"},
+	} {
+		if n.bad {
+			return fmt.Errorf("%s %v: %s", c.where(n.key), n.val, n.want)
+		}
+	}
+	if err := upload.CheckACL(u.ACL); err != nil {
+		return fmt.Errorf("%s: %w", c.where("upload.acl"), err)
+	}
+	return nil
+}
 
 // origin says where the value of key came from: the flag, the
 // environment variable or the file and line that set it.

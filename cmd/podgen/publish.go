@@ -92,27 +92,9 @@ func publishRun(opts *publishOptions) (err error) {
 	}
 	ctx := opts.cmd.Context()
 	u := &c.Upload
-	if u.Prefix, err = upload.CleanPrefix(u.Prefix); err != nil {
-		return err
-	}
 	base, err := siteURL(c.BaseURL)
 	if err != nil {
 		return err
-	}
-	if u.Timeout <= 0 {
-		return fmt.Errorf("%s %v: must be positive", c.where("upload.timeout"), u.Timeout)
-	}
-	if u.MinRate <= 0 {
-		return fmt.Errorf("%s %d: must be positive", c.where("upload.min_rate"), u.MinRate)
-	}
-	if u.Concurrency <= 0 {
-		return fmt.Errorf("%s %d: must be positive", c.where("upload.concurrency"), u.Concurrency)
-	}
-	if u.MaxDeletes < 0 {
-		return fmt.Errorf("%s %d: must be 0 or more", c.where("upload.max_deletes"), u.MaxDeletes)
-	}
-	if err := upload.CheckACL(u.ACL); err != nil {
-		return fmt.Errorf("%s: %w", c.where("upload.acl"), err)
 	}
 	bucket, err := upload.NewS3Bucket(ctx, upload.S3Config{
 		Endpoint: u.Endpoint, Region: u.Region, Bucket: u.Bucket, PathStyle: u.PathStyle, ACL: u.ACL,
