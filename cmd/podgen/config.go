@@ -583,23 +583,11 @@ func checkBaseURL(u string) error {
 	if u == "" {
 		return errors.New("is empty")
 	}
-	if i := strings.IndexFunc(u, func(r rune) bool { return r >= 0x80 || r <= ' ' }); i >= 0 {
-		// A host is written in punycode, a path percent-encoded.
-		if _, rest, ok := strings.Cut(u, "://"); ok {
-			authority := rest[:strings.IndexAny(rest+"/", "/?#")]
-			host := authority[strings.LastIndex(authority, "@")+1:] // not user info: it is no host, and may be a secret
-			if start := len(u) - len(rest) + len(authority) - len(host); i >= start && i < start+len(host) {
-				name, port := host, ""
-				if h, p, err := net.SplitHostPort(host); err == nil {
-					name, port = h, ":"+p
-				}
-				if a, err := idna.Lookup.ToASCII(name); err == nil {
-					return fmt.Errorf("is not ASCII: write its host as %s (punycode; Apple wants ASCII URLs)", a+port)
-				}
-				return errors.New("is not ASCII: write its host in punycode (Apple wants ASCII URLs)")
-			}
-		}
-		return errors.New("is not ASCII: percent-encode it (Apple wants ASCII URLs)")
+	if strings.ContainsFunc(u, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return errors.New("holds a space or a control character: percent-encode it (a space is %20)")
+	}
+	if i := strings.IndexFunc(u, func(r rune) bool { return r >= 0x80 }); i >= 0 {
+		return nonASCII(u, i)
 	}
 	p, err := url.Parse(u)
 	switch {
@@ -612,5 +600,35 @@ func checkBaseURL(u string) error {
 	case p.Fragment != "" || strings.Contains(u, "#"):
 		return errors.New("has a fragment")
 	}
+	if port := p.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("has port %s, which is not a port (1 to 65535)", port)
+		}
+	} else if strings.HasSuffix(p.Host, ":") {
+		return errors.New("has an empty port: drop its colon")
+	}
 	return nil
+}
+
+// nonASCII is the error for a URL whose character at i is not ASCII: a
+// host is written in punycode, which it gives where it can, the rest
+// percent-encoded.
+func nonASCII(u string, i int) error {
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return errors.New("is not ASCII: percent-encode it (Apple wants ASCII URLs)")
+	}
+	authority := rest[:strings.IndexAny(rest+"/", "/?#")]
+	host := authority[strings.LastIndex(authority, "@")+1:] // not user info: it is no host, and may be a secret
+	if start := len(u) - len(rest) + len(authority) - len(host); i < start || i >= start+len(host) {
+		return errors.New("is not ASCII: percent-encode it (Apple wants ASCII URLs)")
+	}
+	name, port := host, ""
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		name, port = h, ":"+p
+	}
+	if a, err := idna.Lookup.ToASCII(name); err == nil {
+		return fmt.Errorf("is not ASCII: write its host as %s (punycode; Apple wants ASCII URLs)", a+port)
+	}
+	return errors.New("is not ASCII: write its host in punycode (Apple wants ASCII URLs)")
 }
