@@ -99,7 +99,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	case errors.As(err, &silent):
 		return silent.code
 	case errors.As(err, &usage) || isCobraUsage(err):
-		fmt.Fprintf(stderr, "podgen: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "podgen: %s\n", oneLine(usageLine(err.Error())))
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		var ie interrupted
@@ -115,6 +115,16 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return exitError
 	}
+}
+
+// usageLine is a usage error of cobra's on one line: its suggestions
+// ("\n\nDid you mean this?\n\tbuild\n") as "; did you mean build?".
+func usageLine(msg string) string {
+	msg, suggested, ok := strings.Cut(msg, "\n\nDid you mean this?\n")
+	if ok {
+		msg += "; did you mean " + strings.Join(strings.Fields(suggested), " or ") + "?"
+	}
+	return msg
 }
 
 func newRootCmd(io streams) *cobra.Command {
