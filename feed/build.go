@@ -179,7 +179,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	if s.artName != "" {
 		b.ch.ImageURL = cfg.BaseURL + "/" + s.artName
 	}
-	b.site = page.NewSite(b.ch, cfg.BaseURL)
+	b.site = page.NewSite(b.ch, cfg.BaseURL, cfg.Location)
 	// Newest first, as the feed lists them: each episode's page links the
 	// episodes before and after it, known before any is rendered.
 	sort.SliceStable(sources, func(i, j int) bool { return newerSource(&sources[i], &sources[j]) })

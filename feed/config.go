@@ -55,6 +55,10 @@ type Config struct {
 	// prepared, as each is (from several goroutines, one at a time), and
 	// how many fetches over the network they took.
 	Progress func(done, total, fetched int)
+	// Location is the podcast's time zone (config.yaml's timezone): the
+	// day an episode's page, the index and the search show for its date.
+	// nil is UTC. The feed's dates are instants, written in UTC.
+	Location *time.Location
 	// FetchTimeout bounds each cover and remote audio fetch; zero leaves
 	// it to their own limits (10 s a cover, 30 s a request for audio).
 	FetchTimeout time.Duration

@@ -24,7 +24,7 @@ func BenchmarkEpisode(b *testing.B) {
 	}
 	bld := &builder{cfg: cfg, ch: cfg.Channel}
 	bld.ch.FeedURL = cfg.BaseURL + "/" + FeedFile
-	bld.site = page.NewSite(bld.ch, cfg.BaseURL)
+	bld.site = page.NewSite(bld.ch, cfg.BaseURL, nil)
 	file := filepath.Join(cfg.AudioDir, "cbr-xing.mp3")
 	m, err := bld.localMedia(file)
 	if err != nil {

@@ -138,7 +138,7 @@ func episodePage(a *parse.Article, e rss.Episode, body string) page.Episode {
 // the code, the article, the episode's fields and what of the channel they
 // and the episode's page show.
 func (b *builder) episodeKey(src source, e rss.Episode) cache.Key {
-	parts := []string{"episode", b.cfg.Code, string(src.key[:]),
+	parts := []string{"episode", b.cfg.Code, string(src.key[:]), b.cfg.Location.String(),
 		b.ch.Title, b.ch.Description, b.ch.Author, b.ch.Copyright, b.ch.ImageURL, b.ch.Language, b.cfg.BaseURL,
 		e.GUID, e.Title, e.Link, e.Description, e.Date.UTC().Format(time.RFC3339Nano), e.URL,
 		strconv.FormatInt(e.Length, 10), e.Type, e.Duration.String(), e.ImageURL, strconv.FormatBool(e.Explicit), e.TranscriptURL}

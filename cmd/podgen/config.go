@@ -498,6 +498,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		Strict:       c.Strict,
 		MirrorCovers: c.Covers == "mirror",
 		CopyAudio:    c.CopyAudio,
+		Location:     loc,
 	}
 	return fc, loc, errors.Join(errs...)
 }

@@ -60,7 +60,7 @@ func (s *Site) EpisodePage(e Episode, older, newer *Neighbour) (page []byte, tex
 	text = string(e.Body) + link
 	cover, l := s.cover(&e.Episode), s.l
 	d := episodeData{Title: e.Title, Cover: s.rel(dir, cover), Audio: s.rel(dir, e.URL),
-		Datetime: e.Date.UTC().Format("2006-01-02"), Day: e.Date.UTC().Format(l.DateLayout), Meta: s.facts(&e.Episode),
+		Datetime: e.Date.In(s.loc).Format("2006-01-02"), Day: e.Date.In(s.loc).Format(l.DateLayout), Meta: s.facts(&e.Episode),
 		PlayLabel: l.Play + l.Colon + e.Title, File: format(e.URL) + ", " + size(e.Length),
 		Download: l.Download, Text: l.Text, More: l.MoreEpisodes, OlderLabel: l.Older, NewerLabel: l.Newer,
 		Body: template.HTML(text)}

@@ -34,7 +34,7 @@ func (s *Site) IndexEpisode(e rss.Episode) ([]byte, error) {
 	b.Grow(1024)
 	err := pageTmpl.ExecuteTemplate(&b, "row", row{
 		ID: e.GUID, Title: e.Title, Page: s.rel("", e.Link), Image: s.rel("", s.cover(&e)), Audio: s.rel("", e.URL),
-		Datetime: e.Date.UTC().Format("2006-01-02"), Day: e.Date.UTC().Format(s.l.DateLayout),
+		Datetime: e.Date.In(s.loc).Format("2006-01-02"), Day: e.Date.In(s.loc).Format(s.l.DateLayout),
 		Meta: s.facts(&e), Note: snippet(e.Description, noteRunes),
 		Play: s.l.Play, PlayLabel: s.l.Play + s.l.Colon + e.Title,
 	})

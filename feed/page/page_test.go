@@ -18,7 +18,7 @@ const base = "https://podcast.example.org/sakurafm"
 
 func testSite(lang string) *Site {
 	return NewSite(rss.Channel{Title: "樱花FM", Description: "樱花FM的测试频道", Language: lang, Author: "东京樱花团",
-		Copyright: "© 东京樱花团", FeedURL: base + "/feed.xml", ImageURL: base + "/artwork-286fd757.jpg"}, base)
+		Copyright: "© 东京樱花团", FeedURL: base + "/feed.xml", ImageURL: base + "/artwork-286fd757.jpg"}, base, nil)
 }
 
 func testEpisode() Episode {
@@ -277,6 +277,50 @@ func TestIndexEpisode(t *testing.T) {
 		t.Fatal(err)
 	}
 	contains(t, row, []string{`<img src="artwork-286fd757.jpg"`, strings.Repeat("很长的简介。", 15) + "…</p>"}, []string{"googleusercontent"})
+}
+
+// TestDayInZone: the pages show an episode's day in the podcast's time
+// zone (config.yaml's timezone), not UTC's: an article dated 2024-03-02 in
+// Tokyo is 2024-03-01T15:00Z, and its pages say 2024年3月2日.
+func TestDayInZone(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		loc       *time.Location
+		date, day string
+	}{
+		{nil, "2024-03-01", "2024年3月1日"},
+		{time.UTC, "2024-03-01", "2024年3月1日"},
+		{tokyo, "2024-03-02", "2024年3月2日"},
+		{ny, "2024-03-01", "2024年3月1日"},
+	} {
+		e := testEpisode()
+		e.Date = time.Date(2024, 3, 2, 0, 0, 0, 0, tokyo)
+		s := testSite("zh-cn")
+		s = NewSite(s.ch, s.base, c.loc)
+		want := []string{`<time datetime="` + c.date + `">` + c.day + `</time>`}
+		page, _, err := s.EpisodePage(e, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		contains(t, page, want, nil)
+		row, err := s.IndexEpisode(e.Episode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		contains(t, row, want, nil)
+		idx, err := s.SearchIndex([]rss.Episode{e.Episode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		contains(t, idx, []string{`"date":"` + c.day + `"`}, nil)
+	}
 }
 
 // TestSearchIndex: search.json holds every episode, newest first, with

@@ -42,7 +42,7 @@ func (s *Site) SearchIndex(eps []rss.Episode) ([]byte, error) {
 	for i := range eps {
 		e := &eps[i]
 		idx.Episodes[i] = searchEntry{Title: e.Title, Page: s.rel("", e.Link), Audio: s.rel("", e.URL),
-			Date: e.Date.UTC().Format(s.l.DateLayout), Length: clock(e.Duration),
+			Date: e.Date.In(s.loc).Format(s.l.DateLayout), Length: clock(e.Duration),
 			Narrator: strings.Join(people(e, "narrator"), " "), Editor: strings.Join(people(e, "editor"), " "),
 			Text: snippet(e.Description, searchRunes)}
 	}

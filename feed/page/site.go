@@ -68,6 +68,7 @@ type Site struct {
 	base   string
 	l      *labels
 	locale string
+	loc    *time.Location // the day a date is shown in
 	apps   []app
 
 	mu     sync.Mutex
@@ -88,14 +89,18 @@ type app struct {
 }
 
 // NewSite returns the pages' view of a channel (its FeedURL and ImageURL
-// filled in) served from base, a URL without a trailing slash.
-func NewSite(ch rss.Channel, base string) *Site {
+// filled in) served from base, a URL without a trailing slash; the pages
+// show dates in loc, nil for UTC.
+func NewSite(ch rss.Channel, base string, loc *time.Location) *Site {
+	if loc == nil {
+		loc = time.UTC
+	}
 	noScheme := ch.FeedURL
 	if i := strings.Index(noScheme, "://"); i >= 0 {
 		noScheme = noScheme[i+3:]
 	}
 	escaped := url.QueryEscape(ch.FeedURL)
-	return &Site{ch: ch, base: base, l: labelsFor(ch.Language), locale: locale(ch.Language), shared: map[string]*shared{}, apps: []app{
+	return &Site{ch: ch, base: base, l: labelsFor(ch.Language), locale: locale(ch.Language), loc: loc, shared: map[string]*shared{}, apps: []app{
 		// The apps' own subscribe links. They are built here from the feed
 		// URL, which config.yaml sets, so they are marked safe for
 		// html/template, which would refuse the podcast: and pktc: schemes.
