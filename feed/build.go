@@ -260,6 +260,17 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 		return s, err
 	}
 	problems := checkChannel(s.feed)
+	// The channel's warnings are the build's, as podgen check's: a
+	// config.yaml without owner.email, say.
+	for _, p := range problems {
+		if p.Severity == rss.Warning {
+			w := fmt.Errorf("%s: %s", FeedFile, p)
+			s.warnings = append(s.warnings, w)
+			if cfg.Strict {
+				errs = append(errs, w)
+			}
+		}
+	}
 	facts := make([]rss.Facts, len(s.episodes))
 	rows := make([][]byte, len(s.episodes))
 	for n, ep := range s.episodes {
