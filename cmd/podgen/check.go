@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -101,6 +103,9 @@ func checkRun(opts *checkOptions, target string) error {
 			return err
 		}
 		target = filepath.Join(c.Out, feed.FeedFile)
+		if _, err := os.Stat(target); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: no such file: run podgen build first, or name the feed (podgen check FILE or URL)", target)
+		}
 	}
 	doc, err := readFeed(ctx, target)
 	if err != nil {

@@ -157,6 +157,9 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		v.SetConfigType("yaml")
 		if err := v.ReadInConfig(); err != nil {
 			var pe *os.PathError
+			if errors.As(err, &pe) && errors.Is(pe, fs.ErrNotExist) {
+				return nil, fmt.Errorf("--config %s: no such file", file)
+			}
 			if errors.As(err, &pe) {
 				return nil, fmt.Errorf("config: %w", pe)
 			}
