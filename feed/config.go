@@ -71,6 +71,9 @@ type Override struct {
 	// Remove leaves the episode out of the podcast: deleting its file does
 	// not, since the history keeps every episode.
 	Remove bool
+	// Where is where config.yaml sets it (config.yaml:52: episodes.2455369),
+	// for what a build says of it.
+	Where string
 }
 
 // Result is what a build did.

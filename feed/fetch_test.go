@@ -59,6 +59,7 @@ func manyEpisodes(t *testing.T, cfg *Config, n int, cover func(i int) string) *a
 		t.Fatal(err)
 	}
 	arch := &archive.Archive{Keys: map[string]cache.Key{}}
+	cfg.Episodes = map[string]Override{} // the example's overrides are of articles not here
 	for i := range n {
 		a := seed
 		a.PostID = fmt.Sprint(3000000 + i)

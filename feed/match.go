@@ -1,13 +1,16 @@
 package feed
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/sakurafm/podgen/feed/archive"
@@ -68,6 +71,13 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 			continue
 		}
 		sources = append(sources, source{a: a, key: key, audio: ref, file: file, date: date})
+	}
+	// An override of no article is most likely a mistyped id.
+	for _, id := range slices.Sorted(maps.Keys(b.cfg.Episodes)) {
+		if _, ok := seen[id]; !ok {
+			where := cmp.Or(b.cfg.Episodes[id].Where, "config: episodes."+id)
+			warnings = append(warnings, fmt.Errorf("%s: no article of the series has id %s: this override is not used", where, id))
+		}
 	}
 	return sources, warnings, errs
 }

@@ -469,7 +469,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	}
 	overrides := map[string]feed.Override{}
 	for id, e := range c.Episodes {
-		o := feed.Override{Audio: e.Audio, Remove: e.Remove}
+		o := feed.Override{Audio: e.Audio, Remove: e.Remove, Where: c.where("episodes." + id)}
 		switch d := e.Date.(type) {
 		case nil:
 		case time.Time:
