@@ -516,6 +516,7 @@ func TestMatchAudio(t *testing.T) {
 		{name: "credentials refused", a: parse.Article{File: "x.md", Audio: "https://user:secret@cdn.example.org/a.mp3", AudioLine: 3}, noAudio: true, wantErr: "x.md:3: no audio: the article names https://user:xxxxx@cdn.example.org/a.mp3: a URL with a user name or password, which the feed would show to everyone"},
 		{name: "named but missing", a: parse.Article{File: "x.md", Audio: "nope.mp3", AudioLine: 3}, noAudio: true, wantErr: `x.md:3: no audio: the article names "nope.mp3"`},
 		{name: "nothing", a: parse.Article{File: "x.md", PostID: "7"}, noAudio: true, wantErr: "no audio: none of 7.mp3, 7.m4a, x.mp3, x.m4a in the audio folder audio"},
+		{name: "nothing, the file named by its id", a: parse.Article{File: "sub/7.md", PostID: "7"}, noAudio: true, wantErr: "no audio: none of 7.mp3, 7.m4a in the audio folder audio"},
 		{name: "audio URL template", a: parse.Article{File: "x.md", PostID: "7"}, template: "https://media.example.org/樱花FM/{id}.mp3", want: "https://media.example.org/%E6%A8%B1%E8%8A%B1FM/7.mp3"},
 		{name: "a file wins over the template", a: parse.Article{File: "x.md", PostID: "2455369"}, template: "https://media.example.org/{id}.mp3", want: "2455369.mp3"},
 	}

@@ -198,8 +198,8 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 		return lookup(o.Audio, a.TitleLine, "config.yaml")
 	}
 	var tried []string
-	for _, base := range []string{a.PostID, a.Stem()} {
-		if base == "" {
+	for i, base := range []string{a.PostID, a.Stem()} {
+		if base == "" || (i == 1 && base == a.PostID) { // a file named by its id alone
 			continue
 		}
 		for _, ext := range []string{".mp3", ".m4a"} {
