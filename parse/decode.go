@@ -53,6 +53,10 @@ func mayNeedCleaning(s string) bool {
 		if c := s[i]; c < 0x20 && c != '\n' && c != '\t' || c == 0xC2 || c == 0x7F {
 			return true
 		}
+		// U+202A-U+202E, U+2066-U+2069 (isBidiOverride) in UTF-8.
+		if s[i] == 0xE2 && i+2 < len(s) && (s[i+1] == 0x80 && s[i+2] >= 0xAA && s[i+2] <= 0xAE || s[i+1] == 0x81 && s[i+2] >= 0xA6 && s[i+2] <= 0xA9) {
+			return true
+		}
 	}
 	for _, r := range []string{"\u200B", "\u2060", "\uFEFF", "\uFFFE", "\uFFFF"} {
 		if strings.Contains(s, r) {
@@ -81,7 +85,15 @@ func cleanRune(r rune) rune {
 	return r
 }
 
-func isControl(r rune) bool { return unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF }
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || r == 0xFFFE || r == 0xFFFF || isBidiOverride(r)
+}
+
+// isBidiOverride reports whether r is one of the characters that reorder
+// the text around it (U+202A-U+202E, U+2066-U+2069): in a title, one
+// makes a podcast app show the words backwards, or others than are there.
+// The marks U+200E and U+200F change no order and stay.
+func isBidiOverride(r rune) bool { return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 }
 
 // controlWarning says where s held control characters, which cleanRune
 // drops: the real archive has none, so one is a sign of a damaged file that

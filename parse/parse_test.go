@@ -112,6 +112,8 @@ func TestParseVariants(t *testing.T) {
 			want: Article{Description: "编者的话。"}, warn: []string{"12: control character U+0000 removed"}},
 		{name: "control and zero-width characters in the title", src: article("## 樱花FM┃标\u200b题\x01\ufeff", src, credit, cover, note+"\x1b\x7f"),
 			want: Article{Title: "标题", Description: "编者的话。"}, warn: []string{"5: 3 control characters removed, the first (U+0001) on this line"}},
+		{name: "a bidi override in the title", src: article("## 樱花FM┃标题‮3mp.exe‬", src, credit, cover, note+"‏"),
+			want: Article{Title: "标题3mp.exe", Description: "编者的话。‏"}, warn: []string{"5: 2 control characters removed, the first (U+202E) on this line"}},
 		{name: "no source link", file: "樱花FM-03.md", src: article(hd, "", credit, cover, note),
 			warn: []string{"5: no source link (轉載自/转载自); the episode guid comes from the file name"}},
 		{name: "no credit, no cover", src: article(hd, src, "", "", note),
