@@ -85,8 +85,22 @@ func (a actions) writeSummary(md string) error {
 	return err
 }
 
-func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", "").Replace(s)
+// mdText is text from the archive or the build (a title, a warning) as
+// Markdown that shows it as it is, on one line of a table or a list: an
+// article's title is not markup for the summary ("**", "<details>", "[x](y)").
+var mdText = strings.NewReplacer("\n", " ", "\r", "",
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`,
+	"&", `\&`, "~", `\~`, "|", `\|`, "#", `\#`, "!", `\!`)
+
+func mdCell(s string) string { return mdText.Replace(s) }
+
+// mdCode is a name (a guid, a key) as a code span in a table cell.
+func mdCode(s string) string {
+	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", "").Replace(s)
+	if strings.Contains(s, "`") {
+		return "`` " + s + " ``"
+	}
+	return "`" + s + "`"
 }
 
 // buildSummaryMarkdown is the job summary of a build: the counts, the
@@ -103,7 +117,7 @@ func buildSummaryMarkdown(s buildSummary, res *feed.Result, warnings []error) st
 				fmt.Fprintf(&b, "| … | %d more | | |\n", len(res.Changes)-200)
 				break
 			}
-			fmt.Fprintf(&b, "| %s | %s | `%s` | %s |\n", c.Kind, mdCell(c.Title), mdCell(c.GUID), mdCell(c.What))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Kind, mdCell(c.Title), mdCode(c.GUID), mdCell(c.What))
 		}
 		b.WriteString("\n")
 	}
@@ -132,10 +146,10 @@ func publishSummaryMarkdown(line string, plan upload.Plan) string {
 				fmt.Fprintf(&b, "| … | %d more | |\n", len(plan.Uploads)-200)
 				break
 			}
-			fmt.Fprintf(&b, "| upload | `%s` | %s |\n", mdCell(u.Key), u.Reason)
+			fmt.Fprintf(&b, "| upload | %s | %s |\n", mdCode(u.Key), mdCell(u.Reason))
 		}
 		for _, d := range plan.Deletes {
-			fmt.Fprintf(&b, "| delete | `%s` | %s |\n", mdCell(d.Key), d.Reason)
+			fmt.Fprintf(&b, "| delete | %s | %s |\n", mdCode(d.Key), mdCell(d.Reason))
 		}
 		b.WriteString("\n</details>\n\n")
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -47,5 +49,25 @@ func TestAnnotate(t *testing.T) {
 	actions{out: &out}.annotate("warning", errs)
 	if out.Len() != 0 {
 		t.Error("annotations outside GitHub Actions")
+	}
+}
+
+// TestSummaryMarkdown: what the archive wrote (a title, a file name in a
+// warning) shows in the job summary as written, and cannot close its
+// table, its details or start markup of its own.
+func TestSummaryMarkdown(t *testing.T) {
+	title := "**粗** <details>|[链接](https://x.org)\n## 标题 `x`"
+	res := &feed.Result{Changes: []rss.Change{{Kind: "new", GUID: "file-a`b|c-1234", Title: title}}}
+	md := buildSummaryMarkdown(buildSummary{episodes: 1, feed: "public/feed.xml"}, res, []error{errors.New("a</details>.md:3: <b>x</b>")})
+	for _, want := range []string{
+		"| new | \\*\\*粗\\*\\* \\<details\\>\\|\\[链接\\](https://x.org) \\#\\# 标题 \\`x\\` | `` file-a`b\\|c-1234 `` |  |\n",
+		"- a\\</details\\>.md:3: \\<b\\>x\\</b\\>\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Count(md, "</details>") != 1 || strings.Count(md, "\n## ") != 0 {
+		t.Errorf("the archive's text made markup:\n%s", md)
 	}
 }
