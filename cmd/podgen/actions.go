@@ -94,9 +94,13 @@ var mdText = strings.NewReplacer("\n", " ", "\r", "",
 
 func mdCell(s string) string { return mdText.Replace(s) }
 
+// mdCodeText is what a code span in a table cell escapes: only the cell's
+// end and line ends (a code span shows the rest as it is).
+var mdCodeText = strings.NewReplacer("|", `\|`, "\n", " ", "\r", "")
+
 // mdCode is a name (a guid, a key) as a code span in a table cell.
 func mdCode(s string) string {
-	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", "").Replace(s)
+	s = mdCodeText.Replace(s)
 	if strings.Contains(s, "`") {
 		return "`` " + s + " ``"
 	}

@@ -97,17 +97,18 @@ func readFeed(ctx context.Context, target string) ([]byte, error) {
 
 func checkRun(opts *checkOptions, target string) error {
 	ctx := opts.cmd.Context()
-	if target == "" {
+	site := target == "" // the site folder's feed, which a build writes
+	if site {
 		c, err := loadConfig(opts.cmd, nil)
 		if err != nil {
 			return err
 		}
 		target = filepath.Join(c.Out, feed.FeedFile)
-		if _, err := os.Stat(target); errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s: no such file: run podgen build first, or name the feed (podgen check FILE or URL)", target)
-		}
 	}
 	doc, err := readFeed(ctx, target)
+	if site && errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: no such file: run podgen build first, or name the feed (podgen check FILE or URL)", target)
+	}
 	if err != nil {
 		return err
 	}
