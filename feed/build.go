@@ -264,7 +264,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	// config.yaml without owner.email, say.
 	for _, p := range problems {
 		if p.Severity == rss.Warning {
-			w := fmt.Errorf("%s: %s", FeedFile, p)
+			w := fmt.Errorf("%s: %s", FeedFile, p.Detail())
 			s.warnings = append(s.warnings, w)
 			if cfg.Strict {
 				errs = append(errs, w)

@@ -168,11 +168,11 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 		}
 	}
 	if !fc.Strict { // under --strict they are among the errors
-		printProblems(io.Err, warnings, opts.verbose)
+		printProblems(io.Err, warnings, "warning", opts.verbose)
 	}
 	if len(errs) > 0 {
 		site.Discard()
-		printProblems(io.Err, errs, opts.verbose)
+		printProblems(io.Err, errs, "error", opts.verbose)
 		endGroup()
 		gh.annotate("error", errs)
 		fmt.Fprintf(io.Err, "build failed: %s; nothing written\n", plural(len(errs), "error"))

@@ -189,7 +189,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 	// Under strict, build reports unknown keys as errors (buildConfig).
 	if _, builds := flagKeys["strict"]; !(builds && c.Strict) {
 		for _, u := range c.unknown {
-			fmt.Fprintf(cmd.ErrOrStderr(), "%v\n", u)
+			fmt.Fprintln(cmd.ErrOrStderr(), oneLine(labeled(u, "warning")))
 		}
 	}
 	if c.file != "" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -19,14 +20,15 @@ const (
 	groupFirst = 3
 )
 
-// printProblems prints warnings or errors one per line (path:line:
-// message); a kind that repeats groupAt times or more is one line:
-// "1,191 covers not mirrored (assets.gnews.org: no such host), first
-// a.md:9, b.md:9, c.md:9, …". verbose prints every one.
-func printProblems(w io.Writer, problems []error, verbose bool) {
+// printProblems prints warnings or errors (kind says which) one per line,
+// as compilers do: path:line: kind: message. A kind of problem that
+// repeats groupAt times or more is one line: "warning: 1,191 covers not
+// mirrored (assets.gnews.org: no such host), first a.md:9, b.md:9,
+// c.md:9, …". verbose prints every one.
+func printProblems(w io.Writer, problems []error, kind string, verbose bool) {
 	if verbose {
 		for _, p := range problems {
-			fmt.Fprintln(w, oneLine(p.Error()))
+			fmt.Fprintln(w, oneLine(labeled(p, kind)))
 		}
 		return
 	}
@@ -43,7 +45,7 @@ func printProblems(w io.Writer, problems []error, verbose bool) {
 		ps := byGroup[g]
 		if len(ps) < groupAt {
 			for _, p := range ps {
-				fmt.Fprintln(w, oneLine(p.Error()))
+				fmt.Fprintln(w, oneLine(labeled(p, kind)))
 			}
 			continue
 		}
@@ -51,8 +53,30 @@ func printProblems(w io.Writer, problems []error, verbose bool) {
 		for _, p := range ps[:groupFirst] {
 			first = append(first, where(p))
 		}
-		fmt.Fprintln(w, oneLine(fmt.Sprintf("%s %s, first %s, … (--verbose lists every one)", thousands(len(ps)), g, strings.Join(first, ", "))))
+		fmt.Fprintln(w, oneLine(fmt.Sprintf("%s: %s %s, first %s, … (--verbose lists every one)", kind, thousands(len(ps)), g, strings.Join(first, ", "))))
 	}
+}
+
+// placeRe is the place a message starts with, when it is not a
+// *parse.Error: a file, with its line (config.yaml:13, feed.xml), or the
+// flag or variable that set a value (--base-url, PODGEN_COVERS).
+var placeRe = regexp.MustCompile(`^(?:--[a-z-]+|PODGEN_[A-Z_]+|[^\s:]*[./][^\s:]*(?::[0-9]+)?): `)
+
+// labeled is a problem's message with its kind after its place, or first
+// when it names none: "a.md:5: warning: no audio: …", "error: 1 episode,
+// fewer than half of …".
+func labeled(p error, kind string) string {
+	msg := p.Error()
+	var pe *parse.Error
+	if errors.As(p, &pe) {
+		if place := where(p) + ": "; strings.HasPrefix(msg, place) {
+			return place + kind + ": " + msg[len(place):]
+		}
+	}
+	if place := placeRe.FindString(msg); place != "" {
+		return place + kind + ": " + msg[len(place):]
+	}
+	return kind + ": " + msg
 }
 
 // oneLine is a message as one line of the log: control characters (a

@@ -21,20 +21,44 @@ func TestPrintProblems(t *testing.T) {
 	}
 	ps = append(ps, &parse.Error{File: "a/x.md", Line: 3, Err: errors.New("control character removed")})
 	var b bytes.Buffer
-	printProblems(&b, ps, false)
-	want := "1,191 no cover image after the audio credit; the episode uses the channel artwork, first a/2414342.md:9, a/2414343.md:9, a/2414344.md:9, … (--verbose lists every one)\n" +
-		"a/x.md:3: control character removed\n"
+	printProblems(&b, ps, "warning", false)
+	want := "warning: 1,191 no cover image after the audio credit; the episode uses the channel artwork, first a/2414342.md:9, a/2414343.md:9, a/2414344.md:9, … (--verbose lists every one)\n" +
+		"a/x.md:3: warning: control character removed\n"
 	if d := cmp.Diff(want, b.String()); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 	b.Reset()
-	printProblems(&b, ps, true)
+	printProblems(&b, ps, "warning", true)
 	if n := bytes.Count(b.Bytes(), []byte("\n")); n != len(ps) {
 		t.Errorf("--verbose printed %d lines, want %d", n, len(ps))
 	}
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1566: "1,566", 1234567: "1,234,567"} {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %s", n, got)
+		}
+	}
+}
+
+// TestLabeled: a problem's kind follows its place, as a compiler's does
+// (file:line: warning: …), wherever the place came from; a problem that
+// names none starts with its kind.
+func TestLabeled(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{&parse.Error{File: "a/x.md", Line: 5, Err: errors.New("no audio: none of 5.mp3")}, "a/x.md:5: warning: no audio: none of 5.mp3"},
+		{&parse.Error{File: "a/my file: 2.md", Err: errors.New("no date")}, "a/my file: 2.md: warning: no date"},
+		{fmt.Errorf("wrapped: %w", &parse.Error{File: "a/x.md", Line: 5, Err: errors.New("no audio")}), "warning: wrapped: a/x.md:5: no audio"},
+		{errors.New("config.yaml:13: episodes.7: no article of the series has id 7"), "config.yaml:13: warning: episodes.7: no article of the series has id 7"},
+		{errors.New("feed.xml: channel: no itunes:author (apple/author)"), "feed.xml: warning: channel: no itunes:author (apple/author)"},
+		{errors.New("--base-url: \"http://x.org\" is http"), "--base-url: warning: \"http://x.org\" is http"},
+		{errors.New("PODGEN_BASE_URL: \"http://x.org\" is http"), "PODGEN_BASE_URL: warning: \"http://x.org\" is http"},
+		{errors.New("1 episode, fewer than half of the 3 of public/feed.xml: not written"), "warning: 1 episode, fewer than half of the 3 of public/feed.xml: not written"},
+		{errors.New("audio a/5.mp3: unexpected EOF"), "warning: audio a/5.mp3: unexpected EOF"},
+	} {
+		if got := labeled(tc.err, "warning"); got != tc.want {
+			t.Errorf("labeled(%q) =\n%q, want\n%q", tc.err, got, tc.want)
 		}
 	}
 }
@@ -56,8 +80,8 @@ func TestOneLine(t *testing.T) {
 		}
 	}
 	var b bytes.Buffer
-	printProblems(&b, []error{&parse.Error{File: "a\n::error::x.md", Line: 5, Err: errors.New("no audio")}}, false)
-	if got := b.String(); got != `a\n::error::x.md:5: no audio`+"\n" {
+	printProblems(&b, []error{&parse.Error{File: "a\n::error::x.md", Line: 5, Err: errors.New("no audio")}}, "error", false)
+	if got := b.String(); got != `a\n::error::x.md:5: error: no audio`+"\n" {
 		t.Errorf("printProblems: %q", got)
 	}
 }

@@ -35,7 +35,10 @@ type Problem struct {
 	Message  string
 }
 
-func (p Problem) String() string {
+func (p Problem) String() string { return p.Severity.String() + ": " + p.Detail() }
+
+// Detail is the problem without its severity: where, what and the rule.
+func (p Problem) Detail() string {
 	where := "channel"
 	switch {
 	case p.Item != "":
@@ -43,7 +46,7 @@ func (p Problem) String() string {
 	case p.Rule == "xml" || p.Rule == "previous/xml":
 		where = "document" // it has no channel to speak of
 	}
-	return fmt.Sprintf("%s: %s: %s (%s)", p.Severity, where, p.Message, p.Rule)
+	return fmt.Sprintf("%s: %s (%s)", where, p.Message, p.Rule)
 }
 
 // Errors returns the problems of Error severity.
