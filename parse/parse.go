@@ -39,6 +39,10 @@ type Parser struct {
 	Series string
 	// Location is the time zone of dates written without one; nil is UTC.
 	Location *time.Location
+	// NoCovers is for a podcast whose episodes all use its artwork: no
+	// image is taken for an episode's cover (the first stays in the body),
+	// and an article without one is not warned of.
+	NoCovers bool
 }
 
 // Parse reads one article file. name is the file's path, used in errors;
@@ -182,7 +186,9 @@ func (s *scanner) run() (*lineError, string) {
 	footer := s.findFooter(heading + 1)
 	bodyStart := s.header(heading+1, footer)
 	s.datesAndAudio(heading+1, footer)
-	s.cover(bodyStart, footer)
+	if !s.p.NoCovers {
+		s.cover(bodyStart, footer)
+	}
 	bodyEnd := s.footer(footer)
 	return s.body(bodyStart, bodyEnd), ""
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -347,4 +348,27 @@ func articleText(t *testing.T, a Article) string {
 		t.Fatal(err)
 	}
 	return fmt.Sprint(string(b), a.Warnings)
+}
+
+// TestNoCovers: with NoCovers no image is an episode's cover: the first
+// stays in the body, and an article without one is not warned of, as it
+// is without NoCovers.
+func TestNoCovers(t *testing.T) {
+	warned := func(a Article) bool {
+		return slices.ContainsFunc(a.Warnings, func(w error) bool { return strings.Contains(w.Error(), "no cover image") })
+	}
+	a, err := Parser{NoCovers: true}.Parse("a.md", []byte(article(hd, src, credit, cover, note)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Cover != "" || !strings.HasPrefix(a.Body, cover+"\n") || len(a.Warnings) > 0 {
+		t.Errorf("NoCovers, with a cover: Cover %q, Body %q, warnings %v", a.Cover, a.Body, a.Warnings)
+	}
+	without := []byte(article(hd, src, credit, "", note))
+	if a, err := (Parser{}).Parse("a.md", without); err != nil || !warned(a) || a.Cover != "" {
+		t.Errorf("without NoCovers, no cover: %v, Cover %q, warnings %v", err, a.Cover, a.Warnings)
+	}
+	if a, err := (Parser{NoCovers: true}).Parse("a.md", without); err != nil || len(a.Warnings) > 0 {
+		t.Errorf("NoCovers, no cover: %v, warnings %v", err, a.Warnings)
+	}
 }

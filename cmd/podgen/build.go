@@ -127,7 +127,7 @@ func buildWith(opts *buildOptions, c *config) error {
 // prints the summary. serve builds through it too.
 func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
 	cmd, io := opts.cmd, opts.io
-	parser := parse.Parser{Series: c.Series, Location: loc}
+	parser := parse.Parser{Series: c.Series, Location: loc, NoCovers: c.Covers == "none"}
 	arch, err := archive.Read(cmd.Context(), c.Articles, parser, fc.Cache, fc.Code)
 	if cmd.Context().Err() != nil { // git was stopped too
 		return nil, interrupted{"nothing was written"}

@@ -451,8 +451,8 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if c.Type != "episodic" && c.Type != "serial" {
 		bad("type", "%q; want episodic or serial", c.Type)
 	}
-	if c.Covers != "mirror" && c.Covers != "link" {
-		bad("covers", "%q; want mirror or link", c.Covers)
+	if c.Covers != "mirror" && c.Covers != "link" && c.Covers != "none" {
+		bad("covers", "%q; want mirror, link or none", c.Covers)
 	}
 	if c.AudioURL != "" {
 		u, err := url.Parse(strings.ReplaceAll(c.AudioURL, "{id}", "1"))

@@ -491,7 +491,7 @@ func parserKey(p parse.Parser) string {
 	if p.Location != nil {
 		loc = p.Location.String()
 	}
-	return p.Series + "\x00" + loc
+	return fmt.Sprintf("%s\x00%s\x00%t", p.Series, loc, p.NoCovers)
 }
 
 // gitBlobID is the id git gives a blob of these bytes: an article's
