@@ -19,6 +19,15 @@ import (
 	"github.com/sakurafm/podgen/parse"
 )
 
+// duplicate says why an article is the episode of another file, and what
+// to do: two files of one post are a copy, two of none are named alike.
+func duplicate(a *parse.Article, prev string) error {
+	if a.PostID != "" {
+		return fmt.Errorf("episode %s already comes from %s: both are GNews post %s (their source links); delete the copy, or correct this file's source link", a.ID(), prev, a.PostID)
+	}
+	return fmt.Errorf("episode %s already comes from %s: neither links a GNews post, and both files are named %s; rename one (a file without a source link is the episode of its name)", a.ID(), prev, a.ID())
+}
+
 // match is the first stage: each article matched with its audio and dated.
 // An article without audio is a warning; the others are errors.
 func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []source, warnings, errs []error) {
@@ -26,7 +35,7 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 	for i := range arch.Articles {
 		a := &arch.Articles[i]
 		if prev, dup := seen[a.ID()]; dup {
-			errs = append(errs, &parse.Error{File: a.File, Line: a.TitleLine, Err: fmt.Errorf("episode %s already comes from %s", a.ID(), prev)})
+			errs = append(errs, &parse.Error{File: a.File, Line: a.TitleLine, Err: duplicate(a, prev)})
 			continue
 		}
 		seen[a.ID()] = a.File
