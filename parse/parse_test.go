@@ -350,6 +350,21 @@ func articleText(t *testing.T, a Article) string {
 	return fmt.Sprint(string(b), a.Warnings)
 }
 
+// TestNoSourceLink: an article of the archive's editions without its
+// source link is warned of (each of the 1,581 has one); one of a series of
+// one's own is the episode of its file's name.
+func TestNoSourceLink(t *testing.T) {
+	src := article(hd, "", credit, cover, note)
+	a, err := Parser{}.Parse("樱花FM-03.md", []byte(src))
+	if err != nil || len(a.Warnings) != 1 || !strings.Contains(a.Warnings[0].Error(), "no source link") {
+		t.Errorf("樱花FM: %v, warnings %v, want one of no source link", err, a.Warnings)
+	}
+	own := strings.Replace(src, "樱花FM┃", "我的播客┃", 1)
+	if a, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(own)); err != nil || len(a.Warnings) > 0 || a.ID() != "ep1" {
+		t.Errorf("a series of one's own: %v, ID %q, warnings %v, want ep1 and none", err, a.ID(), a.Warnings)
+	}
+}
+
 // TestNoCovers: with NoCovers no image is an episode's cover: the first
 // stays in the body, and an article without one is not warned of, as it
 // is without NoCovers.
