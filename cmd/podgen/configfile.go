@@ -67,7 +67,7 @@ func (cf *configFile) walk(file, prefix string, n *yaml.Node) {
 		}
 		cf.lines[key] = k.Line
 		if !configKeys[pattern] {
-			cf.unknown = append(cf.unknown, fmt.Errorf("%s:%d: unknown key %q%s", file, k.Line, key, suggest(pattern)))
+			cf.unknown = append(cf.unknown, fmt.Errorf("%s:%d: unknown key %q%s", file, k.Line, key, suggest(key, pattern)))
 			continue
 		}
 		cf.walk(file, key, v)
@@ -75,29 +75,32 @@ func (cf *configFile) walk(file, prefix string, n *yaml.Node) {
 }
 
 // suggest names the known key an unknown one was likely meant to be: one a
-// typing slip away at the same level, or the same name at another level (a
-// block indented under the wrong key).
-func suggest(key string) string {
-	parent, name := "", key
-	if i := strings.LastIndexByte(key, '.'); i >= 0 {
-		parent, name = key[:i+1], key[i+1:]
+// few typing slips away at the same level (two, or three in a key of six
+// letters or more: copyrite is copyright), or the same name at another level (a block
+// indented under the wrong key). key is as written, pattern as configKeys
+// has it: episodes.2455369.remvoe is episodes.*.remvoe, and was likely
+// meant to be episodes.2455369.remove.
+func suggest(key, pattern string) string {
+	parent, name := "", pattern
+	if i := strings.LastIndexByte(pattern, '.'); i >= 0 {
+		parent, name = pattern[:i+1], pattern[i+1:]
 	}
 	var best string
-	bestDist := 3
+	bestDist := min(4, max(3, len(name)/3+2))
 	for _, k := range slices.Sorted(maps.Keys(configKeys)) {
-		if strings.Contains(k, "*") {
+		if !strings.HasPrefix(k, parent) || strings.Contains(k[len(parent):], ".") || strings.HasSuffix(k, "*") {
 			continue
 		}
-		if d := distance(key, k); d < bestDist && strings.HasPrefix(k, parent) && !strings.Contains(k[len(parent):], ".") {
+		if d := distance(pattern, k); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf(" (did you mean %s?)", best)
+		return fmt.Sprintf(" (did you mean %s?)", key[:len(key)-len(name)]+best[len(parent):])
 	}
 	for _, k := range slices.Sorted(maps.Keys(configKeys)) {
 		if k == name || strings.HasSuffix(k, "."+name) && !strings.Contains(k, "*") {
-			return fmt.Sprintf(" (did you mean %s? it is not under %s)", k, strings.TrimSuffix(parent, "."))
+			return fmt.Sprintf(" (did you mean %s? it is not under %s)", k, strings.TrimSuffix(key[:len(key)-len(name)], "."))
 		}
 	}
 	return ""
