@@ -17,8 +17,12 @@ ARTIFACTS := $(CURDIR)/test-output
 
 .PHONY: build run test chromium fonts bench bench-tools lint fuzz clean
 
+# The binary says which commit it was built from (podgen version, the
+# feed's generator): the nearest tag, the commit, and -dirty for changes.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o $(BIN)/podgen ./cmd/podgen
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN)/podgen ./cmd/podgen
 
 # The main job on the example content shipped in the repository.
 run:
