@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	unicodeenc "golang.org/x/text/encoding/unicode"
 )
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -27,6 +28,15 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // the feed and made it invalid XML.
 func decode(src []byte) (text string, warning, err *lineError) {
 	src = bytes.TrimPrefix(src, utf8BOM)
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		// UTF-16 with its byte order mark: what Windows Notepad saves as
+		// "Unicode". Without the mark, a file is not taken for UTF-16.
+		out, err := unicodeenc.UTF16(unicodeenc.LittleEndian, unicodeenc.ExpectBOM).NewDecoder().Bytes(src)
+		if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+			return "", nil, &lineError{1, errors.New("UTF-16 text with a broken surrogate pair; convert the file to UTF-8")}
+		}
+		src = out
+	}
 	if !utf8.Valid(src) {
 		bad := invalidUTF8Line(src)
 		out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(src)

@@ -75,5 +75,6 @@
 // MaxLineBytes, MaxNesting) apply to episodes only.
 //
 // Files may be UTF-8 (with or without a BOM, LF or CRLF) or GB18030/GBK, as
-// archives made on Windows often are.
+// archives made on Windows often are, or UTF-16 with its byte order mark
+// (what Notepad saves as "Unicode").
 package parse
