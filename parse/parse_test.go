@@ -404,3 +404,22 @@ func TestNoCovers(t *testing.T) {
 		t.Errorf("NoCovers, no cover: %v, warnings %v", err, a.Warnings)
 	}
 }
+
+// TestPlain: inline Markdown and HTML become the text a title or a
+// description shows; a < or > that starts no tag is text.
+func TestPlain(t *testing.T) {
+	for in, want := range map[string]string{
+		"**粗体**与*斜体*":                       "粗体与斜体",
+		"[链接](https://x.org/a)的文字":          "链接的文字",
+		"![图](https://x.org/a.jpg)图后":       "图后",
+		"<b>标</b><br/>题<img src=\"x.jpg\">": "标题",
+		"5 < 6 > 4":                         "5 < 6 > 4",
+		"Tom &amp; Jerry <live>":            "Tom & Jerry",
+		"见 <https://x.org/a> 与 <!-- 注 -->":  "见 https://x.org/a 与",
+		"x &lt;tag&gt; y":                   "x <tag> y",
+	} {
+		if got := plain(in); got != want {
+			t.Errorf("plain(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

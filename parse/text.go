@@ -30,7 +30,10 @@ var (
 	}{
 		{imageRe, "", "!["},
 		{regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`), "$1", "]("},
-		{regexp.MustCompile(`<[^>]+>`), "", "<"},
+		// An autolink is its URL; a tag (a name after < or </) goes; a < or
+		// > that starts no tag is text: 5 < 6 > 4.
+		{regexp.MustCompile(`<((?:https?|mailto):[^<>\s]+)>`), "$1", "<"},
+		{regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->`), "", "<"},
 	}
 	// Emphasis marks, whatever they enclose: the archive's bold is
 	// sometimes broken (**音频：东京樱花团/战友52**0, in one credit), and its
