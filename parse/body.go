@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -62,10 +63,13 @@ func (s *scanner) body(from, to int) *lineError {
 			flush()
 			continue
 		}
-		l := strings.TrimSpace(s.lines[i])
-		if strings.Contains(l, "![") {
-			l = strings.TrimSpace(emptyImageRe.ReplaceAllString(l, ""))
+		// The body keeps a line's indentation, which nests lists and
+		// makes code blocks; the decisions read it without.
+		line := strings.TrimRightFunc(s.lines[i], unicode.IsSpace)
+		if strings.Contains(line, "![") {
+			line = strings.TrimRightFunc(emptyImageRe.ReplaceAllString(line, ""), unicode.IsSpace)
 		}
+		l := strings.TrimSpace(line)
 		if l == "" || l == "---" || mayBeLeftover(l) && leftoverRe.MatchString(s.plainOf(i)) {
 			flush()
 			if len(kept) > 0 && kept[len(kept)-1] != "" {
@@ -73,7 +77,7 @@ func (s *scanner) body(from, to int) *lineError {
 			}
 			continue
 		}
-		kept = append(kept, l)
+		kept = append(kept, line)
 		// A line with an image is a paragraph of its own, if it is one at
 		// all: an image with its caption, which is not the text around it.
 		_, _, _, image := firstImage(l)
@@ -91,7 +95,7 @@ func (s *scanner) body(from, to int) *lineError {
 		}
 	}
 	flush()
-	s.a.Body = strings.TrimSpace(strings.Join(kept, "\n"))
+	s.a.Body = strings.TrimRight(strings.Join(kept, "\n"), "\n")
 	if len(paras) == 0 {
 		return errAt(s.a.TitleLine, "no text between the heading and the footer")
 	}

@@ -423,3 +423,16 @@ func TestPlain(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyKeepsIndentation: a line's indentation stays in the body, where
+// it nests a list or makes a code block; trailing space goes.
+func TestBodyKeepsIndentation(t *testing.T) {
+	src := "## 我的播客┃标题\n\n音频：我的电台/小明\n\n第一段。\n\n- 一\n  - 一之一\n- 二   \n\n    code()\n"
+	a, err := Parser{Series: "我的播客", NoCovers: true}.Parse("a.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "第一段。\n\n- 一\n  - 一之一\n- 二\n\n    code()"; a.Body != want {
+		t.Errorf("Body = %q, want %q", a.Body, want)
+	}
+}
