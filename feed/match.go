@@ -20,25 +20,30 @@ import (
 )
 
 // duplicate says why an article is the episode of another file, and what
-// to do: two files of one post are a copy, two of none are named alike.
-func duplicate(a *parse.Article, prev string) error {
-	if a.PostID != "" {
-		return fmt.Errorf("episode %s already comes from %s: both are GNews post %s (their source links); delete the copy, or correct this file's source link", a.ID(), prev, a.PostID)
+// to do: an episode's id is its GNews post's, from its source link, or
+// else its file's name.
+func duplicate(a, prev *parse.Article) error {
+	why := func(a *parse.Article) string {
+		if a.PostID != "" {
+			return "its source link: GNews post " + a.PostID
+		}
+		return "its file name: it has no source link"
 	}
-	return fmt.Errorf("episode %s already comes from %s: neither links a GNews post, and both files are named %s; rename one (a file without a source link is the episode of its name)", a.ID(), prev, a.ID())
+	return fmt.Errorf("episode %s already comes from %s (%s), and so does this file (%s): delete the copy, or correct the source link or the name of the one that is another episode",
+		a.ID(), prev.File, why(prev), why(a))
 }
 
 // match is the first stage: each article matched with its audio and dated.
 // An article without audio is a warning; the others are errors.
 func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []source, warnings, errs []error) {
-	seen := map[string]string{}
+	seen := map[string]*parse.Article{}
 	for i := range arch.Articles {
 		a := &arch.Articles[i]
 		if prev, dup := seen[a.ID()]; dup {
 			errs = append(errs, &parse.Error{File: a.File, Line: a.TitleLine, Err: duplicate(a, prev)})
 			continue
 		}
-		seen[a.ID()] = a.File
+		seen[a.ID()] = a
 		o := b.cfg.Episodes[a.ID()]
 		if o.Remove {
 			b.left++
