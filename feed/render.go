@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/page"
@@ -19,8 +20,10 @@ import (
 
 // markdown renders article bodies. goldmark's default leaves raw HTML out
 // (it writes "<!-- raw HTML omitted -->"): article text never injects
-// markup into the feed or the episode pages.
-var markdown = goldmark.New()
+// markup into the feed or the episode pages. GitHub's tables,
+// strikethrough and bare links are what writers of Markdown expect;
+// its task lists are not (a page of disabled checkboxes without labels).
+var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify))
 
 // bodyHTML renders an article's body (Markdown) as HTML, for
 // content:encoded and the episode's page.
