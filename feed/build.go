@@ -284,7 +284,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	}
 	problems = append(problems, rss.CheckUnique(facts)...)
 	for _, p := range rss.Errors(problems) {
-		errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p))
+		errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p.Detail()))
 	}
 	return s, errors.Join(errs...)
 }
