@@ -74,34 +74,46 @@ func (cf *configFile) walk(file, prefix string, n *yaml.Node) {
 	}
 }
 
-// suggest names the known key an unknown one was likely meant to be: one a
-// few typing slips away at the same level (two, or three in a key of six
-// letters or more: copyrite is copyright), or the same name at another level (a block
-// indented under the wrong key). key is as written, pattern as configKeys
-// has it: episodes.2455369.remvoe is episodes.*.remvoe, and was likely
-// meant to be episodes.2455369.remove.
+// suggest names the known key an unknown one was likely meant to be: the
+// same name at another level (a block indented under the wrong key: bucket
+// is upload.bucket), else one a slip or two away at the same level (three
+// when it starts with the same three letters: copyrite is copyright),
+// short of half its length. key is as written, pattern as configKeys has
+// it: episodes.2455369.remvoe is episodes.*.remvoe, and was likely meant to
+// be episodes.2455369.remove.
 func suggest(key, pattern string) string {
 	parent, name := "", pattern
 	if i := strings.LastIndexByte(pattern, '.'); i >= 0 {
 		parent, name = pattern[:i+1], pattern[i+1:]
 	}
+	written := key[:len(key)-len(name)] // the parent as written: episodes.2455369.
+	for _, k := range slices.Sorted(maps.Keys(configKeys)) {
+		if (k == name || strings.HasSuffix(k, "."+name)) && !strings.Contains(k, "*") && k != pattern {
+			switch from, to := strings.Trim(written, "."), strings.TrimSuffix(strings.TrimSuffix(k, name), "."); {
+			case from != "":
+				return fmt.Sprintf(" (did you mean %s? it is not under %s)", k, from)
+			case to != "":
+				return fmt.Sprintf(" (did you mean %s? it belongs under %s)", k, to)
+			default:
+				return fmt.Sprintf(" (did you mean %s?)", k)
+			}
+		}
+	}
 	var best string
-	bestDist := min(4, max(3, len(name)/3+2))
+	bestDist := 4
 	for _, k := range slices.Sorted(maps.Keys(configKeys)) {
 		if !strings.HasPrefix(k, parent) || strings.Contains(k[len(parent):], ".") || strings.HasSuffix(k, "*") {
 			continue
 		}
-		if d := distance(pattern, k); d < bestDist {
-			best, bestDist = k, d
+		other := k[len(parent):]
+		d := distance(name, other)
+		near := d <= 2 || d == 3 && len(name) >= 3 && len(other) >= 3 && name[:3] == other[:3]
+		if near && 2*d < len(name) && d < bestDist {
+			best, bestDist = other, d
 		}
 	}
 	if best != "" {
-		return fmt.Sprintf(" (did you mean %s?)", key[:len(key)-len(name)]+best[len(parent):])
-	}
-	for _, k := range slices.Sorted(maps.Keys(configKeys)) {
-		if k == name || strings.HasSuffix(k, "."+name) && !strings.Contains(k, "*") {
-			return fmt.Sprintf(" (did you mean %s? it is not under %s)", k, strings.TrimSuffix(key[:len(key)-len(name)], "."))
-		}
+		return fmt.Sprintf(" (did you mean %s?)", written+best)
 	}
 	return ""
 }
