@@ -2,14 +2,15 @@ package parse
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
-	unicodeenc "golang.org/x/text/encoding/unicode"
 )
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -31,9 +32,9 @@ func decode(src []byte) (text string, warning, err *lineError) {
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		// UTF-16 with its byte order mark: what Windows Notepad saves as
 		// "Unicode". Without the mark, a file is not taken for UTF-16.
-		out, err := unicodeenc.UTF16(unicodeenc.LittleEndian, unicodeenc.ExpectBOM).NewDecoder().Bytes(src)
-		if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
-			return "", nil, &lineError{1, errors.New("UTF-16 text with a broken surrogate pair; convert the file to UTF-8")}
+		out, lerr := decodeUTF16(src)
+		if lerr != nil {
+			return "", nil, lerr
 		}
 		src = out
 	}
@@ -51,6 +52,40 @@ func decode(src []byte) (text string, warning, err *lineError) {
 		return s, nil, nil // nearly every file: nothing to clean
 	}
 	return strings.Map(cleanRune, s), controlWarning(s), nil
+}
+
+// decodeUTF16 decodes UTF-16 text that starts with its byte order mark, or
+// says on which line it breaks: cut short, or a surrogate without its pair.
+func decodeUTF16(src []byte) ([]byte, *lineError) {
+	order := binary.ByteOrder(binary.LittleEndian)
+	if src[0] == 0xFE {
+		order = binary.BigEndian
+	}
+	units := make([]uint16, 0, len(src)/2)
+	line := 1
+	for i := 2; i+1 < len(src); i += 2 {
+		u := order.Uint16(src[i:])
+		if u == '\n' {
+			line++
+		}
+		units = append(units, u)
+	}
+	if len(src)%2 != 0 {
+		return nil, &lineError{line, errors.New("UTF-16 text cut short (an odd number of bytes); convert the file to UTF-8")}
+	}
+	line = 1
+	for i := 0; i < len(units); i++ {
+		switch u := units[i]; {
+		case u == '\n':
+			line++
+		case utf16.IsSurrogate(rune(u)):
+			if u >= 0xDC00 || i+1 == len(units) || units[i+1] < 0xDC00 || units[i+1] > 0xDFFF {
+				return nil, &lineError{line, fmt.Errorf("UTF-16 text with a lone surrogate (U+%04X); convert the file to UTF-8", u)}
+			}
+			i++ // the pair's second half
+		}
+	}
+	return []byte(string(utf16.Decode(units))), nil
 }
 
 // mayNeedCleaning reports whether s may hold a rune cleanRune changes: a

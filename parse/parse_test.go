@@ -124,9 +124,11 @@ func TestParseVariants(t *testing.T) {
 			want: Article{Title: "标题", Description: "编者的话。", TitleLine: 5}},
 		{name: "old Mac CR", src: strings.ReplaceAll(article(hd, src, credit, cover, note), "\n", "\r"), want: Article{Title: "标题"}},
 		{name: "GB18030", src: gb18030(t, article(hd, src, credit, cover, note)), want: Article{Title: "标题", Description: "编者的话。"}},
-		{name: "UTF-16LE with its BOM", src: utf16(article(hd, src, credit, cover, note), false), want: Article{Title: "标题", Description: "编者的话。", TitleLine: 5}},
-		{name: "UTF-16BE with its BOM", src: utf16(strings.ReplaceAll(article(hd, src, credit, cover, note), "\n", "\r\n"), true), want: Article{Title: "标题", Description: "编者的话。"}},
-		{name: "UTF-16 with a lone surrogate", src: utf16("## 樱花FM┃标题\n", false) + "\x00\xd8", err: "x.md:1: UTF-16 text with a broken surrogate pair"},
+		{name: "UTF-16LE with its BOM", src: utf16Text(article(hd, src, credit, cover, note), false), want: Article{Title: "标题", Description: "编者的话。", TitleLine: 5}},
+		{name: "UTF-16BE with its BOM", src: utf16Text(strings.ReplaceAll(article(hd, src, credit, cover, note), "\n", "\r\n"), true), want: Article{Title: "标题", Description: "编者的话。"}},
+		{name: "UTF-16 with a lone surrogate", src: utf16Text("## 樱花FM┃标题\n正文\n", false) + "\x00\xd8", err: "x.md:3: UTF-16 text with a lone surrogate (U+D800)"},
+		{name: "UTF-16 cut short", src: utf16Text("## 樱花FM┃标题\n正文", true) + "\x00", err: "x.md:2: UTF-16 text cut short"},
+		{name: "UTF-16 with U+FFFD", src: utf16Text(article(hd, src, credit, cover, "【编者按】编者\uFFFD的话。"), false), want: Article{Description: "编者\uFFFD的话。"}},
 		{name: "neither UTF-8 nor GB18030", src: "## 樱花FM┃标题\n\xff\xfe\xff\n", err: "x.md:2: not UTF-8 and not GB18030"},
 		{name: "other series", src: article("## 樱花深度报道┃标题", src, credit, cover, note), err: "skip: not 樱花FM (樱花深度报道)"},
 		{name: "other series, line too long", src: article("## 樱花深度报道┃标题", src, credit, cover, note+"\n"+strings.Repeat("长", 5000)),
@@ -230,8 +232,8 @@ func checkFields(t *testing.T, want, got Article) {
 	}
 }
 
-// utf16 is s in UTF-16 with its byte order mark, as Notepad saves it.
-func utf16(s string, bigEndian bool) string {
+// utf16Text is s in UTF-16 with its byte order mark, as Notepad saves it.
+func utf16Text(s string, bigEndian bool) string {
 	var b []byte
 	for _, u := range utf16enc.Encode([]rune("\uFEFF" + s)) {
 		if bigEndian {
