@@ -27,7 +27,7 @@ func episodeDate(a *parse.Article, o Override, added map[string]time.Time) (t ti
 	}
 	return st.ModTime().UTC().Truncate(time.Second),
 		&parse.Error{File: a.File, Err: grouped{
-			group: "episodes dated by their file's modification time: no date in the article, config.yaml or git history",
-			err:   fmt.Errorf("no date in the article, config.yaml or git history; using the file's modification time"),
+			group: "episodes dated by their file's modification time: no date in the article, config.yaml or git history (add a line 日期：2024-03-01, or commit the files)",
+			err:   fmt.Errorf("no date in the article, config.yaml or git history; using the file's modification time, which a copy or a checkout changes (add a line 日期：2024-03-01, or commit the file)"),
 		}}, nil
 }

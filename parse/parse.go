@@ -410,5 +410,5 @@ func ParseDate(v string, loc *time.Location) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("date %q not understood (use 2006-01-02 or 2006-01-02T15:04:05+08:00)", v)
+	return time.Time{}, fmt.Errorf("date %q not understood (write it like 2024-03-01, or 2024-03-01T21:00:00+08:00 for a time)", v)
 }
