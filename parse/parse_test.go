@@ -382,6 +382,11 @@ func TestNoSourceLink(t *testing.T) {
 	if a, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(own)); err != nil || len(a.Warnings) > 0 || a.ID() != "ep1" {
 		t.Errorf("a series of one's own: %v, ID %q, warnings %v, want ep1 and none", err, a.ID(), a.Warnings)
 	}
+	// Nor need it credit a narrator, which the archive's articles do.
+	bare := strings.Replace(article(hd, "", "", cover, note), "樱花FM┃", "我的播客┃", 1)
+	if a, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(bare)); err != nil || len(a.Warnings) > 0 || a.Narrator().Name != "" {
+		t.Errorf("a series of one's own without a narrator: %v, warnings %v, narrator %v, want none and no warning", err, a.Warnings, a.Narrator())
+	}
 }
 
 // TestNoCovers: with NoCovers no image is an episode's cover: the first
