@@ -123,7 +123,7 @@ func buildWith(opts *buildOptions, c *config) error {
 }
 
 // build runs parse and feed: it prints warnings and errors one per line
-// (path:line: message), writes the site only when there is no error, and
+// (path:line: warning: message), writes the site only when there is no error, and
 // prints the summary. serve builds through it too.
 func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
 	cmd, io := opts.cmd, opts.io

@@ -20,15 +20,15 @@ const (
 	groupFirst = 3
 )
 
-// printProblems prints warnings or errors (kind says which) one per line,
-// as compilers do: path:line: kind: message. A kind of problem that
+// printProblems prints warnings or errors (severity says which) one per
+// line, as compilers do: path:line: severity: message. A kind of problem that
 // repeats groupAt times or more is one line: "warning: 1,191 covers not
 // mirrored (assets.gnews.org: no such host), first a.md:9, b.md:9,
 // c.md:9, …". verbose prints every one.
-func printProblems(w io.Writer, problems []error, kind string, verbose bool) {
+func printProblems(w io.Writer, problems []error, severity string, verbose bool) {
 	if verbose {
 		for _, p := range problems {
-			fmt.Fprintln(w, oneLine(labeled(p, kind)))
+			fmt.Fprintln(w, oneLine(labeled(p, severity)))
 		}
 		return
 	}
@@ -45,7 +45,7 @@ func printProblems(w io.Writer, problems []error, kind string, verbose bool) {
 		ps := byGroup[g]
 		if len(ps) < groupAt {
 			for _, p := range ps {
-				fmt.Fprintln(w, oneLine(labeled(p, kind)))
+				fmt.Fprintln(w, oneLine(labeled(p, severity)))
 			}
 			continue
 		}
@@ -53,30 +53,31 @@ func printProblems(w io.Writer, problems []error, kind string, verbose bool) {
 		for _, p := range ps[:groupFirst] {
 			first = append(first, where(p))
 		}
-		fmt.Fprintln(w, oneLine(fmt.Sprintf("%s: %s %s, first %s, … (--verbose lists every one)", kind, thousands(len(ps)), g, strings.Join(first, ", "))))
+		fmt.Fprintln(w, oneLine(fmt.Sprintf("%s: %s %s, first %s, … (--verbose lists every one)", severity, thousands(len(ps)), g, strings.Join(first, ", "))))
 	}
 }
 
 // placeRe is the place a message starts with, when it is not a
-// *parse.Error: a file, with its line (config.yaml:13, feed.xml), or the
-// flag or variable that set a value (--base-url, PODGEN_COVERS).
-var placeRe = regexp.MustCompile(`^(?:--[a-z-]+|PODGEN_[A-Z_]+|[^\s:]*[./][^\s:]*(?::[0-9]+)?): `)
+// *parse.Error: a file with its line (config.yaml:13, conf:3), a file
+// (feed.xml), or the flag or variable that set a value (--base-url,
+// PODGEN_COVERS). The messages that reach it are podgen's own.
+var placeRe = regexp.MustCompile(`^(?:--[a-z-]+|PODGEN_[A-Z_]+|[^\s:]+:[0-9]+|[^\s:]*[./][^\s:]*): `)
 
-// labeled is a problem's message with its kind after its place, or first
-// when it names none: "a.md:5: warning: no audio: …", "error: 1 episode,
+// labeled is a problem's message with its severity after its place, or
+// first when it names none: "a.md:5: warning: no audio: …", "error: 1 episode,
 // fewer than half of …".
-func labeled(p error, kind string) string {
+func labeled(p error, severity string) string {
 	msg := p.Error()
 	var pe *parse.Error
 	if errors.As(p, &pe) {
 		if place := where(p) + ": "; strings.HasPrefix(msg, place) {
-			return place + kind + ": " + msg[len(place):]
+			return place + severity + ": " + msg[len(place):]
 		}
 	}
 	if place := placeRe.FindString(msg); place != "" {
-		return place + kind + ": " + msg[len(place):]
+		return place + severity + ": " + msg[len(place):]
 	}
-	return kind + ": " + msg
+	return severity + ": " + msg
 }
 
 // oneLine is a message as one line of the log: control characters (a

@@ -44,22 +44,26 @@ func TestPrintProblems(t *testing.T) {
 // names none starts with its kind.
 func TestLabeled(t *testing.T) {
 	for _, tc := range []struct {
+		name string
 		err  error
 		want string
 	}{
-		{&parse.Error{File: "a/x.md", Line: 5, Err: errors.New("no audio: none of 5.mp3")}, "a/x.md:5: warning: no audio: none of 5.mp3"},
-		{&parse.Error{File: "a/my file: 2.md", Err: errors.New("no date")}, "a/my file: 2.md: warning: no date"},
-		{fmt.Errorf("wrapped: %w", &parse.Error{File: "a/x.md", Line: 5, Err: errors.New("no audio")}), "warning: wrapped: a/x.md:5: no audio"},
-		{errors.New("config.yaml:13: episodes.7: no article of the series has id 7"), "config.yaml:13: warning: episodes.7: no article of the series has id 7"},
-		{errors.New("feed.xml: channel: no itunes:author (apple/author)"), "feed.xml: warning: channel: no itunes:author (apple/author)"},
-		{errors.New("--base-url: \"http://x.org\" is http"), "--base-url: warning: \"http://x.org\" is http"},
-		{errors.New("PODGEN_BASE_URL: \"http://x.org\" is http"), "PODGEN_BASE_URL: warning: \"http://x.org\" is http"},
-		{errors.New("1 episode, fewer than half of the 3 of public/feed.xml: not written"), "warning: 1 episode, fewer than half of the 3 of public/feed.xml: not written"},
-		{errors.New("audio a/5.mp3: unexpected EOF"), "warning: audio a/5.mp3: unexpected EOF"},
+		{"parse.Error", &parse.Error{File: "a/x.md", Line: 5, Err: errors.New("no audio: none of 5.mp3")}, "a/x.md:5: warning: no audio: none of 5.mp3"},
+		{"no line", &parse.Error{File: "a/my file: 2.md", Err: errors.New("no date")}, "a/my file: 2.md: warning: no date"},
+		{"wrapped", fmt.Errorf("wrapped: %w", &parse.Error{File: "a/x.md", Line: 5, Err: errors.New("no audio")}), "warning: wrapped: a/x.md:5: no audio"},
+		{"config line", errors.New("config.yaml:13: episodes.7: no article of the series has id 7"), "config.yaml:13: warning: episodes.7: no article of the series has id 7"},
+		{"feed.xml", errors.New("feed.xml: channel: no itunes:author (apple/author)"), "feed.xml: warning: channel: no itunes:author (apple/author)"},
+		{"flag", errors.New("--base-url: \"http://x.org\" is http"), "--base-url: warning: \"http://x.org\" is http"},
+		{"variable", errors.New("PODGEN_BASE_URL: \"http://x.org\" is http"), "PODGEN_BASE_URL: warning: \"http://x.org\" is http"},
+		{"no place", errors.New("1 episode, fewer than half of the 3 of public/feed.xml: not written"), "warning: 1 episode, fewer than half of the 3 of public/feed.xml: not written"},
+		{"audio path", errors.New("audio a/5.mp3: unexpected EOF"), "warning: audio a/5.mp3: unexpected EOF"},
+		{"config without a dot", errors.New("conf:3: unknown key \"x\""), "conf:3: warning: unknown key \"x\""},
 	} {
-		if got := labeled(tc.err, "warning"); got != tc.want {
-			t.Errorf("labeled(%q) =\n%q, want\n%q", tc.err, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := labeled(tc.err, "warning"); got != tc.want {
+				t.Errorf("labeled(%q) =\n%q, want\n%q", tc.err, got, tc.want)
+			}
+		})
 	}
 }
 
