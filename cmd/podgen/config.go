@@ -31,6 +31,7 @@ type config struct {
 	lines   map[string]int    // the line of each key in the file
 	flags   map[string]string // the flag that set each key
 	unknown []error           // keys the file holds that podgen does not know
+	ids     map[string]string // episode ids as written (006), by the id YAML read (6)
 	// warnings are what buildConfig finds worth saying but not wrong (an
 	// error under strict).
 	warnings []error
@@ -167,7 +168,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		}
 		c.file = file
 		cf := readConfigFile(file)
-		c.lines, c.unknown = cf.lines, cf.unknown
+		c.lines, c.unknown, c.ids = cf.lines, cf.unknown, cf.ids
 	}
 	// YAML reads `timeout: 30` as a number, which would decode as 30
 	// nanoseconds: a duration in the file needs its unit.
@@ -469,6 +470,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	}
 	overrides := map[string]feed.Override{}
 	for id, e := range c.Episodes {
+		id = cmp.Or(c.ids[id], id) // 006, not the 6 YAML reads
 		o := feed.Override{Audio: e.Audio, Remove: e.Remove, Where: c.where("episodes." + id)}
 		switch d := e.Date.(type) {
 		case nil:

@@ -31,12 +31,15 @@ var configKeys = func() map[string]bool {
 type configFile struct {
 	lines   map[string]int // by dotted key
 	unknown []error        // file:line: unknown key "stirct" (did you mean strict?)
+	// ids are the episode ids that YAML reads as numbers (006 is 6), by
+	// the id the decoded config has: an id is as written.
+	ids map[string]string
 }
 
 // readConfigFile reads the keys of a YAML config file. A file that is not
 // YAML is left to viper, which says what is wrong with it.
 func readConfigFile(name string) configFile {
-	cf := configFile{lines: map[string]int{}}
+	cf := configFile{lines: map[string]int{}, ids: map[string]string{}}
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return cf
@@ -64,6 +67,12 @@ func (cf *configFile) walk(file, prefix string, n *yaml.Node) {
 			pattern = "episodes.*"
 		} else if strings.HasPrefix(prefix, "episodes.") {
 			pattern = "episodes.*." + k.Value
+		}
+		if prefix == "episodes" {
+			var id any
+			if k.Decode(&id) == nil && fmt.Sprint(id) != k.Value {
+				cf.ids[fmt.Sprint(id)] = k.Value
+			}
 		}
 		cf.lines[key] = k.Line
 		if !configKeys[pattern] {
