@@ -1,15 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -62,19 +65,41 @@ into the site folder. Nothing is written when there are errors.`,
 	return cmd
 }
 
-// buildSummary is what one build did, for the last line.
+// buildSummary is what one build did, for the last line: "3 episodes, 3
+// files skipped (2 not 樱花FM, 1 index page), 1 warning -> public/feed.xml".
 type buildSummary struct {
-	episodes, skipped, removed, warnings int
-	feed, series                         string
+	episodes, removed, warnings int
+	skipped                     []*parse.SkipError
+	feed                        string
 }
 
 func (s buildSummary) String() string {
-	removed := ""
-	if s.removed > 0 {
-		removed = fmt.Sprintf(", %s removed by config (remove: true)", thousands(s.removed))
+	parts := []string{plural(s.episodes, "episode")}
+	if len(s.skipped) > 0 {
+		parts = append(parts, fmt.Sprintf("%s skipped (%s)", plural(len(s.skipped), "file"), skipKinds(s.skipped)))
 	}
-	return fmt.Sprintf("%s, %s skipped (not %s)%s, %s -> %s",
-		plural(s.episodes, "episode"), plural(s.skipped, "file"), s.series, removed, plural(s.warnings, "warning"), s.feed)
+	if s.removed > 0 {
+		parts = append(parts, fmt.Sprintf("%s removed by config (remove: true)", thousands(s.removed)))
+	}
+	parts = append(parts, plural(s.warnings, "warning"))
+	return strings.Join(parts, ", ") + " -> " + s.feed
+}
+
+// skipKinds counts the files skipped by why, the most first: "14 not
+// 樱花FM, 1 index page" (--verbose names each file and its reason).
+func skipKinds(skipped []*parse.SkipError) string {
+	count := map[string]int{}
+	for _, sk := range skipped {
+		kind, _, _ := strings.Cut(sk.Reason, " (") // not 樱花FM (樱花深度报道)
+		count[kind]++
+	}
+	kinds := slices.SortedFunc(maps.Keys(count), func(a, b string) int {
+		return cmp.Or(count[b]-count[a], strings.Compare(a, b))
+	})
+	for i, k := range kinds {
+		kinds[i] = thousands(count[k]) + " " + k
+	}
+	return strings.Join(kinds, ", ")
 }
 
 func plural(n int, word string) string {
@@ -195,7 +220,7 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 		warnings = append(slices.Clone(c.unknown), warnings...)
 	}
 	gh.annotate("warning", warnings)
-	sum := buildSummary{episodes: len(res.Episodes), skipped: len(arch.Skipped), removed: res.Left, warnings: len(warnings), feed: res.Feed, series: c.Series}
+	sum := buildSummary{episodes: len(res.Episodes), skipped: arch.Skipped, removed: res.Left, warnings: len(warnings), feed: res.Feed}
 	fmt.Fprintln(io.Out, sum)
 	if err := gh.writeSummary(buildSummaryMarkdown(sum, res, warnings)); err != nil {
 		fmt.Fprintf(io.Err, "podgen: warning: job summary: %v\n", err)
