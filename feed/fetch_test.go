@@ -112,7 +112,11 @@ func TestDeadHosts(t *testing.T) {
 	}
 	groups := map[string]int{}
 	for _, w := range res.Warnings {
-		groups[GroupOf(w)]++
+		kind, counted := GroupOf(w)
+		if !counted {
+			t.Errorf("%v: its kind %q is not named to follow a count", w, kind)
+		}
+		groups[kind]++
 	}
 	want := map[string]int{
 		"covers not mirrored (" + refused + ": connection refused): the episodes use the channel artwork": n / 2,

@@ -24,7 +24,8 @@ const (
 // line, as compilers do: path:line: severity: message. A kind of problem that
 // repeats groupAt times or more is one line: "warning: 1,191 covers not
 // mirrored (assets.gnews.org: no such host), first a.md:9, b.md:9,
-// c.md:9, …". verbose prints every one.
+// c.md:9, …", or "warning: no cover image after the audio credit; … (7
+// times), first …". verbose prints every one.
 func printProblems(w io.Writer, problems []error, severity string, verbose bool) {
 	if verbose {
 		for _, p := range problems {
@@ -32,28 +33,40 @@ func printProblems(w io.Writer, problems []error, severity string, verbose bool)
 		}
 		return
 	}
-	var order []string
-	byGroup := map[string][]error{}
-	for _, p := range problems {
-		g := feed.GroupOf(p)
-		if _, ok := byGroup[g]; !ok {
-			order = append(order, g)
-		}
-		byGroup[g] = append(byGroup[g], p)
+	type group struct {
+		kind    string
+		counted bool
+		ps      []error
 	}
-	for _, g := range order {
-		ps := byGroup[g]
-		if len(ps) < groupAt {
-			for _, p := range ps {
+	var groups []*group
+	byKind := map[string]*group{}
+	for _, p := range problems {
+		kind, counted := feed.GroupOf(p)
+		g := byKind[kind]
+		if g == nil {
+			g = &group{kind: kind, counted: counted}
+			byKind[kind] = g
+			groups = append(groups, g)
+		}
+		g.ps = append(g.ps, p)
+	}
+	for _, g := range groups {
+		if len(g.ps) < groupAt {
+			for _, p := range g.ps {
 				fmt.Fprintln(w, oneLine(labeled(p, severity)))
 			}
 			continue
 		}
 		var first []string
-		for _, p := range ps[:groupFirst] {
+		for _, p := range g.ps[:groupFirst] {
 			first = append(first, where(p))
 		}
-		fmt.Fprintln(w, oneLine(fmt.Sprintf("%s: %s %s, first %s, … (--verbose lists every one)", severity, thousands(len(ps)), g, strings.Join(first, ", "))))
+		n := thousands(len(g.ps))
+		what := n + " " + g.kind
+		if !g.counted {
+			what = g.kind + " (" + n + " times)"
+		}
+		fmt.Fprintln(w, oneLine(fmt.Sprintf("%s: %s, first %s, … (--verbose lists every one)", severity, what, strings.Join(first, ", "))))
 	}
 }
 

@@ -22,7 +22,7 @@ func TestPrintProblems(t *testing.T) {
 	ps = append(ps, &parse.Error{File: "a/x.md", Line: 3, Err: errors.New("control character removed")})
 	var b bytes.Buffer
 	printProblems(&b, ps, "warning", false)
-	want := "warning: 1,191 no cover image after the audio credit; the episode uses the channel artwork, first a/2414342.md:9, a/2414343.md:9, a/2414344.md:9, … (--verbose lists every one)\n" +
+	want := "warning: no cover image after the audio credit; the episode uses the channel artwork (1,191 times), first a/2414342.md:9, a/2414343.md:9, a/2414344.md:9, … (--verbose lists every one)\n" +
 		"a/x.md:3: warning: control character removed\n"
 	if d := cmp.Diff(want, b.String()); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
