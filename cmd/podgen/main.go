@@ -130,7 +130,7 @@ func usageLine(msg string) string {
 func newRootCmd(io streams) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "podgen",
-		Short:         "Turn the 樱花FM article archive into a podcast",
+		Short:         "Turn a folder of Markdown articles (樱花FM's archive, or your own) into a podcast",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
