@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -78,6 +80,9 @@ func (s *scanner) body(from, to int) *lineError {
 			continue
 		}
 		kept = append(kept, line)
+		if strings.Contains(l, "![") {
+			s.checkImages(i, l)
+		}
 		// A line with an image is a paragraph of its own, if it is one at
 		// all: an image with its caption, which is not the text around it.
 		_, _, _, image := firstImage(l)
@@ -101,6 +106,19 @@ func (s *scanner) body(from, to int) *lineError {
 	}
 	s.describe(paras)
 	return nil
+}
+
+// checkImages warns of the images of body line i that pages and apps
+// cannot show: podgen copies no image into the site, so an image is its
+// URL, which must be an absolute http(s) one (the archive's all are).
+func (s *scanner) checkImages(i int, line string) {
+	for _, m := range imageRe.FindAllStringSubmatch(line, -1) {
+		u, err := url.Parse(html.UnescapeString(m[1]))
+		if m[1] == "" || err == nil && (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "data") {
+			continue
+		}
+		s.warn(i+1, "image %s is not an http(s) URL, which pages and apps cannot show: podgen copies no image into the site (put it online and link its URL)", m[1])
+	}
 }
 
 // describe sets the description: the editor's note when there is one;

@@ -443,3 +443,24 @@ func TestBodyKeepsIndentation(t *testing.T) {
 		t.Errorf("Body = %q, want %q", a.Body, want)
 	}
 }
+
+// TestRelativeImages: an image of the body that is not an absolute
+// http(s) URL is warned of at its line, as no page or app can show it.
+func TestRelativeImages(t *testing.T) {
+	src := "## 我的播客┃标题\n\n正文。\n\n![图](images/a.jpg) 与 ![](https://x.org/b.jpg)\n\n![](/c.png)\n"
+	a, err := Parser{Series: "我的播客", NoCovers: true}.Parse("a.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range a.Warnings {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		"a.md:5: image images/a.jpg is not an http(s) URL, which pages and apps cannot show: podgen copies no image into the site (put it online and link its URL)",
+		"a.md:7: image /c.png is not an http(s) URL, which pages and apps cannot show: podgen copies no image into the site (put it online and link its URL)",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("warnings (-want +got):\n%s", d)
+	}
+}
