@@ -2,6 +2,7 @@ package rss
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -36,15 +37,37 @@ var appleCategories = map[string][]string{
 func CheckCategory(category, subcategory string) error {
 	subs, ok := appleCategories[category]
 	if !ok {
+		if c := alike(category, slices.Collect(maps.Keys(appleCategories))); c != "" {
+			return fmt.Errorf("category %q is not on Apple's list: did you mean %q?", category, c)
+		}
 		return fmt.Errorf("category %q is not on Apple's list", category)
 	}
 	if subcategory != "" && !slices.Contains(subs, subcategory) {
 		if len(subs) == 0 {
 			return fmt.Errorf("category %q has no subcategories; %q is not one", category, subcategory)
 		}
+		if s := alike(subcategory, subs); s != "" {
+			return fmt.Errorf("%q is not a subcategory of %q: did you mean %q?", subcategory, category, s)
+		}
 		return fmt.Errorf("%q is not a subcategory of %q (Apple's: %s)", subcategory, category, strings.Join(subs, ", "))
 	}
 	return nil
+}
+
+// alike is the name of names that s was likely meant to be, as Apple
+// spells it: the same but for case, spaces and "and" for "&" (society and
+// culture is Society & Culture); "" for none.
+func alike(s string, names []string) string {
+	fold := func(s string) string {
+		s = strings.ReplaceAll(strings.ToLower(s), " and ", " & ")
+		return strings.Join(strings.Fields(strings.ReplaceAll(s, "&", " & ")), " ")
+	}
+	for _, n := range names {
+		if fold(n) == fold(s) {
+			return n
+		}
+	}
+	return ""
 }
 
 // personRoles is the Podcast Index person taxonomy
