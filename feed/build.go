@@ -42,11 +42,12 @@ type builder struct {
 // source is an article matched with its audio and dated: the first stage's
 // value.
 type source struct {
-	a     *parse.Article
-	key   cache.Key // what the article is made of
-	audio audioRef
-	file  string // the local audio file: a symlink's target
-	date  time.Time
+	a      *parse.Article
+	key    cache.Key // what the article is made of
+	audio  audioRef
+	file   string // the local audio file: a symlink's target
+	date   time.Time
+	images []siteImage // the body's images the site serves (prepare finds them)
 }
 
 // places are an episode's files in the site folder, as slash paths.
@@ -187,7 +188,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 
 	// The audio and covers the site folder holds: a rebuild's are there
 	// already, and are looked at rather than linked again.
-	s.present = siteFiles(cfg.OutDir, AudioDir, CoversDir)
+	s.present = siteFiles(cfg.OutDir, AudioDir, CoversDir, ImagesDir)
 	if cfg.WriteEarly {
 		b.early = startEarly(b, s.present)
 		defer func() {
@@ -304,7 +305,9 @@ func checkChannel(d rss.Document) []rss.Problem {
 // probed, its cover mirrored, its files placed, its episode assembled and
 // rendered. It runs in parallel with the other sources'.
 func (b *builder) prepare(ctx context.Context, src source, near neighbours) episode {
-	ep := episode{src: src, near: near}
+	var imageWarnings []error
+	src.images, imageWarnings = b.localImages(src.a)
+	ep := episode{src: src, near: near, warnings: imageWarnings}
 	a := src.a
 	if src.audio.remote != "" {
 		m, err := b.remoteMedia(ctx, src.audio.remote)

@@ -95,5 +95,6 @@ const (
 	FeedFile       = "feed.xml"
 	AudioDir       = "audio"
 	CoversDir      = "covers"
+	ImagesDir      = "images"
 	TranscriptsDir = "transcripts"
 )

@@ -33,7 +33,7 @@ func BenchmarkEpisode(b *testing.B) {
 	s := source{a: &a, date: time.Date(2022, 5, 18, 12, 0, 0, 0, time.UTC)}
 	p := sitePlaces(&a, m, mirrored{})
 	e := bld.episode(s, m, p, false)
-	body, err := bodyHTML(a.Body)
+	body, err := bodyHTML(a.Body, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func BenchmarkEpisode(b *testing.B) {
 	})
 	b.Run("body", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := bodyHTML(a.Body); err != nil {
+			if _, err := bodyHTML(a.Body, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -25,7 +25,7 @@ func FuzzArticleToFeed(f *testing.F) {
 		if err != nil {
 			return
 		}
-		body, err := bodyHTML(a.Body)
+		body, err := bodyHTML(a.Body, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,11 @@ import (
 	"time"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/page"
@@ -23,14 +27,46 @@ import (
 // markup into the feed or the episode pages. GitHub's tables,
 // strikethrough and bare links are what writers of Markdown expect;
 // its task lists are not (a page of disabled checkboxes without labels).
-var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify))
+var markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(imageLinks{}, 100))))
+
+// imagesKey holds, in a render's parser.Context, the URLs of the body's
+// images by their path as written (builder.imageURLs).
+var imagesKey = parser.NewContextKey()
+
+// imageLinks points the body's images, and links to them, that the site
+// serves at their URLs there.
+type imageLinks struct{}
+
+func (imageLinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	urls, _ := pc.Get(imagesKey).(map[string]string)
+	if len(urls) == 0 {
+		return
+	}
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Image:
+			if u, ok := urls[string(n.Destination)]; ok && entering {
+				n.Destination = []byte(u)
+			}
+		case *ast.Link:
+			if u, ok := urls[string(n.Destination)]; ok && entering {
+				n.Destination = []byte(u)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
 
 // bodyHTML renders an article's body (Markdown) as HTML, for
-// content:encoded and the episode's page.
-func bodyHTML(md string) (string, error) {
+// content:encoded and the episode's page; images are the URLs of its
+// images that the site serves, by their path as written.
+func bodyHTML(md string, images map[string]string) (string, error) {
 	var b bytes.Buffer
 	b.Grow(len(md) + len(md)/4)
-	if err := markdown.Convert([]byte(md), &b); err != nil {
+	pc := parser.NewContext()
+	pc.Set(imagesKey, images)
+	if err := markdown.Convert([]byte(md), &b, parser.WithContext(pc)); err != nil {
 		return "", err
 	}
 	return b.String(), nil
@@ -125,7 +161,7 @@ func (b *builder) body(src source) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return bodyHTML(md)
+	return bodyHTML(md, b.imageURLs(src.images))
 }
 
 // originalURL is the original an episode reads (原文): the text version,
@@ -147,6 +183,9 @@ func (b *builder) episodeKey(src source, e rss.Episode) cache.Key {
 		strconv.FormatInt(e.Length, 10), e.Type, e.Duration.String(), e.ImageURL, strconv.FormatBool(e.Explicit), e.TranscriptURL}
 	for _, p := range e.Persons {
 		parts = append(parts, p.Name, p.Role, p.Group)
+	}
+	for _, im := range src.images {
+		parts = append(parts, im.path, im.rel)
 	}
 	return cache.KeyOf(parts...)
 }

@@ -19,7 +19,7 @@ func TestBodyHTML(t *testing.T) {
 		{"task list stays text", "- [x] 完成", "<li>[x] 完成</li>"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := bodyHTML(tc.md)
+			got, err := bodyHTML(tc.md, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

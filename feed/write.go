@@ -52,6 +52,9 @@ func (s *Site) Write() (_ *Result, err error) {
 				keep[p] = true
 			}
 		}
+		for _, im := range ep.src.images {
+			keep[im.rel] = true
+		}
 	}
 	res.Written = s.b.early.count()
 	n, err := s.placeMedia(st)
@@ -171,8 +174,8 @@ func (st *stage) undo() {
 	}
 }
 
-// placeMedia puts the audio and covers into the site folder, but for the
-// audio placed early.
+// placeMedia puts the audio, covers and images into the site folder, but
+// for the audio placed early.
 func (s *Site) placeMedia(st *stage) (int, error) {
 	written := 0
 	out := s.b.cfg.OutDir
@@ -183,6 +186,17 @@ func (s *Site) placeMedia(st *stage) (int, error) {
 			written += n
 			if n > 0 {
 				st.created = append(st.created, dst) // a new name: nothing was there, or not this file
+			}
+			if err != nil {
+				return written, err
+			}
+		}
+		for _, im := range ep.src.images {
+			dst := filepath.Join(out, filepath.FromSlash(im.rel))
+			n, err := placeFile(im.src, dst, im.size, !s.b.cfg.CopyAudio, !s.present[im.rel])
+			written += n
+			if n > 0 {
+				st.created = append(st.created, dst)
 			}
 			if err != nil {
 				return written, err
@@ -415,7 +429,7 @@ var (
 // gives its files there.
 func ownName(dir, name string) bool {
 	switch dir {
-	case AudioDir, CoversDir:
+	case AudioDir, CoversDir, ImagesDir:
 		return mediaName.MatchString(name)
 	case TranscriptsDir:
 		return pageName.MatchString(name)
@@ -440,7 +454,7 @@ func removeStale(out string, keep map[string]bool) (int, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p == "." || p == AudioDir || p == TranscriptsDir || p == CoversDir {
+			if p == "." || p == AudioDir || p == TranscriptsDir || p == CoversDir || p == ImagesDir {
 				return nil
 			}
 			return fs.SkipDir

@@ -46,6 +46,9 @@ type Article struct {
 	// text, without navigation, heading, source line, credits, what is
 	// left of the audio player, cover, footer and closing logo.
 	Body string
+	// Images are the images of the Body given by a path beside the
+	// article (images/a.jpg), each once: the site serves them.
+	Images []Image
 
 	// TextURL is the URL of the text original (文字版原文：, テキスト版：),
 	// the written article the episode reads; empty when the footer names it
@@ -64,6 +67,13 @@ type Article struct {
 
 	// Warnings are problems that did not stop the article from being used.
 	Warnings []error
+}
+
+// Image is an image of the body given by a path, as written, and the line
+// it is first on.
+type Image struct {
+	Path string
+	Line int
 }
 
 // ID is the article's stable identity: the post id, or, when the source

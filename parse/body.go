@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -108,16 +109,24 @@ func (s *scanner) body(from, to int) *lineError {
 	return nil
 }
 
-// checkImages warns of the images of body line i that pages and apps
-// cannot show: podgen copies no image into the site, so an image is its
-// URL, which must be an absolute http(s) one (the archive's all are).
+// checkImages reads the images of body line i: one given by a path beside
+// the article (images/a.jpg) is one of Images, which the site serves; one
+// of an absolute http(s) URL is shown from there (the archive's all are);
+// any other (/a.jpg, ftp://…) is warned of, as pages and apps cannot show
+// it.
 func (s *scanner) checkImages(i int, line string) {
 	for _, m := range imageRe.FindAllStringSubmatch(line, -1) {
-		u, err := url.Parse(html.UnescapeString(m[1]))
-		if m[1] == "" || err == nil && (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "data") {
-			continue
+		p := html.UnescapeString(m[1])
+		u, err := url.Parse(p)
+		switch {
+		case p == "" || err == nil && (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "data"):
+		case err == nil && u.Scheme == "" && u.Host == "" && !strings.HasPrefix(p, "/"):
+			if !slices.ContainsFunc(s.a.Images, func(im Image) bool { return im.Path == p }) {
+				s.a.Images = append(s.a.Images, Image{Path: p, Line: i + 1})
+			}
+		default:
+			s.warn(i+1, "image %s is neither a path beside the article nor an http(s) URL: pages and apps cannot show it", m[1])
 		}
-		s.warn(i+1, "image %s is not an http(s) URL, which pages and apps cannot show: podgen copies no image into the site (put it online and link its URL)", m[1])
 	}
 }
 

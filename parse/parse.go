@@ -77,6 +77,9 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	a.Series, a.Title, a.Link, a.PostID = strings.Clone(a.Series), strings.Clone(a.Title), strings.Clone(a.Link), strings.Clone(a.PostID)
 	a.Description, a.Cover, a.CoverCaption = strings.Clone(a.Description), strings.Clone(a.Cover), strings.Clone(a.CoverCaption)
 	a.TextURL, a.Audio = strings.Clone(a.TextURL), strings.Clone(a.Audio)
+	for i := range a.Images {
+		a.Images[i].Path = strings.Clone(a.Images[i].Path)
+	}
 	for i := range a.Credits {
 		c := &a.Credits[i]
 		c.Organisation, c.Name = strings.Clone(c.Organisation), strings.Clone(c.Name)

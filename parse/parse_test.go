@@ -444,22 +444,23 @@ func TestBodyKeepsIndentation(t *testing.T) {
 	}
 }
 
-// TestRelativeImages: an image of the body that is not an absolute
-// http(s) URL is warned of at its line, as no page or app can show it.
+// TestRelativeImages: an image of the body given by a path beside the
+// article is one of its Images, each once; one that is neither such a
+// path nor an http(s) URL is warned of at its line.
 func TestRelativeImages(t *testing.T) {
-	src := "## 我的播客┃标题\n\n正文。\n\n![图](images/a.jpg) 与 ![](https://x.org/b.jpg)\n\n![](/c.png)\n"
+	src := "## 我的播客┃标题\n\n正文。\n\n![图](images/a.jpg) 与 ![](https://x.org/b.jpg)\n\n![](/c.png) ![](images/a.jpg) ![](../d.png)\n"
 	a, err := Parser{Series: "我的播客", NoCovers: true}.Parse("a.md", []byte(src))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if d := cmp.Diff([]Image{{"images/a.jpg", 5}, {"../d.png", 7}}, a.Images); d != "" {
+		t.Errorf("Images (-want +got):\n%s", d)
 	}
 	var got []string
 	for _, w := range a.Warnings {
 		got = append(got, w.Error())
 	}
-	want := []string{
-		"a.md:5: image images/a.jpg is not an http(s) URL, which pages and apps cannot show: podgen copies no image into the site (put it online and link its URL)",
-		"a.md:7: image /c.png is not an http(s) URL, which pages and apps cannot show: podgen copies no image into the site (put it online and link its URL)",
-	}
+	want := []string{"a.md:7: image /c.png is neither a path beside the article nor an http(s) URL: pages and apps cannot show it"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("warnings (-want +got):\n%s", d)
 	}

@@ -28,6 +28,7 @@ import (
 // Archive is what Read found in a folder of articles: the episodes'
 // articles in path order, and what is not an episode.
 type Archive struct {
+	Dir      string // the articles folder, as Read was given it
 	Articles []parse.Article
 	Skipped  []*parse.SkipError // files, or versions in the history, that hold no episode of the series
 	Errors   []error            // *parse.Error for each file of the work tree that could not be used
@@ -396,7 +397,7 @@ func (r *reader) parseFile(f *treeFile, known map[string]pathEntry) {
 // it holds a version that is one and that the history does not (an
 // uncommitted edit, a new file), else from the history.
 func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
-	arch := &Archive{Added: map[string]time.Time{}, Keys: map[string]cache.Key{},
+	arch := &Archive{Dir: r.dir, Added: map[string]time.Time{}, Keys: map[string]cache.Key{},
 		blobs: map[string]string{}, inTree: map[string]bool{}, parser: r.parser, repo: r.repo}
 	inHist := map[string]pathEntry{}
 	for _, e := range hist {

@@ -1,0 +1,78 @@
+package feed
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestLocalImages: an article's images given by a path beside it are
+// served from the site's images folder under names made of their bytes,
+// and the feed and the page link them at their absolute URL; one that is
+// not there, lies outside the articles folder (by a path or a symlink) or
+// is no image is warned of and stays as written; an image whose bytes
+// change gets a new name, and the old file goes.
+func TestLocalImages(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	writeArchive(t, dir, 0, 1)
+	articles := filepath.Join(dir, "articles")
+	file := filepath.Join(articles, "3000000.md")
+	text := strings.Replace(string(mustRead(t, file)), "正文第一段。",
+		"![图](images/pic.jpg) [原图](images/pic.jpg) ![](images/none.png) ![](../outside.jpg) ![](images/link.jpg) ![](images/x.svg)\n\n正文第一段。", 1)
+	os.WriteFile(file, []byte(text), 0o644)
+	os.MkdirAll(filepath.Join(articles, "images"), 0o755)
+	os.WriteFile(filepath.Join(articles, "images", "pic.jpg"), mustRead(t, "testdata/artwork.jpg"), 0o644)
+	os.WriteFile(filepath.Join(articles, "images", "x.svg"), []byte("<svg/>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "outside.jpg"), []byte("jpeg"), 0o644)
+	if err := os.Symlink(filepath.Join(dir, "outside.jpg"), filepath.Join(articles, "images", "link.jpg")); err != nil {
+		t.Fatal(err)
+	}
+
+	res := buildArchive(t, dir, out, nil)
+	var warnings []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Error(), "image ") {
+			warnings = append(warnings, w.Error()[strings.Index(w.Error(), "image "):])
+		}
+	}
+	want := []string{
+		"image images/none.png: no such file; pages and apps cannot show it",
+		"image ../outside.jpg: outside the articles folder; pages and apps cannot show it",
+		"image images/link.jpg: outside the articles folder, or unreadable; pages and apps cannot show it",
+		"image images/x.svg: not a JPEG, PNG, GIF or WebP image, which podgen serves; pages and apps cannot show it",
+	}
+	if strings.Join(warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warnings, "\n"), strings.Join(want, "\n"))
+	}
+	served := func() string {
+		t.Helper()
+		names, _ := filepath.Glob(filepath.Join(out, "images", "*"))
+		if len(names) != 1 || !regexp.MustCompile(`/images/pic-[0-9a-f]{8}\.jpg$`).MatchString(filepath.ToSlash(names[0])) {
+			t.Fatalf("the site's images: %v, want one pic-<hash>.jpg", names)
+		}
+		if !bytes.Equal(mustRead(t, names[0]), mustRead(t, filepath.Join(articles, "images", "pic.jpg"))) {
+			t.Errorf("%s is not the article's image", names[0])
+		}
+		u := "https://podcast.example.org/sakurafm/images/" + filepath.Base(names[0])
+		feed, page := string(mustRead(t, filepath.Join(out, FeedFile))), string(mustRead(t, filepath.Join(out, "transcripts", "3000000.html")))
+		for what, doc := range map[string]string{"feed": feed, "page": page} {
+			if !strings.Contains(doc, `<img src="`+u+`" alt="图">`) || !strings.Contains(doc, `<a href="`+u+`">原图</a>`) {
+				t.Errorf("the %s does not link %s", what, u)
+			}
+			if !strings.Contains(doc, `<img src="images/none.png"`) {
+				t.Errorf("the %s lost the image it cannot serve", what)
+			}
+		}
+		return names[0]
+	}
+	first := served()
+
+	os.WriteFile(filepath.Join(articles, "images", "pic.jpg"), append(mustRead(t, "testdata/artwork.jpg"), 0), 0o644)
+	buildArchive(t, dir, out, nil)
+	if second := served(); second == first {
+		t.Errorf("the image changed and kept its name %s", first)
+	}
+}
