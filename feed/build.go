@@ -151,7 +151,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	}
 	b.fetch = newFetcher(cfg.Cache)
 	b.fetch.timeout = cfg.FetchTimeout
-	if cfg.MirrorCovers && b.coversDir == "" {
+	if (cfg.MirrorCovers || hasLocalCovers(arch)) && b.coversDir == "" {
 		if b.coversDir, err = os.MkdirTemp("", "podgen-covers-"); err != nil {
 			return nil, err
 		}
@@ -333,7 +333,9 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 		ep.media = m
 	}
 	coverFailed := false
-	if b.cfg.MirrorCovers && a.Cover != "" {
+	// A cover beside the article is made Apple-ready from its file
+	// whatever covers says: it has no URL to link.
+	if a.Cover != "" && (b.cfg.MirrorCovers || isLocalPath(a.Cover)) {
 		c, err := b.mirrorCover(ctx, a)
 		var perr *parse.Error
 		switch {

@@ -87,7 +87,7 @@ type Result struct {
 	Changes  []rss.Change  // against the previous feed.xml, with Config.Diff
 }
 
-// Site folder layout. Audio, covers, transcripts and artwork have
+// Site folder layout. Audio, covers, images, transcripts and artwork have
 // content-addressed or ID-based ASCII names: Apple requires ASCII URLs, and
 // a file whose bytes change must get a new URL (players resume downloads
 // without If-Range).

@@ -26,7 +26,13 @@ type mirrored struct {
 // converting it unless an earlier build did. A cover that fails is a
 // warning: the episode uses the channel artwork.
 func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, error) {
-	path, err := b.mirror(ctx, a.Cover)
+	var path string
+	var err error
+	if isLocalPath(a.Cover) {
+		path, err = b.mirrorLocal(a)
+	} else {
+		path, err = b.mirror(ctx, a.Cover)
+	}
 	if err != nil {
 		return mirrored{}, &parse.Error{File: a.File, Line: a.CoverLine, Err: grouped{
 			group: "covers not mirrored (" + causeGroup(err) + "): the episodes use the channel artwork",
@@ -56,6 +62,36 @@ func (b *builder) mirror(ctx context.Context, url string) (string, error) {
 		}
 		return err
 	})
+	if err != nil {
+		return "", err
+	}
+	return path, atomically(path, false, func(w io.Writer) error {
+		_, err := w.Write(out)
+		return err
+	})
+}
+
+// mirrorLocal returns the path of the finished cover made of an image
+// beside the article, kept in the covers folder by the image's MD5.
+func (b *builder) mirrorLocal(a *parse.Article) (string, error) {
+	im, err := b.localImage(a.File, a.Cover)
+	if err != nil {
+		return "", err
+	}
+	sum, _, err := b.fileMD5(im.src)
+	if err != nil {
+		return "", err
+	}
+	key := sha256.Sum256([]byte(cover.Version + "\x00file\x00" + sum))
+	path := filepath.Join(b.coversDir, hex.EncodeToString(key[:12])+".jpg")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	data, err := os.ReadFile(im.src)
+	if err != nil {
+		return "", err
+	}
+	out, err := cover.Make(data)
 	if err != nil {
 		return "", err
 	}

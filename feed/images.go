@@ -8,8 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -86,6 +88,18 @@ func (b *builder) localImage(article, p string) (siteImage, error) {
 	stem := strings.TrimSuffix(path.Base(name), path.Ext(name))
 	si.rel, si.size = path.Join(ImagesDir, siteSlug(stem)+"-"+sum[:8]+ext), size
 	return si, nil
+}
+
+// isLocalPath reports whether an image's URL is a path beside the article
+// (images/a.jpg), as parse takes it: no scheme, no host, not from the root.
+func isLocalPath(p string) bool {
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && !strings.HasPrefix(p, "/")
+}
+
+// hasLocalCovers reports whether an article's cover is a path beside it.
+func hasLocalCovers(arch *archive.Archive) bool {
+	return slices.ContainsFunc(arch.Articles, func(a parse.Article) bool { return a.Cover != "" && isLocalPath(a.Cover) })
 }
 
 // imageURLs are the absolute URLs of an episode's images, by their path as

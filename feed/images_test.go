@@ -76,3 +76,40 @@ func TestLocalImages(t *testing.T) {
 		t.Errorf("the image changed and kept its name %s", first)
 	}
 }
+
+// TestLocalCover: a cover beside the article is made Apple-ready from its
+// file, covers: link or not (it has no URL to link); a missing one is a
+// warning, and the episode uses the channel artwork.
+func TestLocalCover(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	writeArchive(t, dir, 0, 2)
+	articles := filepath.Join(dir, "articles")
+	for id, cover := range map[string]string{"3000000": "images/pic.jpg", "3000001": "images/none.jpg"} {
+		file := filepath.Join(articles, id+".md")
+		text := strings.Replace(string(mustRead(t, file)), "https://assets.gnews.org/wp-content/uploads/2022/05/example-cover-2.jpeg", cover, 1)
+		os.WriteFile(file, []byte(text), 0o644)
+	}
+	os.MkdirAll(filepath.Join(articles, "images"), 0o755)
+	os.WriteFile(filepath.Join(articles, "images", "pic.jpg"), mustRead(t, "testdata/artwork.jpg"), 0o644)
+
+	res := buildArchive(t, dir, out, func(c *Config) { c.MirrorCovers = false })
+	byGUID := map[string]string{}
+	for _, e := range res.Episodes {
+		byGUID[e.GUID] = e.ImageURL
+	}
+	if u := byGUID["gnews-3000000"]; !regexp.MustCompile(`^https://podcast.example.org/sakurafm/covers/3000000-[0-9a-f]{8}\.jpg$`).MatchString(u) {
+		t.Errorf("the local cover's URL is %q, want the site's covers/3000000-<hash>.jpg", u)
+	} else if b := mustRead(t, filepath.Join(out, strings.TrimPrefix(u, "https://podcast.example.org/sakurafm/"))); !bytes.HasPrefix(b, []byte{0xFF, 0xD8}) {
+		t.Errorf("%s is not a JPEG", u)
+	}
+	if u := byGUID["gnews-3000001"]; u != "" {
+		t.Errorf("the missing cover's URL is %q, want the channel artwork", u)
+	}
+	var warned bool
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.Error(), "cover images/none.jpg: no such file; the episode uses the channel artwork")
+	}
+	if !warned {
+		t.Errorf("no warning of the missing cover in %v", res.Warnings)
+	}
+}
