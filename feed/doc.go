@@ -9,6 +9,8 @@
 //	              (match.go, dates.go)
 //	media         source -> media: the audio probed and hashed, or asked
 //	              over HTTP (media.go; package audio reads the headers)
+//	localImages   Article -> siteImage: the body's images beside the
+//	              article, named for the site (images.go)
 //	mirrorCover   Article -> mirrored: the cover made Apple-ready
 //	              (covers.go; package cover)
 //	episode       source, media, cover -> rss.Episode: what the feed says
@@ -40,7 +42,8 @@
 //	sitemap.xml, robots.txt          for search engines
 //	artwork-<md5>.jpg                the channel artwork
 //	audio/<id>-<8 hex of md5>.mp3    audio, under content-addressed ASCII names
-//	covers/<id>-<8 hex of md5>.jpg   covers, mirrored (covers: mirror)
+//	covers/<id>-<8 hex of md5>.jpg   covers, mirrored (covers: mirror, or beside the article)
+//	images/<name>-<8 hex of md5>.jpg the articles' own images (a path beside them)
 //
 // Apple requires ASCII URLs, and a new URL whenever a file's bytes change
 // (players resume downloads without If-Range), hence the names.
