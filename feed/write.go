@@ -178,27 +178,25 @@ func (st *stage) undo() {
 // for the audio placed early.
 func (s *Site) placeMedia(st *stage) (int, error) {
 	written := 0
-	out := s.b.cfg.OutDir
+	// place puts src at the site path rel; a file it creates has a new
+	// name (nothing was there, or not this file), which undo removes.
+	place := func(src, rel string, size int64, link bool) error {
+		dst := filepath.Join(s.b.cfg.OutDir, filepath.FromSlash(rel))
+		n, err := placeFile(src, dst, size, link, !s.present[rel])
+		written += n
+		if n > 0 {
+			st.created = append(st.created, dst)
+		}
+		return err
+	}
 	for _, ep := range s.episodes {
 		if ep.places.audio != "" && !s.b.early.placed(ep.places.audio) {
-			dst := filepath.Join(out, ep.places.audio)
-			n, err := placeFile(ep.media.src, dst, ep.media.Size, !s.b.cfg.CopyAudio, !s.present[ep.places.audio])
-			written += n
-			if n > 0 {
-				st.created = append(st.created, dst) // a new name: nothing was there, or not this file
-			}
-			if err != nil {
+			if err := place(ep.media.src, ep.places.audio, ep.media.Size, !s.b.cfg.CopyAudio); err != nil {
 				return written, err
 			}
 		}
 		for _, im := range ep.src.images {
-			dst := filepath.Join(out, filepath.FromSlash(im.rel))
-			n, err := placeFile(im.src, dst, im.size, !s.b.cfg.CopyAudio, !s.present[im.rel])
-			written += n
-			if n > 0 {
-				st.created = append(st.created, dst)
-			}
-			if err != nil {
+			if err := place(im.src, im.rel, im.size, !s.b.cfg.CopyAudio); err != nil {
 				return written, err
 			}
 		}
@@ -207,13 +205,7 @@ func (s *Site) placeMedia(st *stage) (int, error) {
 			if err != nil {
 				return written, err
 			}
-			dst := filepath.Join(out, ep.places.cover)
-			n, err := placeFile(ep.cover.file, dst, fi.Size(), true, !s.present[ep.places.cover])
-			written += n
-			if n > 0 {
-				st.created = append(st.created, dst)
-			}
-			if err != nil {
+			if err := place(ep.cover.file, ep.places.cover, fi.Size(), true); err != nil {
 				return written, err
 			}
 		}
