@@ -53,7 +53,9 @@ func (b *builder) localImages(a *parse.Article) ([]siteImage, []error) {
 
 func (b *builder) localImage(article, p string) (siteImage, error) {
 	si := siteImage{path: p}
-	name, err := url.PathUnescape(p) // my%20photo.jpg is the file "my photo.jpg"
+	name, _, _ := strings.Cut(p, "?") // a.jpg?v=2 and a.jpg#x are the file a.jpg
+	name, _, _ = strings.Cut(name, "#")
+	name, err := url.PathUnescape(name) // my%20photo.jpg is the file "my photo.jpg"
 	if err != nil {
 		return si, errors.New("not a path")
 	}
@@ -80,6 +82,10 @@ func (b *builder) localImage(article, p string) (siteImage, error) {
 		return si, errors.New("outside the articles folder, or unreadable")
 	case !fi.Mode().IsRegular():
 		return si, errors.New("not a file")
+	}
+	// The site gets the file, not a link that would point nowhere there.
+	if si.src, err = filepath.EvalSymlinks(si.src); err != nil {
+		return si, err
 	}
 	sum, size, err := b.fileMD5(si.src)
 	if err != nil {

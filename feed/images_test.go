@@ -9,6 +9,51 @@ import (
 	"testing"
 )
 
+// TestLocalImagesWritten: images written as Markdown may write a path
+// (escapes, angle brackets, a query, parentheses, a link inside the
+// folder) are each served and linked, build after build.
+func TestLocalImagesWritten(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	writeArchive(t, dir, 0, 1)
+	articles := filepath.Join(dir, "articles")
+	file := filepath.Join(articles, "3000000.md")
+	text := strings.Replace(string(mustRead(t, file)), "正文第一段。",
+		`![](images/a\_b.jpg) ![](<images/sp ace.jpg> 't') ![](images/q.jpg?v=2) ![](images/p(1).jpg) ![](images/in.jpg) ![](images/amp&amp;c.jpg)`+"\n\n正文第一段。", 1)
+	os.WriteFile(file, []byte(text), 0o644)
+	for _, d := range []string{"images", "shared"} {
+		os.MkdirAll(filepath.Join(articles, d), 0o755)
+	}
+	jpeg := mustRead(t, "testdata/artwork.jpg")
+	for _, name := range []string{"a_b.jpg", "sp ace.jpg", "q.jpg", "p(1).jpg", "amp&c.jpg"} {
+		os.WriteFile(filepath.Join(articles, "images", name), jpeg, 0o644)
+	}
+	os.WriteFile(filepath.Join(articles, "shared", "s.jpg"), append(jpeg, 1), 0o644)
+	if err := os.Symlink(filepath.Join("..", "shared", "s.jpg"), filepath.Join(articles, "images", "in.jpg")); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // a second build over the first: nothing in the way
+		res := buildArchive(t, dir, out, nil)
+		for _, w := range res.Warnings {
+			if strings.Contains(w.Error(), "image") {
+				t.Errorf("warning: %v", w)
+			}
+		}
+		page := string(mustRead(t, filepath.Join(out, "transcripts", "3000000.html")))
+		if n := strings.Count(page, `<img src="https://podcast.example.org/sakurafm/images/`); n != 6 {
+			t.Errorf("the page links %d images of the site, want 6", n)
+		}
+		names, _ := filepath.Glob(filepath.Join(out, "images", "*"))
+		for _, name := range names {
+			if fi, err := os.Lstat(name); err != nil || !fi.Mode().IsRegular() {
+				t.Errorf("%s is not a file: %v", name, err)
+			}
+		}
+		if len(names) != 6 {
+			t.Errorf("the site serves %d images, want 6: %v", len(names), names)
+		}
+	}
+}
+
 // TestLocalImages: an article's images given by a path beside it are
 // served from the site's images folder under names made of their bytes,
 // and the feed and the page link them at their absolute URL; one that is

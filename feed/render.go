@@ -46,11 +46,11 @@ func (imageLinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context)
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.Image:
-			if u, ok := urls[string(n.Destination)]; ok && entering {
+			if u, ok := urls[parse.ImagePath(string(n.Destination))]; ok && entering {
 				n.Destination = []byte(u)
 			}
 		case *ast.Link:
-			if u, ok := urls[string(n.Destination)]; ok && entering {
+			if u, ok := urls[parse.ImagePath(string(n.Destination))]; ok && entering {
 				n.Destination = []byte(u)
 			}
 		}

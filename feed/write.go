@@ -184,7 +184,7 @@ func (s *Site) placeMedia(st *stage) (int, error) {
 		dst := filepath.Join(s.b.cfg.OutDir, filepath.FromSlash(rel))
 		n, err := placeFile(src, dst, size, link, !s.present[rel])
 		written += n
-		if n > 0 {
+		if n > 0 && err == nil {
 			st.created = append(st.created, dst)
 		}
 		return err
@@ -307,8 +307,8 @@ func placeFile(src, dst string, size int64, link, fresh bool) (int, error) {
 	if link && fresh && linkNew(src, dst) == nil {
 		return 1, nil
 	}
-	if st, err := os.Stat(dst); err == nil {
-		if st.Size() == size {
+	if st, err := os.Lstat(dst); err == nil { // a link left there is replaced
+		if st.Mode().IsRegular() && st.Size() == size {
 			return 0, nil
 		}
 		os.Remove(dst)

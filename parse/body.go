@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"html"
 	"net/url"
 	"regexp"
 	"slices"
@@ -9,6 +8,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/util"
 )
 
 var (
@@ -109,14 +110,27 @@ func (s *scanner) body(from, to int) *lineError {
 	return nil
 }
 
+// bodyImageRe is a Markdown image and its destination as CommonMark reads
+// it: in angle brackets (spaces allowed), or bare, with escapes and one
+// level of parentheses (images/p(1).jpg).
+var bodyImageRe = regexp.MustCompile(`!\[(?:[^\]\\]|\\.)*\]\(\s*(?:<((?:[^>\\\n]|\\.)*)>|((?:[^()\s\\]|\\.|\([^()\s]*\))+))`)
+
+// ImagePath is an image's destination as Markdown means it, its escapes
+// and character references resolved (images/a\_b.jpg is images/a_b.jpg):
+// the same for parse and for the renderer, which reads it from goldmark.
+func ImagePath(dest string) string {
+	b := util.UnescapePunctuations([]byte(dest))
+	return string(util.ResolveEntityNames(util.ResolveNumericReferences(b)))
+}
+
 // checkImages reads the images of body line i: one given by a path beside
 // the article (images/a.jpg) is one of Images, which the site serves; one
 // of an absolute http(s) URL is shown from there (the archive's all are);
 // any other (/a.jpg, ftp://…) is warned of, as pages and apps cannot show
 // it.
 func (s *scanner) checkImages(i int, line string) {
-	for _, m := range imageRe.FindAllStringSubmatch(line, -1) {
-		p := html.UnescapeString(m[1])
+	for _, m := range bodyImageRe.FindAllStringSubmatch(line, -1) {
+		p := ImagePath(m[1] + m[2])
 		u, err := url.Parse(p)
 		switch {
 		case p == "" || err == nil && (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "data"):
@@ -125,7 +139,7 @@ func (s *scanner) checkImages(i int, line string) {
 				s.a.Images = append(s.a.Images, Image{Path: p, Line: i + 1})
 			}
 		default:
-			s.warn(i+1, "image %s is neither a path beside the article nor an http(s) URL: pages and apps cannot show it", m[1])
+			s.warn(i+1, "image %s is neither a path beside the article nor an http(s) URL: pages and apps cannot show it", p)
 		}
 	}
 }
