@@ -63,6 +63,14 @@
 // アップロード：), is a podcast of its own: Parser{Series: "さくらFM"} reads
 // it, and each edition's parser skips the other's files.
 //
+// # A series of one's own
+//
+// Any other Parser.Series reads articles of the same shape written by
+// anyone, with less asked of them: no source link (the file's name is the
+// episode's id), no credit, and the title may be the front matter's
+// (title:, as Hugo and Jekyll write it), the article's own headings then
+// being its text's. Parser.NoCovers takes no image for a cover.
+//
 // # What is skipped
 //
 // Files that are not episodes of the series are reported with a *SkipError

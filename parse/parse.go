@@ -111,6 +111,9 @@ type scanner struct {
 	used     map[int]bool // lines read as something else than the body
 	warnings []*lineError
 	plains   []*string // plain(lines[i]), once asked for
+	// title is the front matter's title: and its line, 0 for none.
+	title     string
+	titleLine int
 }
 
 // plainOf is plain of line i: the header, the body and the footer all ask
@@ -160,6 +163,14 @@ func (s *scanner) run() (*lineError, string) {
 			break
 		}
 	}
+	// An article of a series of one's own may name its title in front
+	// matter, as Hugo and Jekyll write it: its headings, if any, are the
+	// text's. The archive has no front matter.
+	if s.titleLine > 0 && editions[s.p.series()] == "" {
+		if series, _, _ := splitHeading(text); heading < 0 || series != s.p.series() {
+			return s.frontMatterEpisode(start)
+		}
+	}
 	if heading < 0 {
 		// A file tagged with the series but without its heading is a broken
 		// episode, not another series' file: say so rather than skip it.
@@ -185,15 +196,34 @@ func (s *scanner) run() (*lineError, string) {
 	if lerr := s.heading(heading, text); lerr != nil {
 		return lerr, ""
 	}
+	return s.text(heading + 1), ""
+}
 
-	footer := s.findFooter(heading + 1)
-	bodyStart := s.header(heading+1, footer)
-	s.datesAndAudio(heading+1, footer)
+// frontMatterEpisode reads an episode whose title is its front matter's,
+// its text starting at line from.
+func (s *scanner) frontMatterEpisode(from int) (*lineError, string) {
+	title := plain(s.title)
+	if title == "" {
+		return errAt(s.titleLine, "the front matter's title is empty"), ""
+	}
+	if lerr := s.checkShape(); lerr != nil {
+		return lerr, ""
+	}
+	s.a.Series, s.a.Title, s.a.TitleLine = s.p.series(), title, s.titleLine
+	return s.text(from), ""
+}
+
+// text reads what follows the title, from line from: the credits and the
+// source, the date and the audio, the cover, the footer and the body.
+func (s *scanner) text(from int) *lineError {
+	footer := s.findFooter(from)
+	bodyStart := s.header(from, footer)
+	s.datesAndAudio(from, footer)
 	if !s.p.NoCovers {
 		s.cover(bodyStart, footer)
 	}
 	bodyEnd := s.footer(footer)
-	return s.body(bodyStart, bodyEnd), ""
+	return s.body(bodyStart, bodyEnd)
 }
 
 // splitHeading splits a heading into its series and title at the first
@@ -340,6 +370,8 @@ func (s *scanner) frontMatter() int {
 			if s.a.Audio == "" && v != "" {
 				s.a.Audio, s.a.AudioLine = v, i+1
 			}
+		case "title":
+			s.title, s.titleLine = v, i+1
 		}
 	}
 	for i := 0; i <= end; i++ {

@@ -465,3 +465,31 @@ func TestRelativeImages(t *testing.T) {
 		t.Errorf("warnings (-want +got):\n%s", d)
 	}
 }
+
+// TestFrontMatterTitle: an article of a series of one's own may name its
+// title in front matter, as Hugo and Jekyll write it, and its headings are
+// then the text's; the archive's series need their heading.
+func TestFrontMatterTitle(t *testing.T) {
+	src := "---\ntitle: \"第一集：开始\"\ndate: 2024-03-01\n---\n\n音频：我的电台/小明\n\n## 引言\n\n正文。\n"
+	a, err := Parser{Series: "我的播客", NoCovers: true}.Parse("ep1.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "第一集：开始" || a.TitleLine != 2 || a.Series != "我的播客" || a.Narrator().Name != "小明" ||
+		a.Body != "## 引言\n\n正文。" || a.Date.IsZero() || len(a.Warnings) > 0 {
+		t.Errorf("got title %q (line %d), series %q, narrator %q, body %q, date %v, warnings %v",
+			a.Title, a.TitleLine, a.Series, a.Narrator().Name, a.Body, a.Date, a.Warnings)
+	}
+	// A heading of the series wins over the front matter's title.
+	a, err = Parser{Series: "我的播客", NoCovers: true}.Parse("ep1.md", []byte(strings.Replace(src, "## 引言", "## 我的播客┃标题", 1)))
+	if err != nil || a.Title != "标题" {
+		t.Errorf("with a series heading: %v, title %q, want 标题", err, a.Title)
+	}
+	var skip *SkipError
+	if _, err := (Parser{}).Parse("ep1.md", []byte(src)); !errors.As(err, &skip) {
+		t.Errorf("樱花FM: %v, want the file skipped", err)
+	}
+	if _, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(strings.Replace(src, "第一集：开始", "", 1))); err == nil || !strings.Contains(err.Error(), "ep1.md:2: the front matter's title is empty") {
+		t.Errorf("an empty title: %v", err)
+	}
+}
