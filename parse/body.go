@@ -144,13 +144,17 @@ func (s *scanner) checkImages(i int, line string) {
 	}
 }
 
-// describe sets the description: the editor's note when there is one;
-// else, as in 94% of the archive, the opening of the body: its first
+// describe sets the description: the front matter's, or the editor's note
+// when there is one; else, as in 94% of the archive, the opening of the body: its first
 // paragraphs of prose, whole, up to descriptionRunes, or the first
 // paragraph cut where a sentence ends. Captions, subheadings and other
 // lines that end no sentence are passed over before the prose starts, and
 // end it after.
 func (s *scanner) describe(paras []paragraph) {
+	if s.descriptionLine > 0 { // the front matter's, written for it
+		s.a.Description, s.a.DescriptionLine = plain(s.description), s.descriptionLine
+		return
+	}
 	for _, p := range paras {
 		if !strings.Contains(p.raw, "者按") { // in every form of the marker
 			continue

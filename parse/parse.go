@@ -111,9 +111,12 @@ type scanner struct {
 	used     map[int]bool // lines read as something else than the body
 	warnings []*lineError
 	plains   []*string // plain(lines[i]), once asked for
-	// title is the front matter's title: and its line, 0 for none.
-	title     string
-	titleLine int
+	// title is the front matter's title: and its line, 0 for none;
+	// description its description: (or summary:).
+	title           string
+	titleLine       int
+	description     string
+	descriptionLine int
 }
 
 // plainOf is plain of line i: the header, the body and the footer all ask
@@ -372,6 +375,10 @@ func (s *scanner) frontMatter() int {
 			}
 		case "title":
 			s.title, s.titleLine = v, i+1
+		case "description", "summary":
+			if s.descriptionLine == 0 && v != "" {
+				s.description, s.descriptionLine = v, i+1
+			}
 		}
 	}
 	for i := 0; i <= end; i++ {

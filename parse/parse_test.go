@@ -480,6 +480,11 @@ func TestFrontMatterTitle(t *testing.T) {
 		t.Errorf("got title %q (line %d), series %q, narrator %q, body %q, date %v, warnings %v",
 			a.Title, a.TitleLine, a.Series, a.Narrator().Name, a.Body, a.Date, a.Warnings)
 	}
+	// A description in front matter is the episode's.
+	a, err = Parser{Series: "我的播客", NoCovers: true}.Parse("ep1.md", []byte(strings.Replace(src, "date:", "description: 第一集的简介。\ndate:", 1)))
+	if err != nil || a.Description != "第一集的简介。" || a.DescriptionLine != 3 {
+		t.Errorf("with a description: %v, %q (line %d)", err, a.Description, a.DescriptionLine)
+	}
 	// A heading of the series wins over the front matter's title.
 	a, err = Parser{Series: "我的播客", NoCovers: true}.Parse("ep1.md", []byte(strings.Replace(src, "## 引言", "## 我的播客┃标题", 1)))
 	if err != nil || a.Title != "标题" {
