@@ -145,9 +145,9 @@ func (s *scanner) checkImages(i int, line string) {
 }
 
 // describe sets the description: the front matter's, or the editor's note
-// when there is one; else, as in 94% of the archive, the opening of the body: its first
-// paragraphs of prose, whole, up to descriptionRunes, or the first
-// paragraph cut where a sentence ends. Captions, subheadings and other
+// when there is one; else, as in 94% of the archive, the opening of the
+// body: its first paragraphs of prose, whole, up to descriptionRunes, or
+// the first paragraph cut where a sentence ends. Captions, subheadings and other
 // lines that end no sentence are passed over before the prose starts, and
 // end it after.
 func (s *scanner) describe(paras []paragraph) {
