@@ -26,6 +26,7 @@ type checkOptions struct {
 	online   bool
 	previous string
 	json     bool
+	verbose  bool
 }
 
 func newCmdCheck(io streams) *cobra.Command {
@@ -62,6 +63,7 @@ Exit status 1 when there are errors, 0 when there are only warnings.`,
 	f.BoolVar(&opts.online, "online", false, "also check that every enclosure and image URL answers as apps need")
 	f.StringVar(&opts.previous, "previous", "", "the last published feed (file or URL), to compare with")
 	f.BoolVar(&opts.json, "json", false, "print the problems as JSON")
+	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list every problem, not one line for each that items repeat")
 	return cmd
 }
 
@@ -156,13 +158,40 @@ func checkRun(opts *checkOptions, target string) error {
 		b, _ := json.MarshalIndent(out, "", "  ")
 		fmt.Fprintln(opts.io.Out, string(b))
 	} else {
-		for _, p := range problems {
-			fmt.Fprintf(opts.io.Out, "%s: %s\n", target, p)
-		}
+		printCheck(opts.io.Out, target, problems, opts.verbose)
 		fmt.Fprintf(opts.io.Out, "%s: %s, %s\n", target, plural(nErr, "error"), plural(len(problems)-nErr, "warning"))
 	}
 	if nErr > 0 {
 		return silentError{exitError}
 	}
 	return nil
+}
+
+// printCheck prints a feed's problems one per line; one that groupAt items
+// or more repeat is one line with their count and the first of them, as
+// build prints its own, unless verbose.
+func printCheck(w io.Writer, target string, problems []rss.Problem, verbose bool) {
+	type kind struct {
+		severity      rss.Severity
+		rule, message string
+	}
+	items := map[kind][]string{}
+	for _, p := range problems {
+		if p.Item != "" {
+			k := kind{p.Severity, p.Rule, p.Message}
+			items[k] = append(items[k], p.Item)
+		}
+	}
+	done := map[kind]bool{}
+	for _, p := range problems {
+		k := kind{p.Severity, p.Rule, p.Message}
+		switch its := items[k]; {
+		case p.Item == "" || verbose || len(its) < groupAt:
+			fmt.Fprintf(w, "%s: %s\n", target, oneLine(p.String()))
+		case !done[k]:
+			done[k] = true
+			fmt.Fprintf(w, "%s: %s: %s items: %s (%s), first item %s, … (--verbose lists every one)\n",
+				target, p.Severity, thousands(len(its)), oneLine(p.Message), p.Rule, oneLine(strings.Join(its[:groupFirst], ", item ")))
+		}
+	}
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -87,5 +89,30 @@ func TestOneLine(t *testing.T) {
 	printProblems(&b, []error{&parse.Error{File: "a\n::error::x.md", Line: 5, Err: errors.New("no audio")}}, "error", false)
 	if got := b.String(); got != `a\n::error::x.md:5: error: no audio`+"\n" {
 		t.Errorf("printProblems: %q", got)
+	}
+}
+
+// TestPrintCheck: check prints a problem that four items or more repeat as
+// one line with their count and the first three, the channel's as they
+// are; --verbose prints every one.
+func TestPrintCheck(t *testing.T) {
+	var ps []rss.Problem
+	for i := range 5 {
+		ps = append(ps, rss.Problem{Severity: rss.Warning, Item: fmt.Sprintf("g%d", i), Rule: "apple/duration", Message: "no itunes:duration"})
+	}
+	ps = append(ps, rss.Problem{Severity: rss.Warning, Rule: "apple/author", Message: "no itunes:author"},
+		rss.Problem{Severity: rss.Error, Item: "g9", Rule: "apple/enclosure", Message: "no enclosure"})
+	var b bytes.Buffer
+	printCheck(&b, "f.xml", ps, false)
+	want := "f.xml: warning: 5 items: no itunes:duration (apple/duration), first item g0, item g1, item g2, … (--verbose lists every one)\n" +
+		"f.xml: warning: channel: no itunes:author (apple/author)\n" +
+		"f.xml: error: item g9: no enclosure (apple/enclosure)\n"
+	if d := cmp.Diff(want, b.String()); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	b.Reset()
+	printCheck(&b, "f.xml", ps, true)
+	if n := strings.Count(b.String(), "\n"); n != len(ps) {
+		t.Errorf("--verbose printed %d lines, want %d", n, len(ps))
 	}
 }
