@@ -117,6 +117,7 @@ type scanner struct {
 	titleLine       int
 	description     string
 	descriptionLine int
+	draft           bool // front matter draft: true, as Hugo and Jekyll mark one
 }
 
 // plainOf is plain of line i: the header, the body and the footer all ask
@@ -154,6 +155,9 @@ var (
 // episodes, or an error for episodes that cannot be used.
 func (s *scanner) run() (*lineError, string) {
 	start := s.frontMatter()
+	if s.draft {
+		return nil, "draft (front matter draft: true)"
+	}
 	heading := -1
 	var text string
 	for i := start; i < len(s.lines); i++ {
@@ -379,6 +383,8 @@ func (s *scanner) frontMatter() int {
 			if s.descriptionLine == 0 && v != "" {
 				s.description, s.descriptionLine = v, i+1
 			}
+		case "draft":
+			s.draft = v == "true"
 		}
 	}
 	for i := 0; i <= end; i++ {

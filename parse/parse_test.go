@@ -480,6 +480,11 @@ func TestFrontMatterTitle(t *testing.T) {
 		t.Errorf("got title %q (line %d), series %q, narrator %q, body %q, date %v, warnings %v",
 			a.Title, a.TitleLine, a.Series, a.Narrator().Name, a.Body, a.Date, a.Warnings)
 	}
+	// A draft is not published.
+	var skip *SkipError
+	if _, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(strings.Replace(src, "date:", "draft: true\ndate:", 1))); !errors.As(err, &skip) || skip.Reason != "draft (front matter draft: true)" {
+		t.Errorf("a draft: %v, want it skipped as one", err)
+	}
 	// A description in front matter is the episode's.
 	a, err = Parser{Series: "我的播客", NoCovers: true}.Parse("ep1.md", []byte(strings.Replace(src, "date:", "description: 第一集的简介。\ndate:", 1)))
 	if err != nil || a.Description != "第一集的简介。" || a.DescriptionLine != 3 {
@@ -490,7 +495,6 @@ func TestFrontMatterTitle(t *testing.T) {
 	if err != nil || a.Title != "标题" {
 		t.Errorf("with a series heading: %v, title %q, want 标题", err, a.Title)
 	}
-	var skip *SkipError
 	if _, err := (Parser{}).Parse("ep1.md", []byte(src)); !errors.As(err, &skip) {
 		t.Errorf("樱花FM: %v, want the file skipped", err)
 	}
