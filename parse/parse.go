@@ -173,8 +173,11 @@ func (s *scanner) run() (*lineError, string) {
 	// An article of a series of one's own may name its title in front
 	// matter, as Hugo and Jekyll write it: its headings, if any, are the
 	// text's. The archive has no front matter.
-	if s.titleLine > 0 && editions[s.p.series()] == "" {
+	if s.titleLine > 0 {
 		if series, _, _ := splitHeading(text); heading < 0 || series != s.p.series() {
+			if editions[s.p.series()] != "" {
+				return nil, fmt.Sprintf("not %s (its title is its front matter's, which the archive's articles never have: for a podcast of one's own, set series: in config.yaml)", s.p.series())
+			}
 			return s.frontMatterEpisode(start)
 		}
 	}

@@ -495,8 +495,8 @@ func TestFrontMatterTitle(t *testing.T) {
 	if err != nil || a.Title != "标题" {
 		t.Errorf("with a series heading: %v, title %q, want 标题", err, a.Title)
 	}
-	if _, err := (Parser{}).Parse("ep1.md", []byte(src)); !errors.As(err, &skip) {
-		t.Errorf("樱花FM: %v, want the file skipped", err)
+	if _, err := (Parser{}).Parse("ep1.md", []byte(src)); !errors.As(err, &skip) || !strings.Contains(skip.Reason, "set series: in config.yaml") {
+		t.Errorf("樱花FM: %v, want the file skipped, saying to set series:", err)
 	}
 	if _, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(strings.Replace(src, "第一集：开始", "", 1))); err == nil || !strings.Contains(err.Error(), "ep1.md:2: the front matter's title is empty") {
 		t.Errorf("an empty title: %v", err)
