@@ -29,6 +29,9 @@ func duplicate(a, prev *parse.Article) error {
 		}
 		return "its file name: it has no source link"
 	}
+	if a.PostID == "" && prev.PostID == "" {
+		return fmt.Errorf("episode %s already comes from %s, a file of the same name in another folder: rename one (a file without a source link is the episode of its name)", a.ID(), prev.File)
+	}
 	return fmt.Errorf("episode %s already comes from %s (%s), and so does this file (%s): delete the copy, or correct the source link or the name of the one that is another episode",
 		a.ID(), prev.File, why(prev), why(a))
 }

@@ -183,7 +183,7 @@ func (s *scanner) cover(from, footer int) {
 		}
 		return
 	}
-	s.warn(s.a.TitleLine, "no cover image after the audio credit; the episode uses the channel artwork")
+	s.warn(s.a.TitleLine, "no cover image after the audio credit; the episode uses the channel artwork (covers: none, for articles without covers)")
 }
 
 // coverCaption takes the cover's caption from the next line that is not
