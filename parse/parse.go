@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2"
+	"go.yaml.in/yaml/v3"
 )
 
 // Limits on an episode's shape. Markdown renderers (goldmark among them)
@@ -350,16 +353,21 @@ func nesting(line string) int {
 	return d
 }
 
-// frontMatter reads an optional YAML-style block (---, key: value, ---) at
-// the top of the file and returns the index of the first line after it.
+// frontMatter reads an optional front matter block at the top of the
+// file, YAML between --- lines or TOML between +++ lines (as Hugo and
+// Jekyll write them), and returns the index of the first line after it.
 // The archive has none; articles written for podgen may.
 func (s *scanner) frontMatter() int {
-	if len(s.lines) == 0 || strings.TrimSpace(s.lines[0]) != "---" {
+	if len(s.lines) == 0 {
+		return 0
+	}
+	fence := strings.TrimSpace(s.lines[0])
+	if fence != "---" && fence != "+++" {
 		return 0
 	}
 	end := -1
 	for i := 1; i < len(s.lines) && i < 100; i++ {
-		if strings.TrimSpace(s.lines[i]) == "---" {
+		if strings.TrimSpace(s.lines[i]) == fence {
 			end = i
 			break
 		}
@@ -367,33 +375,106 @@ func (s *scanner) frontMatter() int {
 	if end < 0 {
 		return 0 // a lone rule, not front matter
 	}
-	for i := 1; i < end; i++ {
-		k, v, ok := strings.Cut(s.lines[i], ":")
+	fields, err := frontMatterFields(fence, s.lines[1:end])
+	if err != nil {
+		s.warn(1, "the front matter is not %s (%v); its lines are read as key: value", map[string]string{"---": "YAML", "+++": "TOML"}[fence], err)
+		fields = plainFields(s.lines[1:end])
+	}
+	for _, key := range []string{"title", "date", "description", "summary", "audio", "draft"} {
+		f, ok := fields[key]
 		if !ok {
 			continue
 		}
-		v = strings.Trim(strings.TrimSpace(v), `"'`)
-		switch strings.TrimSpace(k) {
+		line := f.line // of the block: its first is the file's second
+		switch key {
 		case "date":
-			s.date(i, v)
+			s.date(line, f.value)
 		case "audio":
-			if s.a.Audio == "" && v != "" {
-				s.a.Audio, s.a.AudioLine = v, i+1
+			if s.a.Audio == "" && f.value != "" {
+				s.a.Audio, s.a.AudioLine = f.value, line+1
 			}
 		case "title":
-			s.title, s.titleLine = v, i+1
+			s.title, s.titleLine = f.value, line+1
 		case "description", "summary":
-			if s.descriptionLine == 0 && v != "" {
-				s.description, s.descriptionLine = v, i+1
+			if s.descriptionLine == 0 && f.value != "" {
+				s.description, s.descriptionLine = f.value, line+1
 			}
 		case "draft":
-			s.draft = v == "true"
+			s.draft = f.value == "true"
 		}
 	}
 	for i := 0; i <= end; i++ {
 		s.used[i] = true
 	}
 	return end + 1
+}
+
+// field is a front matter key's value as text, and its line in the block
+// (1 for the block's first).
+type field struct {
+	value string
+	line  int
+}
+
+// frontMatterFields reads a front matter block's top-level values with the
+// YAML or TOML library: quotes, folded text and dates as those languages
+// mean them. Lists and tables (tags, params) are left out.
+func frontMatterFields(fence string, lines []string) (map[string]field, error) {
+	block := strings.Join(lines, "\n")
+	fields := map[string]field{}
+	if fence == "+++" {
+		var m map[string]any
+		if err := toml.Unmarshal([]byte(block), &m); err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			var text string
+			switch v := v.(type) {
+			case string:
+				text = v
+			case bool, int64, float64:
+				text = fmt.Sprint(v)
+			case time.Time:
+				text = v.Format(time.RFC3339)
+			case fmt.Stringer: // toml.LocalDate, LocalDateTime
+				text = v.String()
+			default:
+				continue
+			}
+			line := slices.IndexFunc(lines, func(l string) bool {
+				rest, ok := strings.CutPrefix(strings.TrimSpace(l), k)
+				return ok && strings.HasPrefix(strings.TrimSpace(rest), "=")
+			})
+			fields[k] = field{text, line + 1}
+		}
+		return fields, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(block), &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return fields, nil
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k, v := m.Content[i], m.Content[i+1]; v.Kind == yaml.ScalarNode {
+			fields[k.Value] = field{v.Value, k.Line}
+		}
+	}
+	return fields, nil
+}
+
+// plainFields reads a block that is not YAML or TOML line by line, as
+// key: value, quotes around the value dropped.
+func plainFields(lines []string) map[string]field {
+	fields := map[string]field{}
+	for i, l := range lines {
+		if k, v, ok := strings.Cut(l, ":"); ok {
+			fields[strings.TrimSpace(k)] = field{strings.Trim(strings.TrimSpace(v), `"'`), i + 1}
+		}
+	}
+	return fields
 }
 
 var (
@@ -435,7 +516,8 @@ func (s *scanner) datesAndAudio(from, footer int) {
 }
 
 var dateLayouts = []string{
-	time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04",
+	time.RFC3339, "2006-01-02 15:04:05 -0700", "2006-01-02 15:04 -0700", // Jekyll's
+	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04",
 	"2006-01-02", "2006/01/02", "2006/1/2", "2006.01.02", "2006年1月2日", "2006年01月02日",
 }
 

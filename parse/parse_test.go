@@ -502,3 +502,40 @@ func TestFrontMatterTitle(t *testing.T) {
 		t.Errorf("an empty title: %v", err)
 	}
 }
+
+// TestFrontMatterLanguages: front matter is read as the YAML or TOML it
+// is (quotes, folded text, Jekyll's dates, TOML's), its lines kept for
+// what is said of it; a block that is neither is read line by line, with
+// a warning.
+func TestFrontMatterLanguages(t *testing.T) {
+	own := Parser{Series: "我的播客", NoCovers: true}
+	for _, tc := range []struct {
+		name, front, title, description, date string
+		titleLine                             int
+		warn                                  string
+	}{
+		{name: "YAML", front: "---\ntitle: 'It''s a \"quoted\": title'\ndescription: >-\n  A folded\n  description.\ndate: 2024-03-02 10:00:00 +0100\ntags: [a, b]\n---\n",
+			title: `It's a "quoted": title`, description: "A folded description.", date: "2024-03-02T09:00:00Z", titleLine: 2},
+		{name: "TOML", front: "+++\ndate = 2024-03-02T10:00:00+01:00\ntitle = \"TOML 的标题\"\n[params]\nx = 1\n+++\n",
+			title: "TOML 的标题", date: "2024-03-02T09:00:00Z", titleLine: 3},
+		{name: "TOML local date", front: "+++\ntitle = \"T\"\ndate = 2024-03-02\n+++\n", title: "T", date: "2024-03-02T00:00:00Z", titleLine: 2},
+		{name: "neither", front: "---\ntitle: a: b\ndate: 2024-03-02\n---\n", title: "a: b", date: "2024-03-02T00:00:00Z", titleLine: 2,
+			warn: "ep.md:1: the front matter is not YAML"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := own.Parse("ep.md", []byte(tc.front+"\n正文。\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tc.title || a.TitleLine != tc.titleLine || a.Date.UTC().Format(time.RFC3339) != tc.date || (tc.description != "" && a.Description != tc.description) {
+				t.Errorf("title %q (line %d), description %q, date %v", a.Title, a.TitleLine, a.Description, a.Date.UTC())
+			}
+			switch {
+			case tc.warn == "" && len(a.Warnings) > 0:
+				t.Errorf("warnings %v, want none", a.Warnings)
+			case tc.warn != "" && (len(a.Warnings) != 1 || !strings.HasPrefix(a.Warnings[0].Error(), tc.warn)):
+				t.Errorf("warnings %v, want %s", a.Warnings, tc.warn)
+			}
+		})
+	}
+}
