@@ -60,6 +60,10 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 			if errors.As(err, &perr) { // already at the article's line
 				w = &parse.Error{File: perr.File, Line: perr.Line, Err: fmt.Errorf("%w; episode left out", perr.Err)}
 			}
+			if _, err := os.Lstat(a.File); errors.Is(err, fs.ErrNotExist) {
+				// Renamed or deleted: the episode is the git history's.
+				w.Err = fmt.Errorf("%w (the file is gone from the folder, and the episode comes from its git history: episodes.%s.remove: true in config.yaml leaves it out for good)", w.Err, a.ID())
+			}
 			w.Err = grouped{group: "episodes left out: no audio", err: w.Err}
 			warnings = append(warnings, w)
 			continue
