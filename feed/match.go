@@ -30,7 +30,11 @@ func duplicate(a, prev *parse.Article) error {
 		return "its file name: it has no source link"
 	}
 	if a.PostID == "" && prev.PostID == "" {
-		return fmt.Errorf("episode %s already comes from %s, a file of the same name in another folder: rename one (a file without a source link is the episode of its name)", a.ID(), prev.File)
+		where := "a file of the same name in another folder"
+		if path.Dir(a.File) == path.Dir(prev.File) {
+			where = "a file of the same name but for its extension"
+		}
+		return fmt.Errorf("episode %s already comes from %s, %s: rename one (a file without a source link is the episode of its name)", a.ID(), prev.File, where)
 	}
 	return fmt.Errorf("episode %s already comes from %s (%s), and so does this file (%s): delete the copy, or correct the source link or the name of the one that is another episode",
 		a.ID(), prev.File, why(prev), why(a))
@@ -60,7 +64,7 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 			if errors.As(err, &perr) { // already at the article's line
 				w = &parse.Error{File: perr.File, Line: perr.Line, Err: fmt.Errorf("%w; episode left out", perr.Err)}
 			}
-			if _, err := os.Lstat(a.File); errors.Is(err, fs.ErrNotExist) {
+			if !arch.InFolder(a.File) {
 				// Renamed or deleted: the episode is the git history's.
 				w.Err = fmt.Errorf("%w (the file is gone from the folder, and the episode comes from its git history: episodes.%s.remove: true in config.yaml leaves it out for good)", w.Err, a.ID())
 			}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
@@ -120,7 +121,8 @@ type scanner struct {
 	titleLine       int
 	description     string
 	descriptionLine int
-	draft           bool // front matter draft: true, as Hugo and Jekyll mark one
+	draft           bool   // front matter draft: true, as Hugo and Jekyll mark one
+	frontErr        string // why the front matter could not be read as YAML or TOML
 }
 
 // plainOf is plain of line i: the header, the body and the footer all ask
@@ -194,6 +196,9 @@ func (s *scanner) run() (*lineError, string) {
 		}
 		if !slices.ContainsFunc(s.lines, func(l string) bool { return strings.TrimSpace(l) != "" }) {
 			return nil, "empty"
+		}
+		if s.frontErr != "" {
+			return nil, "no episode heading (" + s.frontErr + ")"
 		}
 		return nil, "no episode heading"
 	}
@@ -367,20 +372,23 @@ func (s *scanner) frontMatter() int {
 	}
 	end := -1
 	for i := 1; i < len(s.lines) && i < 100; i++ {
-		if strings.TrimSpace(s.lines[i]) == fence {
+		// Unindented: a --- inside a block of YAML text does not close it.
+		if strings.TrimRightFunc(s.lines[i], unicode.IsSpace) == fence {
 			end = i
 			break
 		}
 	}
-	if end < 0 {
-		return 0 // a lone rule, not front matter
+	if end < 0 || !looksLikeFields(s.lines[1:end]) {
+		return 0 // a rule, and text: not front matter
 	}
 	fields, err := frontMatterFields(fence, s.lines[1:end])
 	if err != nil {
-		s.warn(1, "the front matter is not %s (%v); its lines are read as key: value", map[string]string{"---": "YAML", "+++": "TOML"}[fence], err)
-		fields = plainFields(s.lines[1:end])
+		lang := map[string]string{"---": "YAML", "+++": "TOML"}[fence]
+		s.frontErr = fmt.Sprintf("its front matter is not %s: %v", lang, err)
+		s.warn(1, "the front matter is not %s (%v); its lines are read one by one", lang, err)
+		fields = plainFields(fence, s.lines[1:end])
 	}
-	for _, key := range []string{"title", "date", "description", "summary", "audio", "draft"} {
+	for _, key := range []string{"title", "date", "description", "summary", "audio", "draft", "published"} {
 		f, ok := fields[key]
 		if !ok {
 			continue
@@ -399,14 +407,49 @@ func (s *scanner) frontMatter() int {
 			if s.descriptionLine == 0 && f.value != "" {
 				s.description, s.descriptionLine = f.value, line+1
 			}
-		case "draft":
-			s.draft = f.value == "true"
+		case "draft": // Hugo's and Jekyll's: true, yes, on
+			s.draft = s.draft || yesNo(f.value) == 1
+		case "published": // Jekyll's published: false
+			s.draft = s.draft || yesNo(f.value) == 0
 		}
 	}
 	for i := 0; i <= end; i++ {
 		s.used[i] = true
 	}
 	return end + 1
+}
+
+// looksLikeFields reports whether the lines between two rules at the top
+// of a file are front matter: each that is not blank, a comment or the
+// rest of a value starts with a key and : or =. A file that starts with a
+// rule and text keeps its text.
+func looksLikeFields(lines []string) bool {
+	keys := 0
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#") || l[0] == ' ' || l[0] == '\t' || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "["):
+		case fieldKeyRe.MatchString(t):
+			keys++
+		default:
+			return false
+		}
+	}
+	return keys > 0
+}
+
+var fieldKeyRe = regexp.MustCompile(`^["']?[A-Za-z_][A-Za-z0-9_.-]*["']?\s*[:=]`)
+
+// yesNo reads a YAML or TOML truth value as Hugo and Jekyll write them:
+// 1 for true, yes or on, 0 for false, no or off, -1 for anything else.
+func yesNo(v string) int {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on":
+		return 1
+	case "false", "no", "off":
+		return 0
+	}
+	return -1
 }
 
 // field is a front matter key's value as text, and its line in the block
@@ -442,10 +485,11 @@ func frontMatterFields(fence string, lines []string) (map[string]field, error) {
 				continue
 			}
 			line := slices.IndexFunc(lines, func(l string) bool {
-				rest, ok := strings.CutPrefix(strings.TrimSpace(l), k)
-				return ok && strings.HasPrefix(strings.TrimSpace(rest), "=")
+				rest, ok := strings.CutPrefix(strings.Trim(strings.TrimSpace(l), `"'`), k)
+				rest = strings.TrimLeft(rest, `"' `)
+				return ok && strings.HasPrefix(rest, "=")
 			})
-			fields[k] = field{text, line + 1}
+			fields[strings.ToLower(k)] = field{text, line + 1}
 		}
 		return fields, nil
 	}
@@ -458,20 +502,21 @@ func frontMatterFields(fence string, lines []string) (map[string]field, error) {
 	}
 	m := doc.Content[0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if k, v := m.Content[i], m.Content[i+1]; v.Kind == yaml.ScalarNode {
-			fields[k.Value] = field{v.Value, k.Line}
+		if k, v := m.Content[i], m.Content[i+1]; v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+			fields[strings.ToLower(k.Value)] = field{v.Value, k.Line}
 		}
 	}
 	return fields, nil
 }
 
 // plainFields reads a block that is not YAML or TOML line by line, as
-// key: value, quotes around the value dropped.
-func plainFields(lines []string) map[string]field {
+// key: value (key = value between +++), quotes around the value dropped.
+func plainFields(fence string, lines []string) map[string]field {
+	sep := map[string]string{"---": ":", "+++": "="}[fence]
 	fields := map[string]field{}
 	for i, l := range lines {
-		if k, v, ok := strings.Cut(l, ":"); ok {
-			fields[strings.TrimSpace(k)] = field{strings.Trim(strings.TrimSpace(v), `"'`), i + 1}
+		if k, v, ok := strings.Cut(l, sep); ok {
+			fields[strings.ToLower(strings.Trim(strings.TrimSpace(k), `"'`))] = field{strings.Trim(strings.TrimSpace(v), `"'`), i + 1}
 		}
 	}
 	return fields
@@ -516,8 +561,8 @@ func (s *scanner) datesAndAudio(from, footer int) {
 }
 
 var dateLayouts = []string{
-	time.RFC3339, "2006-01-02 15:04:05 -0700", "2006-01-02 15:04 -0700", // Jekyll's
-	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04",
+	time.RFC3339, "2006-01-02 15:04:05 -0700", "2006-01-02 15:04 -0700", "2006-01-02 15:04:05 -07:00", // Jekyll's
+	"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04",
 	"2006-01-02", "2006/01/02", "2006/1/2", "2006.01.02", "2006年1月2日", "2006年01月02日",
 }
 

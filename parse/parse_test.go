@@ -485,6 +485,23 @@ func TestFrontMatterTitle(t *testing.T) {
 	if _, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(strings.Replace(src, "date:", "draft: true\ndate:", 1))); !errors.As(err, &skip) || skip.Reason != "draft (front matter draft: true)" {
 		t.Errorf("a draft: %v, want it skipped as one", err)
 	}
+	for _, d := range []string{"draft: True", "draft: yes", "published: false"} {
+		if _, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(strings.Replace(src, "date:", d+"\ndate:", 1))); !errors.As(err, &skip) {
+			t.Errorf("%s: %v, want it skipped as a draft", d, err)
+		}
+	}
+	if a, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(strings.Replace(src, "date:", "draft: false\ndate:", 1))); err != nil || a.Title == "" {
+		t.Errorf("draft: false: %v", err)
+	}
+	// A title of null is none.
+	if _, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(strings.Replace(src, "\"第一集：开始\"", "~", 1))); !errors.As(err, &skip) {
+		t.Errorf("title: ~: %v, want no title, and the file skipped", err)
+	}
+	// A file that starts with a rule and text keeps its text.
+	ruled := "---\n## 我的播客┃标题\n\n正文。\n\n---\n\n更多。\n"
+	if a, err := (Parser{Series: "我的播客", NoCovers: true}).Parse("ep1.md", []byte(ruled)); err != nil || a.Title != "标题" {
+		t.Errorf("a file that starts with a rule: %v, title %q", err, a.Title)
+	}
 	// A description in front matter is the episode's.
 	a, err = Parser{Series: "我的播客", NoCovers: true}.Parse("ep1.md", []byte(strings.Replace(src, "date:", "description: 第一集的简介。\ndate:", 1)))
 	if err != nil || a.Description != "第一集的简介。" || a.DescriptionLine != 3 {
@@ -521,6 +538,11 @@ func TestFrontMatterLanguages(t *testing.T) {
 		{name: "TOML local date", front: "+++\ntitle = \"T\"\ndate = 2024-03-02\n+++\n", title: "T", date: "2024-03-02T00:00:00Z", titleLine: 2},
 		{name: "neither", front: "---\ntitle: a: b\ndate: 2024-03-02\n---\n", title: "a: b", date: "2024-03-02T00:00:00Z", titleLine: 2,
 			warn: "ep.md:1: the front matter is not YAML"},
+		{name: "TOML that is not", front: "+++\ntitle = \"T\"\ntitle = \"U\"\ndate = 2024-03-02\n+++\n", title: "U", date: "2024-03-02T00:00:00Z", titleLine: 3,
+			warn: "ep.md:1: the front matter is not TOML"},
+		{name: "local date-time", front: "+++\ntitle = \"T\"\ndate = 2024-03-02T10:00:00\n+++\n", title: "T", date: "2024-03-02T10:00:00Z", titleLine: 2},
+		{name: "YAML without a zone", front: "---\nTitle: T\ndate: 2024-03-02T10:00:00\n---\n", title: "T", date: "2024-03-02T10:00:00Z", titleLine: 2},
+		{name: "a rule inside a text", front: "---\ntitle: T\ndescription: |\n  a\n  ---\n  b\ndate: 2024-03-02\n---\n", title: "T", description: "a --- b", date: "2024-03-02T00:00:00Z", titleLine: 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, err := own.Parse("ep.md", []byte(tc.front+"\n正文。\n"))

@@ -198,7 +198,8 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 	if len(errs) > 0 {
 		site.Discard()
 		printProblems(io.Err, errs, "error", opts.verbose)
-		if len(arch.Articles) == 0 && len(arch.Skipped) > 0 && !opts.verbose {
+		otherSeries := slices.ContainsFunc(arch.Skipped, func(sk *parse.SkipError) bool { return strings.HasPrefix(sk.Reason, "not ") })
+		if len(arch.Articles) == 0 && otherSeries && !opts.verbose {
 			// Every file skipped: the series is likely not the articles'.
 			fmt.Fprintf(io.Err, "no article of %s among the %s skipped (%s): is series: in config.yaml the one their headings name? (--verbose says why each is skipped)\n",
 				cmp.Or(parser.Series, parse.DefaultSeries), plural(len(arch.Skipped), "file"), skipKinds(arch.Skipped))

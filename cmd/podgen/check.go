@@ -191,7 +191,7 @@ func printCheck(w io.Writer, target string, problems []rss.Problem, verbose bool
 		case !done[k]:
 			done[k] = true
 			fmt.Fprintf(w, "%s: %s: %s items: %s (%s), first item %s, … (--verbose lists every one)\n",
-				target, p.Severity, thousands(len(its)), oneLine(p.Message), p.Rule, oneLine(strings.Join(its[:groupFirst], ", item ")))
+				target, p.Severity, thousands(len(its)), oneLine(p.Message), p.Rule, oneLine(strings.Join(its[:min(groupFirst, len(its))], ", item ")))
 		}
 	}
 }

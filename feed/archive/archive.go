@@ -45,8 +45,11 @@ type Archive struct {
 	// work tree holds them, by Article.File: where body finds them.
 	blobs  map[string]string
 	inTree map[string]bool
-	parser parse.Parser
-	repo   *gitlog.Repo
+	// inFolder is whether the folder holds a file at each path read: an
+	// episode of the history may have none (deleted, renamed).
+	inFolder map[string]bool
+	parser   parse.Parser
+	repo     *gitlog.Repo
 
 	mu     sync.Mutex
 	reader *gitlog.Blobs // opened by body when it needs the history
@@ -61,6 +64,10 @@ func (a *Archive) Warnings() []error {
 	}
 	return append(ws, a.notes...)
 }
+
+// InFolder reports whether the articles folder holds a file at an
+// article's path (Article.File): one of the history's may be gone.
+func (a *Archive) InFolder(file string) bool { return a.inFolder[file] }
 
 // Close lets go of what the archive keeps open to read the history.
 func (a *Archive) Close() error {
@@ -398,7 +405,7 @@ func (r *reader) parseFile(f *treeFile, known map[string]pathEntry) {
 // uncommitted edit, a new file), else from the history.
 func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
 	arch := &Archive{Dir: r.dir, Added: map[string]time.Time{}, Keys: map[string]cache.Key{},
-		blobs: map[string]string{}, inTree: map[string]bool{}, parser: r.parser, repo: r.repo}
+		blobs: map[string]string{}, inTree: map[string]bool{}, inFolder: map[string]bool{}, parser: r.parser, repo: r.repo}
 	inHist := map[string]pathEntry{}
 	for _, e := range hist {
 		inHist[e.Path] = e
@@ -413,6 +420,7 @@ func (r *reader) archive(tree []treeFile, hist []pathEntry) *Archive {
 	treeBlob := map[string]string{}
 	for _, f := range tree {
 		file := r.display(f.name)
+		arch.inFolder[file] = true
 		if f.err != nil {
 			// The file is named already.
 			var pe *fs.PathError
