@@ -18,14 +18,6 @@ var (
 	// of use, Privacy Policy) follow it.
 	disclaimers = []string{"免责声明", "免責聲明"}
 	rolLinkRe   = regexp.MustCompile(`^\s*- \[ROL `)
-	// The credits a footer holds: the editor's and the publisher's.
-	footerCredits = slices.DeleteFunc(slices.Clone(creditLabels), func(l string) bool { return roles[l] == Narrator })
-	// The lines that start the footer, as plain text: the text original,
-	// the editor's and publisher's credits, or the disclaimer. Plain text,
-	// because 127 footers are in bold and 155 on one italic line.
-	footerRe = regexp.MustCompile(`^(?:` + strings.Join(textLabels, "|") + `|(?:` + strings.Join(footerCredits, "|") + `)\s*[：:]|` + strings.Join(disclaimers, "|") + `)`)
-	// The words footerRe starts with.
-	footerLabels = slices.Concat(textLabels, footerCredits, disclaimers)
 )
 
 // mayStartFooter reports whether the plain text of a line may start with a
@@ -33,11 +25,11 @@ var (
 // removes (spaces, emphasis, invisible characters), or with markup that
 // plain takes apart (a link, an image, a tag). The expression, on the
 // plain text, runs only then.
-func mayStartFooter(l string) bool {
+func (ls *labelSet) mayStartFooter(l string) bool {
 	head := strings.TrimLeftFunc(l, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("*_~`", r) })
 	// Markup plain takes apart or decodes: a link, an image, a tag, an
 	// entity (&nbsp;文字版原文：…).
-	return hasPrefixAny(head, "[", "![", "<", "&") || hasPrefixAny(head, footerLabels...)
+	return hasPrefixAny(head, "[", "![", "<", "&") || hasPrefixAny(head, ls.footerLabels...)
 }
 
 // hasPrefixAny reports whether s starts with any of the prefixes.
@@ -50,7 +42,7 @@ func hasPrefixAny(s string, prefixes ...string) bool {
 func (s *scanner) findFooter(from int) int {
 	for i := from; i < len(s.lines); i++ {
 		l := s.lines[i]
-		if mayStartFooter(l) && footerRe.MatchString(s.plainOf(i)) || rolLinkRe.MatchString(l) {
+		if s.lab.mayStartFooter(l) && s.lab.footerRe.MatchString(s.plainOf(i)) || rolLinkRe.MatchString(l) {
 			return i
 		}
 	}
@@ -74,7 +66,7 @@ func (s *scanner) footer(from int) int {
 			}
 			continue
 		}
-		for _, c := range creditsOf(text) {
+		for _, c := range s.lab.creditsOf(text) {
 			s.credit(i, c)
 		}
 	}

@@ -1,10 +1,8 @@
 package parse
 
 import (
-	"maps"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -12,11 +10,6 @@ var (
 	// The source line: ` 樱花FM` [轉載自GNews](https://gnews.org/zh-hans/<id>/).
 	sourceRe = regexp.MustCompile(`\[\s*(?:轉載自|转载自)[^\]]*\]\(\s*(https?://[^)\s]+)\s*\)`)
 	postIDRe = regexp.MustCompile(`(?:^|/)(\d+)/?$`)
-	// The credit labels (roles' keys), and a label and its colon, as plain
-	// text. A line may hold two: 编辑：东京樱花团/X发布：东京樱花团/Y (the
-	// italic one-line footer).
-	creditLabels  = slices.Sorted(maps.Keys(roles))
-	creditLabelRe = regexp.MustCompile(`(` + strings.Join(creditLabels, "|") + `)\s*[：:]`)
 	// What the scraper left of the audio player under the credit: an empty
 	// table, an empty **音频链接：** label, or 音频下载链接： with a Google
 	// Drive page (not an audio file) on a line of its own.
@@ -44,7 +37,7 @@ lines:
 	for ; i < footer; i++ {
 		line := strings.TrimSpace(s.lines[i])
 		text := s.plainOf(i)
-		credits := creditsOf(text)
+		credits := s.lab.creditsOf(text)
 		var player []string
 		if strings.HasPrefix(text, "音") { // as playerLabelRe does
 			player = playerLabelRe.FindStringSubmatch(text)
@@ -55,7 +48,7 @@ lines:
 		case s.a.Link == "" && (strings.Contains(line, "轉載自") || strings.Contains(line, "转载自")) && sourceRe.MatchString(line):
 			s.source(i, sourceRe.FindStringSubmatch(line)[1])
 		case emptyTableRe.MatchString(line):
-		case len(credits) > 0 && roles[credits[0].label] == Narrator:
+		case len(credits) > 0 && s.lab.roles[credits[0].label] == Narrator:
 			for _, c := range credits {
 				s.credit(i, c)
 			}
@@ -115,11 +108,11 @@ type labelled struct{ label, value string }
 
 // creditsOf splits the plain text of a credit line into its credits, or
 // returns nil when the line does not start with a credit label.
-func creditsOf(text string) []labelled {
-	if !hasPrefixAny(text, creditLabels...) {
+func (ls *labelSet) creditsOf(text string) []labelled {
+	if !hasPrefixAny(text, ls.credits...) {
 		return nil // no label at the start: the expression need not run
 	}
-	locs := creditLabelRe.FindAllStringSubmatchIndex(text, -1)
+	locs := ls.creditRe.FindAllStringSubmatchIndex(text, -1)
 	if len(locs) == 0 || locs[0][0] != 0 {
 		return nil
 	}
@@ -137,7 +130,7 @@ func creditsOf(text string) []labelled {
 // credit adds the credit c of line i: organisation/name (东京樱花团/战友520,
 // the slash spaced in 61 articles), or a name alone.
 func (s *scanner) credit(i int, c labelled) {
-	cr := Credit{Role: roles[c.label], Line: i + 1}
+	cr := Credit{Role: s.lab.roles[c.label], Line: i + 1}
 	if org, name, ok := strings.Cut(strings.ReplaceAll(c.value, "／", "/"), "/"); ok {
 		cr.Organisation, cr.Name = strings.TrimSpace(org), strings.TrimSpace(name)
 	} else {

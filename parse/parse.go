@@ -64,7 +64,7 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	if lerr != nil {
 		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
-	s := scanner{p: p, a: &a, lines: strings.Split(text, "\n"), size: len(src), used: map[int]bool{}}
+	s := scanner{p: p, lab: labels(p.series()), a: &a, lines: strings.Split(text, "\n"), size: len(src), used: map[int]bool{}}
 	if cleaned != nil {
 		s.warnings = append(s.warnings, cleaned)
 	}
@@ -109,6 +109,7 @@ func isIndexPage(name string) bool {
 // scanner holds the state of one Parse call.
 type scanner struct {
 	p        Parser
+	lab      *labelSet // the credits and footer labels it reads
 	a        *Article
 	lines    []string
 	size     int          // of the file, in bytes

@@ -561,3 +561,23 @@ func TestFrontMatterLanguages(t *testing.T) {
 		})
 	}
 }
+
+// TestEnglishCredits: a series of one's own reads English credit lines
+// (Narrator:, Read by:, Editor:, Published by:) as the archive's own, and
+// they leave the text; the archive's editions do not, so a line of their
+// text that starts with "Editor:" stays text.
+func TestEnglishCredits(t *testing.T) {
+	own := "## My Podcast┃First\n\nNarrator: My Station/Alice\n\nThe text.\n\nEditor: Bob\nPublished by: My Station/Carol\n"
+	a, err := Parser{Series: "My Podcast", NoCovers: true}.Parse("ep.md", []byte(own))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Credit{{Role: Narrator, Organisation: "My Station", Name: "Alice", Line: 3}, {Role: Editor, Name: "Bob", Line: 7}, {Role: Publisher, Organisation: "My Station", Name: "Carol", Line: 8}}
+	if d := cmp.Diff(want, a.Credits); d != "" || a.Body != "The text." {
+		t.Errorf("credits (-want +got):\n%s\nbody %q", d, a.Body)
+	}
+	archive := article(hd, src, credit, cover, note+"\n\nEditor: 引文的一行。")
+	if a, err := (Parser{}).Parse("a.md", []byte(archive)); err != nil || !strings.Contains(a.Body, "Editor: 引文的一行。") {
+		t.Errorf("樱花FM: %v, body %q, want the Editor: line kept", err, a.Body)
+	}
+}
