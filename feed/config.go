@@ -62,6 +62,10 @@ type Config struct {
 	// FetchTimeout bounds each cover and remote audio fetch; zero leaves
 	// it to their own limits (10 s a cover, 30 s a request for audio).
 	FetchTimeout time.Duration
+	// Now is when the build runs, for the warning of an episode dated
+	// after it; zero warns of none. The feed is made of the inputs alone:
+	// it is never written from Now.
+	Now time.Time
 }
 
 // Override is config.yaml's word on one episode.

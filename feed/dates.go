@@ -1,12 +1,24 @@
 package feed
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/sakurafm/podgen/parse"
 )
+
+// future warns of an episode dated more than a day after now (a day: the
+// date's zone may be ahead of the build's): apps list it as the newest,
+// and some hide it until then.
+func future(a *parse.Article, date, now time.Time) error {
+	if now.IsZero() || !date.After(now.Add(24*time.Hour)) {
+		return nil
+	}
+	return &parse.Error{File: a.File, Line: cmp.Or(a.DateLine, a.TitleLine), Err: fmt.Errorf(
+		"dated %s, after this build: podcast apps list it as the newest episode, and some hide it until then", date.Format("2006-01-02 15:04 -07:00"))}
+}
 
 // episodeDate dates an episode, in this order: a date in the article;
 // config.yaml's date for it; the commit that first added the file; the

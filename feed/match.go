@@ -90,6 +90,9 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 		if warning != nil {
 			warnings = append(warnings, warning)
 		}
+		if w := future(a, date, b.cfg.Now); w != nil {
+			warnings = append(warnings, w)
+		}
 		key, ok := arch.Keys[a.File]
 		if !ok {
 			errs = append(errs, fmt.Errorf("%s: an article archive.Read did not read", a.File)) // a programming error

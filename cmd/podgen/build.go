@@ -127,6 +127,7 @@ func buildWith(opts *buildOptions, c *config) error {
 		fc.MirrorCovers = false
 	}
 	fc.AllowShrink = opts.shrink
+	fc.Now = time.Now() // only to warn of an episode dated after the build
 	var done func()
 	fc.Progress, done = buildProgress(opts.io.Err)
 	defer done()
