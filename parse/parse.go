@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"path"
@@ -73,6 +74,12 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	} else if lerr != nil {
 		return Article{File: name}, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
+	if a.Date.IsZero() && editions[p.series()] == "" {
+		// Jekyll names its posts by their day: 2024-03-02-welcome.md.
+		if m := datedNameRe.FindStringSubmatch(path.Base(name)); m != nil {
+			a.Date, _ = time.ParseInLocation("2006-01-02", m[1], cmp.Or(p.Location, time.UTC))
+		}
+	}
 	for _, w := range s.warnings {
 		a.Warnings = append(a.Warnings, &Error{File: name, Line: w.line, Err: w.err})
 	}
@@ -142,6 +149,10 @@ func (s *scanner) plainOf(i int) string {
 func (s *scanner) warn(line int, format string, args ...any) {
 	s.warnings = append(s.warnings, errAt(line, format, args...))
 }
+
+// datedNameRe is a file name that starts with its post's day, as Jekyll's
+// do: 2024-03-02-welcome.md.
+var datedNameRe = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})-`)
 
 var (
 	headingRe = regexp.MustCompile(`^(#{1,3})\s+(.*?)\s*#*\s*$`)

@@ -502,6 +502,14 @@ func TestFrontMatterTitle(t *testing.T) {
 	if a, err := (Parser{Series: "我的播客", NoCovers: true}).Parse("ep1.md", []byte(ruled)); err != nil || a.Title != "标题" {
 		t.Errorf("a file that starts with a rule: %v, title %q", err, a.Title)
 	}
+	// A Jekyll post is dated by its file's name, when nothing else dates it.
+	undated := strings.Replace(src, "date: 2024-03-01\n", "", 1)
+	if a, err := (Parser{Series: "我的播客"}).Parse("_posts/2024-03-02-first.md", []byte(undated)); err != nil || a.Date.Format("2006-01-02") != "2024-03-02" || a.DateLine != 0 {
+		t.Errorf("a dated name: %v, date %v (line %d)", err, a.Date, a.DateLine)
+	}
+	if a, err := (Parser{Series: "我的播客"}).Parse("_posts/2024-03-02-first.md", []byte(src)); err != nil || a.Date.Format("2006-01-02") != "2024-03-01" {
+		t.Errorf("a dated name and a date: %v, date %v, want the front matter's", err, a.Date)
+	}
 	// A description in front matter is the episode's.
 	a, err = Parser{Series: "我的播客", NoCovers: true}.Parse("ep1.md", []byte(strings.Replace(src, "date:", "description: 第一集的简介。\ndate:", 1)))
 	if err != nil || a.Description != "第一集的简介。" || a.DescriptionLine != 3 {
