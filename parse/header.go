@@ -48,7 +48,11 @@ lines:
 		case s.a.Link == "" && (strings.Contains(line, "轉載自") || strings.Contains(line, "转载自")) && sourceRe.MatchString(line):
 			s.source(i, sourceRe.FindStringSubmatch(line)[1])
 		case emptyTableRe.MatchString(line):
-		case len(credits) > 0 && s.lab.roles[credits[0].label] == Narrator:
+		case s.own && hasPrefixAny(line, dateLabels...) && datedLineRe.MatchString(line):
+			continue // datesAndAudio's: the credits may go on below it
+		case len(credits) > 0 && (s.lab.roles[credits[0].label] == Narrator || s.own):
+			// The archive credits its narrator here, the rest in the
+			// footer; an article of one's own may credit all here.
 			for _, c := range credits {
 				s.credit(i, c)
 			}
@@ -66,7 +70,7 @@ lines:
 	// 13) links its GNews post, and all but 3 credit their narrator: one
 	// without is broken. An article of another series, a podcast of one's
 	// own, is the episode of its file's name, and a credit is its choice.
-	archive := editions[s.p.series()] != ""
+	archive := !s.own
 	if s.a.Link == "" && archive {
 		s.warn(s.a.TitleLine, "no source link (轉載自/转载自); the episode guid comes from the file name")
 	}

@@ -65,7 +65,7 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	if lerr != nil {
 		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
-	s := scanner{p: p, lab: labels(p.series()), a: &a, lines: strings.Split(text, "\n"), size: len(src), used: map[int]bool{}}
+	s := scanner{p: p, lab: labels(p.series()), own: editions[p.series()] == "", a: &a, lines: strings.Split(text, "\n"), size: len(src), used: map[int]bool{}}
 	if cleaned != nil {
 		s.warnings = append(s.warnings, cleaned)
 	}
@@ -117,6 +117,7 @@ func isIndexPage(name string) bool {
 type scanner struct {
 	p        Parser
 	lab      *labelSet // the credits and footer labels it reads
+	own      bool      // the series is not one of the archive's editions
 	a        *Article
 	lines    []string
 	size     int          // of the file, in bytes
@@ -246,8 +247,14 @@ func (s *scanner) frontMatterEpisode(from int) (*lineError, string) {
 // text reads what follows the title, from line from: the credits and the
 // source, the date and the audio, the cover, the footer and the body.
 func (s *scanner) text(from int) *lineError {
-	footer := s.findFooter(from)
-	bodyStart := s.header(from, footer)
+	var footer, bodyStart int
+	if s.own { // its header may hold what starts the archive's footers
+		bodyStart = s.header(from, len(s.lines))
+		footer = s.findFooter(bodyStart)
+	} else {
+		footer = s.findFooter(from)
+		bodyStart = s.header(from, footer)
+	}
 	s.datesAndAudio(from, footer)
 	if !s.p.NoCovers {
 		s.cover(bodyStart, footer)

@@ -589,3 +589,16 @@ func TestEnglishCredits(t *testing.T) {
 		t.Errorf("樱花FM: %v, body %q, want the Editor: line kept", err, a.Body)
 	}
 }
+
+// TestOwnHeaderCredits: an article of one's own may credit its editor
+// under the title, beside its narrator and date, and still have its text.
+func TestOwnHeaderCredits(t *testing.T) {
+	own := "## 我的播客┃标题\n\n音频：我的电台/小明\nDate: 2024-03-01\nEditor: Bob\n\n正文。\n\n第二段。\n"
+	a, err := Parser{Series: "我的播客", NoCovers: true}.Parse("ep.md", []byte(own))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Body != "正文。\n\n第二段。" || len(a.Credits) != 2 || a.Credits[1].Role != Editor || a.Date.IsZero() {
+		t.Errorf("body %q, credits %v, date %v", a.Body, a.Credits, a.Date)
+	}
+}
