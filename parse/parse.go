@@ -281,6 +281,11 @@ func splitHeading(text string) (series, title string, ok bool) {
 	return strings.TrimSpace(h[:i]), h[i+size:], true
 }
 
+// IsEdition reports whether series is one of the archive's editions
+// (樱花FM, さくらFM), whose articles are read by the archive's rules; any
+// other is a series of one's own.
+func IsEdition(series string) bool { return editions[cmp.Or(series, DefaultSeries)] != "" }
+
 // editions names the editions of the series, for skip reasons.
 var editions = map[string]string{
 	"樱花FM":  "the Chinese edition",

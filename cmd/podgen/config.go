@@ -421,6 +421,16 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 			c.warnings = append(c.warnings, w)
 		}
 	}
+	// A podcast of one's own that names no language is in the archive's,
+	// Chinese, which its pages would show.
+	if _, set := c.lines["language"]; !set && c.origin("language") == c.name() && !parse.IsEdition(c.Series) {
+		w := fmt.Errorf("%s: language: not set, so the feed and the pages are in Chinese (zh-cn): set it (en, ja, …)", c.name())
+		if c.Strict {
+			errs = append(errs, w)
+		} else {
+			c.warnings = append(c.warnings, w)
+		}
+	}
 	// The folders, blamed on where they were named (the build would say
 	// only which folder).
 	for _, key := range []string{"articles", "audio"} {
