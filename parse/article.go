@@ -86,9 +86,12 @@ func (a *Article) ID() string {
 }
 
 // Stem is the article's file name without folder and extension:
-// 樱花FM-03 for articles/樱花FM-03.md.
+// 樱花FM-03 for articles/樱花FM-03.md; a Hugo page bundle's is its folder's.
 func (a *Article) Stem() string {
 	base := path.Base(a.File)
+	if strings.EqualFold(base, "index.md") { // a Hugo page bundle: posts/ep-one/index.md is ep-one
+		return path.Base(path.Dir(a.File))
+	}
 	return strings.TrimSuffix(base, path.Ext(base))
 }
 

@@ -58,7 +58,10 @@ type Parser struct {
 // and keeps nothing of src: the caller may reuse it.
 func (p Parser) Parse(name string, src []byte) (Article, error) {
 	a := Article{File: name}
-	if isIndexPage(name) {
+	// Hugo keeps a post with its images in a folder, as its index.md (a
+	// page bundle): in a series of one's own, one is read as any article.
+	bundle := !IsEdition(p.Series) && strings.ToLower(path.Base(name)) == "index.md"
+	if isIndexPage(name) && !bundle {
 		return a, &SkipError{File: name, Reason: "index page"}
 	}
 	text, cleaned, lerr := decode(src)

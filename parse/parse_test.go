@@ -510,6 +510,14 @@ func TestFrontMatterTitle(t *testing.T) {
 	if a, err := (Parser{Series: "我的播客"}).Parse("_posts/2024-03-02-first.md", []byte(src)); err != nil || a.Date.Format("2006-01-02") != "2024-03-01" {
 		t.Errorf("a dated name and a date: %v, date %v, want the front matter's", err, a.Date)
 	}
+	// A Hugo page bundle is an article of its folder's name; an index
+	// page of the archive's is not.
+	if a, err := (Parser{Series: "我的播客"}).Parse("posts/ep-one/index.md", []byte(src)); err != nil || a.ID() != "ep-one" {
+		t.Errorf("a page bundle: %v, id %q, want ep-one", err, a.ID())
+	}
+	if _, err := (Parser{}).Parse("posts/ep-one/index.md", []byte(src)); !errors.As(err, &skip) || skip.Reason != "index page" {
+		t.Errorf("樱花FM's index.md: %v, want it skipped as an index page", err)
+	}
 	// A description in front matter is the episode's.
 	a, err = Parser{Series: "我的播客", NoCovers: true}.Parse("ep1.md", []byte(strings.Replace(src, "date:", "description: 第一集的简介。\ndate:", 1)))
 	if err != nil || a.Description != "第一集的简介。" || a.DescriptionLine != 3 {
