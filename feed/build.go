@@ -335,7 +335,7 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 	coverFailed := false
 	// A cover beside the article is made Apple-ready from its file
 	// whatever covers says: it has no URL to link.
-	if a.Cover != "" && (b.cfg.MirrorCovers || isLocalPath(a.Cover)) {
+	if a.Cover != "" && (b.cfg.MirrorCovers || parse.IsLocalPath(a.Cover)) {
 		c, err := b.mirrorCover(ctx, a)
 		var perr *parse.Error
 		switch {

@@ -28,7 +28,7 @@ type mirrored struct {
 func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, error) {
 	var path string
 	var err error
-	if isLocalPath(a.Cover) {
+	if parse.IsLocalPath(a.Cover) {
 		path, err = b.mirrorLocal(a)
 	} else {
 		path, err = b.mirror(ctx, a.Cover)

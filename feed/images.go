@@ -96,16 +96,9 @@ func (b *builder) localImage(article, p string) (siteImage, error) {
 	return si, nil
 }
 
-// isLocalPath reports whether an image's URL is a path beside the article
-// (images/a.jpg), as parse takes it: no scheme, no host, not from the root.
-func isLocalPath(p string) bool {
-	u, err := url.Parse(p)
-	return err == nil && u.Scheme == "" && u.Host == "" && !strings.HasPrefix(p, "/")
-}
-
 // hasLocalCovers reports whether an article's cover is a path beside it.
 func hasLocalCovers(arch *archive.Archive) bool {
-	return slices.ContainsFunc(arch.Articles, func(a parse.Article) bool { return a.Cover != "" && isLocalPath(a.Cover) })
+	return slices.ContainsFunc(arch.Articles, func(a parse.Article) bool { return a.Cover != "" && parse.IsLocalPath(a.Cover) })
 }
 
 // imageURLs are the absolute URLs of an episode's images, by their path as

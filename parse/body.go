@@ -134,7 +134,7 @@ func (s *scanner) checkImages(i int, line string) {
 		u, err := url.Parse(p)
 		switch {
 		case p == "" || err == nil && (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "data"):
-		case err == nil && u.Scheme == "" && u.Host == "" && !strings.HasPrefix(p, "/"):
+		case IsLocalPath(p):
 			if !slices.ContainsFunc(s.a.Images, func(im Image) bool { return im.Path == p }) {
 				s.a.Images = append(s.a.Images, Image{Path: p, Line: i + 1})
 			}

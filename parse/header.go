@@ -70,11 +70,10 @@ lines:
 	// 13) links its GNews post, and all but 3 credit their narrator: one
 	// without is broken. An article of another series, a podcast of one's
 	// own, is the episode of its file's name, and a credit is its choice.
-	archive := !s.own
-	if s.a.Link == "" && archive {
+	if s.a.Link == "" && !s.own {
 		s.warn(s.a.TitleLine, "no source link (轉載自/转载自); the episode guid comes from the file name")
 	}
-	if !narrator && archive {
+	if !narrator && !s.own {
 		s.warn(s.a.TitleLine, "no audio credit (音频：organisation/narrator)")
 	}
 	return i

@@ -55,10 +55,10 @@ var (
 )
 
 // labels is what the parser of a series reads: the archive's labels for
-// its editions, English ones too for any other.
-func labels(series string) *labelSet {
-	if editions[series] != "" {
-		return archiveLabels
+// its editions, English ones too for a series of one's own.
+func labels(own bool) *labelSet {
+	if own {
+		return ownLabels
 	}
-	return ownLabels
+	return archiveLabels
 }

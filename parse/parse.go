@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -58,9 +59,10 @@ type Parser struct {
 // and keeps nothing of src: the caller may reuse it.
 func (p Parser) Parse(name string, src []byte) (Article, error) {
 	a := Article{File: name}
+	own := !IsEdition(p.Series) // a series of one's own: fewer rules
 	// Hugo keeps a post with its images in a folder, as its index.md (a
 	// page bundle): in a series of one's own, one is read as any article.
-	bundle := !IsEdition(p.Series) && strings.ToLower(path.Base(name)) == "index.md"
+	bundle := own && strings.ToLower(path.Base(name)) == "index.md"
 	if isIndexPage(name) && !bundle {
 		return a, &SkipError{File: name, Reason: "index page"}
 	}
@@ -68,7 +70,7 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	if lerr != nil {
 		return a, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
-	s := scanner{p: p, lab: labels(p.series()), own: editions[p.series()] == "", a: &a, lines: strings.Split(text, "\n"), size: len(src), used: map[int]bool{}}
+	s := scanner{p: p, lab: labels(own), own: own, a: &a, lines: strings.Split(text, "\n"), size: len(src), used: map[int]bool{}}
 	if cleaned != nil {
 		s.warnings = append(s.warnings, cleaned)
 	}
@@ -77,7 +79,7 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 	} else if lerr != nil {
 		return Article{File: name}, &Error{File: name, Line: lerr.line, Err: lerr.err}
 	}
-	if a.Date.IsZero() && editions[p.series()] == "" {
+	if a.Date.IsZero() && own {
 		// Jekyll names its posts by their day: 2024-03-02-welcome.md.
 		if m := datedNameRe.FindStringSubmatch(path.Base(name)); m != nil {
 			a.Date, _ = time.ParseInLocation("2006-01-02", m[1], cmp.Or(p.Location, time.UTC))
@@ -196,7 +198,7 @@ func (s *scanner) run() (*lineError, string) {
 	// text's. The archive has no front matter.
 	if s.titleLine > 0 {
 		if series, _, _ := splitHeading(text); heading < 0 || series != s.p.series() {
-			if editions[s.p.series()] != "" {
+			if !s.own {
 				return nil, fmt.Sprintf("not %s (its title is its front matter's, which the archive's articles never have: for a podcast of one's own, set series: in config.yaml)", s.p.series())
 			}
 			return s.frontMatterEpisode(start)
@@ -282,6 +284,14 @@ func splitHeading(text string) (series, title string, ok bool) {
 	}
 	_, size := utf8.DecodeRuneInString(h[i:])
 	return strings.TrimSpace(h[:i]), h[i+size:], true
+}
+
+// IsLocalPath reports whether an image's URL is a path beside the article
+// (images/a.jpg), which the site serves: no scheme, no host, not from the
+// root.
+func IsLocalPath(p string) bool {
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && !strings.HasPrefix(p, "/")
 }
 
 // IsEdition reports whether series is one of the archive's editions
