@@ -37,6 +37,17 @@ type builder struct {
 	tempDir   string       // coversDir when Prepare made it, to be removed
 	early     *earlyWriter // with Config.WriteEarly
 	left      int          // episodes config.yaml removes
+
+	rootOnce sync.Once // the articles folder as a root, opened once asked for
+	root     *os.Root
+	rootErr  error
+}
+
+// articlesRoot is the articles folder as an os.Root, through which an
+// image beside an article is looked at: nothing out of it is reached.
+func (b *builder) articlesRoot() (*os.Root, error) {
+	b.rootOnce.Do(func() { b.root, b.rootErr = os.OpenRoot(b.arch.Dir) })
+	return b.root, b.rootErr
 }
 
 // source is an article matched with its audio and dated: the first stage's
@@ -101,11 +112,15 @@ func (s *Site) Discard() {
 }
 
 // removeTemp removes the covers' temporary folder, once their files are
-// in the site folder or will not be.
+// in the site folder or will not be, and closes the articles' root.
 func (b *builder) removeTemp() {
 	if b.tempDir != "" {
 		os.RemoveAll(b.tempDir)
 		b.tempDir = ""
+	}
+	if b.root != nil {
+		b.root.Close()
+		b.root = nil
 	}
 }
 

@@ -49,25 +49,16 @@ func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, 
 // mirror returns the path of the finished cover for url in the covers
 // folder, where it is kept by URL.
 func (b *builder) mirror(ctx context.Context, url string) (string, error) {
-	key := sha256.Sum256([]byte(cover.Version + "\x00" + url))
-	path := filepath.Join(b.coversDir, hex.EncodeToString(key[:12])+".jpg")
-	if _, err := os.Stat(path); err == nil {
-		return path, nil
-	}
-	var out []byte
-	err := b.fetch.do(ctx, url, func(ctx context.Context) error {
-		data, err := cover.Fetch(ctx, b.client, url)
-		if err == nil {
-			out, err = cover.Make(data)
-		}
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	return path, atomically(path, false, func(w io.Writer) error {
-		_, err := w.Write(out)
-		return err
+	return b.coverFile(url, func() ([]byte, error) {
+		var out []byte
+		err := b.fetch.do(ctx, url, func(ctx context.Context) error {
+			data, err := cover.Fetch(ctx, b.client, url)
+			if err == nil {
+				out, err = cover.Make(data)
+			}
+			return err
+		})
+		return out, err
 	})
 }
 
@@ -78,20 +69,25 @@ func (b *builder) mirrorLocal(a *parse.Article) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sum, _, err := b.fileMD5(im.src)
-	if err != nil {
-		return "", err
-	}
-	key := sha256.Sum256([]byte(cover.Version + "\x00file\x00" + sum))
-	path := filepath.Join(b.coversDir, hex.EncodeToString(key[:12])+".jpg")
+	return b.coverFile("file\x00"+im.md5, func() ([]byte, error) {
+		data, err := os.ReadFile(im.src)
+		if err != nil {
+			return nil, err
+		}
+		return cover.Make(data)
+	})
+}
+
+// coverFile returns the path of the finished cover kept in the covers
+// folder under key (and the cover code's version), made by make unless an
+// earlier build made it.
+func (b *builder) coverFile(key string, make func() ([]byte, error)) (string, error) {
+	sum := sha256.Sum256([]byte(cover.Version + "\x00" + key))
+	path := filepath.Join(b.coversDir, hex.EncodeToString(sum[:12])+".jpg")
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
-	data, err := os.ReadFile(im.src)
-	if err != nil {
-		return "", err
-	}
-	out, err := cover.Make(data)
+	out, err := make()
 	if err != nil {
 		return "", err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -27,6 +26,7 @@ type siteImage struct {
 	path string // as the article writes it: images/a.jpg
 	src  string // the file
 	rel  string // its site path: images/a-0123abcd.jpg
+	md5  string
 	size int64
 }
 
@@ -69,11 +69,10 @@ func (b *builder) localImage(article, p string) (siteImage, error) {
 		return si, errors.New("outside the articles folder")
 	}
 	// Through the folder as a root: a symlink out of it is refused too.
-	root, err := os.OpenRoot(b.arch.Dir)
+	root, err := b.articlesRoot()
 	if err != nil {
 		return si, err
 	}
-	defer root.Close()
 	fi, err := root.Stat(rel)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -87,12 +86,11 @@ func (b *builder) localImage(article, p string) (siteImage, error) {
 	if si.src, err = filepath.EvalSymlinks(si.src); err != nil {
 		return si, err
 	}
-	sum, size, err := b.fileMD5(si.src)
-	if err != nil {
+	if si.md5, si.size, err = b.fileMD5(si.src); err != nil {
 		return si, err
 	}
 	stem := strings.TrimSuffix(path.Base(name), path.Ext(name))
-	si.rel, si.size = path.Join(ImagesDir, siteSlug(stem)+"-"+sum[:8]+ext), size
+	si.rel = path.Join(ImagesDir, siteSlug(stem)+"-"+si.md5[:8]+ext)
 	return si, nil
 }
 

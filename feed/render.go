@@ -44,14 +44,16 @@ func (imageLinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context)
 		return
 	}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		var dest *[]byte
 		switch n := n.(type) {
 		case *ast.Image:
-			if u, ok := urls[parse.ImagePath(string(n.Destination))]; ok && entering {
-				n.Destination = []byte(u)
-			}
+			dest = &n.Destination
 		case *ast.Link:
-			if u, ok := urls[parse.ImagePath(string(n.Destination))]; ok && entering {
-				n.Destination = []byte(u)
+			dest = &n.Destination
+		}
+		if dest != nil && entering {
+			if u, ok := urls[parse.ImagePath(string(*dest))]; ok {
+				*dest = []byte(u)
 			}
 		}
 		return ast.WalkContinue, nil
