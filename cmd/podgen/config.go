@@ -398,6 +398,14 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		}
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{where}, args...)...))
 	}
+	// warn keeps what is worth saying but not wrong: an error under strict.
+	warn := func(w error) {
+		if c.Strict {
+			errs = append(errs, w)
+		} else {
+			c.warnings = append(c.warnings, w)
+		}
+	}
 	if c.file == "" { // what it would say of the values missing follows from this
 		return feed.Config{}, nil, errors.New("config: no configuration file (config.yaml in the working directory, or --config FILE)")
 	}
@@ -414,22 +422,12 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if err := checkBaseURL(base); err != nil {
 		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
 	} else if u, _ := url.Parse(base); u.Scheme == "http" && !c.served && !isLocal(u.Hostname()) {
-		w := fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.where("base_url"), c.BaseURL)
-		if c.Strict {
-			errs = append(errs, w)
-		} else {
-			c.warnings = append(c.warnings, w)
-		}
+		warn(fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.where("base_url"), c.BaseURL))
 	}
 	// A podcast of one's own that names no language is in the archive's,
 	// Chinese, which its pages would show.
 	if _, set := c.lines["language"]; !set && c.origin("language") == c.name() && !parse.IsEdition(c.Series) {
-		w := fmt.Errorf("%s: language: not set, so the feed and the pages are in Chinese (zh-cn): set it (en, ja, …)", c.name())
-		if c.Strict {
-			errs = append(errs, w)
-		} else {
-			c.warnings = append(c.warnings, w)
-		}
+		warn(fmt.Errorf("%s: language: not set, so the feed and the pages are in Chinese (zh-cn): set it (en, ja, …)", c.name()))
 	}
 	// The folders, blamed on where they were named (the build would say
 	// only which folder).
