@@ -9,20 +9,30 @@ import (
 	"testing"
 )
 
+// archiveWithImages writes an archive of one article whose body starts
+// with a paragraph of Markdown (its images), and an images folder beside
+// it; it returns the archive's folder, a site folder and the articles'.
+func archiveWithImages(t *testing.T, markdown string) (dir, out, articles string) {
+	t.Helper()
+	dir, out = t.TempDir(), t.TempDir()
+	writeArchive(t, dir, 0, 1)
+	articles = filepath.Join(dir, "articles")
+	file := filepath.Join(articles, "3000000.md")
+	text := strings.Replace(string(mustRead(t, file)), "正文第一段。", markdown+"\n\n正文第一段。", 1)
+	if text == string(mustRead(t, file)) {
+		t.Fatal("the article's text has no 正文第一段。 to put the images before")
+	}
+	os.WriteFile(file, []byte(text), 0o644)
+	os.MkdirAll(filepath.Join(articles, "images"), 0o755)
+	return dir, out, articles
+}
+
 // TestLocalImagesWritten: images written as Markdown may write a path
 // (escapes, angle brackets, a query, parentheses, a link inside the
 // folder) are each served and linked, build after build.
 func TestLocalImagesWritten(t *testing.T) {
-	dir, out := t.TempDir(), t.TempDir()
-	writeArchive(t, dir, 0, 1)
-	articles := filepath.Join(dir, "articles")
-	file := filepath.Join(articles, "3000000.md")
-	text := strings.Replace(string(mustRead(t, file)), "正文第一段。",
-		`![](images/a\_b.jpg) ![](<images/sp ace.jpg> 't') ![](images/q.jpg?v=2) ![](images/p(1).jpg) ![](images/in.jpg) ![](images/amp&amp;c.jpg)`+"\n\n正文第一段。", 1)
-	os.WriteFile(file, []byte(text), 0o644)
-	for _, d := range []string{"images", "shared"} {
-		os.MkdirAll(filepath.Join(articles, d), 0o755)
-	}
+	dir, out, articles := archiveWithImages(t, `![](images/a\_b.jpg) ![](<images/sp ace.jpg> 't') ![](images/q.jpg?v=2) ![](images/p(1).jpg) ![](images/in.jpg) ![](images/amp&amp;c.jpg)`)
+	os.MkdirAll(filepath.Join(articles, "shared"), 0o755)
 	jpeg := mustRead(t, "testdata/artwork.jpg")
 	for _, name := range []string{"a_b.jpg", "sp ace.jpg", "q.jpg", "p(1).jpg", "amp&c.jpg"} {
 		os.WriteFile(filepath.Join(articles, "images", name), jpeg, 0o644)
@@ -61,14 +71,7 @@ func TestLocalImagesWritten(t *testing.T) {
 // is no image is warned of and stays as written; an image whose bytes
 // change gets a new name, and the old file goes.
 func TestLocalImages(t *testing.T) {
-	dir, out := t.TempDir(), t.TempDir()
-	writeArchive(t, dir, 0, 1)
-	articles := filepath.Join(dir, "articles")
-	file := filepath.Join(articles, "3000000.md")
-	text := strings.Replace(string(mustRead(t, file)), "正文第一段。",
-		"![图](images/pic.jpg) [原图](images/pic.jpg) ![](images/none.png) ![](../outside.jpg) ![](images/link.jpg) ![](images/x.svg)\n\n正文第一段。", 1)
-	os.WriteFile(file, []byte(text), 0o644)
-	os.MkdirAll(filepath.Join(articles, "images"), 0o755)
+	dir, out, articles := archiveWithImages(t, "![图](images/pic.jpg) [原图](images/pic.jpg) ![](images/none.png) ![](../outside.jpg) ![](images/link.jpg) ![](images/x.svg)")
 	os.WriteFile(filepath.Join(articles, "images", "pic.jpg"), mustRead(t, "testdata/artwork.jpg"), 0o644)
 	os.WriteFile(filepath.Join(articles, "images", "x.svg"), []byte("<svg/>"), 0o644)
 	os.WriteFile(filepath.Join(dir, "outside.jpg"), []byte("jpeg"), 0o644)

@@ -70,8 +70,10 @@ func (cf *configFile) walk(file, prefix string, n *yaml.Node) {
 		}
 		if prefix == "episodes" {
 			var id any
-			if k.Decode(&id) == nil && fmt.Sprint(id) != k.Value {
-				cf.ids[fmt.Sprint(id)] = k.Value
+			if k.Decode(&id) == nil {
+				if read := fmt.Sprint(id); read != k.Value {
+					cf.ids[read] = k.Value
+				}
 			}
 		}
 		cf.lines[key] = k.Line
