@@ -179,7 +179,11 @@ func (s *scanner) cover(from, footer int) {
 		}
 		return
 	}
-	s.warn(s.a.TitleLine, "no cover image after the audio credit; the episode uses the channel artwork (covers: none, for articles without covers)")
+	msg := "no cover image after the audio credit; the episode uses the channel artwork"
+	if s.own { // the archive's articles have covers but for a few: none is its rule
+		msg += " (covers: none, for articles without covers)"
+	}
+	s.warn(s.a.TitleLine, "%s", msg)
 }
 
 // coverCaption takes the cover's caption from the next line that is not

@@ -407,6 +407,15 @@ func TestNoCovers(t *testing.T) {
 	if a, err := (Parser{}).Parse("a.md", without); err != nil || !warned(a) || a.Cover != "" {
 		t.Errorf("without NoCovers, no cover: %v, Cover %q, warnings %v", err, a.Cover, a.Warnings)
 	}
+	// A podcast of one's own is pointed at covers: none; the archive, whose
+	// articles have covers but for a few, is not.
+	own := []byte(strings.Replace(string(without), "樱花FM┃", "我的播客┃", 1))
+	if a, err := (Parser{Series: "我的播客"}).Parse("a.md", own); err != nil || len(a.Warnings) != 1 || !strings.HasSuffix(a.Warnings[0].Error(), "(covers: none, for articles without covers)") {
+		t.Errorf("a series of one's own, no cover: %v, warnings %v", err, a.Warnings)
+	}
+	if a, _ := (Parser{}).Parse("a.md", without); !warned(a) || slices.ContainsFunc(a.Warnings, func(w error) bool { return strings.Contains(w.Error(), "covers: none") }) {
+		t.Errorf("樱花FM, no cover: %v, want the warning without covers: none", a.Warnings)
+	}
 	if a, err := (Parser{NoCovers: true}).Parse("a.md", without); err != nil || len(a.Warnings) > 0 {
 		t.Errorf("NoCovers, no cover: %v, warnings %v", err, a.Warnings)
 	}
