@@ -30,6 +30,9 @@ const (
 	MaxFileBytes = 512 << 10
 	MaxLineBytes = 8 << 10
 	MaxNesting   = 16 // lists and quotes at the start of a line
+	// MaxFrontMatterBytes bounds the front matter given to YAML and TOML:
+	// a Hugo or Jekyll page's is a few hundred bytes.
+	MaxFrontMatterBytes = 64 << 10
 )
 
 // DefaultSeries is the series podgen was made for.
@@ -418,7 +421,15 @@ func (s *scanner) frontMatter() int {
 	if end < 0 || !looksLikeFields(s.lines[1:end]) {
 		return 0 // a rule, and text: not front matter
 	}
-	fields, err := frontMatterFields(fence, s.lines[1:end])
+	var fields map[string]field
+	var err error
+	if n := blockBytes(s.lines[1:end]); n > MaxFrontMatterBytes {
+		// Not handed to a decoder: go-toml recurses once per nesting
+		// level, and a megabyte of [ overflows the stack.
+		err = fmt.Errorf("%d bytes; front matter is at most %d", n, MaxFrontMatterBytes)
+	} else {
+		fields, err = frontMatterFields(fence, s.lines[1:end])
+	}
 	if err != nil {
 		lang := map[string]string{"---": "YAML", "+++": "TOML"}[fence]
 		s.frontErr = fmt.Sprintf("its front matter is not %s: %v", lang, err)
@@ -499,6 +510,15 @@ type field struct {
 // frontMatterFields reads a front matter block's top-level values with the
 // YAML or TOML library: quotes, folded text and dates as those languages
 // mean them. Lists and tables (tags, params) are left out.
+// blockBytes is the size of lines joined by newlines.
+func blockBytes(lines []string) int {
+	n := len(lines)
+	for _, l := range lines {
+		n += len(l)
+	}
+	return n
+}
+
 func frontMatterFields(fence string, lines []string) (map[string]field, error) {
 	block := strings.Join(lines, "\n")
 	fields := map[string]field{}

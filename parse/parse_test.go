@@ -587,6 +587,30 @@ func TestFrontMatterLanguages(t *testing.T) {
 	}
 }
 
+// TestFrontMatterTooLarge: front matter past MaxFrontMatterBytes is not
+// given to the TOML or YAML decoder (go-toml recurses once per [, and a
+// megabyte of them overflowed the stack, killing the build) but read line
+// by line, with a warning; a file past MaxFileBytes is refused.
+func TestFrontMatterTooLarge(t *testing.T) {
+	own := Parser{Series: "我的播客", NoCovers: true}
+	deep := strings.Repeat(strings.Repeat("[", 1000)+"\n", 90) // 90 lines, each under MaxLineBytes
+	for _, fence := range []string{"+++", "---"} {
+		sep := map[string]string{"+++": " = ", "---": ": "}[fence]
+		src := fence + "\ntitle" + sep + "T\ndate" + sep + "2024-03-02\nx" + sep + deep + fence + "\n\n正文。\n"
+		a, err := own.Parse("ep.md", []byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", fence, err)
+		}
+		if a.Title != "T" || len(a.Warnings) != 1 || !strings.Contains(a.Warnings[0].Error(), "front matter is at most 65536") {
+			t.Errorf("%s: title %q, warnings %v", fence, a.Title, a.Warnings)
+		}
+	}
+	huge := "+++\ntitle = \"T\"\na = " + strings.Repeat("[", 1<<20) + "\n+++\n\n正文。\n"
+	if _, err := own.Parse("ep.md", []byte(huge)); err == nil || !strings.Contains(err.Error(), "an article is at most") {
+		t.Errorf("a megabyte of [: %v, want the file refused", err)
+	}
+}
+
 // TestEnglishCredits: a series of one's own reads English credit lines
 // (Narrator:, Read by:, Editor:, Published by:) as the archive's own, and
 // they leave the text; the archive's editions do not, so a line of their
