@@ -643,42 +643,62 @@ func TestAudioOverwrittenInPlace(t *testing.T) {
 	}
 }
 
-// TestWriteFailureKeepsSite: a Write that fails before feed.xml, after it
-// has created new files and staged changed ones, leaves the site folder as
-// it was, file for file.
+// TestWriteFailureKeepsSite: a Write that fails, after it has created
+// new files and staged changed ones, leaves the site folder as it was,
+// file for file: when a page cannot be written, and when feed.xml cannot
+// (it is written before any staged file is put in place: a full disk
+// there once left new pages beside the old feed).
 func TestWriteFailureKeepsSite(t *testing.T) {
-	articles := t.TempDir()
-	for _, f := range []string{"000_ab612374b3f95bb2.txt", "001_2457120.md"} {
-		os.WriteFile(filepath.Join(articles, f), mustRead(t, filepath.Join("testdata", "articles", f)), 0o644)
-	}
-	out := t.TempDir()
-	build := func() error {
-		cfg := testConfig(t, out)
-		arch, err := archive.Read(t.Context(), articles, parse.Parser{}, nil, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = Build(t.Context(), cfg, arch)
-		return err
-	}
-	if err := build(); err != nil {
-		t.Fatal(err)
-	}
-	// The next build changes an episode's page and adds a page; its
-	// sitemap.xml cannot be written (a symlink to nowhere is in the way).
-	seed := filepath.Join(articles, "000_ab612374b3f95bb2.txt")
-	os.WriteFile(seed, []byte(strings.Replace(string(mustRead(t, seed)), "中国最大的电子商务提供商", "中国最大的电商", 1)), 0o644)
-	os.WriteFile(filepath.Join(articles, "002.md"), []byte(article("## 樱花FM┃新")), 0o644)
-	sitemap := filepath.Join(out, "sitemap.xml")
-	os.Remove(sitemap)
-	os.Symlink(filepath.Join(out, "no", "such", "file"), sitemap)
-	before := treeOf(t, out)
-	err := build()
-	if err == nil {
-		t.Fatal("the build did not fail")
-	}
-	if d := cmp.Diff(before, treeOf(t, out)); d != "" {
-		t.Errorf("a failed Write changed the site (-before +after):\n%s", d)
+	for _, tc := range []struct {
+		name  string
+		block func(t *testing.T, out string) // puts something in the way
+	}{
+		{"sitemap.xml", func(t *testing.T, out string) { // a symlink to nowhere
+			sitemap := filepath.Join(out, "sitemap.xml")
+			os.Remove(sitemap)
+			os.Symlink(filepath.Join(out, "no", "such", "file"), sitemap)
+		}},
+		{"feed.xml", func(t *testing.T, out string) { // a folder
+			feed := filepath.Join(out, FeedFile)
+			os.Remove(feed)
+			if err := os.MkdirAll(filepath.Join(feed, "x"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			articles := t.TempDir()
+			for _, f := range []string{"000_ab612374b3f95bb2.txt", "001_2457120.md"} {
+				os.WriteFile(filepath.Join(articles, f), mustRead(t, filepath.Join("testdata", "articles", f)), 0o644)
+			}
+			out := t.TempDir()
+			build := func() error {
+				cfg := testConfig(t, out)
+				cfg.AllowShrink = true // feed.xml may be gone
+				arch, err := archive.Read(t.Context(), articles, parse.Parser{}, nil, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = Build(t.Context(), cfg, arch)
+				return err
+			}
+			if err := build(); err != nil {
+				t.Fatal(err)
+			}
+			// The next build changes an episode's page and adds a page.
+			seed := filepath.Join(articles, "000_ab612374b3f95bb2.txt")
+			os.WriteFile(seed, []byte(strings.Replace(string(mustRead(t, seed)), "中国最大的电子商务提供商", "中国最大的电商", 1)), 0o644)
+			os.WriteFile(filepath.Join(articles, "002.md"), []byte(article("## 樱花FM┃新")), 0o644)
+			tc.block(t, out)
+			before := treeOf(t, out)
+			err := build()
+			if err == nil || !strings.Contains(err.Error(), tc.name) {
+				t.Fatalf("the build: %v, want it to fail at %s", err, tc.name)
+			}
+			if d := cmp.Diff(before, treeOf(t, out)); d != "" {
+				t.Errorf("a failed Write changed the site (-before +after):\n%s", d)
+			}
+		})
 	}
 }
 

@@ -27,17 +27,22 @@ import (
 //
 // Until feed.xml, nothing that was there is changed: new files are
 // created, and a file that changes is written beside itself under a
-// temporary name. When all of them are written, the temporary files are
-// renamed over the old ones and feed.xml is written. A failure before
-// removes what this build created (early too) and the temporary files:
-// the site folder is as it was.
+// temporary name, and so is feed.xml. When all of them are written, the
+// temporary files are renamed over the old ones, feed.xml last. A failure
+// before removes what this build created (early too) and the temporary
+// files: the site folder is as it was, and the error says so.
 func (s *Site) Write() (_ *Result, err error) {
 	st := &stage{}
+	fed := false // feed.xml is in place: what fails after it is removing stale files
 	defer s.b.removeTemp()
 	defer func() {
-		if err != nil && !st.done {
+		switch {
+		case err != nil && !st.done:
 			st.undo()
 			s.b.early.undo()
+			err = fmt.Errorf("%w (the site folder is as it was)", err)
+		case err != nil && !fed:
+			err = fmt.Errorf("%w (the pages are new, feed.xml is the one before: build again)", err)
 		}
 	}()
 	res := &Result{Episodes: s.Episodes(), Warnings: s.warnings, Left: s.b.left}
@@ -96,18 +101,29 @@ func (s *Site) Write() (_ *Result, err error) {
 			}
 		}
 	}
+	// The feed is written and synced beside its place before anything is
+	// put in place, so that a full disk leaves the site as it was; it is
+	// renamed last, once the files it links are there.
+	feed := append(append([][]byte{s.feed.Head}, s.feed.Items...), s.feed.Tail)
+	feedTmp, err := stageFeed(res.Feed, feed)
+	if err != nil {
+		return res, err
+	}
 	if err := st.commit(); err != nil {
+		os.Remove(feedTmp)
 		return res, err
 	}
 	for _, w := range st.wrote {
 		s.b.wrote(w.name, w.key) // as they are now, renamed
 	}
-	feed := append(append([][]byte{s.feed.Head}, s.feed.Items...), s.feed.Tail)
-	n, err = writeFeed(res.Feed, feed)
-	res.Written += n
-	if err != nil {
-		return res, err
+	if feedTmp != "" {
+		if err := os.Rename(feedTmp, res.Feed); err != nil {
+			os.Remove(feedTmp)
+			return res, fmt.Errorf("write %s: %w", res.Feed, err)
+		}
+		res.Written++
 	}
+	fed = true
 	res.Removed, err = removeStale(out, keep)
 	return res, err
 }
@@ -234,17 +250,20 @@ func (s *Site) writeTranscripts(st *stage) (int, error) {
 
 const tmpPrefix = ".podgen-tmp-"
 
-// writeFeed writes the pieces of the feed to name, without joining them
-// (it is tens of megabytes). A feed that already holds them is left alone
-// (its mtime too, which keeps upload caches warm); it returns 1 when it
-// wrote. It is written through a temporary file, synced, and a rename, so
-// that readers see the old feed or the new one, never half of one: the one
-// file that must never be torn or lost.
-func writeFeed(name string, parts [][]byte) (int, error) {
+// stageFeed writes the pieces of the feed, without joining them (it is
+// tens of megabytes), into a synced temporary file beside name, whose name
+// it returns for the caller to rename over name: readers see the old feed
+// or the new one, never half of one, the one file that must never be torn
+// or lost. A feed that already holds them is left alone (its mtime too,
+// which keeps upload caches warm): the name is then "".
+func stageFeed(name string, parts [][]byte) (string, error) {
 	if same, _ := holds(name, parts); same {
-		return 0, nil
+		return "", nil
 	}
-	return 1, atomically(name, true, writeParts(parts))
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("write %s: not a regular file (%s)", name, fi.Mode().Type())
+	}
+	return writeTemp(name, true, writeParts(parts))
 }
 
 // writeParts writes the pieces in order, a system call per megabyte, not
