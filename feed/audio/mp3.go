@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 	"time"
 )
@@ -197,17 +198,29 @@ func probeMP3(r io.ReaderAt, size int64) (time.Duration, error) {
 			if flags := binary.BigEndian.Uint32(tag[4:]); flags&1 != 0 {
 				d := framesDuration(int64(binary.BigEndian.Uint32(tag[8:])), h)
 				if flags&2 != 0 && len(tag) >= 16 {
-					return wholeOrCut(r, frameStart, end, size, binary.BigEndian.Uint32(tag[12:]), d)
+					return wholeOrCut(r, frameStart, end, size, binary.BigEndian.Uint32(tag[12:]), d, "%d bytes of audio")
 				}
-				return d, nil
+				// No byte count: the fewest bytes its frames can take,
+				// each at the lowest bit rate of its MPEG version.
+				fewest := int64(binary.BigEndian.Uint32(tag[8:])) * int64(h.samples()/8*lowestBitrate(h.version)/h.sampleRate)
+				return wholeOrCut(r, frameStart, end, size, uint32(min(fewest, math.MaxUint32)), d, "frames that take at least %d bytes")
 			}
 		}
 	}
 	if len(frame) >= 36+18 && bytes.HasPrefix(frame[36:], []byte("VBRI")) {
 		d := framesDuration(int64(binary.BigEndian.Uint32(frame[36+14:])), h)
-		return wholeOrCut(r, frameStart, end, size, binary.BigEndian.Uint32(frame[36+10:]), d)
+		return wholeOrCut(r, frameStart, end, size, binary.BigEndian.Uint32(frame[36+10:]), d, "%d bytes of audio")
 	}
 	return walkMP3(r, frameStart, end)
+}
+
+// lowestBitrate is the lowest bit rate of a Layer III frame of an MPEG
+// version (free format aside), in bits a second.
+func lowestBitrate(version int) int {
+	if version == 1 {
+		return 32000
+	}
+	return 8000
 }
 
 // wholeOrCut returns d, the duration a Xing or VBRI tag gives, unless the
@@ -215,15 +228,16 @@ func probeMP3(r io.ReaderAt, size int64) (time.Duration, error) {
 // its frames, counted, end well short of d too: then it was cut off. (The
 // count leaves out the tags in front, so a whole file is not shorter;
 // were it, as when a tag the count took in was rewritten smaller, its
-// frames are all there.)
-func wholeOrCut(r io.ReaderAt, frameStart, end, size int64, counted uint32, d time.Duration) (time.Duration, error) {
+// frames are all there.) what says what counted is, as a format of it:
+// "%d bytes of audio".
+func wholeOrCut(r io.ReaderAt, frameStart, end, size int64, counted uint32, d time.Duration, what string) (time.Duration, error) {
 	if size >= int64(counted)*95/100 {
 		return d, nil
 	}
 	if walked, err := walkMP3(r, frameStart, end); err == nil && walked >= d*95/100 {
 		return d, nil
 	}
-	return 0, fmt.Errorf("cut off: its MP3 header counts %d bytes of audio, the file has %d", counted, size)
+	return 0, fmt.Errorf("cut off: its MP3 header counts "+what+", the file has %d", counted, size)
 }
 
 // walkMP3 counts the frames from start to end, reading 4 bytes a frame and

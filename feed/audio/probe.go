@@ -36,21 +36,38 @@ func Probe(r io.ReaderAt, size int64) (Media, error) {
 	n, _ := r.ReadAt(head, 0)
 	head = head[:n]
 	var err error
+	var floor float64 // the lowest bit rate the format's audio has
 	switch {
 	case len(head) >= 8 && string(head[4:8]) == "ftyp":
-		m.Type, m.Ext = TypeM4A, ".m4a"
+		m.Type, m.Ext, floor = TypeM4A, ".m4a", minBitrateM4A
 		m.Duration, err = probeM4A(r, size)
 	case bytes.HasPrefix(head, []byte("ID3")) || len(head) >= 2 && head[0] == 0xFF && head[1]&0xE0 == 0xE0:
-		m.Type, m.Ext = TypeMP3, ".mp3"
+		m.Type, m.Ext, floor = TypeMP3, ".mp3", minBitrateMP3
 		m.Duration, err = probeMP3(r, size)
 	default:
 		return m, ErrUnknownFormat
 	}
-	if err == nil && m.Duration <= 0 {
+	switch {
+	case err != nil:
+	case m.Duration <= 0:
 		err = errors.New("duration is zero")
+	case float64(size)*8/m.Duration.Seconds() < floor:
+		// Headers can say anything: a frame count or a time scale that
+		// gives fewer bits a second than any such audio has is a damaged
+		// header, or a file cut off after it, not a long episode.
+		err = fmt.Errorf("its headers say it lasts %s, which for its %d bytes is %.0f bit/s, under the %.0f of any %s: the header is damaged or the file cut off",
+			m.Duration.Round(time.Second), size, float64(size)*8/m.Duration.Seconds(), floor, m.Ext[1:])
 	}
 	return m, err
 }
+
+// The lowest bit rates of the formats: MPEG Layer III's lowest frame
+// (MPEG-2.5, 8 kbit/s); for AAC, far under any spoken-word encoder's
+// (HE-AAC v2 goes to about 5 kbit/s), to flag only the absurd.
+const (
+	minBitrateMP3 = 8000
+	minBitrateM4A = 2000
+)
 
 // ProbeFile is Probe for a file on disk.
 func ProbeFile(path string) (Media, error) {

@@ -83,7 +83,7 @@ func TestProbeVBRI(t *testing.T) {
 	const stated = 1000 // 1000 * 1152 / 44100 = 26.12 s
 	binary.BigEndian.PutUint32(first[36+14:], stated)
 	data := bytes.Clone(first)
-	for range 10 {
+	for range stated - 1 {
 		data = append(data, frame...)
 	}
 	m, err := Probe(bytes.NewReader(data), int64(len(data)))
@@ -136,6 +136,50 @@ func TestProbeCutOff(t *testing.T) {
 	data := append(first, frame...)
 	if _, err := Probe(bytes.NewReader(data), int64(len(data))); err == nil || !strings.Contains(err.Error(), "cut off") {
 		t.Errorf("VBRI counting 100 frames, 2 there: err = %v, want cut off", err)
+	}
+}
+
+// TestProbeImplausible: a header whose duration gives fewer bits a
+// second than any MP3 or AAC has (a frame count or a time scale that is
+// damaged, or a file cut off behind a tag that does not count its bytes)
+// is refused, not published as an episode of years.
+func TestProbeImplausible(t *testing.T) {
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	xing := func(data []byte) int {
+		x := bytes.Index(data, []byte("Xing"))
+		if x < 0 {
+			x = bytes.Index(data, []byte("Info"))
+		}
+		return x
+	}
+	frames := read("cbr-xing.mp3") // a count of 2^32-1 frames, its bytes right
+	binary.BigEndian.PutUint32(frames[xing(frames)+8:], 0xFFFFFFFF)
+	cut := read("vbr-xing.mp3") // a fifth of it, the tag's bytes flag cleared
+	flags := cut[xing(cut)+4:]
+	binary.BigEndian.PutUint32(flags, binary.BigEndian.Uint32(flags)&^2)
+	cut = cut[:len(cut)/5]
+	scale := read("faststart.m4a") // mvhd: 2^32-2 ticks of a second each
+	m := bytes.Index(scale, []byte("mvhd"))
+	if scale[m+4] != 0 {
+		t.Fatal("faststart.m4a: mvhd is not version 0")
+	}
+	binary.BigEndian.PutUint32(scale[m+16:], 1)
+	binary.BigEndian.PutUint32(scale[m+20:], 0xFFFFFFFE)
+	for name, data := range map[string][]byte{"frame count": frames, "cut off": cut, "time scale": scale} {
+		if m, err := Probe(bytes.NewReader(data), int64(len(data))); err == nil || !strings.Contains(err.Error(), "cut off") {
+			t.Errorf("%s: %v, %v; want refused", name, m.Duration, err)
+		}
+	}
+	for _, name := range []string{"cbr-xing.mp3", "vbr-xing.mp3", "faststart.m4a", "mpeg25.mp3"} {
+		if _, err := Probe(bytes.NewReader(read(name)), int64(len(read(name)))); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
 
