@@ -159,8 +159,10 @@ func listAudio(dir string, optional bool) (*audioIndex, error) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && isAudioFile(p) {
-			if !d.Type().IsRegular() { // a symlink, a named pipe
+		if p != "." && isAudioFile(p) {
+			// One that is not a file is its episode's error, not a
+			// missing file: a symlink, a named pipe, a folder.
+			if !d.Type().IsRegular() {
 				t, err := folder.File(dir, p, d)
 				idx.links[p] = link{t, err}
 			}

@@ -72,3 +72,25 @@ func TestSymlinks(t *testing.T) {
 		}
 	}
 }
+
+// TestAudioFolderNamedLikeAudio: a folder in the audio folder named as an
+// episode's audio is that episode's error, as a named pipe is; it once
+// left the episode out with a warning that no such file was there, and
+// the next build removed its published audio.
+func TestAudioFolderNamedLikeAudio(t *testing.T) {
+	audio := t.TempDir()
+	os.WriteFile(filepath.Join(audio, "2457120.mp3"), mustRead(t, "audio/testdata/cbr-xing.mp3"), 0o644)
+	if err := os.Mkdir(filepath.Join(audio, "2455369.mp3"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t, t.TempDir())
+	cfg.AudioDir = audio
+	for id, o := range cfg.Episodes {
+		o.Audio = "" // found by the post id
+		cfg.Episodes[id] = o
+	}
+	_, err := buildTestdata(t, cfg)
+	if err == nil || !strings.Contains(err.Error(), "2455369.mp3: not a regular file (a folder)") {
+		t.Errorf("err = %v, want the folder named", err)
+	}
+}
