@@ -147,6 +147,9 @@ func probeMP3(r io.ReaderAt, size int64) (time.Duration, error) {
 		}
 		start += n
 	}
+	if start >= size {
+		return 0, fmt.Errorf("its ID3 tag says it is %d bytes long, and the file has %d: no audio after it", start, size)
+	}
 	end := size
 	tail := make([]byte, 3)
 	if size-start >= 128 {

@@ -188,6 +188,7 @@ func TestProbeBadInput(t *testing.T) {
 		"empty":              nil,
 		"text":               []byte("hello, world"),
 		"id3 without frames": append([]byte("ID3\x03\x00\x00\x00\x00\x00\x05"), 1, 2, 3, 4, 5, 6, 7),
+		"id3 over the file":  append([]byte("ID3\x03\x00\x00\x7f\x7f\x7f\x7f"), 0xFF, 0xFB, 0x90, 0x00),
 		"ftyp without moov":  []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00"),
 		"box of bad size":    []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00\xff\xff\xff\xffmoov"),
 		"moov of huge 64-bit size": []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00" +
@@ -201,6 +202,9 @@ func TestProbeBadInput(t *testing.T) {
 			}
 			if name == "text" && !errors.Is(err, ErrUnknownFormat) {
 				t.Errorf("err = %v, want ErrUnknownFormat", err)
+			}
+			if name == "id3 over the file" && !strings.Contains(err.Error(), "its ID3 tag says it is 268435465 bytes long, and the file has 14") {
+				t.Errorf("err = %v, want the tag's size said", err)
 			}
 		})
 	}
