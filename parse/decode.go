@@ -65,7 +65,7 @@ func decodeUTF16(src []byte) ([]byte, *lineError) {
 	line := 1
 	for i := 2; i+1 < len(src); i += 2 {
 		u := order.Uint16(src[i:])
-		if u == '\n' {
+		if endsLine(rune(u), i+3 < len(src) && order.Uint16(src[i+2:]) == '\n') {
 			line++
 		}
 		units = append(units, u)
@@ -76,7 +76,7 @@ func decodeUTF16(src []byte) ([]byte, *lineError) {
 	line = 1
 	for i := 0; i < len(units); i++ {
 		switch u := units[i]; {
-		case u == '\n':
+		case endsLine(rune(u), i+1 < len(units) && units[i+1] == '\n'):
 			line++
 		case utf16.IsSurrogate(rune(u)):
 			if u >= 0xDC00 || i+1 == len(units) || units[i+1] < 0xDC00 || units[i+1] > 0xDFFF {
@@ -170,12 +170,18 @@ func invalidUTF8Line(src []byte) int {
 		if r == utf8.RuneError && n <= 1 {
 			return line
 		}
-		if r == '\n' {
+		if endsLine(r, i+1 < len(src) && src[i+1] == '\n') {
 			line++
 		}
 		i += n
 	}
 	return line
+}
+
+// endsLine reports whether r ends a line, as decode reads lines: \n, \r\n
+// (at its \n) or a \r alone (old Mac files); lf says whether \n follows r.
+func endsLine(r rune, lf bool) bool {
+	return r == '\n' || r == '\r' && !lf
 }
 
 // lineError is an error at a line of the file being parsed; Parse adds the
