@@ -219,6 +219,11 @@ var (
 // yamlErrors turns the error viper gives for a config file that is not
 // YAML into an error a line, file:line: what is wrong; one that names no
 // line is said as it is, after the file's name.
+// yamlNotKeys is YAML's error for a document that is not a mapping, or a
+// mapping key that is not a string: cannot unmarshal !!seq into
+// map[string]interface {}.
+var yamlNotKeys = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `[^`]*`)? into (map\\[string\\]interface \\{\\}|string)$")
+
 func yamlErrors(file string, err error) error {
 	var errs []error
 	ms := yamlLineRe.FindAllStringSubmatch(err.Error(), -1)
@@ -233,6 +238,18 @@ func yamlErrors(file string, err error) error {
 			what = fmt.Sprintf("%s is set twice (first at line %s): keep one", t[1], t[2])
 		} else if strings.Contains(what, "found character that cannot start any token") {
 			what += " (a tab? YAML indents with spaces)"
+		} else if t := yamlNotKeys.FindStringSubmatch(what); t != nil {
+			// YAML's words for Go's types: the file, or a key, is not
+			// what a config holds.
+			kind := map[string]string{"seq": "a list", "str": "text", "int": "a number", "float": "a number", "bool": "true or false"}[t[1]]
+			if kind == "" {
+				kind = "a value"
+			}
+			if t[2] == "map[string]interface {}" {
+				what = "the file is " + kind + ", not keys with their values (title: 樱花FM, a key a line)"
+			} else {
+				what = "a key is " + kind + ", not a name"
+			}
 		}
 		errs = append(errs, fmt.Errorf("%s:%s: %s", file, m[1], what))
 	}
