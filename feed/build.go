@@ -204,6 +204,17 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	// The audio and covers the site folder holds: a rebuild's are there
 	// already, and are looked at rather than linked again.
 	s.present = siteFiles(cfg.OutDir, AudioDir, CoversDir, ImagesDir)
+	// The site folder's feed, read once: for the shrink guard, and for
+	// Write to compare with (Config.Diff). What the site holds is counted
+	// before this build writes anything into it.
+	var prev []byte
+	if !cfg.AllowShrink || cfg.Diff {
+		prev, _ = os.ReadFile(filepath.Join(cfg.OutDir, FeedFile))
+	}
+	if cfg.Diff {
+		s.prevFeed = prev
+	}
+	held, heldIn := heldEpisodes(cfg.OutDir, prev)
 	if cfg.WriteEarly {
 		b.early = startEarly(b, s.present)
 		defer func() {
@@ -247,18 +258,8 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	if cfg.Strict {
 		errs = append(errs, s.warnings...)
 	}
-	// The site folder's feed, read once: for the shrink guard, and for
-	// Write to compare with (Config.Diff).
-	var prev []byte
-	if !cfg.AllowShrink || cfg.Diff {
-		prev, _ = os.ReadFile(filepath.Join(cfg.OutDir, FeedFile))
-	}
-	if cfg.Diff {
-		s.prevFeed = prev
-	}
 	if !cfg.AllowShrink {
-		held, where := heldEpisodes(cfg.OutDir, prev)
-		if err := shrinks(len(s.episodes), held, where); err != nil {
+		if err := shrinks(len(s.episodes), held, heldIn); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -555,21 +556,24 @@ func siteSlug(id string) string {
 }
 
 // heldEpisodes is how many episodes the site folder holds, and where that
-// was counted: the items of its feed.xml (prev), or its episode pages when
-// there are more of them, as there are when feed.xml was damaged (cut
-// short, emptied), which must not turn the shrink guard off.
+// was counted: the items of its feed.xml (prev), or its episode pages or
+// its audio files (an episode's one each) when there are more of them, as
+// there are when feed.xml was damaged (cut short, emptied) or the pages
+// deleted, which must not turn the shrink guard off.
 func heldEpisodes(out string, prev []byte) (int, string) {
-	items := bytes.Count(prev, []byte("<item>"))
-	pages := 0
-	for p := range siteFiles(out, TranscriptsDir) {
-		if ownName(TranscriptsDir, path.Base(p)) {
-			pages++
+	held, where := bytes.Count(prev, []byte("<item>")), filepath.Join(out, FeedFile)
+	for _, c := range []struct{ dir, what string }{{TranscriptsDir, "episode pages"}, {AudioDir, "audio files"}} {
+		n := 0
+		for p := range siteFiles(out, c.dir) {
+			if ownName(c.dir, path.Base(p)) {
+				n++
+			}
+		}
+		if n > held {
+			held, where = n, c.what+" in "+filepath.Join(out, c.dir)
 		}
 	}
-	if pages > items {
-		return pages, "episode pages in " + filepath.Join(out, TranscriptsDir)
-	}
-	return items, filepath.Join(out, FeedFile)
+	return held, where
 }
 
 // shrinks says why a feed of n episodes would shrink the podcast by

@@ -558,8 +558,8 @@ func TestEpisodeGUIDs(t *testing.T) {
 }
 
 // TestBuildShrink: a build that finds no episode, or fewer than half of
-// those the site's feed.xml has (or its episode pages, when feed.xml was
-// damaged), writes nothing, unless AllowShrink.
+// those the site's feed.xml has (or its episode pages or audio files, when
+// feed.xml was damaged or deleted), writes nothing, unless AllowShrink.
 func TestBuildShrink(t *testing.T) {
 	out := t.TempDir()
 	if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
@@ -597,6 +597,20 @@ func TestBuildShrink(t *testing.T) {
 		if d := cmp.Diff(before, treeOf(t, out)); d != "" {
 			t.Errorf("a refused build changed the site (-before +after):\n%s", d)
 		}
+	}
+	// Nor do feed.xml and the pages deleted: the audio files count.
+	os.Remove(filepath.Join(out, FeedFile))
+	os.RemoveAll(filepath.Join(out, TranscriptsDir))
+	for i := range 5 {
+		os.WriteFile(filepath.Join(out, AudioDir, fmt.Sprintf("%d-0123abcd.mp3", 1000+i)), nil, 0o644)
+	}
+	before = treeOf(t, out)
+	_, err = buildTestdata(t, testConfig(t, out))
+	if err == nil || !strings.Contains(err.Error(), "2 episodes, fewer than half of the 7 of audio files in "+filepath.Join(out, AudioDir)) {
+		t.Errorf("no feed.xml, no pages: err = %v, want fewer than half of the audio files", err)
+	}
+	if d := cmp.Diff(before, treeOf(t, out)); d != "" {
+		t.Errorf("a refused build changed the site (-before +after):\n%s", d)
 	}
 	cfg.AllowShrink = true
 	if res, err := buildTestdata(t, cfg); err != nil || len(res.Episodes) != 0 {
