@@ -225,7 +225,11 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 		return lookup(a.Audio, a.AudioLine, "the article")
 	}
 	if o.Audio != "" {
-		return lookup(o.Audio, a.TitleLine, "config.yaml")
+		from := "config.yaml"
+		if o.Where != "" { // config.yaml:53: episodes.2455369: its line
+			from = o.Where + ".audio"
+		}
+		return lookup(o.Audio, a.TitleLine, from)
 	}
 	var tried []string
 	for i, base := range []string{a.PostID, a.Stem()} {
