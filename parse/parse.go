@@ -81,6 +81,8 @@ func (p Parser) Parse(name string, src []byte) (Article, error) {
 		return Article{File: name}, &SkipError{File: name, Reason: skip}
 	} else if lerr != nil {
 		return Article{File: name}, &Error{File: name, Line: lerr.line, Err: lerr.err}
+	} else if s.badDate != nil {
+		return Article{File: name}, &Error{File: name, Line: s.badDate.line, Err: s.badDate.err}
 	}
 	if a.Date.IsZero() && own {
 		// Jekyll names its posts by their day: 2024-03-02-welcome.md.
@@ -140,6 +142,10 @@ type scanner struct {
 	descriptionLine int
 	draft           bool   // front matter draft: true, as Hugo and Jekyll mark one
 	frontErr        string // why the front matter could not be read as YAML or TOML
+	unclosed        bool   // a --- or +++ first line that no fence closes
+	// badDate is a date the article gives and that is not understood: an
+	// error in a series of one's own, whose dates are its articles'.
+	badDate *lineError
 }
 
 // plainOf is plain of line i: the header, the body and the footer all ask
@@ -205,6 +211,16 @@ func (s *scanner) run() (*lineError, string) {
 				return nil, fmt.Sprintf("not %s (its title is its front matter's, which the archive's articles never have: for a podcast of one's own, set series: in config.yaml)", s.p.series())
 			}
 			return s.frontMatterEpisode(start)
+		}
+	}
+	if heading < 0 && s.own {
+		// A page of one's own podcast with front matter is meant to be an
+		// episode: a missing title is a mistake to say, not a file to skip.
+		switch {
+		case s.unclosed:
+			return errAt(1, "the front matter's %s is never closed (a line of %s alone after it, within 100 lines)", strings.TrimSpace(s.lines[0]), strings.TrimSpace(s.lines[0])), ""
+		case start > 0:
+			return errAt(1, "no title: the front matter has no title:, and no heading (# …) follows it; give it one, or draft: true to leave the file out"), ""
 		}
 	}
 	if heading < 0 {
@@ -418,8 +434,12 @@ func (s *scanner) frontMatter() int {
 			break
 		}
 	}
-	if end < 0 || !looksLikeFields(s.lines[1:end]) {
+	if end < 0 {
+		s.unclosed = looksLikeFields(s.lines[1:min(len(s.lines), 2)]) // title: T, say
 		return 0 // a rule, and text: not front matter
+	}
+	if !looksLikeFields(s.lines[1:end]) {
+		return 0
 	}
 	var fields map[string]field
 	var err error
@@ -625,7 +645,13 @@ var dateLayouts = []string{
 
 func (s *scanner) date(i int, v string) {
 	t, err := ParseDate(v, s.p.Location)
-	if err != nil {
+	switch {
+	case err != nil && s.own:
+		// Dated otherwise (by its file), the episode would be published
+		// under a date that moves it in the feed once the date is mended.
+		s.badDate = errAt(i+1, "%v", err)
+		return
+	case err != nil:
 		s.warn(i+1, "%v", err)
 		return
 	}

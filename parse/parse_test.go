@@ -591,6 +591,32 @@ func TestFrontMatterLanguages(t *testing.T) {
 	}
 }
 
+// TestOwnPageMistakes: in a series of one's own, a page with front matter
+// and no title, front matter never closed, and a date that is not
+// understood are errors at their line, not a file skipped in silence or an
+// episode dated by its file; the archive's editions keep the bad date a
+// warning (their dates are the git history's).
+func TestOwnPageMistakes(t *testing.T) {
+	own := Parser{Series: "My Podcast", NoCovers: true}
+	for _, tc := range []struct{ name, src, err string }{
+		{"no title", "---\ndate: 2024-03-01\ndescription: d\n---\n\nThe text.\n", "ep.md:1: no title: the front matter has no title:"},
+		{"never closed", "---\ntitle: T\ndate: 2024-03-01\n--\n\nThe text.\n", "ep.md:1: the front matter's --- is never closed"},
+		{"a date not understood", "---\ntitle: T\ndate: 15/03/2024\n---\n\nThe text.\n", `ep.md:3: date "15/03/2024" not understood`},
+		{"a date line not understood", "## My Podcast┃T\n\nDate: March 15\n\nThe text.\n", `ep.md:3: date "March 15" not understood`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := own.Parse("ep.md", []byte(tc.src)); err == nil || !strings.HasPrefix(err.Error(), tc.err) {
+				t.Errorf("err = %v, want %s…", err, tc.err)
+			}
+		})
+	}
+	// A text file with neither front matter nor heading is still no page.
+	var skip *SkipError
+	if _, err := own.Parse("notes.md", []byte("Some notes.\n")); !errors.As(err, &skip) {
+		t.Errorf("notes: %v, want skipped", err)
+	}
+}
+
 // TestFrontMatterTooLarge: front matter past MaxFrontMatterBytes is not
 // given to the TOML or YAML decoder (go-toml recurses once per [, and a
 // megabyte of them overflowed the stack, killing the build) but read line
