@@ -436,7 +436,7 @@ func (s *scanner) frontMatter() int {
 	}
 	if end < 0 {
 		s.unclosed = looksLikeFields(s.lines[1:min(len(s.lines), 2)]) // title: T, say
-		return 0 // a rule, and text: not front matter
+		return 0                                                      // a rule, and text: not front matter
 	}
 	if !looksLikeFields(s.lines[1:end]) {
 		return 0
