@@ -435,8 +435,10 @@ func (s *scanner) frontMatter() int {
 		}
 	}
 	if end < 0 {
-		s.unclosed = looksLikeFields(s.lines[1:min(len(s.lines), 2)]) // title: T, say
-		return 0                                                      // a rule, and text: not front matter
+		// A rule, and text: not front matter; unless a field follows
+		// the fence (title: T), and the closing fence was mistyped.
+		s.unclosed = looksLikeFields(s.lines[1:min(len(s.lines), 2)])
+		return 0
 	}
 	if !looksLikeFields(s.lines[1:end]) {
 		return 0
