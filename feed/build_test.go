@@ -508,7 +508,7 @@ func TestMatchAudio(t *testing.T) {
 		{name: "config", a: parse.Article{File: "x.md", PostID: "9"}, o: Override{Audio: "x y.mp3"}, want: "x y.mp3"},
 		{name: "article wins over config", a: parse.Article{File: "x.md", Audio: "2455369.mp3"}, o: Override{Audio: "x y.mp3"}, want: "2455369.mp3"},
 		{name: "parent path refused", a: parse.Article{File: "x.md", Audio: "../secret.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "../secret.mp3" (the article) is outside the audio folder audio`},
-		{name: "absolute path refused", a: parse.Article{File: "x.md", Audio: "/etc/x.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "/etc/x.mp3" (the article) is outside`},
+		{name: "absolute path refused", a: parse.Article{File: "x.md", Audio: "/etc/x.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "/etc/x.mp3" (the article) is outside the audio folder audio: a path is the audio folder's, as in "etc/x.mp3"`},
 		{name: "config's parent path refused", a: parse.Article{File: "x.md", PostID: "9", TitleLine: 5}, o: Override{Audio: "../config.yaml", Where: "config.yaml:52: episodes.9"},
 			wantErr: `x.md:5: audio path "../config.yaml" (config.yaml:52: episodes.9.audio) is outside the audio folder audio`},
 		{name: "config's missing file", a: parse.Article{File: "x.md", PostID: "9", TitleLine: 5}, o: Override{Audio: "nope.mp3", Where: "config.yaml:52: episodes.9"}, noAudio: true,

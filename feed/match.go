@@ -209,7 +209,11 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 		}
 		rel := path.Clean(filepath.ToSlash(ref))
 		if path.IsAbs(rel) || filepath.IsAbs(ref) || rel == ".." || strings.HasPrefix(rel, "../") {
-			return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("audio path %q (%s) is outside the audio folder %s", ref, from, idx.dir)}
+			hint := ""
+			if path.IsAbs(rel) { // a site's path, as Hugo's static/ files are linked
+				hint = fmt.Sprintf(": a path is the audio folder's, as in %q", strings.TrimLeft(rel, "/"))
+			}
+			return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("audio path %q (%s) is outside the audio folder %s%s", ref, from, idx.dir, hint)}
 		}
 		if idx.files[rel] {
 			return audioRef{local: rel}, nil

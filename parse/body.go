@@ -62,6 +62,7 @@ func (s *scanner) body(from, to int) *lineError {
 		}
 		cur = nil
 	}
+	shortcode := false // warned of
 	for i := from; i < to; i++ {
 		if s.used[i] {
 			flush()
@@ -84,6 +85,11 @@ func (s *scanner) body(from, to int) *lineError {
 		kept = append(kept, line)
 		if strings.Contains(l, "![") {
 			s.checkImages(i, l)
+		}
+		if s.own && !shortcode && (strings.Contains(l, "{{<") || strings.Contains(l, "{{%")) {
+			// Hugo runs them; podgen renders Markdown only.
+			shortcode = true
+			s.warn(i+1, "a Hugo shortcode ({{< … >}}) is shown as it is written: podgen does not run them; write Markdown (![](photo.jpg), [text](url)) instead")
 		}
 		// A line with an image is a paragraph of its own, if it is one at
 		// all: an image with its caption, which is not the text around it.

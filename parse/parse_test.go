@@ -595,7 +595,8 @@ func TestFrontMatterLanguages(t *testing.T) {
 // and no title, front matter never closed, and a date that is not
 // understood are errors at their line, not a file skipped in silence or an
 // episode dated by its file; the archive's editions keep the bad date a
-// warning (their dates are the git history's).
+// warning (their dates are the git history's). A Hugo shortcode, shown as
+// written, is warned of.
 func TestOwnPageMistakes(t *testing.T) {
 	own := Parser{Series: "My Podcast", NoCovers: true}
 	for _, tc := range []struct{ name, src, err string }{
@@ -609,6 +610,11 @@ func TestOwnPageMistakes(t *testing.T) {
 				t.Errorf("err = %v, want %s…", err, tc.err)
 			}
 		})
+	}
+	// A Hugo shortcode is warned of, once, at its line.
+	a, err := own.Parse("ep.md", []byte("---\ntitle: T\ndate: 2024-03-01\n---\n\nText.\n\n{{< figure src=\"a.jpg\" >}}\n\n{{% note %}}x{{% /note %}}\n"))
+	if err != nil || len(a.Warnings) != 1 || !strings.HasPrefix(a.Warnings[0].Error(), "ep.md:8: a Hugo shortcode") {
+		t.Errorf("shortcodes: %v, warnings %v", err, a.Warnings)
 	}
 	// A text file with neither front matter nor heading is still no page.
 	var skip *SkipError
