@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // timezone: works on machines without a zoneinfo database
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes.
@@ -150,7 +151,7 @@ func newRootCmd(io streams) *cobra.Command {
 		tr, _ := cmd.Flags().GetString("trace")
 		return startProfiles(cpu, mem, tr)
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError{flagTypo(cmd, err)} })
 	root.Version = podgenVersion()
 	root.SetVersionTemplate("podgen {{.Version}}\n")
 	// --version without cobra's -v: on build and serve -v is --verbose, and
@@ -159,6 +160,25 @@ func newRootCmd(io streams) *cobra.Command {
 	root.SetHelpCommand(newCmdHelp(root))
 	root.AddCommand(newCmdBuild(io), newCmdCheck(io), newCmdPublish(io), newCmdServe(io), newCmdVersion(io))
 	return root
+}
+
+// flagTypo adds to an unknown flag's error the command's flag it is likely
+// a slip of: unknown flag: --stirct (did you mean --strict?).
+func flagTypo(cmd *cobra.Command, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return err
+	}
+	best, bestDist := "", 3
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if d := distance(name, f.Name); d < bestDist && 2*d < len(name) && !f.Hidden {
+			best, bestDist = f.Name, d
+		}
+	})
+	if best == "" {
+		return err
+	}
+	return fmt.Errorf("%w (did you mean --%s?)", err, best)
 }
 
 // noArgs is cobra.NoArgs as a usage error.
