@@ -189,8 +189,12 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 
 	s.artName, s.artBytes, err = artwork(cfg.Artwork)
 	if err != nil {
+		if cfg.ArtworkAt != "" {
+			err = fmt.Errorf("%s: %w", cfg.ArtworkAt, err)
+		}
 		errs = append(errs, err)
 	}
+	badArtwork := err != nil // said: the feed's missing itunes:image is not said again
 	b.ch.FeedURL = cfg.BaseURL + "/" + FeedFile
 	if s.artName != "" {
 		b.ch.ImageURL = cfg.BaseURL + "/" + s.artName
@@ -301,6 +305,9 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	}
 	problems = append(problems, rss.CheckUnique(facts)...)
 	for _, p := range rss.Errors(problems) {
+		if badArtwork && strings.Contains(p.Message, "itunes:image") {
+			continue
+		}
 		errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p.Detail()))
 	}
 	return s, errors.Join(errs...)

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"os"
 	"path"
 	"path/filepath"
@@ -763,5 +765,23 @@ func TestEarlyWriterHeldPage(t *testing.T) {
 	}
 	if got := mustRead(t, filepath.Join(out, other)); string(got) != "an older page two" || e.count() != 0 {
 		t.Errorf("the early writer replaced a file (%q) or counts %d created", got, e.count())
+	}
+}
+
+// TestBuildBadArtwork: channel artwork that breaks Apple's rules is one
+// error, at where the config sets it; the feed's missing itunes:image that
+// follows from it is not said again.
+func TestBuildBadArtwork(t *testing.T) {
+	small := filepath.Join(t.TempDir(), "small.jpg")
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewRGBA(image.Rect(0, 0, 600, 600)), nil); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(small, b.Bytes(), 0o644)
+	cfg := testConfig(t, t.TempDir())
+	cfg.Artwork, cfg.ArtworkAt = small, "config.yaml:12: image"
+	_, err := buildTestdata(t, cfg)
+	if err == nil || !strings.Contains(err.Error(), "config.yaml:12: image: artwork "+small+" breaks Apple's rules: 600x600") || strings.Contains(err.Error(), "itunes:image") {
+		t.Errorf("err = %v, want the artwork's one error at its line", err)
 	}
 }

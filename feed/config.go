@@ -10,10 +10,13 @@ import (
 
 // Config is what a build needs besides the articles.
 type Config struct {
-	Channel  rss.Channel // FeedURL and ImageURL are filled in by the build
-	BaseURL  string      // where the site folder is served, without a trailing slash
-	Artwork  string      // the channel artwork file
-	AudioDir string
+	Channel rss.Channel // FeedURL and ImageURL are filled in by the build
+	BaseURL string      // where the site folder is served, without a trailing slash
+	Artwork string      // the channel artwork file
+	// ArtworkAt is where Artwork is set (config.yaml:12: image), for what
+	// is said of it.
+	ArtworkAt string
+	AudioDir  string
 	// AudioURL is where the audio of an episode without a file in the
 	// audio folder is: a URL with {id} for the episode's ID
 	// (https://media.example.org/sakurafm/{id}.mp3), probed over HTTP.

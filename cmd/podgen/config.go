@@ -521,6 +521,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		},
 		BaseURL:      base,
 		Artwork:      c.Image,
+		ArtworkAt:    c.where("image"),
 		AudioDir:     c.Audio,
 		AudioURL:     c.AudioURL,
 		OutDir:       c.Out,
