@@ -2,12 +2,14 @@ package parse
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"html"
 	"net/url"
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -454,8 +456,9 @@ func (s *scanner) frontMatter() int {
 	}
 	if err != nil {
 		lang := map[string]string{"---": "YAML", "+++": "TOML"}[fence]
-		s.frontErr = fmt.Sprintf("its front matter is not %s: %v", lang, err)
-		s.warn(1, "the front matter is not %s (%v); its lines are read one by one", lang, err)
+		line, why := frontErrLine(err)
+		s.frontErr = fmt.Sprintf("its front matter is not %s: %s", lang, why)
+		s.warn(line, "the front matter is not %s (%s); its lines are read one by one", lang, why)
 		fields = plainFields(fence, s.lines[1:end])
 	}
 	for _, key := range []string{"title", "date", "description", "summary", "audio", "draft", "published"} {
@@ -532,6 +535,25 @@ type field struct {
 // frontMatterFields reads a front matter block's top-level values with the
 // YAML or TOML library: quotes, folded text and dates as those languages
 // mean them. Lists and tables (tags, params) are left out.
+// frontErrLine is the file's line a YAML or TOML error is at (the
+// block's first line is the file's second), 1 when it names none, and the
+// error without the block's line: yaml: line 2: mapping values are not
+// allowed is line 3 of the file.
+func frontErrLine(err error) (int, string) {
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return row + 1, de.Error()
+	}
+	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n + 1, m[2]
+	}
+	return 1, strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
 // blockBytes is the size of lines joined by newlines.
 func blockBytes(lines []string) int {
 	n := len(lines)
