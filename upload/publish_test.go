@@ -253,7 +253,8 @@ type faultProxy struct {
 	// the store would have answered; "no-etag" forwards it and strips the
 	// ETag from the answer; "501" answers NotImplemented; "slowdown"
 	// answers 503 SlowDown; "hang" reads the body and never answers;
-	// "stall" stops reading the body after 64 KiB and never answers.
+	// "stall" stops reading the body after 64 KiB and never answers;
+	// "trickle" reads 256 KiB every 50 ms and never answers.
 	fault    atomic.Pointer[func(r *http.Request, n int64) string]
 	n        atomic.Int64
 	release  chan struct{} // closed when the test ends, to free hung handlers
@@ -309,6 +310,20 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 			w.Header().Set("Content-Type", "application/xml")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+		case "trickle": // reads on, slower than any MinRate, and never answers
+			for {
+				if _, err := io.CopyN(io.Discard, r.Body, 256<<10); err != nil {
+					break
+				}
+				select {
+				case <-r.Context().Done():
+					return
+				case <-p.release:
+					return
+				case <-time.After(50 * time.Millisecond):
+				}
+			}
+			<-r.Context().Done()
 		case "hang", "stall":
 			if what == "hang" {
 				io.Copy(io.Discard, r.Body)

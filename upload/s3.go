@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -41,9 +42,10 @@ type S3Config struct {
 	PathStyle   bool   // MinIO, versitygw
 	ACL         string // sent only when set: R2, B2 and ACL-less AWS buckets reject ACLs
 	MaxAttempts int    // per request, retries included; 0 means 5
-	// Timeout is how long a request may wait for its answer once sent.
-	// Each attempt must also finish within 2·Timeout (to connect, and to
-	// be answered) plus its body's size at MinRate. 0 means 30 s.
+	// Timeout is how long a request may wait for its answer once sent,
+	// and how long its body may go unread by the store. Each attempt must
+	// also finish within 2·Timeout (to connect, and to be answered) plus
+	// its body's size at MinRate. 0 means 30 s.
 	Timeout time.Duration
 	// MinRate is the slowest upload, in bytes a second, that is still
 	// working rather than hung. 0 means 64,000 (512 kbit/s).
@@ -211,16 +213,83 @@ func (m attemptDeadline) HandleFinalize(ctx context.Context, in middleware.Final
 		}
 	}
 	d := m.cfg.deadline(size)
-	actx, cancel := context.WithTimeout(ctx, d)
+	actx, cancel := context.WithTimeoutCause(ctx, d, &timeoutError{d})
 	defer cancel()
+	// A body the store stops reading ends the attempt once Timeout passes
+	// without a byte sent, not at the deadline, which for a large file is
+	// minutes away at MinRate.
+	if req, ok := in.Request.(*smithyhttp.Request); ok && size > 0 {
+		if body, ok := req.GetStream().(io.ReadSeeker); ok {
+			w := &watchedBody{ReadSeeker: body}
+			w.touch()
+			if r, err := req.SetStream(w); err == nil {
+				in.Request = r
+				var stop context.CancelCauseFunc
+				actx, stop = context.WithCancelCause(actx)
+				done := make(chan struct{})
+				defer close(done)
+				go w.watch(m.cfg.Timeout, done, func() { stop(&stallError{m.cfg.Timeout}) })
+			}
+		}
+	}
 	out, md, err := next.HandleFinalize(actx, in)
-	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
-		// Our deadline, not the caller's cancel: a timeout, which the
-		// retryer retries (it does not retry a canceled request).
-		err = &timeoutError{d}
+	if err != nil && ctx.Err() == nil && actx.Err() != nil {
+		// Our deadline or our stall, not the caller's cancel: a timeout,
+		// which the retryer retries (it does not retry a canceled request).
+		err = context.Cause(actx)
 	}
 	return out, md, err
 }
+
+// watchedBody is a request body that knows when it was last read.
+type watchedBody struct {
+	io.ReadSeeker
+	last atomic.Int64 // unix nanoseconds
+	eof  atomic.Bool
+}
+
+func (w *watchedBody) touch() { w.last.Store(time.Now().UnixNano()) }
+
+func (w *watchedBody) Read(p []byte) (int, error) {
+	n, err := w.ReadSeeker.Read(p)
+	w.touch()
+	if err == io.EOF {
+		w.eof.Store(true) // sent: the answer's wait is the HTTP client's
+	}
+	return n, err
+}
+
+func (w *watchedBody) Seek(offset int64, whence int) (int64, error) {
+	w.eof.Store(false)
+	w.touch()
+	return w.ReadSeeker.Seek(offset, whence)
+}
+
+// watch calls stalled when the body has not been read for idle before it
+// was read to its end, until done.
+func (w *watchedBody) watch(idle time.Duration, done <-chan struct{}, stalled func()) {
+	t := time.NewTicker(max(idle/4, time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			if !w.eof.Load() && time.Since(time.Unix(0, w.last.Load())) > idle {
+				stalled()
+				return
+			}
+		}
+	}
+}
+
+// stallError is an attempt whose body the store stopped reading.
+type stallError struct{ idle time.Duration }
+
+func (e *stallError) Error() string {
+	return fmt.Sprintf("sent nothing for %v", e.idle)
+}
+func (e *stallError) Timeout() bool { return true }
 
 // progressKey holds, in a request's context, the function its body's
 // progress goes to (PutOptions.Progress).
@@ -462,6 +531,10 @@ func (b *S3Bucket) describe(op string, err error) error {
 			return fmt.Errorf("%s: access denied to bucket %q at %s: the credentials lack permission", op, b.cfg.Bucket, where)
 		}
 		return fmt.Errorf("%s: %s answered %s: %s", op, where, apiErr.ErrorCode(), apiErr.ErrorMessage())
+	}
+	var stall *stallError
+	if errors.As(err, &stall) {
+		return fmt.Errorf("%s: %s stopped reading what was sent: nothing went for %v (%d attempts; upload.timeout)", op, where, stall.idle, b.cfg.MaxAttempts)
 	}
 	var deadline *timeoutError
 	if errors.As(err, &deadline) {

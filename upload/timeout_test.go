@@ -23,6 +23,17 @@ func TestS3BucketTimeouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	slowRate, err := NewS3Bucket(context.Background(), S3Config{Endpoint: proxy.srv.URL, Bucket: "slow", PathStyle: true,
+		MaxAttempts: 2, Timeout: 300 * time.Millisecond, MinRate: 64000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Its gaps between reads (the socket buffers') are well under its timeout.
+	patient, err := NewS3Bucket(context.Background(), S3Config{Endpoint: proxy.srv.URL, Bucket: "slow", PathStyle: true,
+		MaxAttempts: 2, Timeout: time.Second, MinRate: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// More than the socket buffers hold: its send blocks when the store
 	// stops reading.
 	big := bytes.Repeat([]byte("x"), 16<<20)
@@ -34,10 +45,17 @@ func TestS3BucketTimeouts(t *testing.T) {
 			_, err := b.Put(context.Background(), "a.txt", strings.NewReader("a"), PutOptions{Size: 1, MD5: md5Hex([]byte("a"))})
 			return err
 		}},
-		// The store stops reading its body, so the answer is never
-		// awaited: only the request's own deadline ends it.
-		{"a PUT the store stops reading", "stall", "did not finish within 616ms (2 attempts)", func() error {
-			_, err := b.Put(context.Background(), "big.mp3", bytes.NewReader(big), PutOptions{Size: int64(len(big)), MD5: md5Hex(big)})
+		// The store stops reading its body: once the timeout passes
+		// with nothing sent, not at the deadline, which at a real
+		// MinRate is minutes away for 16 MB.
+		{"a PUT the store stops reading", "stall", "stopped reading what was sent: nothing went for 300ms (2 attempts", func() error {
+			_, err := slowRate.Put(context.Background(), "big.mp3", bytes.NewReader(big), PutOptions{Size: int64(len(big)), MD5: md5Hex(big)})
+			return err
+		}},
+		// The store reads on, too slowly: the request's own deadline
+		// ends it.
+		{"a PUT the store reads too slowly", "trickle", "did not finish within 2.016s (2 attempts)", func() error {
+			_, err := patient.Put(context.Background(), "big.mp3", bytes.NewReader(big), PutOptions{Size: int64(len(big)), MD5: md5Hex(big)})
 			return err
 		}},
 		{"a LIST never answered", "hang", "did not answer within 300ms (2 attempts)", func() error {
