@@ -224,6 +224,30 @@ var (
 // map[string]interface {}.
 var yamlNotKeys = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `[^`]*`)? into (map\\[string\\]interface \\{\\}|string)$")
 
+// unclosedQuote is the first line of file with an odd number of double
+// quotes (an escaped one aside, and what follows a comment's #), 0 for none.
+func unclosedQuote(file string) int {
+	b, _ := os.ReadFile(file)
+	for i, l := range strings.Split(string(b), "\n") {
+		n, quoted := 0, false
+		for j := 0; j < len(l); j++ {
+			switch {
+			case l[j] == '\\' && quoted:
+				j++
+			case l[j] == '"':
+				n++
+				quoted = !quoted
+			case l[j] == '#' && !quoted && (j == 0 || l[j-1] == ' '):
+				j = len(l)
+			}
+		}
+		if n%2 == 1 {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 func yamlErrors(file string, err error) error {
 	var errs []error
 	ms := yamlLineRe.FindAllStringSubmatch(err.Error(), -1)
@@ -238,6 +262,11 @@ func yamlErrors(file string, err error) error {
 			what = fmt.Sprintf("%s is set twice (first at line %s): keep one", t[1], t[2])
 		} else if strings.Contains(what, "found character that cannot start any token") {
 			what += " (a tab? YAML indents with spaces)"
+		} else if strings.Contains(what, "found unexpected end of stream") {
+			// YAML reads on to the end for the quote that closes it.
+			if n := unclosedQuote(file); n > 0 {
+				what += fmt.Sprintf(": the quote opened at line %d is never closed", n)
+			}
 		} else if t := yamlNotKeys.FindStringSubmatch(what); t != nil {
 			// YAML's words for Go's types: the file, or a key, is not
 			// what a config holds.
