@@ -305,7 +305,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	}
 	problems = append(problems, rss.CheckUnique(facts)...)
 	for _, p := range rss.Errors(problems) {
-		if badArtwork && strings.Contains(p.Message, "itunes:image") {
+		if badArtwork && p.Item == "" && strings.Contains(p.Message, "no itunes:image") {
 			continue
 		}
 		errs = append(errs, fmt.Errorf("%s: %s", FeedFile, p.Detail()))

@@ -510,7 +510,8 @@ func TestMatchAudio(t *testing.T) {
 		{name: "config", a: parse.Article{File: "x.md", PostID: "9"}, o: Override{Audio: "x y.mp3"}, want: "x y.mp3"},
 		{name: "article wins over config", a: parse.Article{File: "x.md", Audio: "2455369.mp3"}, o: Override{Audio: "x y.mp3"}, want: "2455369.mp3"},
 		{name: "parent path refused", a: parse.Article{File: "x.md", Audio: "../secret.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "../secret.mp3" (the article) is outside the audio folder audio`},
-		{name: "absolute path refused", a: parse.Article{File: "x.md", Audio: "/etc/x.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "/etc/x.mp3" (the article) is outside the audio folder audio: a path is the audio folder's, as in "etc/x.mp3"`},
+		{name: "absolute path refused", a: parse.Article{File: "x.md", Audio: "/etc/x.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "/etc/x.mp3" (the article) is outside the audio folder audio`},
+		{name: "site path refused, with the folder's", a: parse.Article{File: "x.md", Audio: "/audio/ep.mp3", AudioLine: 7}, wantErr: `x.md:7: audio path "/audio/ep.mp3" (the article) is outside the audio folder audio: a path is the audio folder's, as in "ep.mp3"`},
 		{name: "config's parent path refused", a: parse.Article{File: "x.md", PostID: "9", TitleLine: 5}, o: Override{Audio: "../config.yaml", Where: "config.yaml:52: episodes.9"},
 			wantErr: `x.md:5: audio path "../config.yaml" (config.yaml:52: episodes.9.audio) is outside the audio folder audio`},
 		{name: "config's missing file", a: parse.Article{File: "x.md", PostID: "9", TitleLine: 5}, o: Override{Audio: "nope.mp3", Where: "config.yaml:52: episodes.9"}, noAudio: true,
@@ -719,6 +720,50 @@ func TestWriteFailureKeepsSite(t *testing.T) {
 				t.Errorf("a failed Write changed the site (-before +after):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestWriteFailureMidCommit: a rename that fails once others have put
+// pages in place says so, keeps feed.xml as it was, and leaves no
+// temporary file.
+func TestWriteFailureMidCommit(t *testing.T) {
+	articles := t.TempDir()
+	for _, f := range []string{"000_ab612374b3f95bb2.txt", "001_2457120.md"} {
+		os.WriteFile(filepath.Join(articles, f), mustRead(t, filepath.Join("testdata", "articles", f)), 0o644)
+	}
+	out := t.TempDir()
+	build := func() error {
+		arch, err := archive.Read(t.Context(), articles, parse.Parser{}, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Build(t.Context(), testConfig(t, out), arch)
+		return err
+	}
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	feed := string(mustRead(t, filepath.Join(out, FeedFile)))
+	seed := filepath.Join(articles, "000_ab612374b3f95bb2.txt")
+	os.WriteFile(seed, []byte(strings.Replace(string(mustRead(t, seed)), "中国最大的电子商务提供商", "中国最大的电商", 1)), 0o644)
+	// sitemap.xml, renamed after the index page and the episode pages, is
+	// a folder now.
+	sitemap := filepath.Join(out, "sitemap.xml")
+	os.Remove(sitemap)
+	if err := os.MkdirAll(filepath.Join(sitemap, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := build()
+	if err == nil || !strings.Contains(err.Error(), "some pages are new, feed.xml is the one before") {
+		t.Fatalf("err = %v, want the half-done commit said", err)
+	}
+	if got := string(mustRead(t, filepath.Join(out, FeedFile))); got != feed {
+		t.Error("feed.xml changed")
+	}
+	for f := range treeOf(t, out) {
+		if strings.Contains(f, tmpPrefix) {
+			t.Errorf("a temporary file is left: %s", f)
+		}
 	}
 }
 

@@ -210,8 +210,10 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 		rel := path.Clean(filepath.ToSlash(ref))
 		if path.IsAbs(rel) || filepath.IsAbs(ref) || rel == ".." || strings.HasPrefix(rel, "../") {
 			hint := ""
-			if path.IsAbs(rel) { // a site's path, as Hugo's static/ files are linked
-				hint = fmt.Sprintf(": a path is the audio folder's, as in %q", strings.TrimLeft(rel, "/"))
+			// A site's path, as Hugo's static/ files are linked
+			// (/audio/ep.mp3 with static/audio the audio folder).
+			if in, ok := strings.CutPrefix(rel, "/"+filepath.Base(idx.dir)+"/"); ok && path.IsAbs(rel) {
+				hint = fmt.Sprintf(": a path is the audio folder's, as in %q", in)
 			}
 			return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("audio path %q (%s) is outside the audio folder %s%s", ref, from, idx.dir, hint)}
 		}

@@ -37,12 +37,15 @@ func (s *Site) Write() (_ *Result, err error) {
 	defer s.b.removeTemp()
 	defer func() {
 		switch {
-		case err != nil && !st.done:
+		case err != nil && st.renamed == 0:
 			st.undo()
 			s.b.early.undo()
 			err = fmt.Errorf("%w (the site folder is as it was)", err)
 		case err != nil && !fed:
-			err = fmt.Errorf("%w (the pages are new, feed.xml is the one before: build again)", err)
+			// Some pages are in place: what this build created stays, for
+			// they may link it; the temporary files go.
+			st.removeTemps()
+			err = fmt.Errorf("%w (some pages are new, feed.xml is the one before: build again)", err)
 		}
 	}()
 	res := &Result{Episodes: s.Episodes(), Warnings: s.warnings, Left: s.b.left}
@@ -134,8 +137,8 @@ func (s *Site) Write() (_ *Result, err error) {
 type stage struct {
 	created []string
 	renames [][2]string   // temporary file, the file it replaces
+	renamed int           // how many of renames commit put in place
 	wrote   []writtenPage // episode pages, to remember once in place
-	done    bool          // committed: nothing is taken back any more
 }
 
 // writtenPage is an episode page Write wrote, and what it is made of.
@@ -171,12 +174,12 @@ func (st *stage) write(name string, parts [][]byte) (int, error) {
 
 // commit puts the staged files in place.
 func (st *stage) commit() error {
-	for _, r := range st.renames {
+	for _, r := range st.renames[st.renamed:] {
 		if err := os.Rename(r[0], r[1]); err != nil {
 			return fmt.Errorf("write %s: %w", r[1], err)
 		}
+		st.renamed++
 	}
-	st.done = true
 	return nil
 }
 
@@ -185,7 +188,12 @@ func (st *stage) undo() {
 	for _, f := range st.created {
 		os.Remove(f)
 	}
-	for _, r := range st.renames {
+	st.removeTemps()
+}
+
+// removeTemps removes the temporary files commit has not put in place.
+func (st *stage) removeTemps() {
+	for _, r := range st.renames[st.renamed:] {
 		os.Remove(r[0])
 	}
 }

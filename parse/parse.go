@@ -446,20 +446,20 @@ func (s *scanner) frontMatter() int {
 		return 0
 	}
 	var fields map[string]field
-	var err error
 	if n := blockBytes(s.lines[1:end]); n > MaxFrontMatterBytes {
 		// Not handed to a decoder: go-toml recurses once per nesting
 		// level, and a megabyte of [ overflows the stack.
-		err = fmt.Errorf("%d bytes; front matter is at most %d", n, MaxFrontMatterBytes)
-	} else {
-		fields, err = frontMatterFields(fence, s.lines[1:end])
-	}
-	if err != nil {
+		s.frontErr = fmt.Sprintf("its front matter is %d bytes, over %d", n, MaxFrontMatterBytes)
+		s.warn(1, "the front matter is %d bytes, over the %d podgen reads as YAML or TOML; its lines are read one by one", n, MaxFrontMatterBytes)
+		fields = plainFields(fence, s.lines[1:end])
+	} else if f, err := frontMatterFields(fence, s.lines[1:end]); err != nil {
 		lang := map[string]string{"---": "YAML", "+++": "TOML"}[fence]
 		line, why := frontErrLine(err)
 		s.frontErr = fmt.Sprintf("its front matter is not %s: %s", lang, why)
 		s.warn(line, "the front matter is not %s (%s); its lines are read one by one", lang, why)
 		fields = plainFields(fence, s.lines[1:end])
+	} else {
+		fields = f
 	}
 	for _, key := range []string{"title", "date", "description", "summary", "audio", "draft", "published"} {
 		f, ok := fields[key]
@@ -532,9 +532,6 @@ type field struct {
 	line  int
 }
 
-// frontMatterFields reads a front matter block's top-level values with the
-// YAML or TOML library: quotes, folded text and dates as those languages
-// mean them. Lists and tables (tags, params) are left out.
 // frontErrLine is the file's line a YAML or TOML error is at (the
 // block's first line is the file's second), 1 when it names none, and the
 // error without the block's line: yaml: line 2: mapping values are not
@@ -563,6 +560,9 @@ func blockBytes(lines []string) int {
 	return n
 }
 
+// frontMatterFields reads a front matter block's top-level values with the
+// YAML or TOML library: quotes, folded text and dates as those languages
+// mean them. Lists and tables (tags, params) are left out.
 func frontMatterFields(fence string, lines []string) (map[string]field, error) {
 	block := strings.Join(lines, "\n")
 	fields := map[string]field{}

@@ -639,7 +639,7 @@ func TestFrontMatterTooLarge(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", fence, err)
 		}
-		if a.Title != "T" || len(a.Warnings) != 1 || !strings.Contains(a.Warnings[0].Error(), "front matter is at most 65536") {
+		if a.Title != "T" || len(a.Warnings) != 1 || !strings.Contains(a.Warnings[0].Error(), "bytes, over the 65536 podgen reads as YAML or TOML") {
 			t.Errorf("%s: title %q, warnings %v", fence, a.Title, a.Warnings)
 		}
 	}

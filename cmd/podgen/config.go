@@ -216,9 +216,6 @@ var (
 	yamlTwice  = regexp.MustCompile(`^mapping key (".*") already defined at line (\d+)$`)
 )
 
-// yamlErrors turns the error viper gives for a config file that is not
-// YAML into an error a line, file:line: what is wrong; one that names no
-// line is said as it is, after the file's name.
 // yamlNotKeys is YAML's error for a document that is not a mapping, or a
 // mapping key that is not a string: cannot unmarshal !!seq into
 // map[string]interface {}.
@@ -248,6 +245,9 @@ func unclosedQuote(file string) int {
 	return 0
 }
 
+// yamlErrors turns the error viper gives for a config file that is not
+// YAML into an error a line, file:line: what is wrong; one that names no
+// line is said as it is, after the file's name.
 func yamlErrors(file string, err error) error {
 	var errs []error
 	ms := yamlLineRe.FindAllStringSubmatch(err.Error(), -1)
