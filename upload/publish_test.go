@@ -254,7 +254,7 @@ type faultProxy struct {
 	// ETag from the answer; "501" answers NotImplemented; "slowdown"
 	// answers 503 SlowDown; "hang" reads the body and never answers;
 	// "stall" stops reading the body after 64 KiB and never answers;
-	// "trickle" reads 256 KiB every 50 ms and never answers.
+	// "trickle" reads 1 MiB every 50 ms and never answers.
 	fault    atomic.Pointer[func(r *http.Request, n int64) string]
 	n        atomic.Int64
 	release  chan struct{} // closed when the test ends, to free hung handlers
@@ -312,7 +312,7 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
 		case "trickle": // reads on, slower than any MinRate, and never answers
 			for {
-				if _, err := io.CopyN(io.Discard, r.Body, 256<<10); err != nil {
+				if _, err := io.CopyN(io.Discard, r.Body, 1<<20); err != nil {
 					break
 				}
 				select {

@@ -43,7 +43,8 @@ type S3Config struct {
 	ACL         string // sent only when set: R2, B2 and ACL-less AWS buckets reject ACLs
 	MaxAttempts int    // per request, retries included; 0 means 5
 	// Timeout is how long a request may wait for its answer once sent,
-	// and how long its body may go unread by the store. Each attempt must
+	// and, beyond what the send buffer holds at MinRate, how long its
+	// body may go unread by the store. Each attempt must
 	// also finish within 2·Timeout (to connect, and to be answered) plus
 	// its body's size at MinRate. 0 means 30 s.
 	Timeout time.Duration
@@ -215,20 +216,20 @@ func (m attemptDeadline) HandleFinalize(ctx context.Context, in middleware.Final
 	d := m.cfg.deadline(size)
 	actx, cancel := context.WithTimeoutCause(ctx, d, &timeoutError{d})
 	defer cancel()
-	// A body the store stops reading ends the attempt once Timeout passes
-	// without a byte sent, not at the deadline, which for a large file is
-	// minutes away at MinRate.
+	// A body the store stops reading ends the attempt once it has not
+	// been read for stallAfter, not at the deadline, which for a large
+	// file is minutes or hours away at MinRate.
 	if req, ok := in.Request.(*smithyhttp.Request); ok && size > 0 {
 		if body, ok := req.GetStream().(io.ReadSeeker); ok {
 			w := &watchedBody{ReadSeeker: body}
-			w.touch()
 			if r, err := req.SetStream(w); err == nil {
 				in.Request = r
 				var stop context.CancelCauseFunc
 				actx, stop = context.WithCancelCause(actx)
 				done := make(chan struct{})
 				defer close(done)
-				go w.watch(m.cfg.Timeout, done, func() { stop(&stallError{m.cfg.Timeout}) })
+				idle := m.cfg.stallAfter()
+				go w.watch(idle, done, func() { stop(&stallError{idle}) })
 			}
 		}
 	}
@@ -241,18 +242,28 @@ func (m attemptDeadline) HandleFinalize(ctx context.Context, in middleware.Final
 	return out, md, err
 }
 
-// watchedBody is a request body that knows when it was last read.
+// stallAfter is how long a body may go unread while it is being sent:
+// Timeout, and the time the kernel's send buffer (a few megabytes, which
+// it asks to refill only once a third of it has gone) takes to drain at
+// MinRate, when a healthy slow link reads nothing from the body.
+func (c S3Config) stallAfter() time.Duration {
+	const sendBuffer = 8 << 20
+	return c.Timeout + time.Duration(float64(sendBuffer)/float64(c.MinRate)*float64(time.Second))
+}
+
+// watchedBody is a request body that knows when it was last read. The
+// clock runs from its first read after a seek: the signer reads it whole
+// and seeks back before the request is sent, and connecting has its own
+// timeout.
 type watchedBody struct {
 	io.ReadSeeker
-	last atomic.Int64 // unix nanoseconds
+	last atomic.Int64 // unix nanoseconds; 0 while not being sent
 	eof  atomic.Bool
 }
 
-func (w *watchedBody) touch() { w.last.Store(time.Now().UnixNano()) }
-
 func (w *watchedBody) Read(p []byte) (int, error) {
 	n, err := w.ReadSeeker.Read(p)
-	w.touch()
+	w.last.Store(time.Now().UnixNano())
 	if err == io.EOF {
 		w.eof.Store(true) // sent: the answer's wait is the HTTP client's
 	}
@@ -261,21 +272,22 @@ func (w *watchedBody) Read(p []byte) (int, error) {
 
 func (w *watchedBody) Seek(offset int64, whence int) (int64, error) {
 	w.eof.Store(false)
-	w.touch()
+	w.last.Store(0)
 	return w.ReadSeeker.Seek(offset, whence)
 }
 
-// watch calls stalled when the body has not been read for idle before it
-// was read to its end, until done.
+// watch calls stalled when the body, being sent, has not been read for
+// idle before it was read to its end, until done.
 func (w *watchedBody) watch(idle time.Duration, done <-chan struct{}, stalled func()) {
-	t := time.NewTicker(max(idle/4, time.Millisecond))
+	t := time.NewTicker(max(idle/8, time.Millisecond))
 	defer t.Stop()
 	for {
 		select {
 		case <-done:
 			return
 		case <-t.C:
-			if !w.eof.Load() && time.Since(time.Unix(0, w.last.Load())) > idle {
+			last := w.last.Load()
+			if last != 0 && !w.eof.Load() && time.Since(time.Unix(0, last)) > idle {
 				stalled()
 				return
 			}

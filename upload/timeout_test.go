@@ -23,8 +23,11 @@ func TestS3BucketTimeouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A stall ends an attempt after 300 ms and what 8 MiB of send buffer
+	// take at its MinRate (0.5 s), long before its deadline for 64 MiB
+	// (4.6 s).
 	slowRate, err := NewS3Bucket(context.Background(), S3Config{Endpoint: proxy.srv.URL, Bucket: "slow", PathStyle: true,
-		MaxAttempts: 2, Timeout: 300 * time.Millisecond, MinRate: 64000})
+		MaxAttempts: 2, Timeout: 300 * time.Millisecond, MinRate: 16 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +39,7 @@ func TestS3BucketTimeouts(t *testing.T) {
 	}
 	// More than the socket buffers hold: its send blocks when the store
 	// stops reading.
-	big := bytes.Repeat([]byte("x"), 16<<20)
+	big := bytes.Repeat([]byte("x"), 64<<20)
 	tests := []struct {
 		name, fault, want string
 		do                func() error
@@ -45,16 +48,15 @@ func TestS3BucketTimeouts(t *testing.T) {
 			_, err := b.Put(context.Background(), "a.txt", strings.NewReader("a"), PutOptions{Size: 1, MD5: md5Hex([]byte("a"))})
 			return err
 		}},
-		// The store stops reading its body: once the timeout passes
-		// with nothing sent, not at the deadline, which at a real
-		// MinRate is minutes away for 16 MB.
-		{"a PUT the store stops reading", "stall", "stopped reading what was sent: nothing went for 300ms (2 attempts", func() error {
+		// The store stops reading its body: the attempt ends once
+		// nothing is sent for a while, not at its deadline.
+		{"a PUT the store stops reading", "stall", "stopped reading what was sent: nothing went for 800ms (2 attempts", func() error {
 			_, err := slowRate.Put(context.Background(), "big.mp3", bytes.NewReader(big), PutOptions{Size: int64(len(big)), MD5: md5Hex(big)})
 			return err
 		}},
 		// The store reads on, too slowly: the request's own deadline
 		// ends it.
-		{"a PUT the store reads too slowly", "trickle", "did not finish within 2.016s (2 attempts)", func() error {
+		{"a PUT the store reads too slowly", "trickle", "did not finish within 2.063s (2 attempts)", func() error {
 			_, err := patient.Put(context.Background(), "big.mp3", bytes.NewReader(big), PutOptions{Size: int64(len(big)), MD5: md5Hex(big)})
 			return err
 		}},
