@@ -33,7 +33,6 @@ import (
 // files: the site folder is as it was, and the error says so.
 func (s *Site) Write() (_ *Result, err error) {
 	st := &stage{}
-	fed := false // feed.xml is in place: what fails after it is removing stale files
 	defer s.b.removeTemp()
 	defer func() {
 		switch {
@@ -41,7 +40,7 @@ func (s *Site) Write() (_ *Result, err error) {
 			st.undo()
 			s.b.early.undo()
 			err = fmt.Errorf("%w (the site folder is as it was)", err)
-		case err != nil && !fed:
+		case err != nil && st.renamed < len(st.renames): // feed.xml, renamed last, is not in place
 			// Some pages are in place: what this build created stays, for
 			// they may link it; the temporary files go.
 			st.removeTemps()
@@ -112,21 +111,16 @@ func (s *Site) Write() (_ *Result, err error) {
 	if err != nil {
 		return res, err
 	}
+	if feedTmp != "" {
+		st.renames = append(st.renames, [2]string{feedTmp, res.Feed})
+		res.Written++
+	}
 	if err := st.commit(); err != nil {
-		os.Remove(feedTmp)
 		return res, err
 	}
 	for _, w := range st.wrote {
 		s.b.wrote(w.name, w.key) // as they are now, renamed
 	}
-	if feedTmp != "" {
-		if err := os.Rename(feedTmp, res.Feed); err != nil {
-			os.Remove(feedTmp)
-			return res, fmt.Errorf("write %s: %w", res.Feed, err)
-		}
-		res.Written++
-	}
-	fed = true
 	res.Removed, err = removeStale(out, keep)
 	return res, err
 }
@@ -172,7 +166,7 @@ func (st *stage) write(name string, parts [][]byte) (int, error) {
 	return 1, nil
 }
 
-// commit puts the staged files in place.
+// commit puts the staged files in place, in the order they were staged.
 func (st *stage) commit() error {
 	for _, r := range st.renames[st.renamed:] {
 		if err := os.Rename(r[0], r[1]); err != nil {
@@ -260,7 +254,7 @@ const tmpPrefix = ".podgen-tmp-"
 
 // stageFeed writes the pieces of the feed, without joining them (it is
 // tens of megabytes), into a synced temporary file beside name, whose name
-// it returns for the caller to rename over name: readers see the old feed
+// it returns for the stage to rename over name, last: readers see the old feed
 // or the new one, never half of one, the one file that must never be torn
 // or lost. A feed that already holds them is left alone (its mtime too,
 // which keeps upload caches warm): the name is then "".
