@@ -158,13 +158,10 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 		o.UsePathStyle = cfg.PathStyle
 		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
 			// After Retry: each attempt has its own deadline, and its body
-			// is counted from the start. The SDK has read the body once
-			// before (for the payload's SHA-256); these count what the
-			// HTTP client sends.
-			if err := stack.Finalize.Insert(attemptDeadline{cfg}, "Retry", middleware.After); err != nil {
-				return err
-			}
-			return stack.Finalize.Insert(countBody{}, attemptDeadline{}.ID(), middleware.After)
+			// is watched and counted from the start. The SDK has read the
+			// body once before (for the payload's SHA-256); this counts
+			// what the HTTP client sends.
+			return stack.Finalize.Insert(attemptDeadline{cfg}, "Retry", middleware.After)
 		})
 	})
 	return &S3Bucket{client: client, cfg: cfg}, nil
@@ -218,10 +215,20 @@ func (m attemptDeadline) HandleFinalize(ctx context.Context, in middleware.Final
 	defer cancel()
 	// A body the store stops reading ends the attempt once it has not
 	// been read for stallAfter, not at the deadline, which for a large
-	// file is minutes or hours away at MinRate.
+	// file is minutes or hours away at MinRate. Its bytes go to the
+	// request's progress function (PutOptions.Progress), if any.
 	if req, ok := in.Request.(*smithyhttp.Request); ok && size > 0 {
-		if body, ok := req.GetStream().(io.ReadSeeker); ok {
-			w := &watchedBody{ReadSeeker: body}
+		body, ok := req.GetStream().(io.ReadSeeker)
+		var start int64
+		var err error
+		if ok {
+			start, err = body.Seek(0, io.SeekCurrent)
+		}
+		if ok && err == nil {
+			w := &watchedBody{ReadSeeker: body, start: start}
+			if w.report, _ = ctx.Value(progressKey{}).(func(int64)); w.report != nil {
+				w.report(0)
+			}
 			if r, err := req.SetStream(w); err == nil {
 				in.Request = r
 				var stop context.CancelCauseFunc
@@ -251,19 +258,24 @@ func (c S3Config) stallAfter() time.Duration {
 	return c.Timeout + time.Duration(float64(sendBuffer)/float64(c.MinRate)*float64(time.Second))
 }
 
-// watchedBody is a request body that knows when it was last read. The
-// clock runs from its first read after a seek: the signer reads it whole
-// and seeks back before the request is sent, and connecting has its own
-// timeout.
+// watchedBody is a request body that knows when it was last read, and
+// reports the position it has read to, from start. The clock runs from
+// its first read after a seek: connecting has its own timeout.
 type watchedBody struct {
 	io.ReadSeeker
-	last atomic.Int64 // unix nanoseconds; 0 while not being sent
-	eof  atomic.Bool
+	start, pos int64
+	report     func(int64)  // nil for none
+	last       atomic.Int64 // unix nanoseconds; 0 while not being sent
+	eof        atomic.Bool
 }
 
 func (w *watchedBody) Read(p []byte) (int, error) {
 	n, err := w.ReadSeeker.Read(p)
 	w.last.Store(time.Now().UnixNano())
+	if n > 0 && w.report != nil {
+		w.pos += int64(n)
+		w.report(w.pos)
+	}
 	if err == io.EOF {
 		w.eof.Store(true) // sent: the answer's wait is the HTTP client's
 	}
@@ -273,7 +285,11 @@ func (w *watchedBody) Read(p []byte) (int, error) {
 func (w *watchedBody) Seek(offset int64, whence int) (int64, error) {
 	w.eof.Store(false)
 	w.last.Store(0)
-	return w.ReadSeeker.Seek(offset, whence)
+	abs, err := w.ReadSeeker.Seek(offset, whence)
+	if err == nil {
+		w.pos = abs - w.start
+	}
+	return abs, err
 }
 
 // watch calls stalled when the body, being sent, has not been read for
@@ -312,59 +328,6 @@ func withProgress(ctx context.Context, fn func(int64)) context.Context {
 		return ctx
 	}
 	return context.WithValue(ctx, progressKey{}, fn)
-}
-
-// countBody reports, for a request whose context has a progress function,
-// the bytes of its body read so far.
-type countBody struct{}
-
-func (countBody) ID() string { return "podgen.CountBody" }
-
-func (countBody) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-	fn, _ := ctx.Value(progressKey{}).(func(int64))
-	req, ok := in.Request.(*smithyhttp.Request)
-	if fn == nil || !ok {
-		return next.HandleFinalize(ctx, in)
-	}
-	body, ok := req.GetStream().(io.ReadSeeker)
-	if !ok {
-		return next.HandleFinalize(ctx, in)
-	}
-	start, err := body.Seek(0, io.SeekCurrent)
-	if err != nil {
-		return next.HandleFinalize(ctx, in)
-	}
-	fn(0)
-	r, err := req.SetStream(&countingBody{ReadSeeker: body, start: start, report: fn})
-	if err != nil {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
-	}
-	in.Request = r
-	return next.HandleFinalize(ctx, in)
-}
-
-// countingBody reports the position it has read to, from start.
-type countingBody struct {
-	io.ReadSeeker
-	start, pos int64
-	report     func(int64)
-}
-
-func (c *countingBody) Read(p []byte) (int, error) {
-	n, err := c.ReadSeeker.Read(p)
-	if n > 0 {
-		c.pos += int64(n)
-		c.report(c.pos)
-	}
-	return n, err
-}
-
-func (c *countingBody) Seek(offset int64, whence int) (int64, error) {
-	abs, err := c.ReadSeeker.Seek(offset, whence)
-	if err == nil {
-		c.pos = abs - c.start
-	}
-	return abs, err
 }
 
 // timeoutError is an attempt that did not finish within its deadline.
