@@ -219,7 +219,7 @@ var (
 // yamlNotKeys is YAML's error for a document that is not a mapping, or a
 // mapping key that is not a string: cannot unmarshal !!seq into
 // map[string]interface {}.
-var yamlNotKeys = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `[^`]*`)? into (map\\[string\\]interface \\{\\}|string)$")
+var yamlNotKeys = regexp.MustCompile(`^cannot unmarshal !!(\w+)(?: ` + "`[^`]*`" + `)? into (map\[string\]interface \{\}|string)$`)
 
 // unclosedQuote is the first line of file with an odd number of double
 // quotes (an escaped one aside, and what follows a comment's #), 0 for none.

@@ -177,7 +177,8 @@ func TestProbeImplausible(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"cbr-xing.mp3", "vbr-xing.mp3", "faststart.m4a", "mpeg25.mp3"} {
-		if _, err := Probe(bytes.NewReader(read(name)), int64(len(read(name)))); err != nil {
+		data := read(name)
+		if _, err := Probe(bytes.NewReader(data), int64(len(data))); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
