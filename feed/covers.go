@@ -101,16 +101,39 @@ func (b *builder) coverFile(key string, make func() ([]byte, error)) (string, er
 // file's path and stat data (cache.File), so that a file is read whole
 // once, not on every build.
 func (b *builder) fileMD5(path string) (string, int64, error) {
-	return b.cfg.Cache.File("md5", path, func(f *os.File, _ int64) (string, error) {
+	return b.fileMD5Then(path, nil)
+}
+
+// fileMD5Then is fileMD5 that, when it reads the file, hands then the open
+// file and its MD5 before closing it, and the file's bytes when it is small
+// enough to have been read in one go (nil otherwise): an audio file is
+// opened once to be hashed and probed.
+func (b *builder) fileMD5Then(path string, then func(f *os.File, sum string, size int64, whole []byte) error) (string, int64, error) {
+	return b.cfg.Cache.File("md5", path, func(f *os.File, size int64) (string, error) {
 		h := md5.New()
 		buf := copyBuffers.Get().(*[]byte)
 		defer copyBuffers.Put(buf)
-		// Not io.Copy(h, f): os.File's WriteTo takes a new 32 kB buffer for
-		// every file.
-		if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf); err != nil {
+		var whole []byte
+		if n, err := io.ReadFull(f, *buf); err == io.EOF || err == io.ErrUnexpectedEOF {
+			whole = (*buf)[:n]
+			h.Write(whole)
+		} else if err != nil {
 			return "", err
+		} else {
+			h.Write((*buf)[:n])
+			// Not io.Copy(h, f): os.File's WriteTo takes a new 32 kB
+			// buffer for every file.
+			if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf); err != nil {
+				return "", err
+			}
 		}
-		return hex.EncodeToString(h.Sum(nil)), nil
+		sum := hex.EncodeToString(h.Sum(nil))
+		if then != nil {
+			if err := then(f, sum, size, whole); err != nil {
+				return "", err
+			}
+		}
+		return sum, nil
 	})
 }
 

@@ -1,8 +1,10 @@
 package feed
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 
@@ -18,20 +20,30 @@ type media struct {
 	md5 string // hex MD5 of a local file, which its name in the site holds
 }
 
-// localMedia probes an audio file and hashes it. The MD5 is kept in the
-// cache by the file's path and stat data, as make trusts a file's stat
-// data to say it is unchanged; the probe result by podgen's code and the
-// MD5, so that a new podgen probes again (reading only headers) without
-// reading every file whole.
+// localMedia probes an audio file and hashes it, in one read of the file
+// when neither is known. The MD5 is kept in the cache by the file's path
+// and stat data, as make trusts a file's stat data to say it is unchanged;
+// the probe result by podgen's code and the MD5, so that a new podgen
+// probes again (reading only headers) without reading every file whole.
 func (b *builder) localMedia(src string) (media, error) {
 	m := media{src: src}
-	sum, size, err := b.fileMD5(src)
+	probed := false
+	// A file read for its MD5 is probed while it is open.
+	sum, size, err := b.fileMD5Then(src, func(f *os.File, sum string, size int64, whole []byte) error {
+		var r io.ReaderAt = f
+		if whole != nil {
+			r = bytes.NewReader(whole)
+		}
+		var err error
+		m.Media, err = b.probe(r, sum, size)
+		probed = true
+		return err
+	})
 	if err != nil {
 		return m, fmt.Errorf("audio %s: %w", src, err)
 	}
 	m.md5 = sum
-	key := cache.KeyOf("probe", b.cfg.Code, sum, strconv.FormatInt(size, 10))
-	if b.cfg.Code != "" && b.cfg.Cache.GetJSON(key, &m.Media) {
+	if probed || b.cfg.Code != "" && b.cfg.Cache.GetJSON(probeKey(b.cfg.Code, sum, size), &m.Media) {
 		return m, nil
 	}
 	f, err := os.Open(src)
@@ -39,13 +51,31 @@ func (b *builder) localMedia(src string) (media, error) {
 		return m, err
 	}
 	defer f.Close()
-	if m.Media, err = audio.Probe(f, size); err != nil {
+	if m.Media, err = b.probe(f, sum, size); err != nil {
 		return m, fmt.Errorf("audio %s: %w", src, err)
 	}
-	if b.cfg.Code != "" {
-		b.cfg.Cache.PutJSON(key, m.Media)
-	}
 	return m, nil
+}
+
+// probe is what Probe says of the audio in r, whose MD5 is sum: from the
+// cache when it knows this file from this podgen's code.
+func (b *builder) probe(r io.ReaderAt, sum string, size int64) (audio.Media, error) {
+	var m audio.Media
+	key := probeKey(b.cfg.Code, sum, size)
+	if b.cfg.Code != "" && b.cfg.Cache.GetJSON(key, &m) {
+		return m, nil
+	}
+	m, err := audio.Probe(r, size)
+	if err == nil && b.cfg.Code != "" {
+		b.cfg.Cache.PutJSON(key, m)
+	}
+	return m, err
+}
+
+// probeKey is the cache's key of a probe: podgen's code, the file's MD5
+// and size.
+func probeKey(code, sum string, size int64) cache.Key {
+	return cache.KeyOf("probe", code, sum, strconv.FormatInt(size, 10))
 }
 
 // remoteMedia asks the server for the audio's size and probes its

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sakurafm/podgen/feed/audio"
 	"github.com/sakurafm/podgen/feed/cache"
 )
 
@@ -131,5 +132,65 @@ func TestBuildAudioURL(t *testing.T) {
 	}
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Error(), "2457120.mp3: HEAD answered 404 Not Found; episode left out") {
 		t.Errorf("warnings %v", res.Warnings)
+	}
+}
+
+// TestLocalMedia: a local file is hashed and probed in one read, from the
+// bytes read for its MD5 when it fits the read buffer, through the open
+// file when it does not (an ID3 tag of 100 kB in front), and a second build
+// finds both in the cache; each says what audio.ProbeFile says.
+func TestLocalMedia(t *testing.T) {
+	dir := t.TempDir()
+	small, err := os.ReadFile("audio/testdata/cbr-xing.mp3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An ID3v2.4 tag of 100 kB of padding: its size is 4 bytes of 7 bits.
+	const pad = 100 << 10
+	tag := append([]byte("ID3\x04\x00\x00"), byte(pad>>21&0x7f), byte(pad>>14&0x7f), byte(pad>>7&0x7f), byte(pad&0x7f))
+	big := append(append(tag, make([]byte, pad)...), small...)
+	if len(big) <= len(*copyBuffers.Get().(*[]byte)) {
+		t.Fatalf("the big file (%d bytes) fits the read buffer", len(big))
+	}
+	for name, data := range map[string][]byte{"small.mp3": small, "big.mp3": big} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Older than cache.Racy, so that its MD5 is kept by its stat data.
+		old := time.Now().Add(-time.Hour)
+		if err := os.Chtimes(path, old, old); err != nil {
+			t.Fatal(err)
+		}
+		want, err := audio.ProbeFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cacheDir := t.TempDir()
+		for _, run := range []string{"cold", "warm"} {
+			if run == "warm" {
+				// Zeros of the same size and time: what the warm build
+				// says comes from the cache, for these are no audio.
+				if err := os.WriteFile(path, make([]byte, len(data)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chtimes(path, old, old); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg := testConfig(t, t.TempDir())
+			cfg.Cache, cfg.Code = cache.Open(cacheDir), "test"
+			b := &builder{cfg: cfg}
+			m, err := b.localMedia(path)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", name, run, err)
+			}
+			if m.Media != want || m.md5 != md5hex(string(data)) {
+				t.Errorf("%s, %s: %+v, md5 %s; want %+v, md5 %s", name, run, m.Media, m.md5, want, md5hex(string(data)))
+			}
+			if err := cfg.Cache.Save(); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
