@@ -40,7 +40,7 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	case errors.As(err, &ee):
 		// Not "no repository": git refuses this one (a repository another
 		// user owns, in a CI container, say). Its history holds episodes.
-		return nil, fmt.Errorf("%s: git cannot read the repository: %s", dir, strings.TrimSpace(string(ee.Stderr)))
+		return nil, fmt.Errorf("%s: git cannot read the repository: %s", dir, oneLine(ee.Stderr))
 	case err != nil:
 		return nil, err
 	}
@@ -60,6 +60,29 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	}
 	r.Identity = strings.Join(strings.Fields(string(roots)), ",") + ":" + f[1]
 	return r, nil
+}
+
+// oneLine is git's message on one line, for podgen's one line an error:
+// its lines joined, "fatal: " dropped. git's refusal of a repository another
+// user owns reads "detected dubious ownership in repository at '/x'; To add
+// an exception for this directory, call: git config --global --add
+// safe.directory /x".
+func oneLine(stderr []byte) string {
+	var b strings.Builder
+	for l := range strings.Lines(string(stderr)) {
+		l = strings.TrimPrefix(strings.TrimSpace(l), "fatal: ")
+		switch {
+		case l == "":
+			continue
+		case b.Len() == 0:
+		case strings.HasSuffix(b.String(), ":"):
+			b.WriteString(" ")
+		default:
+			b.WriteString("; ")
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // IsAncestor reports whether commit a is an ancestor of commit b (or is b).

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,5 +161,13 @@ func TestOpen(t *testing.T) {
 	}
 	if repo, err := Open(t.Context(), t.TempDir()); repo != nil || err != nil {
 		t.Errorf("outside a repository: %v, %v; want nil, nil", repo, err)
+	}
+	// A repository another user owns (a CI container's checkout): git
+	// refuses it, and says how to allow it, on one line.
+	t.Setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+	_, err := Open(t.Context(), r.dir)
+	if err == nil || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), r.dir+": git cannot read the repository: ") ||
+		!strings.HasSuffix(err.Error(), "; To add an exception for this directory, call: git config --global --add safe.directory "+r.dir) {
+		t.Errorf("a repository another user owns: %q", err)
 	}
 }
