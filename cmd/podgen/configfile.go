@@ -1,12 +1,16 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -148,4 +152,148 @@ func distance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
+}
+
+// yamlLineRe is where a YAML error says its line: "yaml: line 3: mapping
+// values are not allowed in this context", or a line of "yaml: unmarshal
+// errors:\n  line 72: mapping key "episodes" already defined at line 50".
+var (
+	yamlLineRe = regexp.MustCompile(`line (\d+): ([^\n]*)`)
+	yamlTwice  = regexp.MustCompile(`^mapping key (".*") already defined at line (\d+)$`)
+)
+
+// yamlNotKeys is YAML's error for a document that is not a mapping, or a
+// mapping key that is not a string: cannot unmarshal !!seq into
+// map[string]interface {}.
+var yamlNotKeys = regexp.MustCompile(`^cannot unmarshal !!(\w+)(?: ` + "`[^`]*`" + `)? into (map\[string\]interface \{\}|string)$`)
+
+// unclosedQuote is the first line of file with an odd number of double
+// quotes (an escaped one aside, and what follows a comment's #), 0 for none.
+func unclosedQuote(file string) int {
+	b, _ := os.ReadFile(file)
+	for i, l := range strings.Split(string(b), "\n") {
+		n, quoted := 0, false
+		for j := 0; j < len(l); j++ {
+			switch {
+			case l[j] == '\\' && quoted:
+				j++
+			case l[j] == '"':
+				n++
+				quoted = !quoted
+			case l[j] == '#' && !quoted && (j == 0 || l[j-1] == ' '):
+				j = len(l)
+			}
+		}
+		if n%2 == 1 {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// yamlErrors turns the error viper gives for a config file that is not
+// YAML into an error a line, file:line: what is wrong; one that names no
+// line is said as it is, after the file's name.
+func yamlErrors(file string, err error) error {
+	var errs []error
+	ms := yamlLineRe.FindAllStringSubmatch(err.Error(), -1)
+	slices.SortStableFunc(ms, func(a, b []string) int { // YAML's own order is a map's
+		x, _ := strconv.Atoi(a[1])
+		y, _ := strconv.Atoi(b[1])
+		return x - y
+	})
+	for _, m := range ms {
+		what := m[2]
+		if t := yamlTwice.FindStringSubmatch(what); t != nil {
+			what = fmt.Sprintf("%s is set twice (first at line %s): keep one", t[1], t[2])
+		} else if strings.Contains(what, "found character that cannot start any token") {
+			what += " (a tab? YAML indents with spaces)"
+		} else if strings.Contains(what, "found unexpected end of stream") {
+			// YAML reads on to the end for the quote that closes it.
+			if n := unclosedQuote(file); n > 0 {
+				what += fmt.Sprintf(": the quote opened at line %d is never closed", n)
+			}
+		} else if t := yamlNotKeys.FindStringSubmatch(what); t != nil {
+			// YAML's words for Go's types: the file, or a key, is not
+			// what a config holds.
+			kind := map[string]string{"seq": "a list", "str": "text", "int": "a number", "float": "a number", "bool": "true or false"}[t[1]]
+			if kind == "" {
+				kind = "a value"
+			}
+			if t[2] == "map[string]interface {}" {
+				what = "the file is " + kind + ", not keys with their values (title: 樱花FM, a key a line)"
+			} else {
+				what = "a key is " + kind + ", not a name"
+			}
+		}
+		errs = append(errs, fmt.Errorf("%s:%s: %s", file, m[1], what))
+	}
+	if len(errs) == 0 {
+		msg := strings.TrimPrefix(err.Error(), "While parsing config: ")
+		return fmt.Errorf("%s: %s", file, strings.TrimPrefix(msg, "yaml: "))
+	}
+	return errors.Join(errs...)
+}
+
+// decodeLineRe is a line of the error viper gives for values of the wrong
+// type: "'explicit' cannot parse value as 'bool': strconv.ParseBool: …",
+// "'episodes[2457120].remove' …".
+var decodeLineRe = regexp.MustCompile(`^'([A-Za-z0-9_.\[\]-]+)' (.*)$`)
+
+// decodeErrors turns the error viper gives for values of the wrong type,
+// one line a key, into an error a key, each blamed on where its value came
+// from and saying what the value must be. A line it cannot read is kept
+// as it is.
+func (c *config) decodeErrors(v *viper.Viper, err error) error {
+	var errs []error
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		m := decodeLineRe.FindStringSubmatch(line)
+		if m == nil {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "decoding failed") {
+				errs = append(errs, fmt.Errorf("%s: %s", c.name(), line))
+			}
+			continue
+		}
+		key := strings.NewReplacer("[", ".", "]", "").Replace(m[1])
+		want := m[2]
+		switch {
+		case strings.Contains(want, "as 'bool'"):
+			want = "is not true or false"
+		case intRe.MatchString(want):
+			want = "is not a whole number"
+		case strings.Contains(want, "duration"):
+			want = "is not a duration (like 30s or 2m)"
+		case strings.Contains(want, "expected a map"), strings.HasPrefix(want, "expected type 'map["),
+			strings.HasPrefix(want, "expected type 'struct"):
+			want = "is not a section: its keys go on the lines below it, indented (see config.yaml)"
+		case strings.HasPrefix(want, "expected type 'bool'"):
+			want = "is not true or false"
+		case strings.HasPrefix(want, "expected type 'string'"):
+			want = "is not a text"
+		case strings.HasPrefix(want, "expected type 'int"):
+			want = "is not a whole number"
+		case strings.HasPrefix(want, "expected type"):
+			want = "is not what this key takes (see config.yaml)"
+		}
+		errs = append(errs, fmt.Errorf("%s: %s %s", c.where(key), shown(v.Get(key)), want))
+	}
+	if len(errs) == 0 {
+		return fmt.Errorf("%s: %w", c.name(), err)
+	}
+	return errors.Join(errs...)
+}
+
+var intRe = regexp.MustCompile(`as 'u?int[0-9]*'`)
+
+// shown is a value of the wrong type as an error shows it: a scalar
+// quoted, a section or a list by its kind (YAML's, not Go's).
+func shown(v any) string {
+	switch v.(type) {
+	case map[string]any, map[any]any:
+		return "a section"
+	case []any:
+		return "a list"
+	default:
+		return strconv.Quote(fmt.Sprint(v))
+	}
 }
