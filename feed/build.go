@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -219,6 +220,16 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 		s.prevFeed = prev
 	}
 	held, heldIn := heldEpisodes(cfg.OutDir, prev)
+	// An episode of the site that no article has now leaves the feed: said
+	// (when no article has an error, which may be why).
+	for _, page := range vanished(siteFiles(cfg.OutDir, TranscriptsDir), arch.Articles, cfg.Episodes) {
+		if len(arch.Errors) > 0 {
+			break
+		}
+		warn(grouped{group: "episodes of the site that no article has now: they leave the feed, and podcast apps drop them from listeners' libraries",
+			err: fmt.Errorf("%s: no article has this episode now (renamed, deleted or skipped): it leaves the feed, and podcast apps drop it from listeners' libraries (episodes.%s.remove: true in config.yaml says that is meant)",
+				filepath.Join(cfg.OutDir, filepath.FromSlash(page)), strings.TrimSuffix(path.Base(page), ".html"))})
+	}
 	if cfg.WriteEarly {
 		b.early = startEarly(b, s.present)
 		defer func() {
@@ -581,6 +592,31 @@ func heldEpisodes(out string, prev []byte) (int, string) {
 		}
 	}
 	return held, where
+}
+
+// vanished are the episode pages of the site folder (pages, by site path)
+// that belong to no article of the archive: the episodes of an earlier
+// build whose article was renamed, deleted (and is in no git history) or
+// is skipped now, which this build leaves out of the feed without a word
+// otherwise. Those config.yaml removes (remove: true) are meant to go.
+func vanished(pages map[string]bool, articles []parse.Article, overrides map[string]Override) []string {
+	known := map[string]bool{}
+	for i := range articles {
+		known[transcriptPlace(&articles[i])] = true
+	}
+	for id, o := range overrides {
+		if o.Remove {
+			known[path.Join(TranscriptsDir, siteSlug(id)+".html")] = true
+		}
+	}
+	var out []string
+	for p := range pages {
+		if !known[p] && ownName(TranscriptsDir, path.Base(p)) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // shrinks says why a feed of n episodes would shrink the podcast by

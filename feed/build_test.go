@@ -830,3 +830,55 @@ func TestBuildBadArtwork(t *testing.T) {
 		t.Errorf("err = %v, want the artwork's one error at its line", err)
 	}
 }
+
+// TestBuildVanished: an episode of the site that no article has now (its
+// article renamed, deleted or skipped) is a warning that names its page,
+// an error under Strict (the site left as it was), and nothing when
+// config.yaml removes it.
+func TestBuildVanished(t *testing.T) {
+	out := t.TempDir()
+	if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
+		t.Fatal(err)
+	}
+	// An episode an earlier build wrote, whose article is gone.
+	gone := filepath.Join(out, TranscriptsDir, "2460031.html")
+	if err := os.WriteFile(gone, []byte("<!DOCTYPE html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vanishedOf := func(warnings []error) (found []string) {
+		for _, w := range warnings {
+			if strings.Contains(w.Error(), "no article has this episode now") {
+				found = append(found, w.Error())
+			}
+		}
+		return found
+	}
+	cfg := testConfig(t, out)
+	cfg.Strict = true
+	before := treeOf(t, out)
+	if _, err := buildTestdata(t, cfg); err == nil || !strings.Contains(err.Error(), gone+": no article has this episode now") {
+		t.Errorf("Strict: err = %v, want the vanished episode", err)
+	}
+	if d := cmp.Diff(before, treeOf(t, out)); d != "" {
+		t.Errorf("a refused build changed the site (-before +after):\n%s", d)
+	}
+	res, err := buildTestdata(t, testConfig(t, out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{gone + ": no article has this episode now (renamed, deleted or skipped): it leaves the feed, and podcast apps drop it from listeners' libraries (episodes.2460031.remove: true in config.yaml says that is meant)"}
+	if d := cmp.Diff(want, vanishedOf(res.Warnings)); d != "" {
+		t.Errorf("warnings (-want +got):\n%s", d)
+	}
+	// The build removed the page: the next one has nothing to say.
+	if res, err = buildTestdata(t, testConfig(t, out)); err != nil || len(vanishedOf(res.Warnings)) > 0 {
+		t.Errorf("the build after: %v, %v", vanishedOf(res.Warnings), err)
+	}
+	// Removed by config.yaml: meant, not said.
+	os.WriteFile(gone, []byte("<!DOCTYPE html>"), 0o644)
+	cfg = testConfig(t, out)
+	cfg.Episodes["2460031"] = Override{Remove: true}
+	if res, err = buildTestdata(t, cfg); err != nil || len(vanishedOf(res.Warnings)) > 0 {
+		t.Errorf("removed by config: %v, %v", vanishedOf(res.Warnings), err)
+	}
+}
