@@ -488,10 +488,10 @@ func mustRead(t testing.TB, path string) []byte {
 }
 
 func TestMatchAudio(t *testing.T) {
-	idx := &audioIndex{dir: "audio", files: map[string]bool{}, byName: map[string]string{}}
-	for _, p := range []string{"2455369.mp3", "sub/ep.M4A", "樱花FM-03.m4a", "x y.mp3"} {
+	idx := &audioIndex{dir: "audio", files: map[string]bool{}, named: map[string][]string{}}
+	for _, p := range []string{"2455369.mp3", "sub/ep.M4A", "樱花FM-03.m4a", "x y.mp3", "old/two.mp3", "two.m4a", "three.m4a", "three.mp3", "old/ep.m4a"} {
 		idx.files[p] = true
-		idx.byName[strings.ToLower(filepath.Base(p))] = p
+		idx.named[strings.ToLower(filepath.Base(p))] = append(idx.named[strings.ToLower(filepath.Base(p))], p)
 	}
 	tests := []struct {
 		name     string
@@ -501,6 +501,7 @@ func TestMatchAudio(t *testing.T) {
 		wantErr  string
 		noAudio  bool
 		template string
+		others   []string // the other files its name matched
 	}{
 		{name: "post id", a: parse.Article{File: "a/x.md", PostID: "2455369"}, want: "2455369.mp3"},
 		{name: "file stem", a: parse.Article{File: "a/樱花FM-03.md", PostID: "1"}, want: "樱花FM-03.m4a"},
@@ -525,6 +526,8 @@ func TestMatchAudio(t *testing.T) {
 		{name: "nothing", a: parse.Article{File: "x.md", PostID: "7"}, noAudio: true, wantErr: "no audio: none of 7.mp3, 7.m4a, x.mp3, x.m4a in the audio folder audio"},
 		{name: "nothing, the file named by its id", a: parse.Article{File: "sub/7.md", PostID: "7"}, noAudio: true, wantErr: "no audio: none of 7.mp3, 7.m4a in the audio folder audio"},
 		{name: "audio URL template", a: parse.Article{File: "x.md", PostID: "7"}, template: "https://media.example.org/樱花FM/{id}.mp3", want: "https://media.example.org/%E6%A8%B1%E8%8A%B1FM/7.mp3"},
+		{name: "the folder's own file wins over a subfolder's MP3", a: parse.Article{File: "x/two.md"}, want: "two.m4a", others: []string{"old/two.mp3"}},
+		{name: "an MP3 wins over an M4A beside it", a: parse.Article{File: "x/three.md"}, want: "three.mp3", others: []string{"three.m4a"}},
 		{name: "a file wins over the template", a: parse.Article{File: "x.md", PostID: "2455369"}, template: "https://media.example.org/{id}.mp3", want: "2455369.mp3"},
 	}
 	for _, tt := range tests {
@@ -539,8 +542,8 @@ func TestMatchAudio(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got.local+got.remote != tt.want {
-				t.Fatalf("matchAudio = %+v, %v; want %q", got, err, tt.want)
+			if err != nil || got.local+got.remote != tt.want || !slices.Equal(got.others, tt.others) {
+				t.Fatalf("matchAudio = %+v, %v; want %q, others %q", got, err, tt.want, tt.others)
 			}
 		})
 	}
@@ -880,5 +883,28 @@ func TestBuildVanished(t *testing.T) {
 	cfg.Episodes["2460031"] = Override{Remove: true}
 	if res, err = buildTestdata(t, cfg); err != nil || len(vanishedOf(res.Warnings)) > 0 {
 		t.Errorf("removed by config: %v, %v", vanishedOf(res.Warnings), err)
+	}
+}
+
+// TestListAudioNearestFirst: of the files a name matches, the folder's own
+// comes before a subfolder's, whatever the walk's order ("0ld" before
+// "a.mp3").
+func TestListAudioNearestFirst(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"0ld/a.mp3", "0ld/deeper/a.mp3", "A.mp3"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, p), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idx, err := listAudio(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := idx.named["a.mp3"], []string{"A.mp3", "0ld/a.mp3", "0ld/deeper/a.mp3"}; !slices.Equal(got, want) {
+		t.Errorf("named[a.mp3] = %q, want %q", got, want)
+	}
+	if p, ok := idx.byName("a.MP3"); !ok || p != "A.mp3" {
+		t.Errorf("byName = %q, %v", p, ok)
 	}
 }

@@ -75,6 +75,11 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 			errs = append(errs, err)
 			continue
 		}
+		if len(ref.others) > 0 {
+			warnings = append(warnings, &parse.Error{File: a.File, Line: a.TitleLine,
+				Err: fmt.Errorf("audio: %s and %s in the audio folder %s match its name; the episode takes %s (keep one, or name it: episodes.%s.audio in config.yaml)",
+					ref.local, strings.Join(ref.others, ", "), idx.dir, ref.local, a.ID())})
+		}
 		file := ""
 		if ref.local != "" {
 			if file, err = idx.file(ref.local); err != nil {
@@ -116,13 +121,25 @@ var errNoAudio = errors.New("no audio")
 
 // audioIndex is the audio folder's file list, read once.
 type audioIndex struct {
-	dir    string
-	files  map[string]bool   // slash paths relative to the folder
-	byName map[string]string // lower-cased base name -> path
+	dir   string
+	files map[string]bool     // slash paths relative to the folder
+	named map[string][]string // lower-cased base name -> its paths, the folder's own first
 	// links are the files that are symlinks: the file each resolves to,
 	// or why it cannot be used.
 	links map[string]link
 }
+
+// byName is the file of a base name, in any case: the one nearest the
+// top of the folder when subfolders hold more.
+func (idx *audioIndex) byName(name string) (string, bool) {
+	if ps := idx.named[strings.ToLower(name)]; len(ps) > 0 {
+		return ps[0], true
+	}
+	return "", false
+}
+
+// depth orders paths by how deep in the folder they are.
+func depth(a, b string) int { return strings.Count(a, "/") - strings.Count(b, "/") }
 
 type link struct {
 	target string
@@ -149,7 +166,7 @@ func isAudioFile(name string) bool {
 // listAudio lists the audio folder; optional says a folder that is not
 // there is an empty one (audio_url gives the audio).
 func listAudio(dir string, optional bool) (*audioIndex, error) {
-	idx := &audioIndex{dir: dir, files: map[string]bool{}, byName: map[string]string{}, links: map[string]link{}}
+	idx := &audioIndex{dir: dir, files: map[string]bool{}, named: map[string][]string{}, links: map[string]link{}}
 	if err := folder.Check("audio folder", dir); optional && (dir == "" || errors.Is(err, fs.ErrNotExist)) {
 		return idx, nil
 	} else if err != nil {
@@ -167,14 +184,16 @@ func listAudio(dir string, optional bool) (*audioIndex, error) {
 				idx.links[p] = link{t, err}
 			}
 			idx.files[p] = true
-			if _, dup := idx.byName[strings.ToLower(path.Base(p))]; !dup {
-				idx.byName[strings.ToLower(path.Base(p))] = p
-			}
+			name := strings.ToLower(path.Base(p))
+			idx.named[name] = append(idx.named[name], p)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audio folder %s: %w", dir, err)
+	}
+	for _, ps := range idx.named {
+		slices.SortStableFunc(ps, depth)
 	}
 	return idx, nil
 }
@@ -184,6 +203,10 @@ func listAudio(dir string, optional bool) (*audioIndex, error) {
 type audioRef struct {
 	local  string // slash path relative to the audio folder
 	remote string // URL
+	// others are the other files of the folder its name matched too, for
+	// a warning: the episode takes the one nearest the top, an MP3 before
+	// an M4A.
+	others []string
 }
 
 // matchAudio finds an article's audio, in this order: the audio the
@@ -222,7 +245,7 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 		}
 		// Articles link audio relative to the archive (audio/x.mp3): fall
 		// back to the name alone.
-		if p, ok := idx.byName[strings.ToLower(path.Base(rel))]; ok {
+		if p, ok := idx.byName(path.Base(rel)); ok {
 			return audioRef{local: p}, nil
 		}
 		return audioRef{}, &parse.Error{File: a.File, Line: line, Err: fmt.Errorf("%w: %s names %q, which is not in the audio folder %s", errNoAudio, from, ref, idx.dir)}
@@ -242,11 +265,14 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 		if base == "" || (i == 1 && base == a.PostID) { // a file named by its id alone
 			continue
 		}
+		var found []string
 		for _, ext := range []string{".mp3", ".m4a"} {
-			if p, ok := idx.byName[strings.ToLower(base+ext)]; ok {
-				return audioRef{local: p}, nil
-			}
+			found = append(found, idx.named[strings.ToLower(base+ext)]...)
 			tried = append(tried, base+ext)
+		}
+		if len(found) > 0 {
+			slices.SortStableFunc(found, depth)
+			return audioRef{local: found[0], others: found[1:]}, nil
 		}
 	}
 	if template != "" {
