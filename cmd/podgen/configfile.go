@@ -203,36 +203,50 @@ func yamlErrors(file string, err error) error {
 		return x - y
 	})
 	for _, m := range ms {
-		what := m[2]
-		if t := yamlTwice.FindStringSubmatch(what); t != nil {
-			what = fmt.Sprintf("%s is set twice (first at line %s): keep one", t[1], t[2])
-		} else if strings.Contains(what, "found character that cannot start any token") {
-			what += " (a tab? YAML indents with spaces)"
-		} else if strings.Contains(what, "found unexpected end of stream") {
-			// YAML reads on to the end for the quote that closes it.
-			if n := unclosedQuote(file); n > 0 {
-				what += fmt.Sprintf(": the quote opened at line %d is never closed", n)
-			}
-		} else if t := yamlNotKeys.FindStringSubmatch(what); t != nil {
-			// YAML's words for Go's types: the file, or a key, is not
-			// what a config holds.
-			kind := map[string]string{"seq": "a list", "str": "text", "int": "a number", "float": "a number", "bool": "true or false"}[t[1]]
-			if kind == "" {
-				kind = "a value"
-			}
-			if t[2] == "map[string]interface {}" {
-				what = "the file is " + kind + ", not keys with their values (title: 樱花FM, a key a line)"
-			} else {
-				what = "a key is " + kind + ", not a name"
-			}
+		errs = append(errs, fmt.Errorf("%s:%s: %s", file, m[1], yamlHint(file, m[2])))
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "While parsing config: "), "yaml: ")
+	// YAML names no line for an error on the first: the first line alone
+	// gives the same one.
+	if b, rerr := os.ReadFile(file); rerr == nil {
+		first, _, _ := strings.Cut(string(b), "\n")
+		var v any
+		if ferr := yaml.Unmarshal([]byte(first), &v); ferr != nil && strings.TrimPrefix(ferr.Error(), "yaml: ") == msg {
+			return fmt.Errorf("%s:1: %s", file, yamlHint(file, msg))
 		}
-		errs = append(errs, fmt.Errorf("%s:%s: %s", file, m[1], what))
 	}
-	if len(errs) == 0 {
-		msg := strings.TrimPrefix(err.Error(), "While parsing config: ")
-		return fmt.Errorf("%s: %s", file, strings.TrimPrefix(msg, "yaml: "))
+	return fmt.Errorf("%s: %s", file, msg)
+}
+
+// yamlHint is YAML's message with what to do about it.
+func yamlHint(file, what string) string {
+	if t := yamlTwice.FindStringSubmatch(what); t != nil {
+		return fmt.Sprintf("%s is set twice (first at line %s): keep one", t[1], t[2])
+	} else if strings.Contains(what, "found character that cannot start any token") {
+		return what + " (a tab? YAML indents with spaces)"
+	} else if strings.Contains(what, "mapping values are not allowed in this context") {
+		return what + ` (a value with ": " in it is quoted: title: "Season 1: the start")`
+	} else if strings.Contains(what, "found unexpected end of stream") {
+		// YAML reads on to the end for the quote that closes it.
+		if n := unclosedQuote(file); n > 0 {
+			return what + fmt.Sprintf(": the quote opened at line %d is never closed", n)
+		}
+	} else if t := yamlNotKeys.FindStringSubmatch(what); t != nil {
+		// YAML's words for Go's types: the file, or a key, is not what a
+		// config holds.
+		kind := map[string]string{"seq": "a list", "str": "text", "int": "a number", "float": "a number", "bool": "true or false"}[t[1]]
+		if kind == "" {
+			kind = "a value"
+		}
+		if t[2] == "map[string]interface {}" {
+			return "the file is " + kind + ", not keys with their values (title: 樱花FM, a key a line)"
+		}
+		return "a key is " + kind + ", not a name"
 	}
-	return errors.Join(errs...)
+	return what
 }
 
 // decodeLineRe is a line of the error viper gives for values of the wrong
