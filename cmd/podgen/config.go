@@ -195,7 +195,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 				continue
 			}
 			p := c.path(key)
-			if *p != "" && !filepath.IsAbs(*p) {
+			if *p != "" && !filepath.IsAbs(*p) && !strings.Contains(*p, "://") { // a URL is said as it is written
 				*p = filepath.Join(dir, *p)
 			}
 		}
@@ -292,6 +292,9 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	} else if u, _ := url.Parse(base); u.Scheme == "http" && !c.served && !isLocal(u.Hostname()) {
 		warn(fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.where("base_url"), c.BaseURL))
 	}
+	if !rss.IsLanguageCode(c.Language) {
+		bad("language", "%q is not a language code: ISO 639, as zh-cn, en or ja", c.Language)
+	}
 	// A podcast of one's own that names no language is in the archive's,
 	// Chinese, which its pages would show.
 	if _, set := c.lines["language"]; !set && c.origin("language") == c.name() && !parse.IsEdition(c.Series) {
@@ -310,7 +313,9 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 			bad(key, "%q: not a folder", dir)
 		}
 	}
-	if c.Image != "" {
+	if strings.Contains(c.Image, "://") {
+		bad("image", "%q is a URL: image is a file (a path from config.yaml's folder), which the site serves under a name of its own: download it", c.Image)
+	} else if c.Image != "" {
 		if st, err := os.Stat(c.Image); errors.Is(err, fs.ErrNotExist) {
 			bad("image", "%q: no such file", c.Image)
 		} else if err == nil && !st.Mode().IsRegular() {
@@ -320,7 +325,9 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	if err := c.checkOut(); err != nil {
 		bad("out", "%v", err)
 	}
-	if err := rss.CheckCategory(c.Category, ""); err != nil {
+	if strings.TrimSpace(c.Category) == "" {
+		bad("category", "category: required: one of Apple's categories, such as News, Arts or Society & Culture")
+	} else if err := rss.CheckCategory(c.Category, ""); err != nil {
 		bad("category", "%v", err)
 	} else if err := rss.CheckCategory(c.Category, c.Subcategory); err != nil {
 		bad("subcategory", "%v", err)

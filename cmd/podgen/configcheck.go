@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/upload"
 	"golang.org/x/net/idna"
 )
@@ -140,6 +141,9 @@ func checkBaseURL(u string) error {
 		return errors.New("has a query")
 	case p.Fragment != "" || strings.Contains(u, "#"):
 		return errors.New("has a fragment")
+	case strings.HasSuffix(strings.ToLower(p.Path), ".xml"), strings.HasSuffix(strings.ToLower(p.Path), ".rss"):
+		// The feed would be at .../feed.xml/feed.xml.
+		return fmt.Errorf("ends in a feed's name: base_url is the folder the feed is in, %s, whose %s podgen writes", u[:strings.LastIndex(u, "/")], feed.FeedFile)
 	}
 	if port := p.Port(); port != "" {
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {

@@ -116,6 +116,8 @@ func CheckChannel(f *Feed) []Problem {
 	}
 	if ch.Language == "" {
 		add(Error, "apple/required", "no language")
+	} else if !IsLanguageCode(ch.Language) {
+		add(Error, "apple/language", "language %q is not an ISO 639 code, as zh-cn, en or ja", ch.Language)
 	}
 	if strings.TrimSpace(ch.Link) == "" {
 		add(Warning, "rss/link", "no link to the podcast's web page")
@@ -316,3 +318,10 @@ var transcriptTypes = map[string]bool{
 	"text/html": true, "text/plain": true, "text/vtt": true, "application/x-subrip": true,
 	"application/srt": true, "application/json": true,
 }
+
+// languageCode is a language as RSS and Apple write it: an ISO 639 code
+// of two or three letters, with subtags (zh-cn, en-us, zh-Hant-TW).
+var languageCode = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$`)
+
+// IsLanguageCode reports whether s is a language code a feed may give.
+func IsLanguageCode(s string) bool { return languageCode.MatchString(s) }

@@ -44,6 +44,7 @@ func TestCheck(t *testing.T) {
 		{"not xml", "</rss>", "", "xml", Error},
 		{"no channel title", "<title>t</title>", "<title></title>", "apple/required", Error},
 		{"no language", "<language>zh-cn</language>", "", "apple/required", Error},
+		{"a language by name", "<language>zh-cn</language>", "<language>chinese</language>", "apple/language", Error},
 		{"description over 4000 bytes", "<description>d</description>", "<description>" + long + "</description>", "apple/length", Error},
 		{"unknown category", `text="News"`, `text="Newz"`, "apple/category", Error},
 		{"unknown subcategory", `text="Politics"`, `text="Politic"`, "apple/category", Error},
@@ -192,6 +193,15 @@ func TestCheckItemURLs(t *testing.T) {
 		edit(&it)
 		if _, ps := CheckItem(0, &it); len(ps) != 1 || ps[0].Rule != "apple/url" {
 			t.Errorf("%s: %v", name, ps)
+		}
+	}
+}
+
+func TestIsLanguageCode(t *testing.T) {
+	for s, want := range map[string]bool{"zh-cn": true, "en": true, "ja": true, "en-US": true, "zh-Hant-TW": true, "haw": true,
+		"chinese": false, "zh_cn": false, "中文": false, "en-": false, "e": false, " en": false} {
+		if got := IsLanguageCode(s); got != want {
+			t.Errorf("IsLanguageCode(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
