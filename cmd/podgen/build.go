@@ -199,6 +199,10 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 	if len(errs) > 0 {
 		site.Discard()
 		printProblems(io.Err, errs, "error", opts.verbose)
+		if len(arch.Articles) == 0 && len(arch.Skipped) == 0 && len(arch.Errors) == 0 {
+			// Not even a file to skip: the folder is likely not the articles'.
+			fmt.Fprintf(io.Err, "%s: no article file in it (.md, .markdown or .txt, in the folder or its subfolders, or in its git history): is articles: in config.yaml the folder that holds them?\n", c.Articles)
+		}
 		otherSeries := slices.ContainsFunc(arch.Skipped, func(sk *parse.SkipError) bool { return strings.HasPrefix(sk.Reason, "not ") })
 		if len(arch.Articles) == 0 && otherSeries && !opts.verbose {
 			// Every file skipped: the series is likely not the articles'.
