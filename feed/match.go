@@ -109,7 +109,13 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 	for _, id := range slices.Sorted(maps.Keys(b.cfg.Episodes)) {
 		if _, ok := seen[id]; !ok {
 			where := cmp.Or(b.cfg.Episodes[id].Where, "config: episodes."+id)
-			warnings = append(warnings, fmt.Errorf("%s: no article of the series has id %s: this override is not used", where, id))
+			hint := ""
+			if g, ok := strings.CutPrefix(id, "file-"); ok {
+				hint = fmt.Sprintf(" (an id is the article's post id or its file's name without extension, %s, not its guid)", g)
+			} else if g, ok := strings.CutPrefix(id, "gnews-"); ok {
+				hint = fmt.Sprintf(" (an id is the article's post id, %s, not its guid)", g)
+			}
+			warnings = append(warnings, fmt.Errorf("%s: no article of the series has id %s: this override is not used%s", where, id, hint))
 		}
 	}
 	return sources, warnings, errs

@@ -348,7 +348,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		bad("timezone", "%v", err)
+		bad("timezone", "%v (an IANA name, as Asia/Shanghai, Asia/Tokyo, Europe/London or UTC)", err)
 		loc = time.UTC
 	}
 	overrides := map[string]feed.Override{}
