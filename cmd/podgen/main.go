@@ -184,7 +184,12 @@ func flagTypo(cmd *cobra.Command, err error) error {
 // noArgs is cobra.NoArgs as a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args)}
+		err := fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args)
+		// A folder given as build's argument is most likely the articles'.
+		if st, serr := os.Stat(args[0]); serr == nil && st.IsDir() && cmd.Flags().Lookup("articles") != nil {
+			err = fmt.Errorf("%w (a folder of articles is --articles %s)", err, args[0])
+		}
+		return usageError{err}
 	}
 	return nil
 }
