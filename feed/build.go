@@ -220,6 +220,10 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 		s.prevFeed = prev
 	}
 	held, heldIn := heldEpisodes(cfg.OutDir, prev)
+	if self := rss.SelfOf(prev); self != "" && self != b.ch.FeedURL {
+		warn(fmt.Errorf("%s: base_url moves the feed from %s, where the site folder's feed.xml says it is, to %s: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one)",
+			filepath.Join(cfg.OutDir, FeedFile), self, b.ch.FeedURL))
+	}
 	// An episode of the site that no article has now leaves the feed: said
 	// (when no article has an error, which may be why).
 	for _, page := range vanished(siteFiles(cfg.OutDir, TranscriptsDir), arch.Articles, cfg.Episodes) {

@@ -908,3 +908,34 @@ func TestListAudioNearestFirst(t *testing.T) {
 		t.Errorf("byName = %q, %v", p, ok)
 	}
 }
+
+// TestBuildMovesFeed: a base_url other than the one the site folder's
+// feed.xml was built for is a warning that names both, once: the build
+// after has the new one.
+func TestBuildMovesFeed(t *testing.T) {
+	out := t.TempDir()
+	if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
+		t.Fatal(err)
+	}
+	moved := func(res *Result) (found []string) {
+		for _, w := range res.Warnings {
+			if strings.Contains(w.Error(), "base_url moves the feed") {
+				found = append(found, w.Error())
+			}
+		}
+		return found
+	}
+	cfg := testConfig(t, out)
+	cfg.BaseURL = "https://new.example.org/x"
+	res, err := buildTestdata(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(out, FeedFile) + ": base_url moves the feed from https://podcast.example.org/sakurafm/feed.xml, where the site folder's feed.xml says it is, to https://new.example.org/x/feed.xml: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one)"}
+	if d := cmp.Diff(want, moved(res)); d != "" {
+		t.Errorf("warnings (-want +got):\n%s", d)
+	}
+	if res, err = buildTestdata(t, cfg); err != nil || len(moved(res)) > 0 {
+		t.Errorf("the build after: %v, %v", moved(res), err)
+	}
+}

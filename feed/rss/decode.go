@@ -321,3 +321,17 @@ func (f *Feed) References() []string {
 	}
 	return urls
 }
+
+// SelfOf is the atom:link rel="self" of a feed, read from its channel
+// before the first item, so that a feed of thousands of items is not
+// decoded for it; "" when it has none or that part does not decode.
+func SelfOf(doc []byte) string {
+	if i := bytes.Index(doc, []byte("<item>")); i >= 0 {
+		doc = append(doc[:i:i], "</channel></rss>"...)
+	}
+	f, err := Decode(doc)
+	if err != nil || f.Channel == nil {
+		return ""
+	}
+	return f.Channel.Self
+}
