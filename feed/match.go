@@ -64,6 +64,10 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 			if errors.As(err, &perr) { // already at the article's line
 				w = &parse.Error{File: perr.File, Line: perr.Line, Err: fmt.Errorf("%w; episode left out", perr.Err)}
 			}
+			if a.Page && a.Audio == "" && o.Audio == "" {
+				// A page of a Hugo or Jekyll site (about.md) is no episode.
+				w.Err = fmt.Errorf("%w (a page that is not an episode: draft: true in its front matter, or keep it out of the articles folder)", w.Err)
+			}
 			if !arch.InFolder(a.File) {
 				// Renamed or deleted: the episode is the git history's.
 				w.Err = fmt.Errorf("%w (the file is gone from the folder, and the episode comes from its git history: episodes.%s.remove: true in config.yaml leaves it out for good)", w.Err, a.ID())

@@ -14,6 +14,9 @@ type Article struct {
 	Series    string // the series name found in the heading, e.g. 樱花FM
 	Title     string // the heading after the series name and its separator
 	TitleLine int
+	// Page says the title is its front matter's: a page as Hugo or Jekyll
+	// write them, which may be a page of the site that is no episode.
+	Page bool `json:",omitempty"`
 
 	// Link is the source link (轉載自/转载自); PostID the number at its end,
 	// the episode's stable identity (GNews post id). PostID is empty when the

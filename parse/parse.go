@@ -260,7 +260,7 @@ func (s *scanner) frontMatterEpisode(from int) (*lineError, string) {
 	if lerr := s.checkShape(); lerr != nil {
 		return lerr, ""
 	}
-	s.a.Series, s.a.Title, s.a.TitleLine = s.p.series(), title, s.titleLine
+	s.a.Series, s.a.Title, s.a.TitleLine, s.a.Page = s.p.series(), title, s.titleLine, true
 	return s.text(from), ""
 }
 
