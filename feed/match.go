@@ -129,6 +129,10 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 // with a warning (an error under --strict).
 var errNoAudio = errors.New("no audio")
 
+// IsNoAudio reports whether a warning of the build is of an episode left
+// out for want of audio.
+func IsNoAudio(err error) bool { return errors.Is(err, errNoAudio) }
+
 // audioIndex is the audio folder's file list, read once.
 type audioIndex struct {
 	dir   string

@@ -178,7 +178,13 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 		endGroup()
 		return nil, err
 	}
-	warnings := append(append(slices.Clone(c.warnings), arch.Warnings()...), site.Warnings()...)
+	// What the parser says of an article left out for want of audio is
+	// for when it has audio: counted, and listed under --verbose.
+	parsed, unheard := arch.Warnings(), 0
+	if !opts.verbose && !fc.Strict {
+		parsed, unheard = withoutLeftOut(parsed, site.Warnings())
+	}
+	warnings := append(append(slices.Clone(c.warnings), parsed...), site.Warnings()...)
 	errs := append([]error(nil), arch.Errors...)
 	if fc.Strict {
 		// Prepare counts its own warnings as errors under Strict; the
@@ -195,6 +201,9 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 	}
 	if !fc.Strict { // under --strict they are among the errors
 		printProblems(io.Err, warnings, "warning", opts.verbose)
+	}
+	if unheard > 0 {
+		fmt.Fprintf(io.Err, "note: %s of the parser about articles left out for want of audio not shown (--verbose lists them)\n", plural(unheard, "warning"))
 	}
 	if len(errs) > 0 {
 		site.Discard()
@@ -299,4 +308,26 @@ func buildProgress(w io.Writer) (progress func(done, total, fetched int), finish
 				fmt.Fprint(w, "\r\x1b[K")
 			}
 		}
+}
+
+// withoutLeftOut is the parser's warnings without those of the articles
+// the build left out for want of audio (as site says), and how many those
+// were.
+func withoutLeftOut(parsed, site []error) ([]error, int) {
+	out := map[string]bool{}
+	for _, w := range site {
+		var perr *parse.Error
+		if feed.IsNoAudio(w) && errors.As(w, &perr) {
+			out[perr.File] = true
+		}
+	}
+	var kept []error
+	for _, w := range parsed {
+		var perr *parse.Error
+		if errors.As(w, &perr) && out[perr.File] {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	return kept, len(parsed) - len(kept)
 }
