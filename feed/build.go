@@ -365,7 +365,11 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 	} else {
 		m, err := b.localMedia(src.file)
 		if err != nil {
-			ep.err = &parse.Error{File: a.File, Line: a.AudioLine, Err: err}
+			line := a.AudioLine
+			if line == 0 { // matched by its name: point at the episode
+				line = a.TitleLine
+			}
+			ep.err = &parse.Error{File: a.File, Line: line, Err: err}
 			return ep
 		}
 		ep.media = m

@@ -269,8 +269,8 @@ func TestBuildFailureKeepsPreviousFeed(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not an MP3 or M4A file") {
 		t.Fatalf("err = %v, want the bad audio named", err)
 	}
-	if !strings.Contains(err.Error(), "testdata/articles/000_ab612374b3f95bb2.txt") {
-		t.Errorf("error does not name the article: %v", err)
+	if !strings.Contains(err.Error(), "testdata/articles/000_ab612374b3f95bb2.txt:5: audio ") {
+		t.Errorf("error does not name the article at its title's line: %v", err)
 	}
 	after, _ := os.ReadFile(filepath.Join(out, FeedFile))
 	if !bytes.Equal(before, after) {

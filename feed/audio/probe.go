@@ -32,6 +32,9 @@ var ErrUnknownFormat = errors.New("not an MP3 or M4A file")
 // the frame headers; for M4A, the moov box.
 func Probe(r io.ReaderAt, size int64) (Media, error) {
 	m := Media{Size: size}
+	if size == 0 {
+		return m, errors.New("the file is empty")
+	}
 	head := make([]byte, 12)
 	n, _ := r.ReadAt(head, 0)
 	head = head[:n]

@@ -201,6 +201,9 @@ func TestProbeBadInput(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
+			if name == "empty" && err.Error() != "the file is empty" {
+				t.Errorf("err = %v, want the file said to be empty", err)
+			}
 			if name == "text" && !errors.Is(err, ErrUnknownFormat) {
 				t.Errorf("err = %v, want ErrUnknownFormat", err)
 			}
