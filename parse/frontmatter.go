@@ -59,7 +59,7 @@ func (s *scanner) frontMatter() int {
 	} else {
 		fields = f
 	}
-	for _, key := range []string{"title", "date", "description", "summary", "audio", "draft", "published"} {
+	for _, key := range []string{"title", "date", "description", "summary", "audio", "draft", "published", "narrator", "editor", "publisher"} {
 		f, ok := fields[key]
 		if !ok {
 			continue
@@ -82,6 +82,8 @@ func (s *scanner) frontMatter() int {
 			s.draft = s.draft || yesNo(f.value) == 1
 		case "published": // Jekyll's published: false
 			s.draft = s.draft || yesNo(f.value) == 0
+		case "narrator", "editor", "publisher": // the credit lines' roles
+			s.addCredit(Role(key), key, f.value, line+1)
 		}
 	}
 	for i := 0; i <= end; i++ {

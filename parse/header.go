@@ -132,15 +132,19 @@ func (ls *labelSet) creditsOf(text string) []labelled {
 
 // credit adds the credit c of line i: organisation/name (东京樱花团/战友520,
 // the slash spaced in 61 articles), or a name alone.
-func (s *scanner) credit(i int, c labelled) {
-	cr := Credit{Role: s.lab.roles[c.label], Line: i + 1}
-	if org, name, ok := strings.Cut(strings.ReplaceAll(c.value, "／", "/"), "/"); ok {
+func (s *scanner) credit(i int, c labelled) { s.addCredit(s.lab.roles[c.label], c.label, c.value, i+1) }
+
+// addCredit credits role to value, "organisation/name" or a name, at line
+// (label names the credit in a warning).
+func (s *scanner) addCredit(role Role, label, value string, line int) {
+	cr := Credit{Role: role, Line: line}
+	if org, name, ok := strings.Cut(strings.ReplaceAll(value, "／", "/"), "/"); ok {
 		cr.Organisation, cr.Name = strings.TrimSpace(org), strings.TrimSpace(name)
 	} else {
-		cr.Name = c.value
+		cr.Name = strings.TrimSpace(value)
 	}
 	if cr.Name == "" {
-		s.warn(i+1, "%s credit names nobody", c.label)
+		s.warn(line, "%s credit names nobody", label)
 		return
 	}
 	s.a.Credits = append(s.a.Credits, cr)

@@ -493,6 +493,13 @@ func TestFrontMatterTitle(t *testing.T) {
 		t.Errorf("got title %q (line %d), series %q, narrator %q, body %q, date %v, warnings %v",
 			a.Title, a.TitleLine, a.Series, a.Narrator().Name, a.Body, a.Date, a.Warnings)
 	}
+	// Credits in front matter, as a Hugo post gives them.
+	credited := strings.Replace(src, "date:", "narrator: Anna\neditor: 我的电台/小红\npublisher: \"\"\ndate:", 1)
+	if a, err := (Parser{Series: "我的播客", NoCovers: true}).Parse("ep1.md", []byte(credited)); err != nil ||
+		!slices.Equal(a.Credits, []Credit{{Role: Narrator, Name: "Anna", Line: 3}, {Role: Editor, Organisation: "我的电台", Name: "小红", Line: 4}, {Role: Narrator, Organisation: "我的电台", Name: "小明", Line: 9}}) ||
+		len(a.Warnings) != 1 || !strings.Contains(a.Warnings[0].Error(), "ep1.md:5: publisher credit names nobody") {
+		t.Errorf("front matter credits: %v, %+v, warnings %v", err, a.Credits, a.Warnings)
+	}
 	// A draft is not published.
 	var skip *SkipError
 	if _, err := (Parser{Series: "我的播客"}).Parse("ep1.md", []byte(strings.Replace(src, "date:", "draft: true\ndate:", 1))); !errors.As(err, &skip) || skip.Reason != "draft (front matter draft: true)" {
