@@ -1,0 +1,79 @@
+package feed
+
+// What a build must not lose of the site folder it writes: the shrink
+// guard counts the episodes it holds, and the episodes of it that no
+// article has now are said.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"slices"
+
+	"github.com/sakurafm/podgen/parse"
+)
+
+// heldEpisodes is how many episodes the site folder holds, and where that
+// was counted: the items of its feed.xml (prev), or its episode pages or
+// its audio files (an episode's one each) when there are more of them, as
+// there are when feed.xml was damaged (cut short, emptied) or the pages
+// deleted, which must not turn the shrink guard off.
+func heldEpisodes(out string, prev []byte) (int, string) {
+	held, where := bytes.Count(prev, []byte("<item>")), filepath.Join(out, FeedFile)
+	for _, c := range []struct{ dir, what string }{{TranscriptsDir, "episode pages"}, {AudioDir, "audio files"}} {
+		n := 0
+		for p := range siteFiles(out, c.dir) {
+			if ownName(c.dir, path.Base(p)) {
+				n++
+			}
+		}
+		if n > held {
+			held, where = n, c.what+" in "+filepath.Join(out, c.dir)
+		}
+	}
+	return held, where
+}
+
+// vanished are the episode pages of the site folder (pages, by site path)
+// that belong to no article of the archive: the episodes of an earlier
+// build whose article was renamed, deleted (and is in no git history) or
+// is skipped now, which this build leaves out of the feed without a word
+// otherwise. Those config.yaml removes (remove: true) are meant to go.
+func vanished(pages map[string]bool, articles []parse.Article, overrides map[string]Override) []string {
+	known := map[string]bool{}
+	for i := range articles {
+		known[transcriptPlace(&articles[i])] = true
+	}
+	for id, o := range overrides {
+		if o.Remove {
+			known[path.Join(TranscriptsDir, siteSlug(id)+".html")] = true
+		}
+	}
+	var out []string
+	for p := range pages {
+		if !known[p] && ownName(TranscriptsDir, path.Base(p)) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// shrinks says why a feed of n episodes would shrink the podcast by
+// accident: none at all, or fewer than half of the prev episodes the site
+// folder holds, counted in where.
+func shrinks(n, prev int, where string) error {
+	switch {
+	case n == 0:
+		return errors.New("no episode to publish: a feed without episodes is not written (--allow-shrink writes it)")
+	case n < prev/2+prev%2:
+		word := "episodes"
+		if n == 1 {
+			word = "episode"
+		}
+		return fmt.Errorf("%d %s, fewer than half of the %d of %s: the feed is not written, the site is left as it was (--allow-shrink if the podcast is meant to shrink)", n, word, prev, where)
+	}
+	return nil
+}
