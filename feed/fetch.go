@@ -9,10 +9,10 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/sakurafm/podgen/feed/cache"
-	"github.com/sakurafm/podgen/feed/rss"
 )
 
 // Fetching is what a build asks of the network: covers and remote audio,
@@ -166,7 +166,7 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 	if err == nil || ctx.Err() != nil {
 		return err
 	}
-	cause, unanswered := rss.NetCause(err)
+	cause, unanswered := causeOf(err)
 	fe := &fetchError{host: host, cause: cause, err: err, unanswered: unanswered}
 	if unanswered {
 		f.mu.Lock()
@@ -187,8 +187,38 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 // host", "connection refused", "no answer in time"), as a build says it of
 // a cover's host.
 func FetchCause(err error) string {
-	cause, _ := rss.NetCause(err)
+	cause, _ := causeOf(err)
 	return cause
+}
+
+// causeOf names what went wrong in a few words, and says whether the host
+// did not answer at all (as opposed to answering no).
+func causeOf(err error) (cause string, unanswered bool) {
+	var dns *net.DNSError
+	var nerr net.Error
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "no such host", true
+	case errors.As(err, &dns):
+		return "host name lookup failed", true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused", true
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset", true
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "unreachable", true
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &nerr) && nerr.Timeout():
+		return "no answer in time", true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return opErr.Err.Error(), true
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	return msg, false
 }
 
 // grouped is a warning that belongs with others of its kind: podgen
@@ -225,6 +255,6 @@ func causeGroup(err error) string {
 	if errors.As(err, &fe) {
 		return fe.Group()
 	}
-	cause, _ := rss.NetCause(err)
+	cause, _ := causeOf(err)
 	return cause
 }

@@ -2,10 +2,8 @@ package rss
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -13,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // artworkMaxDownload is as much of the channel artwork as is read to check
@@ -56,84 +53,44 @@ func (f *Feed) CheckOnline(ctx context.Context, client *http.Client) []Problem {
 	}
 	var mu sync.Mutex
 	var ps []Problem
-	// A host that does not answer (no such host, refused) is one problem,
-	// not one a URL, and is not asked again.
-	type deadHost struct {
-		cause string
-		urls  int
-	}
-	dead := map[string]*deadHost{}
 	sem := make(chan struct{}, 8)
 	var wg sync.WaitGroup
 	for _, t := range targets {
-		host := hostOf(t.url)
-		mu.Lock()
-		d := dead[host]
-		if d != nil {
-			d.urls++
-		}
-		mu.Unlock()
-		if d != nil {
-			continue
-		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			found, unanswered := probeURL(ctx, client, t)
+			found := probeURL(ctx, client, t)
 			mu.Lock()
-			defer mu.Unlock()
-			if unanswered != "" {
-				if dead[host] == nil {
-					dead[host] = &deadHost{cause: unanswered}
-				}
-				dead[host].urls++
-				return
-			}
 			ps = append(ps, found...)
+			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	for host, d := range dead {
-		ps = append(ps, Problem{Error, "", "online/host", fmt.Sprintf("%s: %s: none of the feed's %d URLs there could be asked (is the site served there yet?)", host, d.cause, d.urls)})
-	}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Item+ps[i].Message < ps[j].Item+ps[j].Message })
 	return ps
 }
 
-// hostOf is the host (and port) of a URL, as it is asked.
-func hostOf(rawURL string) string {
-	if u, err := url.Parse(rawURL); err == nil {
-		return u.Host
-	}
-	return rawURL
-}
-
-// probeURL asks one URL; unanswered is why its host did not answer at all
-// (the problems are then not the URL's).
-func probeURL(ctx context.Context, client *http.Client, t onlineTarget) (ps []Problem, unanswered string) {
+func probeURL(ctx context.Context, client *http.Client, t onlineTarget) []Problem {
+	var ps []Problem
 	bad := func(format string, args ...any) {
 		ps = append(ps, Problem{Error, t.where, "online/" + t.kind, t.url + ": " + fmt.Sprintf(format, args...)})
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, t.url, nil)
 	if err != nil {
 		bad("%v", err)
-		return ps, ""
+		return ps
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		cause, none := NetCause(err)
-		if none {
-			return nil, cause
-		}
-		bad("HEAD failed: %s", cause)
-		return ps, ""
+		bad("HEAD failed: %v", err)
+		return ps
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		bad("HEAD answered %s", resp.Status)
-		return ps, ""
+		return ps
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !strings.HasPrefix(ct, t.kind+"/") && !(t.kind == "audio" && strings.HasPrefix(ct, "video/")) {
@@ -146,9 +103,8 @@ func probeURL(ctx context.Context, client *http.Client, t onlineTarget) (ps []Pr
 	req.Header.Set("Range", "bytes=0-1")
 	resp, err = client.Do(req)
 	if err != nil {
-		cause, _ := NetCause(err)
-		bad("Range request failed: %s", cause)
-		return ps, ""
+		bad("Range request failed: %v", err)
+		return ps
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	resp.Body.Close()
@@ -166,7 +122,7 @@ func probeURL(ctx context.Context, client *http.Client, t onlineTarget) (ps []Pr
 			bad("%v", err)
 		}
 	}
-	return ps, ""
+	return ps
 }
 
 // artworkName gives CheckArtwork a name with the URL's extension (Apple
@@ -183,35 +139,4 @@ func artworkName(rawURL, contentType string) string {
 		return "artwork.png"
 	}
 	return "artwork.jpg"
-}
-
-// NetCause names why an HTTP request failed in a few words ("no such
-// host", "connection refused", "no answer in time"), and says whether the
-// host did not answer at all (as opposed to answering no).
-func NetCause(err error) (cause string, unanswered bool) {
-	var dns *net.DNSError
-	var nerr net.Error
-	switch {
-	case errors.As(err, &dns) && dns.IsNotFound:
-		return "no such host", true
-	case errors.As(err, &dns):
-		return "host name lookup failed", true
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused", true
-	case errors.Is(err, syscall.ECONNRESET):
-		return "connection reset", true
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return "unreachable", true
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &nerr) && nerr.Timeout():
-		return "no answer in time", true
-	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) {
-		return opErr.Err.Error(), true
-	}
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		msg = msg[i+2:]
-	}
-	return msg, false
 }
