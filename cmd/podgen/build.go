@@ -228,14 +228,7 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 		endGroup()
 		return nil, interrupted{"the site folder is as it was"}
 	}
-	// The cache is saved while the site is written, which does not use it
-	// (100 MB of a cold build's 10,000 episodes, as long as the writing).
-	// buildWith saves it again, which costs nothing after a save that
-	// worked and reports one that failed.
-	saved := make(chan struct{})
-	go func() { fc.Cache.Save(); close(saved) }()
 	res, err := site.Write()
-	<-saved
 	endGroup()
 	if err != nil {
 		return nil, err
