@@ -217,17 +217,19 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	if cfg.Diff {
 		s.prevFeed = prev
 	}
-	held, heldIn := heldEpisodes(cfg.OutDir, prev)
+	pages := siteFiles(cfg.OutDir, TranscriptsDir)
+	held, heldIn := heldEpisodes(cfg.OutDir, prev, pages)
 	if self := rss.SelfOf(prev); self != "" && self != b.ch.FeedURL {
 		warn(fmt.Errorf("%s: base_url moves the feed from %s, where the site folder's feed.xml says it is, to %s: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one)",
 			filepath.Join(cfg.OutDir, FeedFile), self, b.ch.FeedURL))
 	}
-	// An episode of the site that no article has now leaves the feed: said
-	// (when no article has an error, which may be why).
-	for _, page := range vanished(siteFiles(cfg.OutDir, TranscriptsDir), arch.Articles, cfg.Episodes) {
-		if len(arch.Errors) > 0 {
-			break
-		}
+	// An episode of the site that no article has now leaves the feed: said,
+	// unless an article has an error (the build fails, and it may be why).
+	var gone []string
+	if len(arch.Errors) == 0 {
+		gone = vanished(pages, arch.Articles, cfg.Episodes)
+	}
+	for _, page := range gone {
 		warn(grouped{group: "episodes of the site that no article has now: they leave the feed, and podcast apps drop them from listeners' libraries",
 			err: fmt.Errorf("%s: no article has this episode now (renamed, deleted or skipped): it leaves the feed, and podcast apps drop it from listeners' libraries (episodes.%s.remove: true in config.yaml says that is meant)",
 				filepath.Join(cfg.OutDir, filepath.FromSlash(page)), strings.TrimSuffix(path.Base(page), ".html"))})

@@ -16,15 +16,19 @@ import (
 )
 
 // heldEpisodes is how many episodes the site folder holds, and where that
-// was counted: the items of its feed.xml (prev), or its episode pages or
-// its audio files (an episode's one each) when there are more of them, as
-// there are when feed.xml was damaged (cut short, emptied) or the pages
-// deleted, which must not turn the shrink guard off.
-func heldEpisodes(out string, prev []byte) (int, string) {
+// was counted: the items of its feed.xml (prev), or its episode pages
+// (pages, siteFiles of TranscriptsDir) or its audio files (an episode's one
+// each) when there are more of them, as there are when feed.xml was
+// damaged (cut short, emptied) or the pages deleted, which must not turn
+// the shrink guard off.
+func heldEpisodes(out string, prev []byte, pages map[string]bool) (int, string) {
 	held, where := bytes.Count(prev, []byte("<item>")), filepath.Join(out, FeedFile)
-	for _, c := range []struct{ dir, what string }{{TranscriptsDir, "episode pages"}, {AudioDir, "audio files"}} {
+	for _, c := range []struct {
+		dir, what string
+		files     map[string]bool
+	}{{TranscriptsDir, "episode pages", pages}, {AudioDir, "audio files", siteFiles(out, AudioDir)}} {
 		n := 0
-		for p := range siteFiles(out, c.dir) {
+		for p := range c.files {
 			if ownName(c.dir, path.Base(p)) {
 				n++
 			}
