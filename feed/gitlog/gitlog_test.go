@@ -165,6 +165,9 @@ func TestOpen(t *testing.T) {
 	// A repository another user owns (a CI container's checkout): git
 	// refuses it, and says how to allow it, on one line.
 	t.Setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+	// A machine's own safe.directory (* in many CI containers) is not asked.
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	_, err := Open(t.Context(), r.dir)
 	if err == nil || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), r.dir+": git cannot read the repository: ") ||
 		!strings.HasSuffix(err.Error(), "; To add an exception for this directory, call: git config --global --add safe.directory "+r.dir) {
