@@ -135,10 +135,12 @@ func TestBuildAudioURL(t *testing.T) {
 	}
 }
 
-// TestLocalMedia: a local file is hashed and probed in one read, from the
-// bytes read for its MD5 when it fits the read buffer, through the open
-// file when it does not (an ID3 tag of 100 kB in front), and a second build
-// finds both in the cache; each says what audio.ProbeFile says.
+// TestLocalMedia: the read for a file's MD5 hands on the open file, and
+// its bytes when they fit the read buffer (not when an ID3 tag of 100 kB is
+// in front); localMedia's probe and MD5 say what audio.ProbeFile and the
+// bytes say, and a second build finds both in the cache. (That localMedia
+// probes within that read, opening the file once, is seen in strace, not
+// here.)
 func TestLocalMedia(t *testing.T) {
 	dir := t.TempDir()
 	small, err := os.ReadFile("audio/testdata/cbr-xing.mp3")
@@ -165,6 +167,18 @@ func TestLocalMedia(t *testing.T) {
 		want, err := audio.ProbeFile(path)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The MD5's read hands the probe the open file, and the bytes when
+		// they fit the read buffer.
+		called := false
+		if _, _, err := (&builder{cfg: testConfig(t, t.TempDir())}).fileMD5Then(path, func(f *os.File, sum string, size int64, whole []byte) error {
+			called = true
+			if fits := len(data) < len(*copyBuffers.Get().(*[]byte)); (whole != nil) != fits || fits && !bytes.Equal(whole, data) || sum != md5hex(string(data)) || size != int64(len(data)) {
+				t.Errorf("%s: handed %d bytes (fits the buffer: %v), md5 %s, size %d", name, len(whole), fits, sum, size)
+			}
+			return nil
+		}); err != nil || !called {
+			t.Fatalf("%s: fileMD5Then: %v, called %v", name, err, called)
 		}
 		cacheDir := t.TempDir()
 		for _, run := range []string{"cold", "warm"} {
