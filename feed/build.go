@@ -17,6 +17,7 @@ import (
 
 	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/feed/page"
 	"github.com/sakurafm/podgen/feed/pool"
 	"github.com/sakurafm/podgen/feed/rss"
@@ -31,7 +32,7 @@ type builder struct {
 	ch        rss.Channel // config's, with FeedURL and ImageURL
 	site      *page.Site  // what the pages show of the podcast
 	client    *http.Client
-	fetch     *fetcher
+	fetch     *fetch.Fetcher
 	coversDir string
 	tempDir   string       // coversDir when Prepare made it, to be removed
 	early     *earlyWriter // with Config.WriteEarly
@@ -161,10 +162,9 @@ func Build(ctx context.Context, cfg Config, arch *archive.Archive) (*Result, err
 func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, err error) {
 	b := &builder{cfg: cfg, arch: arch, ch: cfg.Channel, client: cfg.Client, coversDir: cfg.CoversDir}
 	if b.client == nil {
-		b.client = Client()
+		b.client = fetch.Client()
 	}
-	b.fetch = newFetcher(cfg.Cache)
-	b.fetch.timeout = cfg.FetchTimeout
+	b.fetch = fetch.New(cfg.Cache, cfg.FetchTimeout)
 	if (cfg.MirrorCovers || hasLocalCovers(arch)) && b.coversDir == "" {
 		if b.coversDir, err = os.MkdirTemp("", "podgen-covers-"); err != nil {
 			return nil, err
@@ -252,7 +252,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 		if cfg.Progress != nil {
 			pmu.Lock()
 			prepared++
-			cfg.Progress(prepared, len(sources), b.fetch.count())
+			cfg.Progress(prepared, len(sources), b.fetch.Count())
 			pmu.Unlock()
 		}
 	})
@@ -356,7 +356,7 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 				line = a.TitleLine
 			}
 			ep.skip = &parse.Error{File: a.File, Line: line, Err: grouped{
-				group: "episodes left out: their audio cannot be had (" + causeGroup(err) + ")",
+				group: "episodes left out: their audio cannot be had (" + fetch.Group(err) + ")",
 				err:   fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, src.audio.remote, err),
 			}}
 			return ep

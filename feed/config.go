@@ -52,7 +52,7 @@ type Config struct {
 	// CoversDir keeps the mirrored covers between builds; empty: a
 	// temporary folder, removed when the Site is written or discarded.
 	CoversDir string
-	// Client fetches covers and remote audio; nil means Client().
+	// Client fetches covers and remote audio; nil means fetch.Client().
 	Client *http.Client
 	// Progress, when set, is told how many episodes of how many are
 	// prepared, as each is (from several goroutines, one at a time), and

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/sakurafm/podgen/feed/cover"
+	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -35,7 +36,7 @@ func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, 
 	}
 	if err != nil {
 		return mirrored{}, &parse.Error{File: a.File, Line: a.CoverLine, Err: grouped{
-			group: "covers not mirrored (" + causeGroup(err) + "): the episodes use the channel artwork",
+			group: "covers not mirrored (" + fetch.Group(err) + "): the episodes use the channel artwork",
 			err:   fmt.Errorf("cover %s: %v; the episode uses the channel artwork", a.Cover, err),
 		}}
 	}
@@ -51,7 +52,7 @@ func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, 
 func (b *builder) mirror(ctx context.Context, url string) (string, error) {
 	return b.coverFile(url, func() ([]byte, error) {
 		var out []byte
-		err := b.fetch.do(ctx, url, func(ctx context.Context) error {
+		err := b.fetch.Do(ctx, url, func(ctx context.Context) error {
 			data, err := cover.Fetch(ctx, b.client, url)
 			if err == nil {
 				out, err = cover.Make(data)

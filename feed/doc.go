@@ -27,10 +27,10 @@
 // The sub-packages are the parts that stand alone and are used by more
 // than the build: archive (the articles, from the work tree and the
 // history), rss (the document and its rules, which podgen check uses too),
-// audio (probing), cover (artwork), page (the web site), cache (what
-// builds remember), gitlog (git's history of a folder), folder (what a
-// build may take from a folder it is given) and pool (the goroutines that
-// parse and render).
+// audio (probing), cover (artwork), fetch (the network, and what it
+// failed to answer), page (the web site), cache (what builds remember),
+// gitlog (git's history of a folder), folder (what a build may take from
+// a folder it is given) and pool (the goroutines that parse and render).
 //
 // # The site folder
 //

@@ -82,7 +82,7 @@ func probeKey(code, sum string, size int64) cache.Key {
 // headers, unless the cache knows this version of the file.
 func (b *builder) remoteMedia(ctx context.Context, url string) (media, error) {
 	m := media{url: url}
-	err := b.fetch.do(ctx, url, func(ctx context.Context) error {
+	err := b.fetch.Do(ctx, url, func(ctx context.Context) error {
 		r, err := audio.Head(ctx, b.client, url)
 		if err != nil {
 			return err

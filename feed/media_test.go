@@ -14,6 +14,7 @@ import (
 
 	"github.com/sakurafm/podgen/feed/audio"
 	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/feed/fetch"
 )
 
 // audioServer serves the audio fixtures with ETags and Range support, and
@@ -82,7 +83,7 @@ func TestBuildRemoteAudio(t *testing.T) {
 func TestRemoteMediaCached(t *testing.T) {
 	srv, gets := audioServer(t)
 	c := cache.Open(t.TempDir())
-	b := &builder{cfg: Config{Cache: c, Code: "test"}, client: Client(), fetch: newFetcher(c)}
+	b := &builder{cfg: Config{Cache: c, Code: "test"}, client: fetch.Client(), fetch: fetch.New(c, 0)}
 	first, err := b.remoteMedia(t.Context(), srv.URL+"/moov-end.m4a")
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +101,7 @@ func TestRemoteMediaCached(t *testing.T) {
 // TestClientRedirects: at most 5 redirects, and only to http(s).
 func TestClientRedirects(t *testing.T) {
 	srv, _ := audioServer(t)
-	b := &builder{client: Client(), fetch: newFetcher(nil)}
+	b := &builder{client: fetch.Client(), fetch: fetch.New(nil, 0)}
 	for p, want := range map[string]string{"/loop": "more than 5 redirects", "/ftp": "redirect to ftp: only http and https"} {
 		if _, err := b.remoteMedia(t.Context(), srv.URL+p); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err = %v, want %q", p, err, want)

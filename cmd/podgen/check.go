@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
@@ -86,7 +87,7 @@ func readFeed(ctx context.Context, target string) ([]byte, error) {
 		}
 		resp, err := httpClient.Do(req)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), feed.FetchCause(err))
+			return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), fetch.Cause(err))
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {

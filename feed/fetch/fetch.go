@@ -1,4 +1,4 @@
-package feed
+package fetch
 
 import (
 	"context"
@@ -15,12 +15,10 @@ import (
 	"github.com/sakurafm/podgen/feed/cache"
 )
 
-// Fetching is what a build asks of the network: covers and remote audio,
-// from hosts that are often gone (gnews.org's image host is). It must cost
-// little when they are:
+// What a Fetcher allows itself, so that hosts that are gone cost little:
 const (
-	fetchSlots = 4              // requests at once
-	forgetFail = 24 * time.Hour // a failure is remembered this long
+	Slots  = 4              // requests at once
+	forget = 24 * time.Hour // a failure is remembered this long
 )
 
 // Client returns the HTTP client podgen fetches covers and remote audio
@@ -64,12 +62,12 @@ func internal(ctx context.Context, lookup func(ctx context.Context, network, hos
 	return false
 }
 
-// fetcher is a build's way to the network: a few requests at a time; a
+// Fetcher is a build's way to the network: a few requests at a time; a
 // host that failed to answer is not asked again in the same build; and a
 // failure is remembered in the cache for a day, for the host when it did
 // not answer (its name is unknown, it refused, it timed out) and for the
 // URL when it answered no.
-type fetcher struct {
+type Fetcher struct {
 	cache   *cache.Cache
 	timeout time.Duration // of each fetch; 0 for none of its own
 	slots   chan struct{}
@@ -79,15 +77,17 @@ type fetcher struct {
 	fetched int              // requests made
 }
 
-// count is how many fetches it made.
-func (f *fetcher) count() int {
+// Count is how many fetches it made.
+func (f *Fetcher) Count() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.fetched
 }
 
-func newFetcher(c *cache.Cache) *fetcher {
-	return &fetcher{cache: c, slots: make(chan struct{}, fetchSlots), dead: map[string]error{}}
+// New returns a Fetcher that remembers failures in c (nil for none) and
+// gives each fetch timeout (0 for no limit of its own).
+func New(c *cache.Cache, timeout time.Duration) *Fetcher {
+	return &Fetcher{timeout: timeout, cache: c, slots: make(chan struct{}, Slots), dead: map[string]error{}}
 }
 
 // remembered is a failure as the cache keeps it.
@@ -120,9 +120,9 @@ func (e *fetchError) Unwrap() error { return e.err }
 // Group is what groups the failure with others like it.
 func (e *fetchError) Group() string { return e.host + ": " + e.cause }
 
-// do runs fetch, which asks for rawURL, unless its host or the URL failed
+// Do runs fetch, which asks for rawURL, unless its host or the URL failed
 // before.
-func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Context) error) error {
+func (f *Fetcher) Do(ctx context.Context, rawURL string, fetch func(context.Context) error) error {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" {
 		return fmt.Errorf("%q is not an http(s) URL", rawURL)
@@ -137,7 +137,7 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 	hostKey, urlKey := cache.KeyOf("host failure", host), cache.KeyOf("url failure", rawURL)
 	for _, k := range []cache.Key{hostKey, urlKey} {
 		var r remembered
-		if f.cache.GetJSON(k, &r) && time.Since(r.When) < forgetFail {
+		if f.cache.GetJSON(k, &r) && time.Since(r.When) < forget {
 			return &fetchError{host: host, cause: r.Cause, err: errors.New(r.Cause), earlier: r.When}
 		}
 	}
@@ -183,10 +183,10 @@ func (f *fetcher) do(ctx context.Context, rawURL string, fetch func(context.Cont
 	return fe
 }
 
-// FetchCause says in a few words why an HTTP request failed ("no such
+// Cause says in a few words why an HTTP request failed ("no such
 // host", "connection refused", "no answer in time"), as a build says it of
 // a cover's host.
-func FetchCause(err error) string {
+func Cause(err error) string {
 	cause, _ := causeOf(err)
 	return cause
 }
@@ -221,36 +221,9 @@ func causeOf(err error) (cause string, unanswered bool) {
 	return msg, false
 }
 
-// grouped is a warning that belongs with others of its kind: podgen
-// prints a kind of warning that repeats as one line with a count.
-type grouped struct {
-	group string
-	err   error
-}
-
-func (g grouped) Error() string { return g.err.Error() }
-func (g grouped) Unwrap() error { return g.err }
-
-// GroupOf is the kind of a warning: what it has in common with others
-// like it, without the file it is about. counted says whether the kind is
-// named to follow a count ("1,191 covers not mirrored (…)"), or is the
-// message itself ("no cover image after the audio credit").
-func GroupOf(err error) (kind string, counted bool) {
-	var g grouped
-	if errors.As(err, &g) {
-		return g.group, true
-	}
-	var perr interface{ Unwrap() error }
-	if errors.As(err, &perr) {
-		if inner := perr.Unwrap(); inner != nil {
-			return inner.Error(), false
-		}
-	}
-	return err.Error(), false
-}
-
-// causeGroup names the kind of a failure to fetch, as GroupOf does.
-func causeGroup(err error) string {
+// Group names the kind of a failure to fetch, to group a warning by:
+// "assets.gnews.org: no such host".
+func Group(err error) string {
 	var fe *fetchError
 	if errors.As(err, &fe) {
 		return fe.Group()
