@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/sakurafm/podgen/cmd/podgen/internal/config"
 	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
@@ -118,11 +119,12 @@ func buildRun(opts *buildOptions) error {
 }
 
 // buildWith builds with a loaded configuration (serve changes its base URL).
-func buildWith(opts *buildOptions, c *config) error {
-	fc, loc, err := c.buildConfig()
+func buildWith(opts *buildOptions, c *config.Config) error {
+	fc, loc, err := c.Feed()
 	if err != nil {
 		return err
 	}
+	fc.Channel.Generator = "podgen " + podgenVersion()
 	if opts.offline {
 		fc.MirrorCovers = false
 	}
@@ -151,7 +153,7 @@ func buildWith(opts *buildOptions, c *config) error {
 // build runs parse and feed: it prints warnings and errors one per line
 // (path:line: warning: message), writes the site only when there is no error, and
 // prints the summary. serve builds through it too.
-func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
+func build(opts *buildOptions, c *config.Config, fc feed.Config, loc *time.Location) (*feed.Result, error) {
 	cmd, io := opts.cmd, opts.io
 	parser := parse.Parser{Series: c.Series, Location: loc, NoCovers: c.Covers == "none"}
 	arch, err := archive.Read(cmd.Context(), c.Articles, parser, fc.Cache, fc.Code)
@@ -184,7 +186,7 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 	if !opts.verbose && !fc.Strict {
 		parsed, unheard = withoutLeftOut(parsed, site.Warnings())
 	}
-	warnings := append(append(slices.Clone(c.warnings), parsed...), site.Warnings()...)
+	warnings := append(append(slices.Clone(c.Warnings), parsed...), site.Warnings()...)
 	errs := append([]error(nil), arch.Errors...)
 	if fc.Strict {
 		// Prepare counts its own warnings as errors under Strict; the
@@ -237,7 +239,7 @@ func build(opts *buildOptions, c *config, fc feed.Config, loc *time.Location) (*
 	if !fc.Strict {
 		// The configuration's unknown keys, printed when it was read,
 		// are warnings too (errors under --strict).
-		warnings = append(slices.Clone(c.unknown), warnings...)
+		warnings = append(slices.Clone(c.Unknown), warnings...)
 	}
 	gh.annotate("warning", warnings)
 	sum := buildSummary{episodes: len(res.Episodes), skipped: arch.Skipped, removed: res.Left, warnings: len(warnings), feed: res.Feed}

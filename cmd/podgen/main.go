@@ -14,6 +14,7 @@ import (
 	"syscall"
 	_ "time/tzdata" // timezone: works on machines without a zoneinfo database
 
+	"github.com/sakurafm/podgen/cmd/podgen/internal/config"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -162,6 +163,22 @@ func newRootCmd(io streams) *cobra.Command {
 	return root
 }
 
+// loadConfig loads the configuration for cmd (package config), its flags
+// bound to keys (flag name -> key), and warns of the keys config.yaml holds
+// that podgen does not know: a strict build has them as errors.
+func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config.Config, error) {
+	c, err := config.Load(cmd.Flags(), flagKeys)
+	if err != nil {
+		return nil, err
+	}
+	if _, builds := flagKeys["strict"]; !(builds && c.Strict) {
+		for _, u := range c.Unknown {
+			fmt.Fprintln(cmd.ErrOrStderr(), oneLine(labeled(u, "warning")))
+		}
+	}
+	return c, nil
+}
+
 // flagTypo adds to an unknown flag's error the command's flag it is likely
 // a slip of: unknown flag: --stirct (did you mean --strict?).
 func flagTypo(cmd *cobra.Command, err error) error {
@@ -171,7 +188,7 @@ func flagTypo(cmd *cobra.Command, err error) error {
 	}
 	best, bestDist := "", 3
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if d := distance(name, f.Name); d < bestDist && 2*d < len(name) && !f.Hidden {
+		if d := config.Distance(name, f.Name); d < bestDist && 2*d < len(name) && !f.Hidden {
 			best, bestDist = f.Name, d
 		}
 	})

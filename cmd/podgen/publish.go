@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/sakurafm/podgen/cmd/podgen/internal/config"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
@@ -104,7 +105,7 @@ func publishRun(opts *publishOptions) (err error) {
 		UseIMDS: os.Getenv("AWS_EC2_METADATA_DISABLED") == "false",
 	})
 	if ee := (*upload.EndpointError)(nil); errors.As(err, &ee) {
-		return fmt.Errorf("%s %s: %s", c.where("upload.endpoint"), ee.Endpoint, ee.Reason) // from PODGEN_UPLOAD_ENDPOINT, say
+		return fmt.Errorf("%s %s: %s", c.Where("upload.endpoint"), ee.Endpoint, ee.Reason) // from PODGEN_UPLOAD_ENDPOINT, say
 	}
 	if err != nil {
 		return err
@@ -134,7 +135,7 @@ func publishRun(opts *publishOptions) (err error) {
 	}
 	nextFeed, err := rss.Decode(next)
 	if err == nil {
-		err = builtFor(nextFeed, base, c.where("base_url"))
+		err = builtFor(nextFeed, base, c.Where("base_url"))
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Join(c.Out, upload.FeedFile), err)
@@ -200,7 +201,7 @@ func publishRun(opts *publishOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := checkAgainstPublished(opts, plan, feedKey, prevFeed, prevErr, nextFeed, c.removedGUIDs()); err != nil {
+	if err := checkAgainstPublished(opts, plan, feedKey, prevFeed, prevErr, nextFeed, c.RemovedGUIDs()); err != nil {
 		return err
 	}
 	if opts.dryRun {
@@ -555,7 +556,7 @@ func publishedFeed(ctx context.Context, bucket upload.Bucket, key string, remote
 // a password in it must not print it.
 func siteURL(raw string) (*url.URL, error) {
 	base := strings.TrimRight(raw, "/")
-	if err := checkBaseURL(base); err != nil {
+	if err := config.CheckBaseURL(base); err != nil {
 		return nil, fmt.Errorf("base_url: %q %v: publish needs it to know which of the feed's URLs are files of the site", upload.RedactURL(raw), err)
 	}
 	return url.Parse(base)

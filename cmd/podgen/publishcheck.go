@@ -10,7 +10,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
@@ -107,18 +106,4 @@ func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, p
 		return nil
 	}
 	return fmt.Errorf("publish refused: the new feed breaks %s against the published one; nothing was sent (--force to publish anyway)", plural(len(problems), "rule"))
-}
-
-// removedGUIDs are the guids of the episodes config removes (remove:
-// true), each with its ID: they may leave the published feed.
-func (c *config) removedGUIDs() map[string]string {
-	removed := map[string]string{}
-	for id, e := range c.Episodes {
-		if e.Remove {
-			for _, g := range feed.EpisodeGUIDs(id) {
-				removed[g] = id
-			}
-		}
-	}
-	return removed
 }

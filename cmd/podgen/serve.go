@@ -88,7 +88,7 @@ func serveRun(opts *serveOptions) error {
 		}
 		defer os.RemoveAll(dir)
 		c.BaseURL, c.Out = base, dir
-		c.served = true // its own http address: no warning that Apple wants https
+		c.Served = true // its own http address: no warning that Apple wants https
 		opts.build.io = opts.io
 		if err := buildWith(&opts.build, c); err != nil {
 			return err

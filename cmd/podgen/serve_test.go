@@ -204,11 +204,11 @@ func TestServedBaseURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := c.buildConfig(); err == nil || !strings.Contains(err.Error(), "Apple Podcasts wants https") {
+	if _, _, err := c.Feed(); err == nil || !strings.Contains(err.Error(), "Apple Podcasts wants https") {
 		t.Errorf("a config's http base_url under strict: %v", err)
 	}
-	c.served = true
-	if _, _, err := c.buildConfig(); err != nil {
+	c.Served = true
+	if _, _, err := c.Feed(); err != nil {
 		t.Errorf("serve's own address: %v", err)
 	}
 }

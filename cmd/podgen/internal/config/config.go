@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"cmp"
@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
 	"github.com/sakurafm/podgen/feed"
@@ -20,17 +20,22 @@ import (
 	"github.com/sakurafm/podgen/upload"
 )
 
-// config is config.yaml, after environment and flags.
-type config struct {
-	file    string            // the config file read; "" when there is none
-	lines   map[string]int    // the line of each key in the file
-	flags   map[string]string // the flag that set each key
-	unknown []error           // keys the file holds that podgen does not know
-	ids     map[string]string // episode ids as written (006), by the id YAML read (6)
-	// warnings are what buildConfig finds worth saying but not wrong (an
-	// error under strict).
-	warnings []error
-	served   bool // base_url is podgen serve's own address
+// Config is config.yaml, after environment and flags.
+type Config struct {
+	file  string            // the config file read; "" when there is none
+	lines map[string]int    // the line of each key in the file
+	flags map[string]string // the flag that set each key
+	ids   map[string]string // episode ids as written (006), by the id YAML read (6)
+
+	// Unknown are the keys the file holds that podgen does not know: a
+	// warning, or an error of a strict build.
+	Unknown []error `mapstructure:"-"`
+	// Warnings are what Feed finds worth saying but not wrong (an error
+	// under strict).
+	Warnings []error `mapstructure:"-"`
+	// Served says base_url is podgen serve's own address, where plain
+	// http is what there is.
+	Served bool `mapstructure:"-"`
 
 	Title       string `mapstructure:"title"`
 	Description string `mapstructure:"description"`
@@ -67,10 +72,10 @@ type config struct {
 		Remove bool   `mapstructure:"remove"`
 	} `mapstructure:"episodes"`
 
-	Upload uploadConfig `mapstructure:"upload"`
+	Upload Upload `mapstructure:"upload"`
 }
 
-type uploadConfig struct {
+type Upload struct {
 	Endpoint     string        `mapstructure:"endpoint"`
 	Region       string        `mapstructure:"region"`
 	Bucket       string        `mapstructure:"bucket"`
@@ -116,18 +121,18 @@ func defaults(v *viper.Viper) {
 	}
 }
 
-// loadConfig reads the config file named by --config, then the PODGEN_
+// Load reads the config file named by the flag --config, then the PODGEN_
 // environment, then the flags bound to keys (flag name -> key).
-func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error) {
+func Load(flags *pflag.FlagSet, flagKeys map[string]string) (*Config, error) {
 	v := viper.New()
 	defaults(v)
 	v.SetEnvPrefix("PODGEN")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 	changed := map[string]bool{} // keys set by a flag or the environment
-	c := &config{flags: map[string]string{}}
+	c := &Config{flags: map[string]string{}}
 	for flag, key := range flagKeys {
-		f := cmd.Flags().Lookup(flag)
+		f := flags.Lookup(flag)
 		if f == nil {
 			continue
 		}
@@ -145,7 +150,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		}
 	}
 
-	cfgFlag := cmd.Flags().Lookup("config")
+	cfgFlag := flags.Lookup("config")
 	file := cfgFlag.Value.String()
 	// --config= (empty) reads no file: everything from flags and environment.
 	if _, err := os.Stat(file); file != "" && (err == nil || cfgFlag.Changed) {
@@ -163,7 +168,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		}
 		c.file = file
 		cf := readConfigFile(file)
-		c.lines, c.unknown, c.ids = cf.lines, cf.unknown, cf.ids
+		c.lines, c.Unknown, c.ids = cf.lines, cf.unknown, cf.ids
 	}
 	// YAML reads `timeout: 30` as a number, which would decode as 30
 	// nanoseconds: a duration in the file needs its unit.
@@ -171,7 +176,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 		switch val := v.Get(key).(type) {
 		case string, time.Duration, nil:
 		default:
-			return nil, fmt.Errorf("%s: %v is not a duration (like 30s or 2m): a number needs its unit", c.where(key), val)
+			return nil, fmt.Errorf("%s: %v is not a duration (like 30s or 2m): a number needs its unit", c.Where(key), val)
 		}
 	}
 	if err := v.Unmarshal(c); err != nil {
@@ -181,12 +186,6 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 	// job learns of a bad one before it builds, not after.
 	if err := c.checkUpload(); err != nil {
 		return nil, err
-	}
-	// Under strict, build reports unknown keys as errors (buildConfig).
-	if _, builds := flagKeys["strict"]; !(builds && c.Strict) {
-		for _, u := range c.unknown {
-			fmt.Fprintln(cmd.ErrOrStderr(), oneLine(labeled(u, "warning")))
-		}
 	}
 	if c.file != "" {
 		dir := filepath.Dir(c.file)
@@ -203,9 +202,9 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config, error)
 	return c, nil
 }
 
-// origin says where the value of key came from: the flag, the
+// Origin says where the value of key came from: the flag, the
 // environment variable or the file and line that set it.
-func (c *config) origin(key string) string {
+func (c *Config) Origin(key string) string {
 	if f, ok := c.flags[key]; ok {
 		return f
 	}
@@ -219,30 +218,30 @@ func (c *config) origin(key string) string {
 	return c.name()
 }
 
-// where is what an error about key's value starts with: its origin, and
+// Where is what an error about key's value starts with: its origin, and
 // the key too when that is a line of the file, which names no key.
-func (c *config) where(key string) string {
+func (c *Config) Where(key string) string {
 	if c.inFile(key) {
-		return c.origin(key) + ": " + key
+		return c.Origin(key) + ": " + key
 	}
-	return c.origin(key)
+	return c.Origin(key)
 }
 
 // inFile reports whether key's value came from the config file (or its
 // default), whose lines name no key.
-func (c *config) inFile(key string) bool {
-	o := c.origin(key)
+func (c *Config) inFile(key string) bool {
+	o := c.Origin(key)
 	return !strings.HasPrefix(o, "--") && !strings.HasPrefix(o, "PODGEN_")
 }
 
-func (c *config) name() string {
+func (c *Config) name() string {
 	if c.file == "" {
 		return "config"
 	}
 	return c.file
 }
 
-func (c *config) path(key string) *string {
+func (c *Config) path(key string) *string {
 	switch key {
 	case "image":
 		return &c.Image
@@ -255,14 +254,15 @@ func (c *config) path(key string) *string {
 	}
 }
 
-// buildConfig checks what build needs and turns it into feed.Config.
-func (c *config) buildConfig() (feed.Config, *time.Location, error) {
+// Feed checks what build needs and turns it into feed.Config, whose
+// Channel.Generator is the caller's to name.
+func (c *Config) Feed() (feed.Config, *time.Location, error) {
 	var errs []error
-	c.warnings = nil
+	c.Warnings = nil
 	bad := func(key, format string, args ...any) {
-		where := c.where(key)
+		where := c.Where(key)
 		if key == "category" || key == "subcategory" { // their errors name them
-			where = c.origin(key)
+			where = c.Origin(key)
 		}
 		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{where}, args...)...))
 	}
@@ -271,14 +271,14 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		if c.Strict {
 			errs = append(errs, w)
 		} else {
-			c.warnings = append(c.warnings, w)
+			c.Warnings = append(c.Warnings, w)
 		}
 	}
 	if c.file == "" { // what it would say of the values missing follows from this
 		return feed.Config{}, nil, errors.New("config: no configuration file (config.yaml in the working directory, or --config FILE)")
 	}
 	if c.Strict {
-		errs = append(errs, c.unknown...)
+		errs = append(errs, c.Unknown...)
 	}
 	if strings.TrimSpace(c.Title) == "" {
 		bad("title", "required")
@@ -287,17 +287,17 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		bad("description", "required")
 	}
 	base := strings.TrimRight(c.BaseURL, "/")
-	if err := checkBaseURL(base); err != nil {
+	if err := CheckBaseURL(base); err != nil {
 		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
-	} else if u, _ := url.Parse(base); u.Scheme == "http" && !c.served && !isLocal(u.Hostname()) {
-		warn(fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.where("base_url"), c.BaseURL))
+	} else if u, _ := url.Parse(base); u.Scheme == "http" && !c.Served && !isLocal(u.Hostname()) {
+		warn(fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.Where("base_url"), c.BaseURL))
 	}
 	if !rss.IsLanguageCode(c.Language) {
 		bad("language", "%q is not a language code: ISO 639, as zh-cn, en or ja", c.Language)
 	}
 	// A podcast of one's own that names no language is in the archive's,
 	// Chinese, which its pages would show.
-	if _, set := c.lines["language"]; !set && c.origin("language") == c.name() && !parse.IsEdition(c.Series) {
+	if _, set := c.lines["language"]; !set && c.Origin("language") == c.name() && !parse.IsEdition(c.Series) {
 		warn(fmt.Errorf("%s: language: not set, so the feed and the pages are in Chinese (zh-cn): set it (en, ja, …)", c.name()))
 	}
 	// The folders, blamed on where they were named (the build would say
@@ -354,7 +354,7 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 	overrides := map[string]feed.Override{}
 	for id, e := range c.Episodes {
 		id = cmp.Or(c.ids[id], id) // 006, not the 6 YAML reads
-		o := feed.Override{Audio: e.Audio, Remove: e.Remove, Where: c.where("episodes." + id)}
+		o := feed.Override{Audio: e.Audio, Remove: e.Remove, Where: c.Where("episodes." + id)}
 		switch d := e.Date.(type) {
 		case nil:
 		case time.Time:
@@ -375,11 +375,10 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 			OwnerName: c.Owner.Name, OwnerEmail: c.Owner.Email,
 			Category: c.Category, Subcategory: c.Subcategory, Explicit: c.Explicit,
 			Type: c.Type, Locked: c.Locked, GUID: c.PodcastGUID,
-			Generator: "podgen " + podgenVersion(),
 		},
 		BaseURL:      base,
 		Artwork:      c.Image,
-		ArtworkAt:    c.where("image"),
+		ArtworkAt:    c.Where("image"),
 		AudioDir:     c.Audio,
 		AudioURL:     c.AudioURL,
 		OutDir:       c.Out,
@@ -390,4 +389,18 @@ func (c *config) buildConfig() (feed.Config, *time.Location, error) {
 		Location:     loc,
 	}
 	return fc, loc, errors.Join(errs...)
+}
+
+// RemovedGUIDs are the guids of the episodes config removes (remove:
+// true), each with its ID: they may leave the published feed.
+func (c *Config) RemovedGUIDs() map[string]string {
+	removed := map[string]string{}
+	for id, e := range c.Episodes {
+		if e.Remove {
+			for _, g := range feed.EpisodeGUIDs(id) {
+				removed[g] = id
+			}
+		}
+	}
+	return removed
 }

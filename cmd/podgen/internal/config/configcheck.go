@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -17,11 +17,11 @@ import (
 
 // checkUpload checks the values of the upload section that need no
 // store to check, and cleans its prefix.
-func (c *config) checkUpload() error {
+func (c *Config) checkUpload() error {
 	u := &c.Upload
 	var err error
 	if u.Prefix, err = upload.CleanPrefix(u.Prefix); err != nil {
-		return fmt.Errorf("%s: %w", c.origin("upload.prefix"), err)
+		return fmt.Errorf("%s: %w", c.Origin("upload.prefix"), err)
 	}
 	for _, n := range []struct {
 		key  string
@@ -35,11 +35,11 @@ func (c *config) checkUpload() error {
 		{"upload.max_deletes", u.MaxDeletes < 0, u.MaxDeletes, "must be 0 or more"},
 	} {
 		if n.bad {
-			return fmt.Errorf("%s %v: %s", c.where(n.key), n.val, n.want)
+			return fmt.Errorf("%s %v: %s", c.Where(n.key), n.val, n.want)
 		}
 	}
 	if err := upload.CheckACL(u.ACL); err != nil {
-		return fmt.Errorf("%s: %w", c.where("upload.acl"), err)
+		return fmt.Errorf("%s: %w", c.Where("upload.acl"), err)
 	}
 	return nil
 }
@@ -49,7 +49,7 @@ func (c *config) checkUpload() error {
 // one. A build removes from the site folder the files it no longer needs
 // (audio/, transcripts/, index pages); out: . or out: example would take
 // the source audio with them.
-func (c *config) checkOut() error {
+func (c *Config) checkOut() error {
 	if st, err := os.Stat(c.Out); err == nil && !st.IsDir() {
 		return fmt.Errorf("%q: not a folder", c.Out)
 	}
@@ -77,7 +77,7 @@ func (c *config) checkOut() error {
 		default:
 			continue
 		}
-		return fmt.Errorf("%q %s the %s folder %q (%s): a build removes files from the site folder, so it needs one of its own, like public", c.Out, what, key, dir, c.origin(key))
+		return fmt.Errorf("%q %s the %s folder %q (%s): a build removes files from the site folder, so it needs one of its own, like public", c.Out, what, key, dir, c.Origin(key))
 	}
 	return nil
 }
@@ -118,10 +118,10 @@ func isLocal(host string) bool {
 	return ip != nil && (ip.IsLoopback() || ip.IsPrivate())
 }
 
-// checkBaseURL says what keeps u from being the base of every URL in the
+// CheckBaseURL says what keeps u from being the base of every URL in the
 // feed: an absolute http(s) URL of ASCII characters, with no user info,
 // query or fragment, for paths to be added to.
-func checkBaseURL(u string) error {
+func CheckBaseURL(u string) error {
 	if u == "" {
 		return errors.New("is empty")
 	}

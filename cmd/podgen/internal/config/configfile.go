@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -121,7 +121,7 @@ func suggest(key, pattern string) string {
 			continue
 		}
 		other := k[len(parent):]
-		d := distance(name, other)
+		d := Distance(name, other)
 		near := d <= 2 || d == 3 && len(name) >= 3 && len(other) >= 3 && name[:3] == other[:3]
 		if near && 2*d < len(name) && d < bestDist {
 			best, bestDist = other, d
@@ -133,8 +133,9 @@ func suggest(key, pattern string) string {
 	return ""
 }
 
-// distance is the Levenshtein distance of two keys, in bytes.
-func distance(a, b string) int {
+// Distance is the Levenshtein distance of two names (keys, flags), in
+// bytes: a slip of the keyboard is a short way from what was meant.
+func Distance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
@@ -258,7 +259,7 @@ var decodeLineRe = regexp.MustCompile(`^'([A-Za-z0-9_.\[\]-]+)' (.*)$`)
 // one line a key, into an error a key, each blamed on where its value came
 // from and saying what the value must be. A line it cannot read is kept
 // as it is.
-func (c *config) decodeErrors(v *viper.Viper, err error) error {
+func (c *Config) decodeErrors(v *viper.Viper, err error) error {
 	var errs []error
 	for line := range strings.SplitSeq(err.Error(), "\n") {
 		m := decodeLineRe.FindStringSubmatch(line)
@@ -289,7 +290,7 @@ func (c *config) decodeErrors(v *viper.Viper, err error) error {
 		case strings.HasPrefix(want, "expected type"):
 			want = "is not what this key takes (see config.yaml)"
 		}
-		errs = append(errs, fmt.Errorf("%s: %s %s", c.where(key), shown(v.Get(key)), want))
+		errs = append(errs, fmt.Errorf("%s: %s %s", c.Where(key), shown(v.Get(key)), want))
 	}
 	if len(errs) == 0 {
 		return fmt.Errorf("%s: %w", c.name(), err)
