@@ -66,7 +66,7 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 			}
 			if a.Page && a.Audio == "" && o.Audio == "" {
 				// A page of a Hugo or Jekyll site (about.md) is no episode.
-				w.Err = fmt.Errorf("%w (a page that is not an episode: draft: true in its front matter, or keep it out of the articles folder)", w.Err)
+				w.Err = fmt.Errorf("%w (if it is a page of the site, not an episode: draft: true in its front matter, or keep it out of the articles folder)", w.Err)
 			}
 			if !arch.InFolder(a.File) {
 				// Renamed or deleted: the episode is the git history's.
