@@ -28,17 +28,22 @@ type media struct {
 func (b *builder) localMedia(src string) (media, error) {
 	m := media{src: src}
 	probed := false
-	// A file read for its MD5 is probed while it is open.
+	var probeErr error
+	// A file read for its MD5 is probed while it is open. A probe that
+	// fails keeps the MD5 remembered: the next build reads the file's
+	// headers again, not the whole file.
 	sum, size, err := b.fileMD5Then(src, func(f *os.File, sum string, size int64, whole []byte) error {
 		var r io.ReaderAt = f
 		if whole != nil {
 			r = bytes.NewReader(whole)
 		}
-		var err error
-		m.Media, err = b.probe(r, sum, size)
+		m.Media, probeErr = b.probe(r, sum, size)
 		probed = true
-		return err
+		return nil
 	})
+	if err == nil {
+		err = probeErr
+	}
 	if err != nil {
 		return m, fmt.Errorf("audio %s: %w", src, err)
 	}

@@ -209,3 +209,35 @@ func TestLocalMedia(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalMediaNotAudio: a file that is no audio is an error naming it,
+// every build, and its MD5 is remembered all the same: the builds after
+// the first read its headers, not the whole file.
+func TestLocalMediaNotAudio(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.mp3")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("not audio "), 20000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour) // older than cache.Racy
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	cacheDir := t.TempDir()
+	for _, run := range []string{"cold", "warm"} {
+		cfg := testConfig(t, t.TempDir())
+		cfg.Cache, cfg.Code = cache.Open(cacheDir), "test"
+		b := &builder{cfg: cfg}
+		if run == "warm" {
+			read := false
+			if _, _, err := b.fileMD5Then(path, func(*os.File, string, int64, []byte) error { read = true; return nil }); err != nil || read {
+				t.Errorf("the MD5 of a file that is no audio was not remembered: read again %v, %v", read, err)
+			}
+		}
+		if _, err := b.localMedia(path); err == nil || !strings.Contains(err.Error(), "audio "+path+": ") {
+			t.Errorf("%s: %v; want an error naming the file", run, err)
+		}
+		if err := cfg.Cache.Save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
