@@ -207,21 +207,22 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	// The audio and covers the site folder holds: a rebuild's are there
 	// already, and are looked at rather than linked again.
 	s.present = siteFiles(cfg.OutDir, AudioDir, CoversDir, ImagesDir)
-	// The site folder's feed, read once: for the shrink guard, and for
-	// Write to compare with (Config.Diff). What the site holds is counted
-	// before this build writes anything into it.
-	var prev []byte
-	if !cfg.AllowShrink || cfg.Diff {
-		prev, _ = os.ReadFile(filepath.Join(cfg.OutDir, FeedFile))
-	}
+	// The site folder's feed, read once: for the shrink guard, the URL it
+	// says it is at, and for Write to compare with (Config.Diff). What the
+	// site holds is counted before this build writes anything into it.
+	prev, _ := os.ReadFile(filepath.Join(cfg.OutDir, FeedFile))
 	if cfg.Diff {
 		s.prevFeed = prev
 	}
 	pages := siteFiles(cfg.OutDir, TranscriptsDir)
 	held, heldIn := heldEpisodes(cfg.OutDir, prev, pages)
 	if self := rss.SelfOf(prev); self != "" && self != b.ch.FeedURL {
-		warn(fmt.Errorf("%s: base_url moves the feed from %s, where the site folder's feed.xml says it is, to %s: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one)",
-			filepath.Join(cfg.OutDir, FeedFile), self, b.ch.FeedURL))
+		meant := ""
+		if cfg.Strict { // else the feed.xml this build writes says the new URL
+			meant = "; a move that is meant needs one build without --strict"
+		}
+		warn(fmt.Errorf("%s: base_url moves the feed from %s, where the site folder's feed.xml says it is, to %s: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one%s)",
+			filepath.Join(cfg.OutDir, FeedFile), self, b.ch.FeedURL, meant))
 	}
 	// An episode of the site that no article has now leaves the feed: said,
 	// unless an article has an error (the build fails, and it may be why).

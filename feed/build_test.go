@@ -911,7 +911,8 @@ func TestListAudioNearestFirst(t *testing.T) {
 
 // TestBuildMovesFeed: a base_url other than the one the site folder's
 // feed.xml was built for is a warning that names both, once: the build
-// after has the new one.
+// after has the new one. --allow-shrink says it too; under strict it is an
+// error that says how a move that is meant is made.
 func TestBuildMovesFeed(t *testing.T) {
 	out := t.TempDir()
 	if _, err := buildTestdata(t, testConfig(t, out)); err != nil {
@@ -937,5 +938,14 @@ func TestBuildMovesFeed(t *testing.T) {
 	}
 	if res, err = buildTestdata(t, cfg); err != nil || len(moved(res)) > 0 {
 		t.Errorf("the build after: %v, %v", moved(res), err)
+	}
+
+	cfg.BaseURL, cfg.AllowShrink = "https://podcast.example.org/sakurafm", true
+	if res, err = buildTestdata(t, cfg); err != nil || len(moved(res)) != 1 {
+		t.Errorf("--allow-shrink: %q, %v; want the warning", moved(res), err)
+	}
+	cfg.BaseURL, cfg.AllowShrink, cfg.Strict = "https://new.example.org/x", false, true
+	if _, err = buildTestdata(t, cfg); err == nil || !strings.Contains(err.Error(), "base_url moves the feed") || !strings.Contains(err.Error(), "a move that is meant needs one build without --strict") {
+		t.Errorf("strict: %v; want the move as an error, and how to make it", err)
 	}
 }
