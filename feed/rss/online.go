@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/sakurafm/podgen/feed/fetch"
 )
 
 // artworkMaxDownload is as much of the channel artwork as is read to check
@@ -84,7 +86,7 @@ func probeURL(ctx context.Context, client *http.Client, t onlineTarget) []Proble
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		bad("HEAD failed: %v", err)
+		bad("HEAD failed: %s", fetch.Cause(err))
 		return ps
 	}
 	resp.Body.Close()
@@ -103,7 +105,7 @@ func probeURL(ctx context.Context, client *http.Client, t onlineTarget) []Proble
 	req.Header.Set("Range", "bytes=0-1")
 	resp, err = client.Do(req)
 	if err != nil {
-		bad("Range request failed: %v", err)
+		bad("Range request failed: %s", fetch.Cause(err))
 		return ps
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -33,20 +34,28 @@ func TestCheckOnline(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + l.Addr().String()
+	l.Close() // nothing listens there now
 	ep := func(guid, path string, length int64) Episode {
 		return Episode{GUID: guid, Title: guid, Description: "d", Date: time.Unix(1e9, 0), URL: srv.URL + path, Length: length, Type: "audio/mpeg", Duration: time.Second}
 	}
 	doc, _ := Render(Channel{Title: "t", Description: "d", ImageURL: srv.URL + "/art.jpg"},
-		[]Episode{ep("good", "/good.mp3", 100), ep("short", "/good.mp3?x", 99), ep("norange", "/norange.mp3", 100), ep("missing", "/missing.mp3", 1)})
+		[]Episode{ep("good", "/good.mp3", 100), ep("short", "/good.mp3?x", 99), ep("norange", "/norange.mp3", 100), ep("missing", "/missing.mp3", 1), ep("gone", "/gone.mp3", 1)})
+	doc = bytes.Replace(doc, []byte(srv.URL+"/gone.mp3"), []byte(refused+"/gone.mp3"), 1)
 	f, err := Decode(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, p := range f.CheckOnline(context.Background(), srv.Client()) {
-		got = append(got, p.Item+": "+strings.TrimPrefix(p.Message, srv.URL))
+		got = append(got, p.Item+": "+strings.TrimPrefix(strings.TrimPrefix(p.Message, srv.URL), refused))
 	}
 	want := []string{
+		"gone: /gone.mp3: HEAD failed: connection refused", // in words, not Go's "Head \"http://…\": dial tcp …"
 		": /art.jpg: Content-Type is \"text/html\", not image",
 		": /art.jpg: artwork artwork.jpg breaks Apple's rules: 100x100 is outside 1400-3000 pixels a side",
 		"missing: /missing.mp3: HEAD answered 404 Not Found",
