@@ -216,7 +216,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	}
 	pages := siteFiles(cfg.OutDir, TranscriptsDir)
 	held, heldIn := heldEpisodes(cfg.OutDir, prev, pages)
-	if self := rss.SelfOf(prev); self != "" && self != b.ch.FeedURL {
+	if self := rss.SelfOf(prev); self != "" && self != b.ch.FeedURL && !onThisMachine(self) {
 		meant := ""
 		if cfg.Strict { // else the feed.xml this build writes says the new URL
 			meant = "; a move that is meant needs one build without --strict"

@@ -948,4 +948,17 @@ func TestBuildMovesFeed(t *testing.T) {
 	if _, err = buildTestdata(t, cfg); err == nil || !strings.Contains(err.Error(), "base_url moves the feed") || !strings.Contains(err.Error(), "a move that is meant needs one build without --strict") {
 		t.Errorf("strict: %v; want the move as an error, and how to make it", err)
 	}
+
+	// A site folder built to be tried on this machine has no subscribers.
+	cfg.Strict = false
+	for _, local := range []string{"http://localhost:8080", "http://127.0.0.1:8080/sakurafm", "http://[::1]:8080"} {
+		cfg.BaseURL = local
+		if _, err = buildTestdata(t, cfg); err != nil {
+			t.Fatal(err)
+		}
+		cfg.BaseURL = "https://podcast.example.org/sakurafm"
+		if res, err = buildTestdata(t, cfg); err != nil || len(moved(res)) > 0 {
+			t.Errorf("after a build for %s: %q, %v; want no warning", local, moved(res), err)
+		}
+	}
 }

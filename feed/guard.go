@@ -8,9 +8,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/sakurafm/podgen/parse"
 )
@@ -80,4 +83,21 @@ func shrinks(n, prev int, where string) error {
 		return fmt.Errorf("%d %s, fewer than half of the %d of %s: the feed is not written, the site is left as it was (--allow-shrink if the podcast is meant to shrink)", n, word, prev, where)
 	}
 	return nil
+}
+
+// onThisMachine reports whether a feed's URL is on this machine
+// (localhost, a loopback address): a site folder built to be tried there
+// (podgen serve, --base-url http://localhost:8080) has no subscribers for
+// a new base_url to move the feed away from.
+func onThisMachine(feedURL string) bool {
+	u, err := url.Parse(feedURL)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
