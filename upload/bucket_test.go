@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // memBucket is an in-process Bucket for the tests that inject faults. It
@@ -244,6 +246,45 @@ func TestS3BucketErrors(t *testing.T) {
 				t.Errorf("error is not one line without the secret: %q", err)
 			}
 		})
+	}
+}
+
+// TestS3BucketPathStyleHint: a store asked by its endpoint's host name
+// without path_style is asked at bucket.host, which DNS does not know: the
+// error says to set upload.path_style. An endpoint whose own host is
+// unknown is not told that.
+func TestS3BucketPathStyleHint(t *testing.T) {
+	g := startGateway(t)
+	g.createBucket(t, "exists")
+	if _, err := net.LookupHost("exists.localhost"); err == nil {
+		t.Skip("this machine resolves exists.localhost")
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", testAccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", testSecretKey)
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(g.Endpoint, "http://"))
+	for _, tt := range []struct{ endpoint, want string }{
+		{"http://localhost:" + port, "list: cannot reach http://localhost:" + port + ": no such host exists.localhost, the bucket's name in front of the endpoint's: a store that answers only its own name (MinIO, versitygw, Ceph) wants upload.path_style: true"},
+		{"http://podgen-test.invalid:" + port, "list: cannot reach http://podgen-test.invalid:" + port + ": "},
+	} {
+		b, err := NewS3Bucket(t.Context(), S3Config{Endpoint: tt.endpoint, Bucket: "exists", MaxAttempts: 1, Timeout: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = b.List(t.Context(), "")
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: %v; want %q", tt.endpoint, err, tt.want)
+		}
+		if strings.HasSuffix(tt.want, ": ") && err != nil && strings.Contains(err.Error(), "path_style") {
+			t.Errorf("%s: %v; an unknown endpoint is not a path_style matter", tt.endpoint, err)
+		}
+	}
+	// With path_style the same endpoint works.
+	b, err := NewS3Bucket(t.Context(), S3Config{Endpoint: "http://localhost:" + port, Bucket: "exists", PathStyle: true, MaxAttempts: 1, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.List(t.Context(), ""); err != nil {
+		t.Errorf("path_style: %v", err)
 	}
 }
 

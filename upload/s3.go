@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -345,6 +346,9 @@ func (b *S3Bucket) describe(op string, err error) error {
 	if errors.Is(err, http.ErrSchemeMismatch) {
 		return fmt.Errorf("%s: %s answers plain http, not https: give upload.endpoint as http://", op, where)
 	}
+	if host, ok := b.virtualHostUnknown(err); ok {
+		return fmt.Errorf("%s: cannot reach %s: no such host %s, the bucket's name in front of the endpoint's: a store that answers only its own name (MinIO, versitygw, Ceph) wants upload.path_style: true", op, where, host)
+	}
 	var netErr *net.OpError
 	if errors.As(err, &netErr) {
 		return fmt.Errorf("%s: cannot reach %s: %v", op, where, netErr.Err)
@@ -354,6 +358,26 @@ func (b *S3Bucket) describe(op string, err error) error {
 		return fmt.Errorf("%s: %s did not answer within %v (%d attempts): the store is stalled (upload.timeout)", op, where, b.cfg.Timeout, b.cfg.MaxAttempts)
 	}
 	return fmt.Errorf("%s: %s: %w", op, where, err)
+}
+
+// virtualHostUnknown reports whether err is DNS not knowing the bucket's
+// virtual-hosted name (bucket.endpoint-host), which the SDK asks without
+// upload.path_style, while the endpoint's own host name is known.
+func (b *S3Bucket) virtualHostUnknown(err error) (string, bool) {
+	var dns *net.DNSError
+	if b.cfg.PathStyle || b.cfg.Endpoint == "" || !errors.As(err, &dns) || !dns.IsNotFound || !strings.HasPrefix(dns.Name, b.cfg.Bucket+".") {
+		return "", false
+	}
+	u, perr := url.Parse(b.cfg.Endpoint)
+	if perr != nil || net.ParseIP(u.Hostname()) != nil {
+		return "", false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), b.cfg.Timeout+time.Second)
+	defer cancel()
+	if _, lerr := net.DefaultResolver.LookupHost(ctx, u.Hostname()); lerr != nil {
+		return "", false // the endpoint is unknown too: said as it is
+	}
+	return dns.Name, true
 }
 
 // Get reads a small object whole (the published feed.xml, to compare the
