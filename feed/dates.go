@@ -37,9 +37,13 @@ func episodeDate(a *parse.Article, o Override, added map[string]time.Time) (t ti
 	if err != nil {
 		return time.Time{}, nil, err
 	}
+	add := "a line 日期：2024-03-01" // as the archive's articles write it
+	if a.Page {
+		add = "date: 2024-03-01 to its front matter"
+	}
 	return st.ModTime().UTC().Truncate(time.Second),
 		&parse.Error{File: a.File, Err: grouped{
-			group: "episodes dated by their file's modification time: no date in the article, config.yaml or git history (add a line 日期：2024-03-01, or commit the files)",
-			err:   fmt.Errorf("no date in the article, config.yaml or git history; using the file's modification time, which a copy or a checkout changes (add a line 日期：2024-03-01, or commit the file)"),
+			group: "episodes dated by their file's modification time: no date in the article, config.yaml or git history (add " + add + ", or commit the files)",
+			err:   fmt.Errorf("no date in the article, config.yaml or git history; using the file's modification time, which a copy or a checkout changes (add %s, or commit the file)", add),
 		}}, nil
 }
