@@ -204,7 +204,8 @@ func yamlErrors(file string, err error) error {
 		return x - y
 	})
 	for _, m := range ms {
-		errs = append(errs, fmt.Errorf("%s:%s: %s", file, m[1], yamlHint(file, m[2])))
+		n, _ := strconv.Atoi(m[1])
+		errs = append(errs, fmt.Errorf("%s:%d: %s", file, n, yamlHint(file, n, m[2])))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -216,20 +217,26 @@ func yamlErrors(file string, err error) error {
 		first, _, _ := strings.Cut(string(b), "\n")
 		var v any
 		if ferr := yaml.Unmarshal([]byte(first), &v); ferr != nil && strings.TrimPrefix(ferr.Error(), "yaml: ") == msg {
-			return fmt.Errorf("%s:1: %s", file, yamlHint(file, msg))
+			return fmt.Errorf("%s:1: %s", file, yamlHint(file, 1, msg))
 		}
 	}
 	return fmt.Errorf("%s: %s", file, msg)
 }
 
-// yamlHint is YAML's message with what to do about it.
-func yamlHint(file, what string) string {
+// yamlHint is YAML's message about line n of file with what to do about
+// it.
+func yamlHint(file string, n int, what string) string {
 	if t := yamlTwice.FindStringSubmatch(what); t != nil {
 		return fmt.Sprintf("%s is set twice (first at line %s): keep one", t[1], t[2])
 	} else if strings.Contains(what, "found character that cannot start any token") {
 		return what + " (a tab? YAML indents with spaces)"
 	} else if strings.Contains(what, "mapping values are not allowed in this context") {
+		if line, above := lineAndAbove(file, n); indent(line) > indent(above) && !strings.Contains(afterKey(line), ": ") {
+			return what + " (indented deeper than the line above it: the keys of a section line up, as in config.yaml)"
+		}
 		return what + ` (a value with ": " in it is quoted: title: "Season 1: the start")`
+	} else if strings.Contains(what, "did not find expected key") {
+		return what + " (are the keys of a section indented alike? they line up, as in config.yaml)"
 	} else if strings.Contains(what, "found unexpected end of stream") {
 		// YAML reads on to the end for the quote that closes it.
 		if n := unclosedQuote(file); n > 0 {
@@ -248,6 +255,31 @@ func yamlHint(file, what string) string {
 		return "a key is " + kind + ", not a name"
 	}
 	return what
+}
+
+// lineAndAbove are line n of file and the line with a key above it (not
+// blank, not a comment).
+func lineAndAbove(file string, n int) (line, above string) {
+	b, _ := os.ReadFile(file)
+	lines := strings.Split(string(b), "\n")
+	if n < 1 || n > len(lines) {
+		return "", ""
+	}
+	for i := n - 2; i >= 0; i-- {
+		if t := strings.TrimSpace(lines[i]); t != "" && !strings.HasPrefix(t, "#") {
+			return lines[n-1], lines[i]
+		}
+	}
+	return lines[n-1], ""
+}
+
+// indent is how many spaces a line starts with.
+func indent(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
+
+// afterKey is what follows a line's first ": ", its value.
+func afterKey(line string) string {
+	_, v, _ := strings.Cut(line, ": ")
+	return v
 }
 
 // decodeLineRe is a line of the error viper gives for values of the wrong
