@@ -52,7 +52,7 @@ func (s *scanner) frontMatter() int {
 		fields = plainFields(fence, s.lines[1:end])
 	} else if f, err := frontMatterFields(fence, s.lines[1:end]); err != nil {
 		lang := map[string]string{"---": "YAML", "+++": "TOML"}[fence]
-		line, why := frontErrLine(err)
+		line, why := frontErrLine(err, s.lines[1:end])
 		s.frontErr = fmt.Sprintf("its front matter is not %s: %s", lang, why)
 		s.warn(line, "the front matter is not %s (%s); its lines are read one by one", lang, why)
 		fields = plainFields(fence, s.lines[1:end])
@@ -132,11 +132,12 @@ type field struct {
 	line  int
 }
 
-// frontErrLine is the file's line a YAML or TOML error is at (the
-// block's first line is the file's second), 1 when it names none, and the
-// error without the block's line: yaml: line 2: mapping values are not
-// allowed is line 3 of the file.
-func frontErrLine(err error) (int, string) {
+// frontErrLine is the file's line a YAML or TOML error in the block of
+// lines is at (the block's first line is the file's second), 1 when it
+// names none, and the error without the block's line: yaml: line 2:
+// mapping values are not allowed is line 3 of the file. YAML names no
+// line for an error on the block's first: that line alone gives it.
+func frontErrLine(err error, lines []string) (int, string) {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, _ := de.Position()
@@ -145,6 +146,12 @@ func frontErrLine(err error) (int, string) {
 	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return n + 1, m[2]
+	}
+	var v any
+	if len(lines) > 0 {
+		if ferr := yaml.Unmarshal([]byte(lines[0]), &v); ferr != nil && ferr.Error() == err.Error() {
+			return 2, strings.TrimPrefix(err.Error(), "yaml: ")
+		}
 	}
 	return 1, strings.TrimPrefix(err.Error(), "yaml: ")
 }

@@ -573,7 +573,7 @@ func TestFrontMatterLanguages(t *testing.T) {
 			title: "TOML 的标题", date: "2024-03-02T09:00:00Z", titleLine: 3},
 		{name: "TOML local date", front: "+++\ntitle = \"T\"\ndate = 2024-03-02\n+++\n", title: "T", date: "2024-03-02T00:00:00Z", titleLine: 2},
 		{name: "neither", front: "---\ntitle: a: b\ndate: 2024-03-02\n---\n", title: "a: b", date: "2024-03-02T00:00:00Z", titleLine: 2,
-			warn: "ep.md:1: the front matter is not YAML"},
+			warn: "ep.md:2: the front matter is not YAML (mapping values are not allowed"},
 		{name: "YAML broken at its fourth line", front: "---\ntitle: T\ndate: 2024-03-02\nx: a: b\n---\n", title: "T", date: "2024-03-02T00:00:00Z", titleLine: 2,
 			warn: "ep.md:4: the front matter is not YAML (mapping values are not allowed"},
 		{name: "TOML that is not", front: "+++\ntitle = \"T\"\ntitle = \"U\"\ndate = 2024-03-02\n+++\n", title: "U", date: "2024-03-02T00:00:00Z", titleLine: 3,
