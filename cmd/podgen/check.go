@@ -101,14 +101,18 @@ func readFeed(ctx context.Context, target string) ([]byte, error) {
 func checkRun(opts *checkOptions, target string) error {
 	ctx := opts.cmd.Context()
 	site := target == "" // the site folder's feed, which a build writes
+	noConfig := false
 	if site {
 		c, err := loadConfig(opts.cmd, nil)
 		if err != nil {
 			return err
 		}
-		target = filepath.Join(c.Out, feed.FeedFile)
+		target, noConfig = filepath.Join(c.Out, feed.FeedFile), c.File() == ""
 	}
 	doc, err := readFeed(ctx, target)
+	if site && noConfig && errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: no such file, and no config.yaml here to say where the site folder is: name the feed (podgen check FILE or URL), or the config (--config FILE)", target)
+	}
 	if site && errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s: no such file: run podgen build first, or name the feed (podgen check FILE or URL)", target)
 	}

@@ -234,6 +234,9 @@ func (c *Config) inFile(key string) bool {
 	return !strings.HasPrefix(o, "--") && !strings.HasPrefix(o, "PODGEN_")
 }
 
+// File is the config file read, "" when there was none.
+func (c *Config) File() string { return c.file }
+
 func (c *Config) name() string {
 	if c.file == "" {
 		return "config"
