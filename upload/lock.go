@@ -148,7 +148,7 @@ func AcquireLock(ctx context.Context, b Bucket, key string, opts LockOptions) (*
 			return l, nil
 		case !errors.Is(err, ErrExists):
 			l.unwrite(ctx)
-			return nil, fmt.Errorf("lock: %w", err)
+			return nil, fmt.Errorf("taking the publish lock: %w; nothing was sent", err)
 		}
 		if err := l.breakHeld(ctx, opts); err != nil {
 			return nil, err
