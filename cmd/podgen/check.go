@@ -90,7 +90,13 @@ func readFeed(ctx context.Context, target string) ([]byte, error) {
 			return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), fetch.Cause(err))
 		}
 		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
+		switch resp.StatusCode {
+		case http.StatusOK:
+		case http.StatusForbidden, http.StatusUnauthorized:
+			// Podcast apps ask without credentials too: a feed they cannot
+			// read is not published.
+			return nil, fmt.Errorf("%s: %s: check asks as a podcast app does, with no credentials (podgen publish compares with the published feed itself, through the bucket)", upload.RedactURL(target), resp.Status)
+		default:
 			return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), resp.Status)
 		}
 		return io.ReadAll(io.LimitReader(resp.Body, 512<<20))
