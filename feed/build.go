@@ -219,7 +219,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	if self := rss.SelfOf(prev); self != "" && self != b.ch.FeedURL && !onThisMachine(self) {
 		meant := ""
 		if cfg.Strict { // else the feed.xml this build writes says the new URL
-			meant = "; a move that is meant needs one build without --strict"
+			meant = "; a move that is meant needs one build without strict (--strict=false)"
 		}
 		warn(fmt.Errorf("%s: base_url moves the feed from %s, where the site folder's feed.xml says it is, to %s: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one%s)",
 			filepath.Join(cfg.OutDir, FeedFile), self, b.ch.FeedURL, meant))

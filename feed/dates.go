@@ -39,7 +39,7 @@ func episodeDate(a *parse.Article, o Override, added map[string]time.Time) (t ti
 	}
 	add := "a line 日期：2024-03-01" // as the archive's articles write it
 	if a.Page {
-		add = "date: 2024-03-01 to its front matter"
+		add = "date: 2024-03-01 to its front matter (date = 2024-03-01 in TOML)"
 	}
 	return st.ModTime().UTC().Truncate(time.Second),
 		&parse.Error{File: a.File, Err: grouped{

@@ -87,8 +87,9 @@ func shrinks(n, prev int, where string) error {
 
 // onThisMachine reports whether a feed's URL is on this machine
 // (localhost, a loopback address): a site folder built to be tried there
-// (podgen serve, --base-url http://localhost:8080) has no subscribers for
-// a new base_url to move the feed away from.
+// (--base-url http://localhost:8080) has no subscribers for a new base_url
+// to move the feed away from. An address of the local network may have
+// some (a phone that subscribed to try it): it is not exempt.
 func onThisMachine(feedURL string) bool {
 	u, err := url.Parse(feedURL)
 	if err != nil {

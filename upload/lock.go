@@ -143,18 +143,29 @@ func AcquireLock(ctx context.Context, b Bucket, key string, opts LockOptions) (*
 			return l, nil
 		case errors.Is(err, ErrNoConditionalWrites):
 			if err := l.acquireChecked(ctx, opts); err != nil {
-				return nil, err
+				return nil, taking(err)
 			}
 			return l, nil
 		case !errors.Is(err, ErrExists):
 			l.unwrite(ctx)
-			return nil, fmt.Errorf("taking the publish lock: %w; nothing was sent", err)
+			return nil, taking(err)
 		}
 		if err := l.breakHeld(ctx, opts); err != nil {
-			return nil, err
+			return nil, taking(err)
 		}
 	}
-	return nil, l.locked(ctx)
+	return nil, taking(l.locked(ctx))
+}
+
+// taking is an error of the store met while taking the lock, before
+// anything is sent; a lock held by another publish, or a stop, is said as
+// it is.
+func taking(err error) error {
+	var locked *LockedError
+	if errors.As(err, &locked) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("taking the publish lock: %w; nothing was sent", err)
 }
 
 // unwrite removes the lock if a write that failed was kept after all (its
@@ -176,7 +187,7 @@ func (l *HeldLock) acquireChecked(ctx context.Context, opts LockOptions) error {
 		}
 	}
 	if err := l.write(ctx, false); err != nil {
-		return fmt.Errorf("lock: %w", err)
+		return err
 	}
 	select {
 	case <-time.After(opts.Settle):
@@ -208,7 +219,7 @@ func (l *HeldLock) breakHeld(ctx context.Context, opts LockOptions) error {
 		return &LockedError{Key: l.key, Lock: cur, Now: l.now()}
 	}
 	if err := l.b.Delete(ctx, l.key); err != nil {
-		return fmt.Errorf("lock: %w", err)
+		return err
 	}
 	l.Broke = &cur
 	return nil
@@ -237,10 +248,7 @@ func (l *HeldLock) write(ctx context.Context, ifAbsent bool) error {
 func ReadLock(ctx context.Context, b Bucket, key string) (Lock, error) {
 	data, err := b.Get(ctx, key)
 	if err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return Lock{}, err
-		}
-		return Lock{}, fmt.Errorf("lock: %w", err)
+		return Lock{}, err
 	}
 	var l Lock
 	if json.Unmarshal(data, &l) != nil || l.ID == "" || l.Created.IsZero() {
@@ -256,7 +264,7 @@ func (l *HeldLock) mine(ctx context.Context) error {
 	case errors.Is(err, ErrNotFound):
 		return fmt.Errorf("%s: %w: it was removed", l.key, ErrLockLost)
 	case err != nil:
-		return err
+		return fmt.Errorf("checking the publish lock: %w", err)
 	case cur.ID != l.lock.ID:
 		return fmt.Errorf("%s: %w: %s holds it now", l.key, ErrLockLost, cur.Owner)
 	}
@@ -309,7 +317,7 @@ func (l *HeldLock) Release(ctx context.Context) error {
 		return err
 	}
 	if err := l.b.Delete(ctx, l.key); err != nil {
-		return fmt.Errorf("lock: %w", err)
+		return err
 	}
 	return nil
 }

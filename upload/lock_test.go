@@ -145,6 +145,22 @@ func TestLockWithoutConditionalWrites(t *testing.T) {
 	if err := a.Release(ctx); err != nil {
 		t.Fatal(err)
 	}
+
+	// A store that fails the marker's write: said as taking the lock,
+	// before anything is sent.
+	proxy.set(func(r *http.Request, _ int64) string {
+		switch {
+		case r.Header.Get("If-None-Match") != "":
+			return "501"
+		case r.Method == http.MethodPut:
+			return "500"
+		}
+		return ""
+	})
+	_, err = AcquireLock(ctx, b, "fm/.podgen-lock", LockOptions{Owner: "c", Settle: time.Millisecond})
+	if err == nil || !strings.HasPrefix(err.Error(), "taking the publish lock: put fm/.podgen-lock: ") || !strings.HasSuffix(err.Error(), "; nothing was sent") {
+		t.Errorf("a failed write of the marker: %v", err)
+	}
 }
 
 // TestKeep: a held lock is refreshed while the publish runs; when someone

@@ -372,7 +372,7 @@ func (b *S3Bucket) virtualHostUnknown(err error) (string, bool) {
 	if perr != nil || net.ParseIP(u.Hostname()) != nil {
 		return "", false
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), b.cfg.Timeout+time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second) // short: describe has no ctx to stop with
 	defer cancel()
 	if _, lerr := net.DefaultResolver.LookupHost(ctx, u.Hostname()); lerr != nil {
 		return "", false // the endpoint is unknown too: said as it is

@@ -93,6 +93,9 @@ func readFeed(ctx context.Context, target string) ([]byte, error) {
 		switch resp.StatusCode {
 		case http.StatusOK:
 		case http.StatusForbidden, http.StatusUnauthorized:
+			if req.URL.User != nil || req.URL.RawQuery != "" { // a user, a presigned URL: credentials of a kind
+				return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), resp.Status)
+			}
 			// Podcast apps ask without credentials too: a feed they cannot
 			// read is not published.
 			return nil, fmt.Errorf("%s: %s: check asks as a podcast app does, with no credentials (podgen publish compares with the published feed itself, through the bucket)", upload.RedactURL(target), resp.Status)
@@ -113,7 +116,8 @@ func checkRun(opts *checkOptions, target string) error {
 		if err != nil {
 			return err
 		}
-		target, noConfig = filepath.Join(c.Out, feed.FeedFile), c.File() == ""
+		// No file, and no PODGEN_OUT: nothing said where the site folder is.
+		target, noConfig = filepath.Join(c.Out, feed.FeedFile), c.File() == "" && !strings.HasPrefix(c.Origin("out"), "PODGEN_")
 	}
 	doc, err := readFeed(ctx, target)
 	if site && noConfig && errors.Is(err, fs.ErrNotExist) {

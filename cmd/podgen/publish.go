@@ -272,7 +272,7 @@ func checkLock(ctx context.Context, opts *publishOptions, bucket upload.Bucket, 
 	case errors.Is(err, upload.ErrNotFound):
 		return nil
 	case err != nil && !errors.As(err, &locked):
-		return err
+		return fmt.Errorf("reading the publish lock: %w", err)
 	case !opts.breakLock:
 		if locked == nil {
 			locked = &upload.LockedError{Key: key, Lock: l, Now: time.Now()}

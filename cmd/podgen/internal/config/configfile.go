@@ -205,6 +205,9 @@ func yamlErrors(file string, err error) error {
 	})
 	for _, m := range ms {
 		n, _ := strconv.Atoi(m[1])
+		if m[2] == "did not find expected key" {
+			n++ // YAML counts the line it stopped at from 0 here
+		}
 		errs = append(errs, fmt.Errorf("%s:%d: %s", file, n, yamlHint(file, n, m[2])))
 	}
 	if len(errs) > 0 {
@@ -231,12 +234,17 @@ func yamlHint(file string, n int, what string) string {
 	} else if strings.Contains(what, "found character that cannot start any token") {
 		return what + " (a tab? YAML indents with spaces)"
 	} else if strings.Contains(what, "mapping values are not allowed in this context") {
-		if line, above := lineAndAbove(file, n); indent(line) > indent(above) && !strings.Contains(afterKey(line), ": ") {
+		// Deeper than a key with a value (not a section's first key,
+		// which is deeper than its section's name).
+		line, above := lineAndAbove(file, n)
+		if indent(line) > indent(above) && afterKey(above) != "" && !strings.Contains(afterKey(line), ": ") {
 			return what + " (indented deeper than the line above it: the keys of a section line up, as in config.yaml)"
 		}
 		return what + ` (a value with ": " in it is quoted: title: "Season 1: the start")`
 	} else if strings.Contains(what, "did not find expected key") {
-		return what + " (are the keys of a section indented alike? they line up, as in config.yaml)"
+		if line, above := lineAndAbove(file, n); indent(line) != indent(above) && afterKey(above) != "" {
+			return what + " (indented unlike the line above it: the keys of a section line up, as in config.yaml)"
+		}
 	} else if strings.Contains(what, "found unexpected end of stream") {
 		// YAML reads on to the end for the quote that closes it.
 		if n := unclosedQuote(file); n > 0 {
@@ -276,10 +284,11 @@ func lineAndAbove(file string, n int) (line, above string) {
 // indent is how many spaces a line starts with.
 func indent(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
 
-// afterKey is what follows a line's first ": ", its value.
+// afterKey is what follows a line's first ": ", its value; "" for a
+// section's name (owner:).
 func afterKey(line string) string {
 	_, v, _ := strings.Cut(line, ": ")
-	return v
+	return strings.TrimSpace(v)
 }
 
 // decodeLineRe is a line of the error viper gives for values of the wrong
