@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"cmp"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -216,13 +217,8 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	}
 	pages := siteFiles(cfg.OutDir, TranscriptsDir)
 	held, heldIn := heldEpisodes(cfg.OutDir, prev, pages)
-	if self := rss.SelfOf(prev); self != "" && self != b.ch.FeedURL && !onThisMachine(self) {
-		meant := ""
-		if cfg.Strict { // else the feed.xml this build writes says the new URL
-			meant = "; a move that is meant needs one build without strict (--strict=false)"
-		}
-		warn(fmt.Errorf("%s: base_url moves the feed from %s, where the site folder's feed.xml says it is, to %s: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one%s)",
-			filepath.Join(cfg.OutDir, FeedFile), self, b.ch.FeedURL, meant))
+	if w := moved(filepath.Join(cfg.OutDir, FeedFile), prev, b.ch.FeedURL, cfg.Strict); w != nil {
+		warn(w)
 	}
 	// An episode of the site that no article has now leaves the feed: said,
 	// unless an article has an error (the build fails, and it may be why).
@@ -351,12 +347,9 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 	if src.audio.remote != "" {
 		m, err := b.remoteMedia(ctx, src.audio.remote)
 		if err != nil {
-			// A failing URL leaves the episode out with a warning.
-			line := a.AudioLine
-			if line == 0 { // named in config.yaml: point at the episode
-				line = a.TitleLine
-			}
-			ep.skip = &parse.Error{File: a.File, Line: line, Err: grouped{
+			// A failing URL leaves the episode out with a warning, at the
+			// article's audio line, or its title when config.yaml named it.
+			ep.skip = &parse.Error{File: a.File, Line: cmp.Or(a.AudioLine, a.TitleLine), Err: grouped{
 				group: "episodes left out: their audio cannot be had (" + fetch.Group(err) + ")",
 				err:   fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, src.audio.remote, err),
 			}}
@@ -366,11 +359,8 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 	} else {
 		m, err := b.localMedia(src.file)
 		if err != nil {
-			line := a.AudioLine
-			if line == 0 { // matched by its name: point at the episode
-				line = a.TitleLine
-			}
-			ep.err = &parse.Error{File: a.File, Line: line, Err: err}
+			// Matched by its name, it is said at the episode's title.
+			ep.err = &parse.Error{File: a.File, Line: cmp.Or(a.AudioLine, a.TitleLine), Err: err}
 			return ep
 		}
 		ep.media = m

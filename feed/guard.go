@@ -1,8 +1,8 @@
 package feed
 
 // What a build must not lose of the site folder it writes: the shrink
-// guard counts the episodes it holds, and the episodes of it that no
-// article has now are said.
+// guard counts the episodes it holds, the episodes of it that no article
+// has now are said, and so is a base_url that moves its feed.
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -83,6 +84,22 @@ func shrinks(n, prev int, where string) error {
 		return fmt.Errorf("%d %s, fewer than half of the %d of %s: the feed is not written, the site is left as it was (--allow-shrink if the podcast is meant to shrink)", n, word, prev, where)
 	}
 	return nil
+}
+
+// moved is the warning for a feed that base_url moves from where the
+// site folder's feed.xml (file, its bytes prev) says it is to feedURL; nil
+// when it does not, or when that was on this machine.
+func moved(file string, prev []byte, feedURL string, strict bool) error {
+	self := rss.SelfOf(prev)
+	if self == "" || self == feedURL || onThisMachine(self) {
+		return nil
+	}
+	meant := ""
+	if strict { // else the feed.xml this build writes says the new URL
+		meant = "; a move that is meant needs one build without strict (--strict=false)"
+	}
+	return fmt.Errorf("%s: base_url moves the feed from %s, where the site folder's feed.xml says it is, to %s: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one%s)",
+		file, self, feedURL, meant)
 }
 
 // onThisMachine reports whether a feed's URL is on this machine
