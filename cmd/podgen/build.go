@@ -22,6 +22,7 @@ import (
 	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/cache"
+	"github.com/sakurafm/podgen/feed/sitelock"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -143,7 +144,12 @@ func buildWith(opts *buildOptions, c *config.Config) error {
 			os.Remove(filepath.Join(opts.cacheDir, old)) // the caches of podgen before podgen.cache
 		}
 	}
+	release, err := holdSite(opts.cmd.Context(), opts.io.Err, fc.OutDir, sitelock.Write)
+	if err != nil {
+		return interrupted{"nothing was written"}
+	}
 	_, err = build(opts, c, fc, loc)
+	release()
 	if serr := fc.Cache.Save(); serr != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: cannot save the cache: %v\n", serr)
 	}
@@ -325,4 +331,17 @@ func withoutLeftOut(parsed, site []error) ([]error, int) {
 		kept = append(kept, w)
 	}
 	return kept, len(parsed) - len(kept)
+}
+
+// holdSite takes the site folder's lock, alone for a build (sitelock.Write)
+// or beside other publishes for a publish (sitelock.Read), and says so when
+// it waits for another podgen. Its error is the context's: interrupted.
+func holdSite(ctx context.Context, w io.Writer, dir string, m sitelock.Mode) (release func(), err error) {
+	return sitelock.Take(ctx, dir, m, func() {
+		doing := "a build, serve's rebuild or a publish"
+		if m == sitelock.Read {
+			doing = "a build or serve's rebuild"
+		}
+		fmt.Fprintf(w, "podgen: waiting for the other podgen using the site folder %s (%s) to finish\n", dir, doing)
+	})
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/sakurafm/podgen/cmd/podgen/internal/config"
 	"github.com/sakurafm/podgen/feed/rss"
+	"github.com/sakurafm/podgen/feed/sitelock"
 	"github.com/sakurafm/podgen/upload"
 )
 
@@ -114,6 +115,13 @@ func publishRun(opts *publishOptions) (err error) {
 	if opts.cacheDir != "" {
 		cacheFile = filepath.Join(opts.cacheDir, "md5.json")
 	}
+	// What is read of the site folder, and sent, is one build's: a build
+	// that starts meanwhile waits.
+	release, err := holdSite(ctx, opts.io.Err, c.Out, sitelock.Read)
+	if err != nil {
+		return err
+	}
+	defer release()
 	cache := upload.OpenHashCache(cacheFile)
 	local, err := upload.ScanSite(c.Out, cache)
 	if err != nil {
