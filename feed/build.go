@@ -184,7 +184,12 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	if err != nil {
 		return nil, err
 	}
-	sources, warnings, errs := b.match(arch, idx)
+	// The site folder's feed, read once: for the dates of episodes that
+	// have none of their own, the shrink guard, the URL it says it is at,
+	// and for Write to compare with (Config.Diff). What the site holds is
+	// counted before this build writes anything into it.
+	prev, _ := os.ReadFile(filepath.Join(cfg.OutDir, FeedFile))
+	sources, warnings, errs := b.match(arch, idx, sync.OnceValue(func() map[string]time.Time { return pubDates(prev) }))
 	s.warnings = append(s.warnings, warnings...)
 
 	s.artName, s.artBytes, err = artwork(cfg.Artwork)
@@ -208,10 +213,6 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	// The audio and covers the site folder holds: a rebuild's are there
 	// already, and are looked at rather than linked again.
 	s.present = siteFiles(cfg.OutDir, AudioDir, CoversDir, ImagesDir)
-	// The site folder's feed, read once: for the shrink guard, the URL it
-	// says it is at, and for Write to compare with (Config.Diff). What the
-	// site holds is counted before this build writes anything into it.
-	prev, _ := os.ReadFile(filepath.Join(cfg.OutDir, FeedFile))
 	if cfg.Diff {
 		s.prevFeed = prev
 	}

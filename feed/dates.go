@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
 )
 
@@ -22,8 +23,12 @@ func future(a *parse.Article, date, now time.Time) error {
 
 // episodeDate dates an episode, in this order: a date in the article;
 // config.yaml's date for it; the commit that first added the file; the
-// file's modification time, with a warning. Never the build time.
-func episodeDate(a *parse.Article, o Override, added map[string]time.Time) (t time.Time, warning, err error) {
+// date the site folder's feed.xml gave it (published, by guid, asked only
+// here) or else the file's modification time, with a warning. Never the
+// build time. The modification time changes with a copy, a checkout or a
+// touch, and a pubDate that changes re-sorts the episode in every app and
+// stops podgen publish: the site's date is kept once it has one.
+func episodeDate(a *parse.Article, o Override, added map[string]time.Time, published func() map[string]time.Time) (t time.Time, warning, err error) {
 	switch {
 	case !a.Date.IsZero():
 		return a.Date, nil, nil
@@ -33,17 +38,45 @@ func episodeDate(a *parse.Article, o Override, added map[string]time.Time) (t ti
 	if t, ok := added[a.File]; ok {
 		return t, nil, nil
 	}
-	st, err := os.Stat(a.File)
-	if err != nil {
-		return time.Time{}, nil, err
-	}
 	add := "a line 日期：2024-03-01" // as the archive's articles write it
 	if a.Page {
 		add = "date: 2024-03-01 to its front matter (date = 2024-03-01 in TOML)"
+	}
+	if t, ok := published()[guid(a)]; ok {
+		return t, &parse.Error{File: a.File, Err: grouped{
+			group: "episodes without a date of their own, dated as the site folder's feed.xml dates them (add " + add + ", or commit the files)",
+			err:   fmt.Errorf("no date in the article, config.yaml or git history; keeping the date the site folder's feed.xml gives it, %s (add %s, or commit the file)", t.Format(time.RFC3339), add),
+		}}, nil
+	}
+	st, err := os.Stat(a.File)
+	if err != nil {
+		return time.Time{}, nil, err
 	}
 	return st.ModTime().UTC().Truncate(time.Second),
 		&parse.Error{File: a.File, Err: grouped{
 			group: "episodes dated by their file's modification time: no date in the article, config.yaml or git history (add " + add + ", or commit the files)",
 			err:   fmt.Errorf("no date in the article, config.yaml or git history; using the file's modification time, which a copy or a checkout changes (add %s, or commit the file)", add),
 		}}, nil
+}
+
+// pubDates are the pubDates of a feed document's items by guid; none when
+// it does not decode (a site folder without feed.xml).
+func pubDates(doc []byte) map[string]time.Time {
+	dates := map[string]time.Time{}
+	if len(doc) == 0 {
+		return dates
+	}
+	f, err := rss.Decode(doc)
+	if err != nil {
+		return dates
+	}
+	for _, it := range f.Items {
+		if it.GUID == nil {
+			continue
+		}
+		if t, err := rss.ParseDate(it.PubDate); err == nil {
+			dates[it.GUID.Value] = t
+		}
+	}
+	return dates
 }

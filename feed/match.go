@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sakurafm/podgen/feed/archive"
 	"github.com/sakurafm/podgen/feed/folder"
@@ -42,7 +43,10 @@ func duplicate(a, prev *parse.Article) error {
 
 // match is the first stage: each article matched with its audio and dated.
 // An article without audio is a warning; the others are errors.
-func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []source, warnings, errs []error) {
+//
+// published are the pubDates, by guid, of the site folder's feed.xml: an
+// article with no date of its own keeps the date the site published.
+func (b *builder) match(arch *archive.Archive, idx *audioIndex, published func() map[string]time.Time) (sources []source, warnings, errs []error) {
 	seen := map[string]*parse.Article{}
 	for i := range arch.Articles {
 		a := &arch.Articles[i]
@@ -91,7 +95,7 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex) (sources []sourc
 				continue
 			}
 		}
-		date, warning, err := episodeDate(a, o, arch.Added)
+		date, warning, err := episodeDate(a, o, arch.Added, published)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
@@ -98,12 +99,44 @@ func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, p
 	if len(problems) == 0 {
 		return nil
 	}
+	dates := 0
 	for _, p := range problems {
+		if p.Rule == "previous/pubDate" {
+			dates++
+			p.Message += keepDate(prev, p.Item)
+		}
 		fmt.Fprintf(opts.io.Err, "%s: %s\n", key, p)
 	}
 	if opts.force {
 		fmt.Fprintf(opts.io.Err, "podgen: --force: publishing anyway\n")
 		return nil
 	}
-	return fmt.Errorf("publish refused: the new feed breaks %s against the published one; nothing was sent (--force to publish anyway)", plural(len(problems), "rule"))
+	how := "--force to publish anyway"
+	if dates > 0 {
+		// --force would re-sort those episodes in every app: the fix is a
+		// date of their own.
+		how = "an episode keeps its published date with a date in its article or episodes.<id>.date: in config.yaml; --force publishes anyway"
+	}
+	return fmt.Errorf("publish refused: the new feed breaks %s against the published one; nothing was sent (%s)", plural(len(problems), "rule"), how)
+}
+
+// keepDate is the hint of an item whose pubDate changed: the override that
+// keeps the one prev published. An episode's id is its guid's post id; a
+// file's guid holds its name made safe, which may not be the file's name.
+func keepDate(prev *rss.Feed, guid string) string {
+	for _, it := range prev.Items {
+		if it.GUID == nil || it.GUID.Value != guid {
+			continue
+		}
+		t, err := rss.ParseDate(it.PubDate)
+		if err != nil {
+			return ""
+		}
+		id, ok := strings.CutPrefix(guid, "gnews-")
+		if !ok {
+			id = "<its file's name without extension>"
+		}
+		return fmt.Sprintf(" (to keep the published date: episodes.%s.date: %s in config.yaml)", id, t.Format(time.RFC3339))
+	}
+	return ""
 }

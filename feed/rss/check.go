@@ -222,7 +222,7 @@ func CheckItem(n int, it *Item) (Facts, []Problem) {
 	}
 	if it.PubDate == "" {
 		add(Error, "rss/pubDate", "no pubDate")
-	} else if _, err := parseRSSDate(it.PubDate); err != nil {
+	} else if _, err := ParseDate(it.PubDate); err != nil {
 		add(Error, "rss/pubDate", "pubDate %q is not an RFC 822 date", it.PubDate)
 	}
 	if e := it.Enclosure; e == nil {
@@ -305,7 +305,9 @@ func checkURL(where, what, raw string) []Problem {
 	return nil
 }
 
-func parseRSSDate(s string) (time.Time, error) {
+// ParseDate reads a pubDate: RFC 822 as RSS writes it, with a 4-digit
+// year, a numeric zone or a named one.
+func ParseDate(s string) (time.Time, error) {
 	for _, layout := range []string{time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil
