@@ -169,6 +169,11 @@ func Load(flags *pflag.FlagSet, flagKeys map[string]string) (*Config, error) {
 		c.file = file
 		cf := readConfigFile(file)
 		c.lines, c.Unknown, c.ids = cf.lines, cf.unknown, cf.ids
+		for key, text := range cf.texts {
+			if _, ok := v.Get(key).(string); !ok { // not a flag's or the environment's
+				v.Set(key, text)
+			}
+		}
 	}
 	// YAML reads `timeout: 30` as a number, which would decode as 30
 	// nanoseconds: a duration in the file needs its unit.

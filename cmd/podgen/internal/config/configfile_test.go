@@ -1,6 +1,12 @@
 package config
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
 
 // TestSuggest: an unknown key is answered with the known key it was likely
 // meant to be: the same name at another level first (a block under the
@@ -35,4 +41,56 @@ func TestSuggest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTextsAsWritten: a text key whose value YAML reads as a boolean, a
+// number or a date is the text as written (mapstructure made true "1" and
+// 0123 "83"); a flag's or the environment's value is not touched.
+func TestTextsAsWritten(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"true", "true"},
+		{"false", "false"},
+		{"0123", "0123"},
+		{"0x1F", "0x1F"},
+		{"1.10", "1.10"},
+		{"1e3", "1e3"},
+		{"2024-03-01", "2024-03-01"},
+		{"'true'", "true"},
+		{"樱花FM", "樱花FM"},
+	} {
+		t.Run(tc.yaml, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(file, []byte("title: "+tc.yaml+"\nauthor: "+tc.yaml+"\nupload:\n  prefix: "+tc.yaml+"\n  concurrency: 3\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
+			flags.String("config", file, "")
+			c, err := Load(flags, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Title != tc.want || c.Author != tc.want || c.Upload.Prefix != tc.want {
+				t.Errorf("title, author, upload.prefix = %q, %q, %q; want %q", c.Title, c.Author, c.Upload.Prefix, tc.want)
+			}
+			if c.Upload.Concurrency != 3 {
+				t.Errorf("upload.concurrency = %d, want 3", c.Upload.Concurrency)
+			}
+		})
+	}
+	t.Run("environment", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "config.yaml")
+		if err := os.WriteFile(file, []byte("title: true\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("PODGEN_TITLE", "from the environment")
+		flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
+		flags.String("config", file, "")
+		c, err := Load(flags, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Title != "from the environment" {
+			t.Errorf("title = %q, want the environment's", c.Title)
+		}
+	})
 }
