@@ -297,8 +297,11 @@ func (c *Config) Feed() (feed.Config, *time.Location, error) {
 	base := strings.TrimRight(c.BaseURL, "/")
 	if err := CheckBaseURL(base); err != nil {
 		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
-	} else if u, _ := url.Parse(base); u.Scheme == "http" && !c.Served && !isLocal(u.Hostname()) {
-		warn(fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.Where("base_url"), c.BaseURL))
+	} else {
+		base = lowerHost(base)
+		if u, _ := url.Parse(base); u.Scheme == "http" && !c.Served && !isLocal(u.Hostname()) {
+			warn(fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.Where("base_url"), c.BaseURL))
+		}
 	}
 	if !rss.IsLanguageCode(c.Language) {
 		bad("language", "%q is not a language code: ISO 639, as zh-cn, en or ja", c.Language)

@@ -155,6 +155,16 @@ func CheckBaseURL(u string) error {
 	return nil
 }
 
+// lowerHost is a URL that CheckBaseURL passed with its scheme and host in
+// lower case, as URLs compare them: HTTPS://Podcast.Example.org/SakuraFM is
+// https://podcast.example.org/SakuraFM, the feed's URL as before, not a
+// move. Its path is as written: a path is not case-insensitive.
+func lowerHost(u string) string {
+	scheme, rest, _ := strings.Cut(u, "://")
+	i := strings.IndexByte(rest+"/", '/')
+	return strings.ToLower(scheme) + "://" + strings.ToLower(rest[:i]) + rest[i:]
+}
+
 // nonASCII is the error for a URL whose character at i is not ASCII: a
 // host is written in punycode, which it gives where it can, the rest
 // percent-encoded.

@@ -94,3 +94,40 @@ func TestTextsAsWritten(t *testing.T) {
 		}
 	})
 }
+
+// TestBaseURLCase: base_url's scheme and host are in lower case in the
+// feed, its path as written: the same feed, whatever case the host is typed
+// in, is not a moved one.
+func TestBaseURLCase(t *testing.T) {
+	for _, tc := range []struct{ base, want string }{
+		{"HTTPS://Podcast.EXAMPLE.org/SakuraFM/", "https://podcast.example.org/SakuraFM"},
+		{"https://podcast.example.org", "https://podcast.example.org"},
+		{"http://LOCALHOST:8080/x", "http://localhost:8080/x"},
+	} {
+		t.Run(tc.base, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, d := range []string{"articles", "audio"} {
+				if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			file := filepath.Join(dir, "config.yaml")
+			if err := os.WriteFile(file, []byte("title: T\ndescription: D\ncategory: News\nbase_url: "+tc.base+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
+			flags.String("config", file, "")
+			c, err := Load(flags, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fc, _, err := c.Feed()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fc.BaseURL != tc.want {
+				t.Errorf("BaseURL = %q, want %q", fc.BaseURL, tc.want)
+			}
+		})
+	}
+}
