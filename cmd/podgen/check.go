@@ -160,6 +160,7 @@ func checkRun(opts *checkOptions, target string) error {
 			Item     string `json:"item,omitempty"`
 			Rule     string `json:"rule"`
 			Message  string `json:"message"`
+			Line     int    `json:"line,omitempty"`
 		}
 		out := struct {
 			Feed     string        `json:"feed"`
@@ -168,7 +169,7 @@ func checkRun(opts *checkOptions, target string) error {
 			Problems []jsonProblem `json:"problems"`
 		}{Feed: target, Errors: nErr, Warnings: len(problems) - nErr, Problems: []jsonProblem{}}
 		for _, p := range problems {
-			out.Problems = append(out.Problems, jsonProblem{p.Severity.String(), p.Item, p.Rule, p.Message})
+			out.Problems = append(out.Problems, jsonProblem{p.Severity.String(), p.Item, p.Rule, p.Message, p.Line})
 		}
 		b, _ := json.MarshalIndent(out, "", "  ")
 		fmt.Fprintln(opts.io.Out, string(b))
@@ -202,7 +203,11 @@ func printCheck(w io.Writer, target string, problems []rss.Problem, verbose bool
 		k := kind{p.Severity, p.Rule, p.Message}
 		switch its := items[k]; {
 		case p.Item == "" || verbose || len(its) < groupAt:
-			fmt.Fprintf(w, "%s: %s\n", target, oneLine(p.String()))
+			where := target
+			if p.Line > 0 {
+				where = fmt.Sprintf("%s:%d", target, p.Line)
+			}
+			fmt.Fprintf(w, "%s: %s\n", where, oneLine(p.String()))
 		case !done[k]:
 			done[k] = true
 			fmt.Fprintf(w, "%s: %s: %s items: %s (%s), first item %s, … (--verbose lists every one)\n",

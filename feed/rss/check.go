@@ -1,6 +1,7 @@
 package rss
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -33,6 +34,7 @@ type Problem struct {
 	Item     string // the item's guid (or title); empty for the channel
 	Rule     string // the rule's source and name, e.g. apple/category
 	Message  string
+	Line     int // the document's line, for a document that is not XML; 0 for none
 }
 
 func (p Problem) String() string { return p.Severity.String() + ": " + p.Detail() }
@@ -76,7 +78,10 @@ func Check(doc []byte) []Problem {
 // Unreadable is the problem of a document that does not decode: no rule
 // can be applied to it.
 func Unreadable(err error) Problem {
-	return Problem{Error, "", "xml", err.Error()}
+	if se := (*SyntaxError)(nil); errors.As(err, &se) {
+		return Problem{Severity: Error, Rule: "xml", Message: se.Msg, Line: se.Line}
+	}
+	return Problem{Severity: Error, Rule: "xml", Message: err.Error()}
 }
 
 // Check applies every rule to a decoded document.
@@ -96,10 +101,18 @@ func (f *Feed) Check() []Problem {
 func CheckChannel(f *Feed) []Problem {
 	var ps []Problem
 	add := func(sev Severity, rule, format string, args ...any) {
-		ps = append(ps, Problem{sev, "", rule, fmt.Sprintf(format, args...)})
+		ps = append(ps, Problem{Severity: sev, Item: "", Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
 	if f.Version != "2.0" {
 		add(Error, "rss/version", "rss version is %q, want 2.0", f.Version)
+	}
+	if ns := f.Declared[""]; ns != "" {
+		add(Error, "rss/namespace", "the rss element declares the default namespace %q: RSS 2.0's elements are in none, and apps find no title, link or item in it (remove its xmlns=)", ns)
+	}
+	for _, n := range []struct{ prefix, uri string }{{"itunes", NSItunes}, {"podcast", NSPodcast}, {"content", NSContent}, {"atom", NSAtom}} {
+		if got, ok := f.Declared[n.prefix]; ok && got != n.uri {
+			add(Error, "rss/namespace", "xmlns:%s is %q, not %q: apps read none of its %s: tags (the namespace is compared letter for letter)", n.prefix, got, n.uri, n.prefix)
+		}
 	}
 	ch := f.Channel
 	if ch == nil {
@@ -199,7 +212,7 @@ func CheckItem(n int, it *Item) (Facts, []Problem) {
 	where := facts.Where
 	var ps []Problem
 	add := func(sev Severity, rule, format string, args ...any) {
-		ps = append(ps, Problem{sev, where, rule, fmt.Sprintf(format, args...)})
+		ps = append(ps, Problem{Severity: sev, Item: where, Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
 	if strings.TrimSpace(it.Title) == "" {
 		add(Error, "apple/required", "no title")
@@ -275,14 +288,14 @@ func CheckUnique(items []Facts) []Problem {
 	for n, f := range items {
 		if f.GUID != "" {
 			if prev, dup := guids[f.GUID]; dup {
-				ps = append(ps, Problem{Error, f.Where, "rss/guid", fmt.Sprintf("guid %q repeats item #%d", f.GUID, prev)})
+				ps = append(ps, Problem{Severity: Error, Item: f.Where, Rule: "rss/guid", Message: fmt.Sprintf("guid %q repeats item #%d", f.GUID, prev)})
 			} else {
 				guids[f.GUID] = n + 1
 			}
 		}
 		if f.Enclosure != "" {
 			if prev, dup := enclosures[f.Enclosure]; dup {
-				ps = append(ps, Problem{Error, f.Where, "rss/enclosure", fmt.Sprintf("enclosure URL %s repeats item #%d", f.Enclosure, prev)})
+				ps = append(ps, Problem{Severity: Error, Item: f.Where, Rule: "rss/enclosure", Message: fmt.Sprintf("enclosure URL %s repeats item #%d", f.Enclosure, prev)})
 			} else {
 				enclosures[f.Enclosure] = n + 1
 			}
@@ -295,11 +308,11 @@ func CheckUnique(items []Facts) []Problem {
 func checkURL(where, what, raw string) []Problem {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return []Problem{{Error, where, "apple/url", fmt.Sprintf("%s URL %q is not an absolute http(s) URL", what, raw)}}
+		return []Problem{{Severity: Error, Item: where, Rule: "apple/url", Message: fmt.Sprintf("%s URL %q is not an absolute http(s) URL", what, raw)}}
 	}
 	for i := 0; i < len(raw); i++ {
 		if raw[i] >= 0x80 || raw[i] <= ' ' {
-			return []Problem{{Error, where, "apple/url", fmt.Sprintf("%s URL %q is not ASCII-only", what, raw)}}
+			return []Problem{{Severity: Error, Item: where, Rule: "apple/url", Message: fmt.Sprintf("%s URL %q is not ASCII-only", what, raw)}}
 		}
 	}
 	return nil

@@ -84,6 +84,43 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckDocument: what is wrong with a document as a whole is said
+// first, with its line when it is not XML, rather than only as the tags it
+// hides.
+func TestCheckDocument(t *testing.T) {
+	good := goodFeed(t)
+	cut := good[:strings.Index(good, "<item>")]
+	for _, tc := range []struct {
+		name, doc string
+		rule, msg string
+		line      int
+	}{
+		{"cut short", cut, "xml", "not well-formed XML: the file ends inside an element (cut short?)", strings.Count(cut, "\n") + 1},
+		{"a bad tag", strings.Replace(good, "<channel>", "<channel>\n<a b>", 1), "xml", "not well-formed XML: ", 4},
+		{"latin-1", strings.Replace(good, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1), "xml", "the document is in ISO-8859-1, not UTF-8", 0},
+		{"itunes namespace in capitals", strings.Replace(good, `xmlns:itunes="`+NSItunes, `xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd`, 1),
+			"rss/namespace", `xmlns:itunes is "http://www.itunes.com/DTDs/Podcast-1.0.dtd", not "` + NSItunes + `": apps read none of its itunes: tags`, 0},
+		{"podcast namespace over http", strings.Replace(good, `xmlns:podcast="`+NSPodcast, `xmlns:podcast="http://podcastindex.org/namespace/1.0`, 1),
+			"rss/namespace", `xmlns:podcast is "http://podcastindex.org/namespace/1.0"`, 0},
+		{"a default namespace", strings.Replace(good, `<rss version="2.0"`, `<rss version="2.0" xmlns="http://example.org/rss"`, 1),
+			"rss/namespace", `the rss element declares the default namespace "http://example.org/rss"`, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.doc == good {
+				t.Fatal("the case changes nothing")
+			}
+			ps := Check([]byte(tc.doc))
+			if len(ps) == 0 {
+				t.Fatal("no problem")
+			}
+			p := ps[0]
+			if p.Rule != tc.rule || p.Severity != Error || !strings.HasPrefix(p.Message, tc.msg) || p.Line != tc.line {
+				t.Errorf("first problem = %+v, want an error %s at line %d starting %q", p, tc.rule, tc.line, tc.msg)
+			}
+		})
+	}
+}
+
 func TestRenderLimits(t *testing.T) {
 	long := strings.Repeat("樱", 2000) // 6000 bytes
 	b, err := Render(Channel{Title: "t", Description: "d"}, []Episode{{GUID: "g", Title: "t", Description: long, Date: time.Unix(0, 1), Duration: 1499 * time.Millisecond}})

@@ -5,14 +5,18 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // Feed is a document as the rules read it: its channel and its items, each
 // value as the document holds it.
 type Feed struct {
 	Version string
-	Channel *ChannelValues // nil when the document has no channel
-	Items   []Item
+	// Declared are the namespaces the rss element declares, by prefix
+	// ("" for a default namespace).
+	Declared map[string]string
+	Channel  *ChannelValues // nil when the document has no channel
+	Items    []Item
 }
 
 // ChannelValues is the channel of a document, its items aside.
@@ -89,10 +93,34 @@ func Decode(doc []byte) (*Feed, error) {
 		return nil, errors.New("not an RSS document: not XML (it does not start with <)")
 	}
 	var d xmlDoc
-	if err := xml.NewDecoder(bytes.NewReader(skipContent(doc))).Decode(&d); err != nil {
+	dec := xml.NewDecoder(bytes.NewReader(skipContent(doc)))
+	dec.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
+		return nil, notUTF8(charset)
+	}
+	if err := dec.Decode(&d); err != nil {
+		var se *xml.SyntaxError
+		var cs notUTF8
+		switch {
+		case errors.As(err, &cs):
+			return nil, cs
+		case errors.As(err, &se):
+			msg := se.Msg
+			if msg == "unexpected EOF" {
+				msg = "the file ends inside an element (cut short?)"
+			}
+			return nil, &SyntaxError{Line: se.Line, Msg: "not well-formed XML: " + msg}
+		}
 		return nil, fmt.Errorf("not a well-formed RSS document: %v", err)
 	}
-	f := &Feed{Version: d.Version}
+	f := &Feed{Version: d.Version, Declared: map[string]string{}}
+	for _, a := range d.Attrs {
+		switch {
+		case a.Name.Space == "xmlns":
+			f.Declared[a.Name.Local] = a.Value
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			f.Declared[""] = a.Value
+		}
+	}
 	if c := d.Channel; c != nil {
 		f.Channel = c.values()
 		for i := range c.Items {
@@ -102,12 +130,28 @@ func Decode(doc []byte) (*Feed, error) {
 	return f, nil
 }
 
+// SyntaxError is a document that is not well-formed XML, at its line.
+type SyntaxError struct {
+	Line int
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// notUTF8 is a document in another encoding than UTF-8.
+type notUTF8 string
+
+func (e notUTF8) Error() string {
+	return fmt.Sprintf("the document is in %s, not UTF-8, which podcast apps read (Apple requires it): save it as UTF-8, with encoding=\"UTF-8\"", string(e))
+}
+
 // The document as encoding/xml reads it. Tags without a namespace match
 // elements of any namespace, so title, link and image, which iTunes and
 // Atom have too, are read as lists and told apart by namespace.
 type xmlDoc struct {
 	XMLName xml.Name    `xml:"rss"`
 	Version string      `xml:"version,attr"`
+	Attrs   []xml.Attr  `xml:",any,attr"` // the namespaces it declares among them
 	Channel *xmlChannel `xml:"channel"`
 }
 

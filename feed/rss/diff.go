@@ -116,14 +116,14 @@ func (f *Feed) CheckPrevious(prev *Feed) []Problem {
 		old := before[g]
 		it, ok := now[g]
 		if !ok {
-			ps = append(ps, Problem{Error, g, "previous/guid", "the episode's guid vanished from the feed: apps drop it from listeners' libraries"})
+			ps = append(ps, Problem{Severity: Error, Item: g, Rule: "previous/guid", Message: "the episode's guid vanished from the feed: apps drop it from listeners' libraries"})
 			continue
 		}
 		if old.PubDate != it.PubDate {
-			ps = append(ps, Problem{Error, g, "previous/pubDate", fmt.Sprintf("pubDate changed from %q to %q", old.PubDate, it.PubDate)})
+			ps = append(ps, Problem{Severity: Error, Item: g, Rule: "previous/pubDate", Message: fmt.Sprintf("pubDate changed from %q to %q", old.PubDate, it.PubDate)})
 		}
 		if l, ok := lengths[old.enclosure().URL]; ok && l != old.enclosure().Length {
-			ps = append(ps, Problem{Error, g, "previous/enclosure", fmt.Sprintf("enclosure %s changed length from %s to %s: a changed file needs a new URL", old.enclosure().URL, old.enclosure().Length, l)})
+			ps = append(ps, Problem{Severity: Error, Item: g, Rule: "previous/enclosure", Message: fmt.Sprintf("enclosure %s changed length from %s to %s: a changed file needs a new URL", old.enclosure().URL, old.enclosure().Length, l)})
 		}
 	}
 	return ps
@@ -132,5 +132,5 @@ func (f *Feed) CheckPrevious(prev *Feed) []Problem {
 // PreviousUnreadable is the problem of a previous feed that does not
 // decode: nothing can be compared with it.
 func PreviousUnreadable(err error) Problem {
-	return Problem{Error, "", "previous/xml", fmt.Sprintf("the previous feed is not readable: %v", err)}
+	return Problem{Severity: Error, Item: "", Rule: "previous/xml", Message: fmt.Sprintf("the previous feed is not readable: %v", err)}
 }

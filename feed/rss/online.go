@@ -77,7 +77,7 @@ func (f *Feed) CheckOnline(ctx context.Context, client *http.Client) []Problem {
 func probeURL(ctx context.Context, client *http.Client, t onlineTarget) []Problem {
 	var ps []Problem
 	bad := func(format string, args ...any) {
-		ps = append(ps, Problem{Error, t.where, "online/" + t.kind, t.url + ": " + fmt.Sprintf(format, args...)})
+		ps = append(ps, Problem{Severity: Error, Item: t.where, Rule: "online/" + t.kind, Message: t.url + ": " + fmt.Sprintf(format, args...)})
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, t.url, nil)
 	if err != nil {
