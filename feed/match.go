@@ -145,7 +145,16 @@ type audioIndex struct {
 	// links are the files that are symlinks: the file each resolves to,
 	// or why it cannot be used.
 	links map[string]link
+	// unplayable are the files of other audio formats (a WAV, a FLAC), by
+	// lower-cased name without extension: a missing episode's error names
+	// one that would be its audio.
+	unplayable map[string][]string
 }
+
+// otherAudio are the extensions of audio that podcast apps do not all play,
+// or that is no podcast's: converted, it would be an episode's.
+var otherAudio = map[string]bool{".wav": true, ".flac": true, ".ogg": true, ".oga": true, ".opus": true,
+	".aac": true, ".aif": true, ".aiff": true, ".wma": true, ".m4b": true, ".mp4": true}
 
 // byName is the file of a base name, in any case: the one nearest the
 // top of the folder when subfolders hold more.
@@ -184,7 +193,7 @@ func isAudioFile(name string) bool {
 // listAudio lists the audio folder; optional says a folder that is not
 // there is an empty one (audio_url gives the audio).
 func listAudio(dir string, optional bool) (*audioIndex, error) {
-	idx := &audioIndex{dir: dir, files: map[string]bool{}, named: map[string][]string{}, links: map[string]link{}}
+	idx := &audioIndex{dir: dir, files: map[string]bool{}, named: map[string][]string{}, links: map[string]link{}, unplayable: map[string][]string{}}
 	if err := folder.Check("audio folder", dir); optional && (dir == "" || errors.Is(err, fs.ErrNotExist)) {
 		return idx, nil
 	} else if err != nil {
@@ -204,6 +213,9 @@ func listAudio(dir string, optional bool) (*audioIndex, error) {
 			idx.files[p] = true
 			name := strings.ToLower(path.Base(p))
 			idx.named[name] = append(idx.named[name], p)
+		} else if ext := path.Ext(p); otherAudio[strings.ToLower(ext)] {
+			stem := strings.ToLower(strings.TrimSuffix(path.Base(p), ext))
+			idx.unplayable[stem] = append(idx.unplayable[stem], p)
 		}
 		return nil
 	})
@@ -278,11 +290,12 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 		}
 		return lookup(o.Audio, a.TitleLine, from)
 	}
-	var tried []string
+	var tried, unplayable []string
 	for i, base := range []string{a.PostID, a.Stem()} {
 		if base == "" || (i == 1 && base == a.PostID) { // a file named by its id alone
 			continue
 		}
+		unplayable = append(unplayable, idx.unplayable[strings.ToLower(base)]...)
 		var found []string
 		for _, ext := range []string{".mp3", ".m4a"} {
 			found = append(found, idx.named[strings.ToLower(base+ext)]...)
@@ -296,5 +309,12 @@ func matchAudio(a *parse.Article, o Override, idx *audioIndex, template string) 
 	if template != "" {
 		return audioRef{remote: rss.ASCIIURL(strings.ReplaceAll(template, "{id}", a.ID()))}, nil
 	}
-	return audioRef{}, fmt.Errorf("%w: none of %s in the audio folder %s", errNoAudio, strings.Join(tried, ", "), idx.dir)
+	hint := ""
+	if len(unplayable) > 0 {
+		slices.SortStableFunc(unplayable, depth)
+		p := unplayable[0]
+		hint = fmt.Sprintf(" (%s is there, which not every podcast app plays: convert it to MP3 or M4A, e.g. ffmpeg -i %s -b:a 128k %s)",
+			p, path.Base(p), strings.TrimSuffix(path.Base(p), path.Ext(p))+".mp3")
+	}
+	return audioRef{}, fmt.Errorf("%w: none of %s in the audio folder %s%s", errNoAudio, strings.Join(tried, ", "), idx.dir, hint)
 }
