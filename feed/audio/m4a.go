@@ -131,7 +131,10 @@ func eachBox(r io.ReaderAt, off, n int64, fn func(typ string, body, length int64
 			size = int64(binary.BigEndian.Uint64(hdr[8:]))
 			head = 16
 		}
-		if size < head || size > end-off {
+		if size > end-off {
+			return fmt.Errorf("mp4: box %q at %d says it is %d bytes long, and %d are left of what holds it: the file is cut off, or damaged", typ, off, size, end-off)
+		}
+		if size < head {
 			return fmt.Errorf("mp4: box %q at %d has a bad size %d", typ, off, size)
 		}
 		if !fn(typ, off+head, size-head) {

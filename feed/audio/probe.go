@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"time"
+	"unicode/utf8"
 )
 
 // Media is what an enclosure needs to know about an audio file.
@@ -48,7 +49,7 @@ func Probe(r io.ReaderAt, size int64) (Media, error) {
 		m.Type, m.Ext, floor = TypeMP3, ".mp3", minBitrateMP3
 		m.Duration, err = probeMP3(r, size)
 	default:
-		return m, ErrUnknownFormat
+		return m, unknownFormat(head)
 	}
 	switch {
 	case err != nil:
@@ -62,6 +63,36 @@ func Probe(r io.ReaderAt, size int64) (Media, error) {
 			m.Duration.Round(time.Second), size, float64(size)*8/m.Duration.Seconds(), floor, m.Ext[1:])
 	}
 	return m, err
+}
+
+// unknownFormat is ErrUnknownFormat with what the file starts as, when
+// that says what it is: audio of another format, or text (a web page or
+// an error message saved under the audio's name).
+func unknownFormat(head []byte) error {
+	other := ""
+	switch {
+	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WAVE":
+		other = "WAV"
+	case bytes.HasPrefix(head, []byte("fLaC")):
+		other = "FLAC"
+	case bytes.HasPrefix(head, []byte("OggS")):
+		other = "Ogg (Vorbis or Opus)"
+	case bytes.HasPrefix(head, []byte("FORM")):
+		other = "AIFF"
+	case bytes.HasPrefix(head, []byte{0x30, 0x26, 0xB2, 0x75}):
+		other = "WMA"
+	}
+	if other != "" {
+		return fmt.Errorf("%w: it is %s audio, which not every podcast app plays: convert it, e.g. ffmpeg -i IN -b:a 128k OUT.mp3", ErrUnknownFormat, other)
+	}
+	text := head
+	for i := 0; i < utf8.UTFMax-1 && len(text) > 0 && !utf8.Valid(text); i++ {
+		text = text[:len(text)-1] // a character cut by the 12 bytes read
+	}
+	if len(text) > 0 && utf8.Valid(text) && !bytes.ContainsFunc(text, func(r rune) bool { return r < ' ' && r != '\n' && r != '\r' && r != '\t' }) {
+		return fmt.Errorf("%w: it is text (%q…), not audio: a web page or an error saved in its place?", ErrUnknownFormat, head)
+	}
+	return ErrUnknownFormat
 }
 
 // The lowest bit rates of the formats: MPEG Layer III's lowest frame

@@ -192,12 +192,38 @@ func TestProbeBadInput(t *testing.T) {
 		"id3 over the file":  append([]byte("ID3\x03\x00\x00\x7f\x7f\x7f\x7f"), 0xFF, 0xFB, 0x90, 0x00),
 		"ftyp without moov":  []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00"),
 		"box of bad size":    []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00\xff\xff\xff\xffmoov"),
+		"moov cut off":       []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00\x00\x00\x04\xb0moov\x00\x00\x00\x6cmvhd"),
 		"moov of huge 64-bit size": []byte("\x00\x00\x00\x10ftypM4A \x00\x00\x00\x00" +
 			"\x00\x00\x00\x01moov\x7f\xff\xff\xff\xff\xff\xff\xff"),
 	}
+	// What a file that is neither is said to be.
+	said := map[string]string{
+		"text":    `not an MP3 or M4A file: it is text ("hello, world"…), not audio`,
+		"a page":  `not an MP3 or M4A file: it is text ("<!DOCTYPE ht"…), not audio`,
+		"chinese": `not an MP3 or M4A file: it is text ("音频文件"…), not audio`,
+		"wav":     "not an MP3 or M4A file: it is WAV audio, which not every podcast app plays: convert it",
+		"flac":    "not an MP3 or M4A file: it is FLAC audio",
+		"ogg":     "not an MP3 or M4A file: it is Ogg (Vorbis or Opus) audio",
+		"binary":  "not an MP3 or M4A file",
+	}
+	tests["a page"] = []byte("<!DOCTYPE html><html>")
+	tests["chinese"] = []byte("音频文件不存在")
+	tests["wav"] = []byte("RIFF\x24\x08\x00\x00WAVEfmt ")
+	tests["flac"] = []byte("fLaC\x00\x00\x00\x22\x10\x00\x10\x00")
+	tests["ogg"] = []byte("OggS\x00\x02\x00\x00\x00\x00\x00\x00")
+	tests["binary"] = []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
 	for name, data := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := Probe(bytes.NewReader(data), int64(len(data)))
+			if want, ok := said[name]; ok && (!errors.Is(err, ErrUnknownFormat) || !strings.HasPrefix(err.Error(), want)) {
+				t.Errorf("err = %v, want ErrUnknownFormat saying %q", err, want)
+			}
+			if name == "moov cut off" && !strings.Contains(err.Error(), `box "moov" at 16 says it is 1200 bytes long, and 16 are left of what holds it: the file is cut off`) {
+				t.Errorf("err = %v, want the moov box said to be cut off", err)
+			}
+			if name == "binary" && err.Error() != said[name] {
+				t.Errorf("err = %v, want only %q", err, said[name])
+			}
 			if err == nil {
 				t.Fatal("no error")
 			}
