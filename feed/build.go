@@ -352,7 +352,7 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 			// article's audio line, or its title when config.yaml named it.
 			ep.skip = &parse.Error{File: a.File, Line: cmp.Or(a.AudioLine, a.TitleLine), Err: grouped{
 				group: "episodes left out: their audio cannot be had (" + fetch.Group(err) + ")",
-				err:   fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, src.audio.remote, err),
+				err:   fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, fetch.RedactURL(src.audio.remote), err),
 			}}
 			return ep
 		}

@@ -37,7 +37,7 @@ func (b *builder) mirrorCover(ctx context.Context, a *parse.Article) (mirrored, 
 	if err != nil {
 		return mirrored{}, &parse.Error{File: a.File, Line: a.CoverLine, Err: grouped{
 			group: "covers not mirrored (" + fetch.Group(err) + "): the episodes use the channel artwork",
-			err:   fmt.Errorf("cover %s: %v; the episode uses the channel artwork", a.Cover, err),
+			err:   fmt.Errorf("cover %s: %v; the episode uses the channel artwork", shown(a.Cover), err),
 		}}
 	}
 	sum, _, err := b.fileMD5(path)
@@ -140,3 +140,12 @@ func (b *builder) fileMD5Then(path string, then func(f *os.File, sum string, siz
 
 // copyBuffers are the buffers the audio's MD5s are read through.
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// shown is a cover as a message shows it: a URL without what may be a
+// secret (its query: a signed URL's signature), a path as it is.
+func shown(cover string) string {
+	if parse.IsLocalPath(cover) {
+		return cover
+	}
+	return fetch.RedactURL(cover)
+}

@@ -111,7 +111,8 @@ func TestClientRedirects(t *testing.T) {
 
 // TestBuildAudioURL: with audio_url and no audio folder, each episode's
 // audio is the template's URL, probed over HTTP; one the server does not
-// have leaves its episode out with a warning.
+// have leaves its episode out with a warning, which does not show the
+// URL's query (a signed URL's signature).
 func TestBuildAudioURL(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "2455369.mp3"), mustRead(t, "audio/testdata/vbr-xing.mp3"), 0o644)
@@ -119,7 +120,7 @@ func TestBuildAudioURL(t *testing.T) {
 	defer srv.Close()
 	cfg := testConfig(t, t.TempDir())
 	cfg.AudioDir = filepath.Join(t.TempDir(), "none")
-	cfg.AudioURL = srv.URL + "/{id}.mp3"
+	cfg.AudioURL = srv.URL + "/{id}.mp3?sig=SECRET"
 	for id, o := range cfg.Episodes {
 		o.Audio = ""
 		cfg.Episodes[id] = o
@@ -128,10 +129,11 @@ func TestBuildAudioURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Episodes) != 1 || res.Episodes[0].URL != srv.URL+"/2455369.mp3" || res.Episodes[0].Length != 41697 {
+	if len(res.Episodes) != 1 || res.Episodes[0].URL != srv.URL+"/2455369.mp3?sig=SECRET" || res.Episodes[0].Length != 41697 {
 		t.Errorf("episodes %+v", res.Episodes)
 	}
-	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Error(), "2457120.mp3: HEAD answered 404 Not Found; episode left out") {
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Error(), "2457120.mp3?xxxxx: HEAD answered 404 Not Found; episode left out") ||
+		strings.Contains(res.Warnings[0].Error(), "SECRET") {
 		t.Errorf("warnings %v", res.Warnings)
 	}
 }

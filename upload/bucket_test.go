@@ -298,7 +298,11 @@ func TestNewS3BucketEndpoint(t *testing.T) {
 		{"https://s3cr3t@r2.example", "upload.endpoint https://xxxxx@r2.example: credentials in the URL are refused"},
 		{"http://AKIAEXAMPLE:s3cr3t%zz@host", "upload.endpoint http://xxxxx@host: not an http(s) URL"},
 		{"ftp://host", `upload.endpoint ftp://host: not an http(s) URL`},
-		{"host:9000", `upload.endpoint host:9000: not an http(s) URL`},
+		{"host:9000", `upload.endpoint host:9000: not an http(s) URL: did you mean https://host:9000?`},
+		{"s3.example.org", `upload.endpoint s3.example.org: not an http(s) URL: did you mean https://s3.example.org?`},
+		// A key set in the wrong variable is not shown.
+		{"wJalrXUtnFEMI/K7MDENG/bPxRfiCYs3cr3t", "upload.endpoint: not an http(s) URL (https://host[:port]); its value is not shown"},
+		{"AKIAEXAMPLE:s3cr3t", "upload.endpoint: not an http(s) URL (https://host[:port]); its value is not shown"},
 		{"http://", `upload.endpoint http://: not an http(s) URL`},
 		{"http://host/?x=s3cr3t", `upload.endpoint http://host/?xxxxx: a query or fragment has no place in an endpoint`},
 		{"http://127.0.0.1:7070/b", `upload.endpoint http://127.0.0.1:7070/b: its path ends with the bucket, which upload.bucket names already: leave it out of the endpoint`},

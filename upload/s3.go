@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/sakurafm/podgen/feed/fetch"
 )
 
 // S3Config says how to reach a bucket. Credentials are not here: they come
@@ -313,7 +314,7 @@ func (b *S3Bucket) describe(op string, err error) error {
 	if errors.As(err, &resp) && resp.HTTPStatusCode()/100 == 3 {
 		to := ""
 		if loc := resp.Response.Header.Get("Location"); loc != "" {
-			to = " to " + RedactURL(loc)
+			to = " to " + fetch.RedactURL(loc)
 		}
 		return fmt.Errorf("%s: %s answered %s%s: podgen follows no redirects: set upload.endpoint and upload.region to the bucket's", op, where, resp.Response.Status, to)
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/sakurafm/podgen/feed"
 	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/feed/rss"
-	"github.com/sakurafm/podgen/upload"
 )
 
 type checkOptions struct {
@@ -87,20 +86,20 @@ func readFeed(ctx context.Context, target string) ([]byte, error) {
 		}
 		resp, err := httpClient.Do(req)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), fetch.Cause(err))
+			return nil, fmt.Errorf("%s: %s", fetch.RedactURL(target), fetch.Cause(err))
 		}
 		defer resp.Body.Close()
 		switch resp.StatusCode {
 		case http.StatusOK:
 		case http.StatusForbidden, http.StatusUnauthorized:
 			if req.URL.User != nil || req.URL.RawQuery != "" { // a user, a presigned URL: credentials of a kind
-				return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), resp.Status)
+				return nil, fmt.Errorf("%s: %s", fetch.RedactURL(target), resp.Status)
 			}
 			// Podcast apps ask without credentials too: a feed they cannot
 			// read is not published.
-			return nil, fmt.Errorf("%s: %s: check asks as a podcast app does, with no credentials (podgen publish compares with the published feed itself, through the bucket)", upload.RedactURL(target), resp.Status)
+			return nil, fmt.Errorf("%s: %s: check asks as a podcast app does, with no credentials (podgen publish compares with the published feed itself, through the bucket)", fetch.RedactURL(target), resp.Status)
 		default:
-			return nil, fmt.Errorf("%s: %s", upload.RedactURL(target), resp.Status)
+			return nil, fmt.Errorf("%s: %s", fetch.RedactURL(target), resp.Status)
 		}
 		return io.ReadAll(io.LimitReader(resp.Body, 512<<20))
 	}

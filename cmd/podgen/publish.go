@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sakurafm/podgen/cmd/podgen/internal/config"
+	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/feed/sitelock"
 	"github.com/sakurafm/podgen/upload"
@@ -106,6 +107,9 @@ func publishRun(opts *publishOptions) (err error) {
 		UseIMDS: os.Getenv("AWS_EC2_METADATA_DISABLED") == "false",
 	})
 	if ee := (*upload.EndpointError)(nil); errors.As(err, &ee) {
+		if ee.Endpoint == "" { // not shown
+			return fmt.Errorf("%s: %s", c.Where("upload.endpoint"), ee.Reason)
+		}
 		return fmt.Errorf("%s %s: %s", c.Where("upload.endpoint"), ee.Endpoint, ee.Reason) // from PODGEN_UPLOAD_ENDPOINT, say
 	}
 	if err != nil {
@@ -565,7 +569,7 @@ func publishedFeed(ctx context.Context, bucket upload.Bucket, key string, remote
 func siteURL(raw string) (*url.URL, error) {
 	base := strings.TrimRight(raw, "/")
 	if err := config.CheckBaseURL(base); err != nil {
-		return nil, fmt.Errorf("base_url: %q %v: publish needs it to know which of the feed's URLs are files of the site", upload.RedactURL(raw), err)
+		return nil, fmt.Errorf("base_url: %q %v: publish needs it to know which of the feed's URLs are files of the site", fetch.RedactURL(raw), err)
 	}
 	return url.Parse(base)
 }

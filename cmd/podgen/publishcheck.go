@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
@@ -64,7 +65,7 @@ func builtFor(f *rss.Feed, base *url.URL, where string) error {
 		return nil
 	}
 	return fmt.Errorf("built for %s (its atom:link), not for %s %s: build again with this base_url",
-		upload.RedactURL(self), where, upload.RedactURL(base.String()))
+		fetch.RedactURL(self), where, fetch.RedactURL(base.String()))
 }
 
 // checkAgainstPublished compares the new feed.xml with the one in the

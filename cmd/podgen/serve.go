@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/upload"
 )
@@ -100,7 +101,7 @@ func serveRun(opts *serveOptions) error {
 	case self == "":
 		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built, and does not say where it points (no atom:link): its URLs may not point here\n")
 	default:
-		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built: its audio and artwork URLs point at %s, not here (without --no-build, serve builds a feed that points here)\n", upload.RedactURL(strings.TrimSuffix(self, "/"+feed.FeedFile)))
+		fmt.Fprintf(opts.io.Err, "podgen: --no-build: the feed is the site folder's as built: its audio and artwork URLs point at %s, not here (without --no-build, serve builds a feed that points here)\n", fetch.RedactURL(strings.TrimSuffix(self, "/"+feed.FeedFile)))
 	}
 	srv := &http.Server{Handler: siteHandler(c.Out), ReadHeaderTimeout: 10 * time.Second}
 	ctx := opts.cmd.Context()

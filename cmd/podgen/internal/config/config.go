@@ -15,9 +15,9 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/sakurafm/podgen/feed"
+	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/feed/rss"
 	"github.com/sakurafm/podgen/parse"
-	"github.com/sakurafm/podgen/upload"
 )
 
 // Config is config.yaml, after environment and flags.
@@ -296,7 +296,7 @@ func (c *Config) Feed() (feed.Config, *time.Location, error) {
 	}
 	base := strings.TrimRight(c.BaseURL, "/")
 	if err := CheckBaseURL(base); err != nil {
-		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", upload.RedactURL(c.BaseURL), err)
+		bad("base_url", "%q %v (where the site folder is served, like https://podcast.example.org/sakurafm)", fetch.RedactURL(c.BaseURL), err)
 	} else {
 		base = lowerHost(base)
 		if u, _ := url.Parse(base); u.Scheme == "http" && !c.Served && !isLocal(u.Hostname()) {
@@ -352,9 +352,9 @@ func (c *Config) Feed() (feed.Config, *time.Location, error) {
 	if c.AudioURL != "" {
 		u, err := url.Parse(strings.ReplaceAll(c.AudioURL, "{id}", "1"))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.AudioURL, "{id}") {
-			bad("audio_url", "%q is not an http(s) URL with {id} for the episode's ID (https://media.example.org/sakurafm/{id}.mp3)", upload.RedactURL(c.AudioURL))
+			bad("audio_url", "%q is not an http(s) URL with {id} for the episode's ID (https://media.example.org/sakurafm/{id}.mp3)", fetch.RedactURL(c.AudioURL))
 		} else if u.User != nil {
-			bad("audio_url", "%q holds a user name or password, which the feed would show to everyone", upload.RedactURL(c.AudioURL))
+			bad("audio_url", "%q holds a user name or password, which the feed would show to everyone", fetch.RedactURL(c.AudioURL))
 		}
 	}
 	loc, err := time.LoadLocation(c.Timezone)
