@@ -95,6 +95,9 @@ func publishRun(opts *publishOptions) (err error) {
 	}
 	ctx := opts.cmd.Context()
 	u := &c.Upload
+	if c.File() == "" && c.BaseURL == "" { // what is missing follows from this
+		return errors.New("config: no configuration file (config.yaml in the working directory, or --config FILE)")
+	}
 	base, err := siteURL(c.BaseURL)
 	if err != nil {
 		return err
