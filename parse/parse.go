@@ -2,6 +2,7 @@ package parse
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"html"
 	"net/url"
@@ -477,10 +478,20 @@ func ParseDate(v string, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
+	outOfRange := ""
 	for _, layout := range dateLayouts {
-		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+		t, err := time.ParseInLocation(layout, v, loc)
+		if err == nil {
 			return t, nil
 		}
+		// Written as the layout is, with a day, month or hour that no
+		// calendar has (2024-02-30, 2024-13-01).
+		if pe := (*time.ParseError)(nil); errors.As(err, &pe) && strings.HasSuffix(pe.Message, "out of range") && outOfRange == "" {
+			outOfRange = strings.TrimPrefix(pe.Message, ": ")
+		}
+	}
+	if outOfRange != "" {
+		return time.Time{}, fmt.Errorf("date %q: %s: the calendar has no such date or time", v, outOfRange)
 	}
 	return time.Time{}, fmt.Errorf("date %q not understood (write it like 2024-03-01, or 2024-03-01T21:00:00+08:00 for a time)", v)
 }

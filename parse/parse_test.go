@@ -613,6 +613,7 @@ func TestOwnPageMistakes(t *testing.T) {
 		{"never closed", "---\ntitle: T\ndate: 2024-03-01\n--\n\nThe text.\n", "ep.md:1: the front matter's --- is never closed"},
 		{"a date not understood", "---\ntitle: T\ndate: 15/03/2024\n---\n\nThe text.\n", `ep.md:3: date "15/03/2024" not understood`},
 		{"a date line not understood", "## My Podcast┃T\n\nDate: March 15\n\nThe text.\n", `ep.md:3: date "March 15" not understood`},
+		{"a day no calendar has", "---\ntitle: T\ndate: 2024-02-30\n---\n\nThe text.\n", `ep.md:3: date "2024-02-30": day out of range: the calendar has no such date or time`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := own.Parse("ep.md", []byte(tc.src)); err == nil || !strings.HasPrefix(err.Error(), tc.err) {
