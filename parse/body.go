@@ -110,6 +110,9 @@ func (s *scanner) body(from, to int) *lineError {
 	flush()
 	s.a.Body = strings.TrimRight(strings.Join(kept, "\n"), "\n")
 	if len(paras) == 0 {
+		if s.a.Page {
+			return errAt(s.a.TitleLine, "no text after the front matter: an episode's page holds what the narrator reads")
+		}
 		return errAt(s.a.TitleLine, "no text between the heading and the footer")
 	}
 	s.describe(paras)

@@ -65,6 +65,16 @@ func (s *scanner) frontMatter() int {
 			continue
 		}
 		line := f.line // of the block: its first is the file's second
+		if f.kind != "" {
+			// Tags and categories are lists; these keys are texts.
+			msg := fmt.Sprintf("%s: is %s, not a text: write it as one (in quotes when it holds [ ] or { })", key, f.kind)
+			if key == "title" {
+				s.titleLine, s.titleProblem = line+1, msg
+			} else {
+				s.warn(line+1, "%s; it is not used", msg)
+			}
+			continue
+		}
 		switch key {
 		case "date":
 			s.date(line, f.value)
@@ -130,6 +140,7 @@ func yesNo(v string) int {
 type field struct {
 	value string
 	line  int
+	kind  string // "a list" or "a section" for a value that is no text; "" for one that is
 }
 
 // frontErrLine is the file's line a YAML or TOML error in the block of
@@ -179,7 +190,7 @@ func frontMatterFields(fence string, lines []string) (map[string]field, error) {
 			return nil, err
 		}
 		for k, v := range m {
-			var text string
+			var text, kind string
 			switch v := v.(type) {
 			case string:
 				text = v
@@ -189,15 +200,22 @@ func frontMatterFields(fence string, lines []string) (map[string]field, error) {
 				text = v.Format(time.RFC3339)
 			case fmt.Stringer: // toml.LocalDate, LocalDateTime
 				text = v.String()
+			case []any:
+				kind = "a list"
+			case map[string]any:
+				kind = "a table"
 			default:
 				continue
 			}
 			line := slices.IndexFunc(lines, func(l string) bool {
+				if strings.TrimSpace(l) == "["+k+"]" { // a table
+					return true
+				}
 				rest, ok := strings.CutPrefix(strings.Trim(strings.TrimSpace(l), `"'`), k)
 				rest = strings.TrimLeft(rest, `"' `)
 				return ok && strings.HasPrefix(rest, "=")
 			})
-			fields[strings.ToLower(k)] = field{text, line + 1}
+			fields[strings.ToLower(k)] = field{text, line + 1, kind}
 		}
 		return fields, nil
 	}
@@ -210,8 +228,13 @@ func frontMatterFields(fence string, lines []string) (map[string]field, error) {
 	}
 	m := doc.Content[0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if k, v := m.Content[i], m.Content[i+1]; v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
-			fields[strings.ToLower(k.Value)] = field{v.Value, k.Line}
+		switch k, v := m.Content[i], m.Content[i+1]; {
+		case v.Kind == yaml.ScalarNode && v.Tag != "!!null":
+			fields[strings.ToLower(k.Value)] = field{v.Value, k.Line, ""}
+		case v.Kind == yaml.SequenceNode:
+			fields[strings.ToLower(k.Value)] = field{"", k.Line, "a list"}
+		case v.Kind == yaml.MappingNode:
+			fields[strings.ToLower(k.Value)] = field{"", k.Line, "a section"}
 		}
 	}
 	return fields, nil
@@ -224,7 +247,7 @@ func plainFields(fence string, lines []string) map[string]field {
 	fields := map[string]field{}
 	for i, l := range lines {
 		if k, v, ok := strings.Cut(l, sep); ok {
-			fields[strings.ToLower(strings.Trim(strings.TrimSpace(k), `"'`))] = field{strings.Trim(strings.TrimSpace(v), `"'`), i + 1}
+			fields[strings.ToLower(strings.Trim(strings.TrimSpace(k), `"'`))] = field{strings.Trim(strings.TrimSpace(v), `"'`), i + 1, ""}
 		}
 	}
 	return fields

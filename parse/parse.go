@@ -135,6 +135,7 @@ type scanner struct {
 	// description its description: (or summary:).
 	title           string
 	titleLine       int
+	titleProblem    string // why the front matter's title: is none (a list), at titleLine
 	description     string
 	descriptionLine int
 	draft           bool   // front matter draft: true, as Hugo and Jekyll mark one
@@ -255,6 +256,9 @@ func (s *scanner) run() (*lineError, string) {
 // its text starting at line from.
 func (s *scanner) frontMatterEpisode(from int) (*lineError, string) {
 	title := plain(s.title)
+	if s.titleProblem != "" {
+		return errAt(s.titleLine, "%s", s.titleProblem), ""
+	}
 	if title == "" {
 		return errAt(s.titleLine, "the front matter's title is empty"), ""
 	}

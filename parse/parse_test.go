@@ -613,6 +613,9 @@ func TestOwnPageMistakes(t *testing.T) {
 		{"never closed", "---\ntitle: T\ndate: 2024-03-01\n--\n\nThe text.\n", "ep.md:1: the front matter's --- is never closed"},
 		{"a date not understood", "---\ntitle: T\ndate: 15/03/2024\n---\n\nThe text.\n", `ep.md:3: date "15/03/2024" not understood`},
 		{"a date line not understood", "## My Podcast┃T\n\nDate: March 15\n\nThe text.\n", `ep.md:3: date "March 15" not understood`},
+		{"a title that is a list", "---\ntitle: [a, b]\ndate: 2024-03-01\n---\n\nThe text.\n", "ep.md:2: title: is a list, not a text: write it as one (in quotes when it holds [ ] or { })"},
+		{"a TOML title that is a table", "+++\ndate = 2024-03-01\n[title]\nx = 1\n+++\n\nThe text.\n", "ep.md:3: title: is a table, not a text"},
+		{"only front matter", "---\ntitle: T\ndate: 2024-03-01\n---\n", "ep.md:2: no text after the front matter"},
 		{"a day no calendar has", "---\ntitle: T\ndate: 2024-02-30\n---\n\nThe text.\n", `ep.md:3: date "2024-02-30": day out of range: the calendar has no such date or time`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
