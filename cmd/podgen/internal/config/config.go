@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,10 +24,11 @@ import (
 
 // Config is config.yaml, after environment and flags.
 type Config struct {
-	file  string            // the config file read; "" when there is none
-	lines map[string]int    // the line of each key in the file
-	flags map[string]string // the flag that set each key
-	ids   map[string]string // episode ids as written (006), by the id YAML read (6)
+	file    string            // the config file read; "" when there is none
+	lines   map[string]int    // the line of each key in the file
+	flags   map[string]string // the flag that set each key
+	ids     map[string]string // episode ids as written (006), by the id YAML read (6)
+	written map[string]string // values YAML read as other than text, as written, by key
 
 	// Unknown are the keys the file holds that podgen does not know: a
 	// warning, or an error of a strict build.
@@ -169,8 +172,9 @@ func Load(flags *pflag.FlagSet, flagKeys map[string]string) (*Config, error) {
 		c.file = file
 		cf := readConfigFile(file)
 		c.lines, c.Unknown, c.ids = cf.lines, cf.unknown, cf.ids
-		for key, text := range cf.texts {
-			if _, ok := v.Get(key).(string); !ok { // not a flag's or the environment's
+		c.written = cf.written
+		for key, text := range cf.written {
+			if _, ok := v.Get(key).(string); textKey(key) && !ok { // not a flag's or the environment's
 				v.Set(key, text)
 			}
 		}
@@ -182,6 +186,16 @@ func Load(flags *pflag.FlagSet, flagKeys map[string]string) (*Config, error) {
 		case string, time.Duration, nil:
 		default:
 			return nil, fmt.Errorf("%s: %v is not a duration (like 30s or 2m): a number needs its unit", c.Where(key), val)
+		}
+	}
+	// YAML reads 2.5 and 99999999999999999999 as floats, which would
+	// decode as 2 and as a negative number.
+	for key, def := range defaultValues {
+		if _, isInt := def.(int); !isInt {
+			continue
+		}
+		if f, ok := v.Get(key).(float64); ok && (f != math.Trunc(f) || math.Abs(f) > math.MaxInt32) {
+			return nil, fmt.Errorf("%s: %s is not a whole number podgen can use", c.Where(key), cmp.Or(c.written[key], strconv.FormatFloat(f, 'g', -1, 64)))
 		}
 	}
 	if err := v.Unmarshal(c); err != nil {

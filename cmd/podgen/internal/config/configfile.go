@@ -38,11 +38,12 @@ type configFile struct {
 	// ids are the episode ids that YAML reads as numbers (006 is 6), by
 	// the id the decoded config has: an id is as written.
 	ids map[string]string
-	// texts are the values of text keys that YAML reads as something else
-	// (title: true, author: 0123, copyright: 2024-01-01), as written, by
-	// dotted key: a text is what the file says, not true's "1" or 0123's
-	// "83".
-	texts map[string]string
+	// written are the values YAML reads as something other than a text
+	// (title: true, author: 0123, copyright: 2024-01-01, concurrency:
+	// 1e20), as written, by dotted key: a text key's value is what the
+	// file says, not true's "1" or 0123's "83", and a number is said as
+	// written.
+	written map[string]string
 }
 
 // textKey reports whether a key of the podcast's or the upload's (as
@@ -55,7 +56,7 @@ func textKey(pattern string) bool {
 // readConfigFile reads the keys of a YAML config file. A file that is not
 // YAML is left to viper, which says what is wrong with it.
 func readConfigFile(name string) configFile {
-	cf := configFile{lines: map[string]int{}, ids: map[string]string{}, texts: map[string]string{}}
+	cf := configFile{lines: map[string]int{}, ids: map[string]string{}, written: map[string]string{}}
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return cf
@@ -97,8 +98,8 @@ func (cf *configFile) walk(file, prefix string, n *yaml.Node) {
 			cf.unknown = append(cf.unknown, fmt.Errorf("%s:%d: unknown key %q%s", file, k.Line, key, suggest(key, pattern)))
 			continue
 		}
-		if v.Kind == yaml.ScalarNode && v.Tag != "!!str" && v.Tag != "!!null" && textKey(pattern) {
-			cf.texts[key] = v.Value
+		if v.Kind == yaml.ScalarNode && v.Tag != "!!str" && v.Tag != "!!null" {
+			cf.written[key] = v.Value
 		}
 		cf.walk(file, key, v)
 	}
