@@ -269,7 +269,15 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		sort.Slice(p.Deletes, func(i, j int) bool { return p.Deletes[i].Key < p.Deletes[j].Key })
 		sort.Slice(p.Kept, func(i, j int) bool { return p.Kept[i].Key < p.Kept[j].Key })
 		if len(p.Deletes) > opts.MaxDeletes {
-			return p, fmt.Errorf("%w: --prune would delete %d objects, more than --max-deletes %d; nothing was sent", ErrTooManyDeletes, len(p.Deletes), opts.MaxDeletes)
+			var keys []string
+			for _, d := range p.Deletes[:min(3, len(p.Deletes))] {
+				keys = append(keys, d.Key)
+			}
+			if more := len(p.Deletes) - len(keys); more > 0 {
+				keys = append(keys, fmt.Sprintf("and %d more", more))
+			}
+			return p, fmt.Errorf("%w: --prune would delete %d objects (%s), more than --max-deletes %d; nothing was sent (--prune --dry-run lists them; --max-deletes %d lets them go)",
+				ErrTooManyDeletes, len(p.Deletes), strings.Join(keys, ", "), opts.MaxDeletes, len(p.Deletes))
 		}
 	}
 	return p, nil
