@@ -160,6 +160,7 @@ func checkRun(opts *checkOptions, target string) error {
 			Rule     string `json:"rule"`
 			Message  string `json:"message"`
 			Line     int    `json:"line,omitempty"`
+			URL      string `json:"url,omitempty"`
 		}
 		out := struct {
 			Feed     string        `json:"feed"`
@@ -168,7 +169,7 @@ func checkRun(opts *checkOptions, target string) error {
 			Problems []jsonProblem `json:"problems"`
 		}{Feed: target, Errors: nErr, Warnings: len(problems) - nErr, Problems: []jsonProblem{}}
 		for _, p := range problems {
-			out.Problems = append(out.Problems, jsonProblem{p.Severity.String(), p.Item, p.Rule, p.Message, p.Line})
+			out.Problems = append(out.Problems, jsonProblem{p.Severity.String(), p.Item, p.Rule, p.Message, p.Line, p.URL})
 		}
 		b, _ := json.MarshalIndent(out, "", "  ")
 		fmt.Fprintln(opts.io.Out, string(b))

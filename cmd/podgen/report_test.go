@@ -100,13 +100,21 @@ func TestPrintCheck(t *testing.T) {
 	for i := range 5 {
 		ps = append(ps, rss.Problem{Severity: rss.Warning, Item: fmt.Sprintf("g%d", i), Rule: "apple/duration", Message: "no itunes:duration"})
 	}
+	// What an online rule asked differs item by item; what it found is
+	// one problem.
+	for i := range 4 {
+		ps = append(ps, rss.Problem{Severity: rss.Error, Item: fmt.Sprintf("g%d", i), Rule: "online/audio", Message: "HEAD answered 403 Forbidden", URL: fmt.Sprintf("https://x.org/%d.mp3", i)})
+	}
 	ps = append(ps, rss.Problem{Severity: rss.Warning, Rule: "apple/author", Message: "no itunes:author"},
-		rss.Problem{Severity: rss.Error, Item: "g9", Rule: "apple/enclosure", Message: "no enclosure"})
+		rss.Problem{Severity: rss.Error, Item: "g9", Rule: "apple/enclosure", Message: "no enclosure"},
+		rss.Problem{Severity: rss.Error, Item: "g9", Rule: "online/image", Message: "HEAD answered 404 Not Found", URL: "https://x.org/9.jpg"})
 	var b bytes.Buffer
 	printCheck(&b, "f.xml", ps, false)
 	want := "f.xml: warning: 5 items: no itunes:duration (apple/duration), first item g0, item g1, item g2, … (--verbose lists every one)\n" +
+		"f.xml: error: 4 items: HEAD answered 403 Forbidden (online/audio), first item g0, item g1, item g2, … (--verbose lists every one)\n" +
 		"f.xml: warning: channel: no itunes:author (apple/author)\n" +
-		"f.xml: error: item g9: no enclosure (apple/enclosure)\n"
+		"f.xml: error: item g9: no enclosure (apple/enclosure)\n" +
+		"f.xml: error: item g9: https://x.org/9.jpg: HEAD answered 404 Not Found (online/image)\n"
 	if d := cmp.Diff(want, b.String()); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}

@@ -34,7 +34,8 @@ type Problem struct {
 	Item     string // the item's guid (or title); empty for the channel
 	Rule     string // the rule's source and name, e.g. apple/category
 	Message  string
-	Line     int // the document's line, for a document that is not XML; 0 for none
+	Line     int    // the document's line, for a document that is not XML; 0 for none
+	URL      string // what an online rule asked, said before the message; "" for none
 }
 
 func (p Problem) String() string { return p.Severity.String() + ": " + p.Detail() }
@@ -47,6 +48,9 @@ func (p Problem) Detail() string {
 		where = "item " + p.Item
 	case p.Rule == "xml" || p.Rule == "previous/xml":
 		where = "document" // it has no channel to speak of
+	}
+	if p.URL != "" {
+		where += ": " + p.URL
 	}
 	return fmt.Sprintf("%s: %s (%s)", where, p.Message, p.Rule)
 }

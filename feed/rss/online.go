@@ -70,14 +70,14 @@ func (f *Feed) CheckOnline(ctx context.Context, client *http.Client) []Problem {
 		}()
 	}
 	wg.Wait()
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Item+ps[i].Message < ps[j].Item+ps[j].Message })
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Item+ps[i].URL+ps[i].Message < ps[j].Item+ps[j].URL+ps[j].Message })
 	return ps
 }
 
 func probeURL(ctx context.Context, client *http.Client, t onlineTarget) []Problem {
 	var ps []Problem
 	bad := func(format string, args ...any) {
-		ps = append(ps, Problem{Severity: Error, Item: t.where, Rule: "online/" + t.kind, Message: t.url + ": " + fmt.Sprintf(format, args...)})
+		ps = append(ps, Problem{Severity: Error, Item: t.where, Rule: "online/" + t.kind, Message: fmt.Sprintf(format, args...), URL: t.url})
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, t.url, nil)
 	if err != nil {

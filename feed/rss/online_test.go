@@ -52,7 +52,7 @@ func TestCheckOnline(t *testing.T) {
 	}
 	var got []string
 	for _, p := range f.CheckOnline(context.Background(), srv.Client()) {
-		got = append(got, p.Item+": "+strings.TrimPrefix(strings.TrimPrefix(p.Message, srv.URL), refused))
+		got = append(got, p.Item+": "+strings.TrimPrefix(strings.TrimPrefix(p.URL, srv.URL), refused)+": "+p.Message)
 	}
 	want := []string{
 		"gone: /gone.mp3: HEAD failed: connection refused", // in words, not Go's "Head \"http://…\": dial tcp …"
