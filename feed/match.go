@@ -48,6 +48,7 @@ func duplicate(a, prev *parse.Article) error {
 // article with no date of its own keeps the date the site published.
 func (b *builder) match(arch *archive.Archive, idx *audioIndex, published func() map[string]time.Time) (sources []source, warnings, errs []error) {
 	seen := map[string]*parse.Article{}
+	playedBy := map[string]*parse.Article{} // by audio file
 	for i := range arch.Articles {
 		a := &arch.Articles[i]
 		if prev, dup := seen[a.ID()]; dup {
@@ -110,6 +111,17 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex, published func()
 		if !ok {
 			errs = append(errs, fmt.Errorf("%s: an article archive.Read did not read", a.File)) // a programming error
 			continue
+		}
+		if ref.local != "" {
+			// Two episodes that play one recording: one of them was most
+			// likely meant to name another file.
+			if other, ok := playedBy[ref.local]; ok {
+				warnings = append(warnings, &parse.Error{File: a.File, Line: cmp.Or(a.AudioLine, a.TitleLine),
+					Err: fmt.Errorf("audio %s is %s's too: both episodes would play the same recording (name another file, or remove one: episodes.%s.remove: true in config.yaml)",
+						filepath.Join(idx.dir, filepath.FromSlash(ref.local)), other.File, a.ID())})
+			} else {
+				playedBy[ref.local] = a
+			}
 		}
 		sources = append(sources, source{a: a, key: key, audio: ref, file: file, date: date})
 	}
