@@ -3,6 +3,8 @@ package feed
 import (
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -56,14 +58,19 @@ func manyEpisodes(t *testing.T, cfg *Config, n int, cover func(i int) string) *a
 	}
 	arch := &archive.Archive{Keys: map[string]cache.Key{}}
 	cfg.Episodes = map[string]Override{} // the example's overrides are of articles not here
+	cfg.AudioDir = t.TempDir()           // an audio file each, named by its id
+	audio := mustRead(t, "audio/testdata/cbr-xing.mp3")
 	for i := range n {
+		if err := os.WriteFile(filepath.Join(cfg.AudioDir, fmt.Sprint(3000000+i)+".mp3"), audio, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		a := seed
 		a.PostID = fmt.Sprint(3000000 + i)
 		a.File = fmt.Sprintf("articles/%d.md", 3000000+i)
 		a.Cover = cover(i)
 		arch.Articles = append(arch.Articles, a)
 		arch.Keys[a.File] = cache.KeyOf("test article", a.File, a.Cover)
-		cfg.Episodes[a.PostID] = Override{Date: time.Unix(int64(1e9+i), 0), Audio: "cbr-xing.mp3"}
+		cfg.Episodes[a.PostID] = Override{Date: time.Unix(int64(1e9+i), 0)}
 	}
 	return arch
 }

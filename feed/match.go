@@ -116,9 +116,10 @@ func (b *builder) match(arch *archive.Archive, idx *audioIndex, published func()
 			// Two episodes that play one recording: one of them was most
 			// likely meant to name another file.
 			if other, ok := playedBy[ref.local]; ok {
-				warnings = append(warnings, &parse.Error{File: a.File, Line: cmp.Or(a.AudioLine, a.TitleLine),
-					Err: fmt.Errorf("audio %s is %s's too: both episodes would play the same recording (name another file, or remove one: episodes.%s.remove: true in config.yaml)",
-						filepath.Join(idx.dir, filepath.FromSlash(ref.local)), other.File, a.ID())})
+				warnings = append(warnings, &parse.Error{File: a.File, Line: cmp.Or(a.AudioLine, a.TitleLine), Err: grouped{
+					group: "episodes that play an audio file another episode plays too (name another file, or remove one: episodes.<id>.remove: true in config.yaml)",
+					err: fmt.Errorf("audio %s is %s's too: both episodes would play the same recording (name another file, or remove one: episodes.%s.remove: true in config.yaml)",
+						filepath.Join(idx.dir, filepath.FromSlash(ref.local)), other.File, a.ID())}})
 			} else {
 				playedBy[ref.local] = a
 			}
