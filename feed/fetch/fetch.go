@@ -108,7 +108,7 @@ type fetchError struct {
 func (e *fetchError) Error() string {
 	switch {
 	case !e.earlier.IsZero():
-		return fmt.Sprintf("%s: %s (as an earlier build found at %s; not asked again until a day after that)", e.host, e.cause, e.earlier.UTC().Format("2006-01-02 15:04 UTC"))
+		return fmt.Sprintf("%s: %s (as an earlier build found at %s; not asked again until a day after that, or by a build with --cache-dir '')", e.host, e.cause, e.earlier.UTC().Format("2006-01-02 15:04 UTC"))
 	case e.unanswered: // not "dial tcp: lookup x on 10.0.0.53:53: no such host"
 		return e.host + ": " + e.cause
 	}
