@@ -218,13 +218,17 @@ func build(opts *buildOptions, c *config.Config, fc feed.Config, loc *time.Locat
 		printProblems(io.Err, errs, "error", opts.verbose)
 		if len(arch.Articles) == 0 && len(arch.Skipped) == 0 && len(arch.Errors) == 0 {
 			// Not even a file to skip: the folder is likely not the articles'.
-			fmt.Fprintf(io.Err, "%s: no article file in it (.md, .markdown or .txt, in the folder or its subfolders, or in its git history): is articles: in config.yaml the folder that holds them?\n", c.Articles)
+			fmt.Fprintf(io.Err, "%s: no article file in it (.md, .markdown or .txt, in the folder or its subfolders, or in its git history): is it the folder that holds them? (articles: from %s)\n", c.Articles, c.Origin("articles"))
 		}
 		otherSeries := slices.ContainsFunc(arch.Skipped, func(sk *parse.SkipError) bool { return strings.HasPrefix(sk.Reason, "not ") })
 		if len(arch.Articles) == 0 && otherSeries && !opts.verbose {
 			// Every file skipped: the series is likely not the articles'.
-			fmt.Fprintf(io.Err, "no article of %s among the %s skipped (%s): is series: in config.yaml the one their headings name? (--verbose says why each is skipped)\n",
-				cmp.Or(parser.Series, parse.DefaultSeries), plural(len(arch.Skipped), "file"), skipKinds(arch.Skipped))
+			ask := fmt.Sprintf("is series: (%s) the one their headings name?", c.Origin("series"))
+			if c.Origin("series") == c.File() { // set nowhere: 樱花FM, the default
+				ask = "for a podcast of one's own, set series: in config.yaml to the name before ┃ in their headings"
+			}
+			fmt.Fprintf(io.Err, "no article of %s among the %s skipped (%s): %s (--verbose says why each is skipped)\n",
+				cmp.Or(parser.Series, parse.DefaultSeries), plural(len(arch.Skipped), "file"), skipKinds(arch.Skipped), ask)
 		}
 		endGroup()
 		gh.annotate("error", errs)
