@@ -3,6 +3,7 @@ package rss
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -154,6 +155,8 @@ func CheckChannel(f *Feed) []Problem {
 	}
 	if ch.OwnerEmail == "" {
 		add(Warning, "apple/owner", "no itunes:owner email: Apple mails the owner to verify the feed")
+	} else if !IsEmail(ch.OwnerEmail) {
+		add(Error, "apple/owner", "itunes:email %q is not an email address (name@example.org): Apple mails the owner to verify the feed", ch.OwnerEmail)
 	}
 	if len(ch.Categories) == 0 {
 		add(Error, "apple/required", "no itunes:category")
@@ -344,3 +347,14 @@ var languageCode = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$`)
 
 // IsLanguageCode reports whether s is a language code a feed may give.
 func IsLanguageCode(s string) bool { return languageCode.MatchString(s) }
+
+// IsEmail reports whether s is an address as itunes:email holds one:
+// name@domain.tld, with no name or brackets around it.
+func IsEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return false
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	return strings.Contains(strings.Trim(domain, "."), ".")
+}

@@ -51,6 +51,8 @@ func TestCheck(t *testing.T) {
 		{"old explicit value", "<itunes:explicit>false</itunes:explicit>\n    <itunes:owner>", "<itunes:explicit>no</itunes:explicit>\n    <itunes:owner>", "apple/explicit", Error},
 		{"no artwork", `<itunes:image href="https://x.org/a.jpg"></itunes:image>` + "\n    <itunes:explicit>", "<itunes:explicit>", "apple/required", Error},
 		{"no owner email", "<itunes:email>o@x.org</itunes:email>", "", "apple/owner", Warning},
+		{"owner email that is none", "<itunes:email>o@x.org</itunes:email>", "<itunes:email>not-an-email</itunes:email>", "apple/owner", Error},
+		{"owner email with a name", "<itunes:email>o@x.org</itunes:email>", "<itunes:email>O &lt;o@x.org&gt;</itunes:email>", "apple/owner", Error},
 		{"bad type", "<itunes:type>episodic</itunes:type>", "<itunes:type>daily</itunes:type>", "apple/type", Error},
 		{"podcast:guid not v5", "<podcast:guid>", "<podcast:guid>x", "podcast/guid", Error},
 		{"locked value", "<podcast:locked>no</podcast:locked>", "<podcast:locked>true</podcast:locked>", "podcast/locked", Error},

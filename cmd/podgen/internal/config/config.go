@@ -317,6 +317,9 @@ func (c *Config) Feed() (feed.Config, *time.Location, error) {
 			warn(fmt.Errorf("%s: %q is http: Apple Podcasts wants https (serve the site folder over https)", c.Where("base_url"), c.BaseURL))
 		}
 	}
+	if e := c.Owner.Email; e != "" && !rss.IsEmail(e) {
+		bad("owner.email", "%q is not an email address (name@example.org): Apple mails the owner to verify the feed", e)
+	}
 	if !rss.IsLanguageCode(c.Language) {
 		bad("language", "%q is not a language code: ISO 639, as zh-cn, en or ja", c.Language)
 	}

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/spf13/pflag"
@@ -127,6 +128,43 @@ func TestBaseURLCase(t *testing.T) {
 			}
 			if fc.BaseURL != tc.want {
 				t.Errorf("BaseURL = %q, want %q", fc.BaseURL, tc.want)
+			}
+		})
+	}
+}
+
+// TestOwnerEmail: an owner email that is no address is an error at its
+// line, not a feed Apple cannot verify.
+func TestOwnerEmail(t *testing.T) {
+	for _, tc := range []struct{ email, err string }{
+		{"podcast@example.org", ""},
+		{"not-an-email", `config.yaml:5: owner.email: "not-an-email" is not an email address (name@example.org)`},
+		{"me@localhost", `owner.email: "me@localhost" is not an email address`},
+		{"'Me <me@example.org>'", `owner.email: "Me <me@example.org>" is not an email address`},
+	} {
+		t.Run(tc.email, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, d := range []string{"articles", "audio"} {
+				if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			file := filepath.Join(dir, "config.yaml")
+			if err := os.WriteFile(file, []byte("title: T\ndescription: D\ncategory: News\nowner:\n  email: "+tc.email+"\nbase_url: https://x.org/p\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
+			flags.String("config", file, "")
+			c, err := Load(flags, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = c.Feed()
+			switch {
+			case tc.err == "" && err != nil:
+				t.Errorf("err = %v", err)
+			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+				t.Errorf("err = %v, want %q", err, tc.err)
 			}
 		})
 	}
