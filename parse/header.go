@@ -184,6 +184,9 @@ func (s *scanner) cover(from, footer int) {
 		return
 	}
 	msg := "no cover image after the audio credit; the episode uses the channel artwork"
+	if s.a.Page || len(s.a.Credits) == 0 {
+		msg = "no cover image at the top of the text; the episode uses the channel artwork"
+	}
 	if s.own { // the archive's articles have covers but for a few: none is its rule
 		msg += " (covers: none, for articles without covers)"
 	}

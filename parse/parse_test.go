@@ -629,6 +629,11 @@ func TestOwnPageMistakes(t *testing.T) {
 	if err != nil || len(a.Warnings) != 1 || !strings.HasPrefix(a.Warnings[0].Error(), "ep.md:8: a Hugo shortcode") {
 		t.Errorf("shortcodes: %v, warnings %v", err, a.Warnings)
 	}
+	// A page without a cover is told so in its terms: it has no audio credit.
+	a, err = Parser{Series: "My Podcast"}.Parse("ep.md", []byte("---\ntitle: T\ndate: 2024-03-01\n---\n\nText.\n"))
+	if err != nil || len(a.Warnings) != 1 || !strings.HasPrefix(a.Warnings[0].Error(), "ep.md:2: no cover image at the top of the text; the episode uses the channel artwork (covers: none") {
+		t.Errorf("a page without a cover: %v, warnings %v", err, a.Warnings)
+	}
 	// A text file with neither front matter nor heading is still no page.
 	var skip *SkipError
 	if _, err := own.Parse("notes.md", []byte("Some notes.\n")); !errors.As(err, &skip) {
