@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
@@ -203,8 +204,15 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		err := fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args)
 		// A folder given as build's argument is most likely the articles'.
-		if st, serr := os.Stat(args[0]); serr == nil && st.IsDir() && cmd.Flags().Lookup("articles") != nil {
-			err = fmt.Errorf("%w (a folder of articles is --articles %s)", err, args[0])
+		// A folder given as the argument is most likely a podcast's (its
+		// config.yaml in it), or the articles'.
+		if st, serr := os.Stat(args[0]); serr == nil && st.IsDir() {
+			cfg := filepath.Join(args[0], "config.yaml")
+			if _, cerr := os.Stat(cfg); cerr == nil && cmd.Flags().Lookup("config") != nil {
+				err = fmt.Errorf("%w (the podcast of a folder: cd %s, or --config %s)", err, args[0], cfg)
+			} else if cmd.Flags().Lookup("articles") != nil {
+				err = fmt.Errorf("%w (a folder of articles is --articles %s)", err, args[0])
+			}
 		}
 		return usageError{err}
 	}
