@@ -88,10 +88,13 @@ func (s *scanner) frontMatter() int {
 			if s.descriptionLine == 0 && f.value != "" {
 				s.description, s.descriptionLine = f.value, line+1
 			}
-		case "draft": // Hugo's and Jekyll's: true, yes, on
-			s.draft = s.draft || yesNo(f.value) == 1
-		case "published": // Jekyll's published: false
-			s.draft = s.draft || yesNo(f.value) == 0
+		case "draft", "published": // Hugo's and Jekyll's draft: true; Jekyll's published: false
+			yes := yesNo(f.value)
+			if yes < 0 {
+				// Neither: taken for an episode, which may be meant to wait.
+				s.warn(line+1, "%s: %q is not true or false; the page is taken for an episode", key, f.value)
+			}
+			s.draft = s.draft || key == "draft" && yes == 1 || key == "published" && yes == 0
 		case "narrator", "editor", "publisher": // the credit lines' roles
 			s.addCredit(Role(key), key, f.value, line+1)
 		}

@@ -634,6 +634,13 @@ func TestOwnPageMistakes(t *testing.T) {
 	if err != nil || len(a.Warnings) != 1 || !strings.HasPrefix(a.Warnings[0].Error(), "ep.md:2: no cover image at the top of the text; the episode uses the channel artwork (covers: none") {
 		t.Errorf("a page without a cover: %v, warnings %v", err, a.Warnings)
 	}
+	// A draft: that is neither true nor false is said, and not taken for one.
+	for _, v := range []string{"1", "yes please"} {
+		a, err = own.Parse("ep.md", []byte("---\ntitle: T\ndate: 2024-03-01\ndraft: "+v+"\n---\n\nText.\n"))
+		if err != nil || len(a.Warnings) != 1 || a.Warnings[0].Error() != fmt.Sprintf("ep.md:4: draft: %q is not true or false; the page is taken for an episode", v) {
+			t.Errorf("draft: %s: %v, warnings %v", v, err, a.Warnings)
+		}
+	}
 	// A text file with neither front matter nor heading is still no page.
 	var skip *SkipError
 	if _, err := own.Parse("notes.md", []byte("Some notes.\n")); !errors.As(err, &skip) {
