@@ -79,7 +79,9 @@ func ContentType(p string) string {
 
 // CacheControl holds the Cache-Control header of each kind.
 type CacheControl struct {
-	Feed, Pages, Media string
+	Feed  string `json:"feed"`
+	Pages string `json:"pages"`
+	Media string `json:"media"`
 }
 
 // DefaultCacheControl: the feed and pages change and are re-read often;
@@ -169,6 +171,11 @@ type PlanOptions struct {
 	// is pruned.
 	Published    []string
 	CacheControl CacheControl
+	ACL          string // the canned ACL objects are sent with ("" for none)
+	// Sent is what the last publish sent its objects with
+	// (ReadSettings), nil when unknown: an object whose ACL or
+	// Cache-Control differs from this publish's is sent again.
+	Sent *Settings
 }
 
 // ErrTooManyDeletes is returned when pruning would delete more than
@@ -208,6 +215,7 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		byKey[o.Key] = o
 	}
 	inSite := make(map[string]bool, len(local))
+	now := Settings{ACL: opts.ACL, CacheControl: opts.CacheControl}
 	for _, f := range local {
 		key := Key(opts.Prefix, f.Path)
 		inSite[key] = true
@@ -220,6 +228,8 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 			reason = ReasonSize
 		case !strings.EqualFold(o.ETag, f.MD5):
 			reason = ReasonContent
+		case opts.Sent.changed(now, KindOf(f.Path)) != "":
+			reason = opts.Sent.changed(now, KindOf(f.Path))
 		default:
 			p.Unchanged++
 			continue
@@ -253,9 +263,9 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		for _, r := range opts.References {
 			keep[Key(opts.Prefix, r)] = ReasonReferenced
 		}
-		lock := Key(opts.Prefix, LockFile)
+		lock, settings := Key(opts.Prefix, LockFile), Key(opts.Prefix, SettingsFile)
 		for _, o := range remote {
-			if inSite[o.Key] || !underPrefix(opts.Prefix, o.Key) || o.Key == lock {
+			if inSite[o.Key] || !underPrefix(opts.Prefix, o.Key) || o.Key == lock || o.Key == settings {
 				continue
 			}
 			d := Delete{Key: o.Key, Size: o.Size, Reason: ReasonGone}

@@ -267,3 +267,46 @@ func TestMakePlanReferences(t *testing.T) {
 		t.Errorf("an unchanged site: %+v, %v", p, err)
 	}
 }
+
+// TestMakePlanSettings: an object whose bytes are the site's is sent again
+// when what it was sent with changed (upload.acl for every object, a
+// Cache-Control for its kind); with no record of the last publish's
+// settings it is not. The record itself is never pruned.
+func TestMakePlanSettings(t *testing.T) {
+	local := []LocalFile{{"feed.xml", 100, "f1"}, {"audio/1-aaaaaaaa.mp3", 1000, "a1"}, {"index.html", 50, "i1"}}
+	remote := []Object{{"fm/feed.xml", 100, "f1"}, {"fm/audio/1-aaaaaaaa.mp3", 1000, "a1"}, {"fm/index.html", 50, "i1"}, {"fm/" + SettingsFile, 90, "s"}}
+	was := Settings{ACL: "", CacheControl: DefaultCacheControl}
+	pages := DefaultCacheControl
+	pages.Pages = "no-store"
+	for _, tc := range []struct {
+		name    string
+		sent    *Settings
+		now     Settings
+		uploads []string
+	}{
+		{"unchanged", &was, was, nil},
+		{"no record", nil, Settings{ACL: "public-read", CacheControl: pages}, nil},
+		{"the ACL", &was, Settings{ACL: "public-read", CacheControl: DefaultCacheControl}, []string{
+			`fm/audio/1-aaaaaaaa.mp3: upload.acl changed from "" to "public-read"`,
+			`fm/index.html: upload.acl changed from "" to "public-read"`,
+			`fm/feed.xml: upload.acl changed from "" to "public-read"`}},
+		{"the pages' Cache-Control", &was, Settings{CacheControl: pages}, []string{`fm/index.html: its Cache-Control changed from "max-age=300" to "no-store"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := MakePlan(local, remote, PlanOptions{Prefix: "fm", Prune: true, MaxDeletes: 5, ACL: tc.now.ACL, CacheControl: tc.now.CacheControl, Sent: tc.sent})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ups []string
+			for _, u := range p.Uploads {
+				ups = append(ups, u.Key+": "+u.Reason)
+			}
+			if d := cmp.Diff(tc.uploads, ups); d != "" {
+				t.Errorf("uploads (-want +got):\n%s", d)
+			}
+			if len(p.Deletes) != 0 {
+				t.Errorf("deletes %v: the settings record is not the site's to prune", p.Deletes)
+			}
+		})
+	}
+}

@@ -208,10 +208,17 @@ func publishRun(opts *publishOptions) (err error) {
 	if prevFeed != nil {
 		published = siteReferences(prevFeed, base)
 	}
+	// What the last publish sent its objects with: a changed ACL or
+	// Cache-Control sends the files it applies to again.
+	sent, err := upload.ReadSettings(ctx, bucket, u.Prefix)
+	if err != nil {
+		return err
+	}
+	settings := upload.Settings{ACL: u.ACL, CacheControl: upload.CacheControl{Feed: u.CacheControl.Feed, Pages: u.CacheControl.Pages, Media: u.CacheControl.Media}}
 	plan, err := upload.MakePlan(local, remote, upload.PlanOptions{
 		Prefix: u.Prefix, Prune: opts.prune, MaxDeletes: u.MaxDeletes,
 		References: refs, Published: published,
-		CacheControl: upload.CacheControl{Feed: u.CacheControl.Feed, Pages: u.CacheControl.Pages, Media: u.CacheControl.Media},
+		CacheControl: settings.CacheControl, ACL: settings.ACL, Sent: sent,
 	})
 	if err != nil {
 		return err
@@ -235,6 +242,7 @@ func publishRun(opts *publishOptions) (err error) {
 	}
 	if err == nil {
 		printKept(opts.io.Err, plan, "kept")
+		err = upload.WriteSettings(ctx, bucket, u.Prefix, sent, settings)
 	}
 	endGroup()
 	line := printSummary(opts, sum, false)
