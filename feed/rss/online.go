@@ -90,7 +90,13 @@ func probeURL(ctx context.Context, client *http.Client, t onlineTarget) []Proble
 		return ps
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusForbidden, http.StatusUnauthorized:
+		// Apps ask without credentials, as check does.
+		bad("HEAD answered %s: podcast apps cannot have it either (a private bucket? upload.acl: public-read, or the bucket's policy, lets everyone read it)", resp.Status)
+		return ps
+	default:
 		bad("HEAD answered %s", resp.Status)
 		return ps
 	}

@@ -27,6 +27,7 @@ func TestCheckOnline(t *testing.T) {
 			w.Write([]byte(audio))
 		}
 	})
+	mux.HandleFunc("/private.mp3", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "AccessDenied", http.StatusForbidden) })
 	small := encodeImage(t, image.NewGray(image.Rect(0, 0, 100, 100)), "jpeg")
 	mux.HandleFunc("/art.jpg", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -44,7 +45,7 @@ func TestCheckOnline(t *testing.T) {
 		return Episode{GUID: guid, Title: guid, Description: "d", Date: time.Unix(1e9, 0), URL: srv.URL + path, Length: length, Type: "audio/mpeg", Duration: time.Second}
 	}
 	doc, _ := Render(Channel{Title: "t", Description: "d", ImageURL: srv.URL + "/art.jpg"},
-		[]Episode{ep("good", "/good.mp3", 100), ep("short", "/good.mp3?x", 99), ep("norange", "/norange.mp3", 100), ep("missing", "/missing.mp3", 1), ep("gone", "/gone.mp3", 1)})
+		[]Episode{ep("good", "/good.mp3", 100), ep("short", "/good.mp3?x", 99), ep("norange", "/norange.mp3", 100), ep("missing", "/missing.mp3", 1), ep("gone", "/gone.mp3", 1), ep("private", "/private.mp3", 1)})
 	doc = bytes.Replace(doc, []byte(srv.URL+"/gone.mp3"), []byte(refused+"/gone.mp3"), 1)
 	f, err := Decode(doc)
 	if err != nil {
@@ -60,6 +61,7 @@ func TestCheckOnline(t *testing.T) {
 		": /art.jpg: artwork artwork.jpg breaks Apple's rules: 100x100 is outside 1400-3000 pixels a side",
 		"missing: /missing.mp3: HEAD answered 404 Not Found",
 		"norange: /norange.mp3: a Range request answered 200 OK, not 206 Partial Content",
+		"private: /private.mp3: HEAD answered 403 Forbidden: podcast apps cannot have it either (a private bucket? upload.acl: public-read, or the bucket's policy, lets everyone read it)",
 		"short: /good.mp3?x: Content-Length is 100; the feed says 99",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
