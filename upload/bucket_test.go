@@ -2,6 +2,7 @@ package upload
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -223,18 +224,24 @@ func TestS3BucketErrors(t *testing.T) {
 	ln, _ := newClosedPort(t)
 	tests := []struct {
 		name, endpoint, bucket, key, secret, want string
+		region, token                             string
 	}{
-		{"wrong endpoint", "http://" + ln, "exists", testAccessKey, testSecretKey, "list: cannot reach http://" + ln + ": "},
-		{"missing bucket", g.Endpoint, "nope", testAccessKey, testSecretKey, `list: bucket "nope" does not exist at ` + g.Endpoint},
-		{"bad secret", g.Endpoint, "exists", testAccessKey, "wrong-secret", "list: " + g.Endpoint + " rejected the credentials (SignatureDoesNotMatch)"},
+		{"wrong endpoint", "http://" + ln, "exists", testAccessKey, testSecretKey, "list: cannot reach http://" + ln + ": ", "", ""},
+		{"missing bucket", g.Endpoint, "nope", testAccessKey, testSecretKey, `list: bucket "nope" does not exist at ` + g.Endpoint, "", ""},
+		{"bad secret", g.Endpoint, "exists", testAccessKey, "wrong-secret", "list: " + g.Endpoint + " rejected the credentials (SignatureDoesNotMatch)", "", ""},
 		{"unknown key id", g.Endpoint, "exists", "nobody-knows-me", testSecretKey,
-			"list: " + g.Endpoint + " does not know the access key id in AWS_ACCESS_KEY_ID (XAdminUserNotFound): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)"},
+			"list: " + g.Endpoint + " does not know the access key id in AWS_ACCESS_KEY_ID (XAdminUserNotFound): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)", "", ""},
+		{name: "wrong region", endpoint: g.Endpoint, bucket: "exists", key: testAccessKey, secret: testSecretKey, region: "mars-1",
+			want: "list: " + g.Endpoint + " says the bucket's region is us-east-1, not upload.region mars-1: set upload.region: us-east-1"},
+		{name: "a stray session token", endpoint: g.Endpoint, bucket: "exists", key: testAccessKey, secret: testSecretKey, token: "left-over",
+			want: "list: " + g.Endpoint + " rejected the credentials (InvalidToken): check AWS_SESSION_TOKEN, which is set: a key that needs no token wants it unset"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("AWS_ACCESS_KEY_ID", tt.key)
 			t.Setenv("AWS_SECRET_ACCESS_KEY", tt.secret)
-			b, err := NewS3Bucket(context.Background(), S3Config{Endpoint: tt.endpoint, Bucket: tt.bucket, PathStyle: true, MaxAttempts: 1})
+			t.Setenv("AWS_SESSION_TOKEN", tt.token)
+			b, err := NewS3Bucket(context.Background(), S3Config{Endpoint: tt.endpoint, Bucket: tt.bucket, PathStyle: true, MaxAttempts: 1, Region: cmp.Or(tt.region, "us-east-1")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -354,6 +361,13 @@ func TestNewS3BucketNoCredentials(t *testing.T) {
 	if !errors.Is(err, ErrNoCredentials) || err.Error() != "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)" {
 		t.Fatalf("err = %v", err)
 	}
+	// One of the pair alone is named.
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+	_, err = NewS3Bucket(context.Background(), S3Config{Endpoint: "http://127.0.0.1:9", Bucket: "b"})
+	if !errors.Is(err, ErrNoCredentials) || !strings.HasSuffix(err.Error(), ": AWS_ACCESS_KEY_ID is set, AWS_SECRET_ACCESS_KEY is not") {
+		t.Fatalf("a key id without its secret: err = %v", err)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
 
 	t.Setenv("AWS_PROFILE", "nosuch")
 	_, err = NewS3Bucket(context.Background(), S3Config{Endpoint: "http://127.0.0.1:9", Bucket: "b"})

@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -140,6 +142,12 @@ func NewS3Bucket(ctx context.Context, cfg S3Config) (*S3Bucket, error) {
 	// nothing is configured, and asking the disabled service would only
 	// fail at the first request with its own message.
 	if cache, ok := awsCfg.Credentials.(*aws.CredentialsCache); !cfg.UseIMDS && (awsCfg.Credentials == nil || ok && cache.IsCredentialsProvider(&ec2rolecreds.Provider{})) {
+		// One of the pair alone is the likely slip: said, by name.
+		for _, pair := range [][2]string{{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}, {"AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID"}} {
+			if os.Getenv(pair[0]) != "" && os.Getenv(pair[1]) == "" {
+				return nil, fmt.Errorf("%w: %s is set, %s is not", ErrNoCredentials, pair[0], pair[1])
+			}
+		}
 		return nil, ErrNoCredentials
 	}
 	if bc, ok := awsCfg.HTTPClient.(*awshttp.BuildableClient); ok {
@@ -303,6 +311,10 @@ func (b *S3Bucket) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
+// expectedRegion is the region a store names when a request was signed
+// for another: "the region 'mars-1' is wrong; expecting 'us-east-1'".
+var expectedRegion = regexp.MustCompile(`expecting ['"]?([A-Za-z0-9-]+)`)
+
 // describe turns SDK errors into one line that says what to fix. It never
 // includes credentials: the SDK's messages do not carry them.
 func (b *S3Bucket) describe(op string, err error) error {
@@ -327,7 +339,16 @@ func (b *S3Bucket) describe(op string, err error) error {
 			// versitygw answers an unknown key id with XAdminUserNotFound.
 			return fmt.Errorf("%s: %s does not know the access key id in AWS_ACCESS_KEY_ID (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)", op, where, apiErr.ErrorCode())
 		case "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
-			return fmt.Errorf("%s: %s rejected the credentials (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", op, where, apiErr.ErrorCode())
+			check := "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+			if os.Getenv("AWS_SESSION_TOKEN") != "" && apiErr.ErrorCode() != "SignatureDoesNotMatch" {
+				// A token left from another session, beside a key that needs none.
+				check = "AWS_SESSION_TOKEN, which is set: a key that needs no token wants it unset"
+			}
+			return fmt.Errorf("%s: %s rejected the credentials (%s): check %s", op, where, apiErr.ErrorCode(), check)
+		case "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
+			if m := expectedRegion.FindStringSubmatch(apiErr.ErrorMessage()); m != nil && m[1] != b.cfg.Region {
+				return fmt.Errorf("%s: %s says the bucket's region is %s, not upload.region %s: set upload.region: %s", op, where, m[1], b.cfg.Region, m[1])
+			}
 		case "AccessDenied", "Forbidden":
 			return fmt.Errorf("%s: access denied to bucket %q at %s: the credentials lack permission", op, b.cfg.Bucket, where)
 		}
