@@ -56,7 +56,17 @@ Exit status 1 when there are errors, 0 when there are only warnings.`,
 			if len(args) == 1 {
 				target = args[0]
 			}
-			return checkRun(opts, target)
+			err := checkRun(opts, target)
+			var silent silentError
+			if err != nil && opts.json && !errors.As(err, &silent) {
+				// No feed to report on: --json's reader learns why.
+				b, _ := json.Marshal(struct {
+					Feed  string `json:"feed,omitempty"`
+					Error string `json:"error"`
+				}{target, err.Error()})
+				fmt.Fprintln(opts.io.Out, string(b))
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()

@@ -28,14 +28,16 @@ import (
 )
 
 type publishOptions struct {
-	io        streams
-	cmd       *cobra.Command
-	dryRun    bool
-	prune     bool
-	json      bool
-	force     bool
-	breakLock bool
-	cacheDir  string
+	io     streams
+	cmd    *cobra.Command
+	dryRun bool
+	prune  bool
+	json   bool
+	force  bool
+	// summarized: the summary is printed (under --json, with the error)
+	summarized bool
+	breakLock  bool
+	cacheDir   string
 }
 
 var publishFlags = map[string]string{
@@ -86,6 +88,13 @@ func publishRun(opts *publishOptions) (err error) {
 	defer func() {
 		if err != nil && opts.cmd.Context().Err() != nil { // Ctrl-C: say what it left
 			err = publishInterrupted(err, executing)
+		}
+		if err != nil && opts.json && !opts.summarized {
+			// A script reading --json's output learns why there is no summary.
+			b, _ := json.Marshal(struct {
+				Error string `json:"error"`
+			}{err.Error()})
+			fmt.Fprintln(opts.io.Out, string(b))
 		}
 	}()
 	start := time.Now()
@@ -245,7 +254,7 @@ func publishRun(opts *publishOptions) (err error) {
 		err = upload.WriteSettings(ctx, bucket, u.Prefix, sent, settings)
 	}
 	endGroup()
-	line := printSummary(opts, sum, false)
+	line := printSummary(opts, sum, false, err)
 	if serr := gh.writeSummary(publishSummaryMarkdown(line, plan)); serr != nil {
 		fmt.Fprintf(opts.io.Err, "podgen: warning: job summary: %v\n", serr)
 	}
@@ -386,17 +395,24 @@ func printPlan(opts *publishOptions, plan upload.Plan) error {
 	printKept(w, plan, "would keep")
 	printSummary(opts, upload.Summary{
 		Uploaded: len(plan.Uploads), UploadedBytes: plan.Bytes, Unchanged: plan.Unchanged, Deleted: len(plan.Deletes),
-	}, true)
+	}, true, nil)
 	return nil
 }
 
-func printSummary(opts *publishOptions, s upload.Summary, dry bool) string {
+// printSummary prints what a run sent (or would send), with the error it
+// ended in under --json: the only output a script reads.
+func printSummary(opts *publishOptions, s upload.Summary, dry bool, failed error) string {
+	opts.summarized = true
 	if opts.json {
 		out := struct {
 			upload.Summary
 			DryRun  bool    `json:"dry_run"`
 			Seconds float64 `json:"seconds"`
-		}{s, dry, s.Elapsed.Seconds()}
+			Error   string  `json:"error,omitempty"`
+		}{s, dry, s.Elapsed.Seconds(), ""}
+		if failed != nil {
+			out.Error = failed.Error()
+		}
 		b, _ := json.Marshal(out)
 		fmt.Fprintln(opts.io.Out, string(b))
 		return string(b)
