@@ -2,6 +2,7 @@ package rss
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -107,6 +108,15 @@ func Diff(prev, next []byte) ([]Change, error) {
 func (f *Feed) CheckPrevious(prev *Feed) []Problem {
 	before, order := byGUID(prev)
 	now, _ := byGUID(f)
+	if shared := slices.ContainsFunc(order, func(g string) bool { _, ok := now[g]; return ok }); !shared && len(order) > 0 && len(now) > 0 {
+		// Every guid gone at once: most likely another podcast's feed, not
+		// this one's published; the vanished guids would be a list of all.
+		title := ""
+		if prev.Channel != nil {
+			title = prev.Channel.Title
+		}
+		return []Problem{{Severity: Error, Rule: "previous/guid", Message: fmt.Sprintf("none of the %d episodes of the previous feed (%q) is in this one: is it this podcast's feed? If it is, every guid changed, and apps would drop every episode from listeners' libraries", len(order), title)}}
+	}
 	lengths := map[string]string{}
 	for _, it := range now {
 		lengths[it.enclosure().URL] = it.enclosure().Length

@@ -58,6 +58,8 @@ func TestCheckPrevious(t *testing.T) {
 		{"guid vanished", []Episode{ep("a", 1, "https://x/a.mp3", 10)}, []string{"previous/guid"}},
 		{"pubDate changed", []Episode{ep("a", 9, "https://x/a.mp3", 10), ep("b", 2, "https://x/b.mp3", 20)}, []string{"previous/pubDate"}},
 		{"same URL, other length", []Episode{ep("a", 1, "https://x/a.mp3", 99), ep("b", 2, "https://x/b.mp3", 20)}, []string{"previous/enclosure"}},
+		// Another podcast's feed: one problem that says so, not a vanished guid each.
+		{"no guid in common", []Episode{ep("x", 1, "https://y/x.mp3", 10), ep("y", 2, "https://y/y.mp3", 20), ep("z", 3, "https://y/z.mp3", 30)}, []string{"previous/guid"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +74,9 @@ func TestCheckPrevious(t *testing.T) {
 			}
 			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 				t.Errorf("rules = %v, want %v", got, tt.want)
+			}
+			if ps := next.CheckPrevious(prev); tt.name == "no guid in common" && !strings.HasPrefix(ps[0].Message, `none of the 2 episodes of the previous feed ("t") is in this one: is it this podcast's feed?`) {
+				t.Errorf("message = %q", ps[0].Message)
 			}
 		})
 	}
