@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -170,6 +171,22 @@ func siteHandler(dir string) http.Handler {
 			w.Header().Set("Content-Type", upload.ContentType(name))
 		}
 		w.Header().Set("Cache-Control", "no-cache")
+		if path.Base(name) == "index.html" {
+			// As a bucket answers it, and as the feed's link names it:
+			// http.FileServer would redirect it to its folder.
+			f, err := os.Open(filepath.Join(dir, filepath.FromSlash(name)))
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			defer f.Close()
+			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+				http.ServeContent(w, r, name, st.ModTime(), f)
+				return
+			}
+			http.NotFound(w, r)
+			return
+		}
 		files.ServeHTTP(w, r)
 	})
 }

@@ -68,9 +68,11 @@ func TestServe(t *testing.T) {
 		t.Errorf("Range: %s, %d bytes, %s", resp.Status, len(part), resp.Header.Get("Content-Range"))
 	}
 	// A folder shows its index.html, and lists nothing without one, as a
-	// bucket lists nothing.
-	for path, want := range map[string]int{"/": 200, "/audio/": 404, "/audio": 404, "/transcripts/": 404} {
-		resp, err := http.Get(base + path)
+	// bucket lists nothing; index.html is answered as the feed's link
+	// names it, not redirected to its folder.
+	noRedirects := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]int{"/": 200, "/index.html": 200, "/audio/": 404, "/audio": 404, "/transcripts/": 404, "/transcripts/index.html": 404} {
+		resp, err := noRedirects.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
