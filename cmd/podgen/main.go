@@ -170,6 +170,9 @@ func newRootCmd(io streams) *cobra.Command {
 func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config.Config, error) {
 	c, err := config.Load(cmd.Flags(), flagKeys)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "--") { // a flag's value: how podgen was called (exit 2)
+			return nil, usageError{err}
+		}
 		return nil, err
 	}
 	if _, builds := flagKeys["strict"]; !(builds && c.Strict) {
