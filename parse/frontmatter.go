@@ -159,6 +159,15 @@ func frontErrLine(err error, lines []string) (int, string) {
 	}
 	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		// A quote never closed runs to the end of the block, where YAML
+		// says it: said at the value it opens.
+		if strings.Contains(m[2], "found unexpected end of stream") {
+			for i, l := range lines {
+				if _, v, ok := strings.Cut(l, ":"); ok && unclosedQuote(strings.TrimSpace(v)) {
+					return i + 2, "a quote that is never closed: " + strings.TrimSpace(l)
+				}
+			}
+		}
 		return n + 1, m[2]
 	}
 	var v any
@@ -171,6 +180,20 @@ func frontErrLine(err error, lines []string) (int, string) {
 }
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// unclosedQuote reports whether a YAML value opens a quote it does not
+// close on its line.
+func unclosedQuote(v string) bool {
+	if v == "" || (v[0] != '"' && v[0] != '\'') {
+		return false
+	}
+	q := v[:1]
+	rest := strings.ReplaceAll(v[1:], `\"`, "")
+	if q == "'" {
+		rest = strings.ReplaceAll(rest, "''", "")
+	}
+	return !strings.Contains(rest, q)
+}
 
 // blockBytes is the size of lines joined by newlines.
 func blockBytes(lines []string) int {

@@ -576,6 +576,8 @@ func TestFrontMatterLanguages(t *testing.T) {
 			warn: "ep.md:2: the front matter is not YAML (mapping values are not allowed"},
 		{name: "YAML broken at its fourth line", front: "---\ntitle: T\ndate: 2024-03-02\nx: a: b\n---\n", title: "T", date: "2024-03-02T00:00:00Z", titleLine: 2,
 			warn: "ep.md:4: the front matter is not YAML (mapping values are not allowed"},
+		{name: "a quote never closed", front: "---\ntitle: \"Second\ndate: 2024-03-02\n---\n", title: "Second", date: "2024-03-02T00:00:00Z", titleLine: 2,
+			warn: `ep.md:2: the front matter is not YAML (a quote that is never closed: title: "Second)`},
 		{name: "TOML that is not", front: "+++\ntitle = \"T\"\ntitle = \"U\"\ndate = 2024-03-02\n+++\n", title: "U", date: "2024-03-02T00:00:00Z", titleLine: 3,
 			warn: "ep.md:1: the front matter is not TOML"},
 		{name: "local date-time", front: "+++\ntitle = \"T\"\ndate = 2024-03-02T10:00:00\n+++\n", title: "T", date: "2024-03-02T10:00:00Z", titleLine: 2},
