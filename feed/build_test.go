@@ -949,6 +949,17 @@ func TestBuildMovesFeed(t *testing.T) {
 		t.Errorf("strict: %v; want the move as an error, and how to make it", err)
 	}
 
+	// A host typed in capitals before base_url's host was made lower case
+	// is the same feed.
+	cfg.Strict, cfg.BaseURL = false, "https://Podcast.Example.ORG/sakurafm"
+	if _, err = buildTestdata(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg.BaseURL, cfg.Strict = "https://podcast.example.org/sakurafm", true
+	if res, err = buildTestdata(t, cfg); err != nil || len(moved(res)) > 0 {
+		t.Errorf("after a build for the host in capitals: %q, %v; want no warning", moved(res), err)
+	}
+
 	// A site folder built to be tried on this machine has no subscribers.
 	cfg.Strict = false
 	for _, local := range []string{"http://localhost:8080", "http://127.0.0.1:8080/sakurafm", "http://[::1]:8080"} {

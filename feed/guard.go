@@ -91,7 +91,7 @@ func shrinks(n, prev int, where string) error {
 // when it does not, or when that was on this machine.
 func moved(file string, prev []byte, feedURL string, strict bool) error {
 	self := rss.SelfOf(prev)
-	if self == "" || self == feedURL || onThisMachine(self) {
+	if self == "" || sameURL(self, feedURL) || onThisMachine(self) {
 		return nil
 	}
 	meant := ""
@@ -100,6 +100,19 @@ func moved(file string, prev []byte, feedURL string, strict bool) error {
 	}
 	return fmt.Errorf("%s: base_url moves the feed from %s, where the site folder's feed.xml says it is, to %s: the apps subscribed to it keep asking the old URL (keep base_url, or have the old URL answer 301 Moved Permanently with the new one%s)",
 		file, self, feedURL, meant)
+}
+
+// sameURL reports whether two URLs name one resource: their schemes and
+// hosts compared without case (a site built when base_url's host was
+// typed in capitals), the rest as written.
+func sameURL(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host) &&
+		ua.EscapedPath() == ub.EscapedPath() && ua.RawQuery == ub.RawQuery
 }
 
 // onThisMachine reports whether a feed's URL is on this machine
