@@ -95,6 +95,14 @@ func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, p
 			fmt.Fprintf(opts.io.Err, "podgen: %s leaves the feed: config removes it (episodes.%s.remove)\n", p.Item, id)
 			continue
 		}
+		if p.Rule == "previous/guid" && p.Item == "" && prev != nil && allRemoved(prev, removed) {
+			// No episode in common because config removes every one the
+			// bucket's feed has (a trial episode, before the first real one).
+			for _, it := range prev.Items {
+				fmt.Fprintf(opts.io.Err, "podgen: %s leaves the feed: config removes it (episodes.%s.remove)\n", it.GUID.Value, removed[it.GUID.Value])
+			}
+			continue
+		}
 		problems = append(problems, p)
 	}
 	if len(problems) == 0 {
@@ -140,4 +148,18 @@ func keepDate(prev *rss.Feed, guid string) string {
 		return fmt.Sprintf(" (to keep the published date: episodes.%s.date: %s in config.yaml)", id, t.Format(time.RFC3339))
 	}
 	return ""
+}
+
+// allRemoved reports whether config removes every episode of feed f
+// (removed: guid -> ID).
+func allRemoved(f *rss.Feed, removed map[string]string) bool {
+	for _, it := range f.Items {
+		if it.GUID == nil {
+			return false
+		}
+		if _, ok := removed[it.GUID.Value]; !ok {
+			return false
+		}
+	}
+	return len(f.Items) > 0
 }
