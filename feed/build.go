@@ -189,7 +189,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	// and for Write to compare with (Config.Diff). What the site holds is
 	// counted before this build writes anything into it.
 	prev, _ := os.ReadFile(filepath.Join(cfg.OutDir, FeedFile))
-	sources, warnings, errs := b.match(arch, idx, sync.OnceValue(func() map[string]time.Time { return pubDates(prev) }))
+	sources, warnings, errs := b.match(arch, idx, sync.OnceValue(func() map[string]time.Time { return pubDates(prev, cfg.BaseURL+"/"+FeedFile) }))
 	s.warnings = append(s.warnings, warnings...)
 
 	s.artName, s.artBytes, err = artwork(cfg.Artwork)

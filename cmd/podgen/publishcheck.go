@@ -145,7 +145,7 @@ func keepDate(prev *rss.Feed, guid string) string {
 		if !ok {
 			id = "<its file's name without extension>"
 		}
-		return fmt.Sprintf(" (to keep the published date: episodes.%s.date: %s in config.yaml)", id, t.Format(time.RFC3339))
+		return fmt.Sprintf(" (to keep the published date: that date, %s, in the article (日期： or date:), or, for an article without one, episodes.%s.date: %s in config.yaml)", t.Format(time.RFC3339), id, t.Format(time.RFC3339))
 	}
 	return ""
 }
