@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/smithy-go"
 )
 
 // memBucket is an in-process Bucket for the tests that inject faults. It
@@ -373,5 +375,21 @@ func TestNewS3BucketNoCredentials(t *testing.T) {
 	_, err = NewS3Bucket(context.Background(), S3Config{Endpoint: "http://127.0.0.1:9", Bucket: "b"})
 	if err == nil || err.Error() != "AWS_PROFILE nosuch: no such profile in the AWS config or credentials file" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestDescribeTokens: a token the store calls invalid, with
+// AWS_SESSION_TOKEN set, is the variable to unset; one it calls expired is
+// temporary credentials to renew, not a token to drop.
+func TestDescribeTokens(t *testing.T) {
+	b := &S3Bucket{cfg: S3Config{Endpoint: "http://127.0.0.1:9", Region: "us-east-1"}}
+	t.Setenv("AWS_SESSION_TOKEN", "tok")
+	for code, want := range map[string]string{
+		"InvalidToken": "rejected the credentials (InvalidToken): check AWS_SESSION_TOKEN, which is set: a key that needs no token wants it unset",
+		"ExpiredToken": "rejected the credentials (ExpiredToken): check how they were had: temporary credentials (a role, SSO, AWS_SESSION_TOKEN) have expired and want renewing",
+	} {
+		if err := b.describe("list", &smithy.GenericAPIError{Code: code}); !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("%s: %v, want …%s", code, err, want)
+		}
 	}
 }

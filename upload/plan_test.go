@@ -291,6 +291,12 @@ func TestMakePlanSettings(t *testing.T) {
 			`fm/index.html: upload.acl changed from "" to "public-read"`,
 			`fm/feed.xml: upload.acl changed from "" to "public-read"`}},
 		{"the pages' Cache-Control", &was, Settings{CacheControl: pages}, []string{`fm/index.html: its Cache-Control changed from "max-age=300" to "no-store"`}},
+		// A publish that changed them and failed: each object was sent with
+		// the old settings or the new; all go again, whatever this one's.
+		{"after an unfinished publish", &Settings{ACL: "public-read", CacheControl: pages, Incomplete: true}, was, []string{
+			"fm/audio/1-aaaaaaaa.mp3: the last publish, which changed upload.acl or a Cache-Control, did not finish",
+			"fm/index.html: the last publish, which changed upload.acl or a Cache-Control, did not finish",
+			"fm/feed.xml: the last publish, which changed upload.acl or a Cache-Control, did not finish"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := MakePlan(local, remote, PlanOptions{Prefix: "fm", Prune: true, MaxDeletes: 5, ACL: tc.now.ACL, CacheControl: tc.now.CacheControl, Sent: tc.sent})

@@ -340,7 +340,10 @@ func (b *S3Bucket) describe(op string, err error) error {
 			return fmt.Errorf("%s: %s does not know the access key id in AWS_ACCESS_KEY_ID (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)", op, where, apiErr.ErrorCode())
 		case "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken":
 			check := "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-			if os.Getenv("AWS_SESSION_TOKEN") != "" && apiErr.ErrorCode() != "SignatureDoesNotMatch" {
+			switch {
+			case apiErr.ErrorCode() == "ExpiredToken":
+				check = "how they were had: temporary credentials (a role, SSO, AWS_SESSION_TOKEN) have expired and want renewing"
+			case apiErr.ErrorCode() == "InvalidToken" && os.Getenv("AWS_SESSION_TOKEN") != "":
 				// A token left from another session, beside a key that needs none.
 				check = "AWS_SESSION_TOKEN, which is set: a key that needs no token wants it unset"
 			}

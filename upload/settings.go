@@ -21,6 +21,9 @@ const SettingsFile = ".podgen-settings"
 type Settings struct {
 	ACL          string       `json:"acl"`
 	CacheControl CacheControl `json:"cache_control"`
+	// Incomplete: a publish with these settings began and did not finish,
+	// so some objects may have been sent with the ones before them.
+	Incomplete bool `json:"incomplete,omitempty"`
 }
 
 // changed says why an object of kind k sent with s is to be sent again
@@ -29,6 +32,8 @@ func (s *Settings) changed(now Settings, k Kind) string {
 	switch {
 	case s == nil: // a bucket published before podgen kept its settings
 		return ""
+	case s.Incomplete:
+		return "the last publish, which changed upload.acl or a Cache-Control, did not finish"
 	case s.ACL != now.ACL:
 		return fmt.Sprintf("upload.acl changed from %q to %q", s.ACL, now.ACL)
 	case s.CacheControl.of(k) != now.CacheControl.of(k):

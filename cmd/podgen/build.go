@@ -342,9 +342,9 @@ func withoutLeftOut(parsed, site []error) ([]error, int) {
 // it waits for another podgen. Its error is the context's: interrupted.
 func holdSite(ctx context.Context, w io.Writer, dir string, m sitelock.Mode) (release func(), err error) {
 	return sitelock.Take(ctx, dir, m, func() {
-		doing := "a build, serve's rebuild or a publish"
+		doing := "a build or a publish"
 		if m == sitelock.Read {
-			doing = "a build or serve's rebuild"
+			doing = "a build"
 		}
 		fmt.Fprintf(w, "podgen: waiting for the other podgen using the site folder %s (%s) to finish\n", dir, doing)
 	})

@@ -63,7 +63,7 @@ Exit status 1 when there are errors, 0 when there are only warnings.`,
 				b, _ := json.Marshal(struct {
 					Feed  string `json:"feed,omitempty"`
 					Error string `json:"error"`
-				}{target, err.Error()})
+				}{fetch.RedactURL(target), err.Error()})
 				fmt.Fprintln(opts.io.Out, string(b))
 			}
 			return err

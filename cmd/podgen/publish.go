@@ -84,10 +84,11 @@ func defaultCacheDir() string {
 }
 
 func publishRun(opts *publishOptions) (err error) {
+	asked := false     // the store was asked for its lock: it may hold one
 	executing := false // the uploads began: the bucket may have changed
 	defer func() {
 		if err != nil && opts.cmd.Context().Err() != nil { // Ctrl-C: say what it left
-			err = publishInterrupted(err, executing)
+			err = publishInterrupted(err, asked, executing)
 		}
 		if err != nil && opts.json && !opts.summarized {
 			// A script reading --json's output learns why there is no summary.
@@ -169,6 +170,7 @@ func publishRun(opts *publishOptions) (err error) {
 	// The lock is taken before the listing, so that the plan is made from
 	// a bucket no other publish is changing.
 	lockKey := upload.LockKey(u.Prefix)
+	asked = !opts.dryRun
 	if opts.dryRun {
 		if err := checkLock(ctx, opts, bucket, lockKey); err != nil {
 			return err
@@ -239,6 +241,17 @@ func publishRun(opts *publishOptions) (err error) {
 		return printPlan(opts, plan)
 	}
 
+	// Settings that change are kept as unfinished before the first file
+	// goes: a publish that fails leaves objects sent with either, and the
+	// next sends every one again.
+	if sent == nil || *sent != settings {
+		pending := settings
+		pending.Incomplete = true
+		if err := upload.WriteSettings(ctx, bucket, u.Prefix, nil, pending); err != nil {
+			return err
+		}
+		sent = &pending
+	}
 	gh := newActions(opts.io)
 	endGroup := gh.group("podgen publish")
 	progress, finish := newProgress(opts, plan)
@@ -267,8 +280,10 @@ func publishRun(opts *publishOptions) (err error) {
 // publishInterrupted is what a publish stopped by Ctrl-C left: only the
 // lock (released again) when the uploads had not begun; the published
 // feed as it was when they stopped before it.
-func publishInterrupted(err error, executing bool) error {
+func publishInterrupted(err error, asked, executing bool) error {
 	switch {
+	case !asked:
+		return interrupted{"no file was sent, and no lock taken"}
 	case !executing:
 		// Stopped while the lock's PUT was under way, the store may
 		// have kept the lock; any later, publish released it.

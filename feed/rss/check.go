@@ -115,7 +115,14 @@ func CheckChannel(f *Feed) []Problem {
 		add(Error, "rss/namespace", "the rss element declares the default namespace %q: RSS 2.0's elements are in none, and apps find no title, link or item in it (remove its xmlns=)", ns)
 	}
 	for _, n := range []struct{ prefix, uri string }{{"itunes", NSItunes}, {"podcast", NSPodcast}, {"content", NSContent}, {"atom", NSAtom}} {
-		if got, ok := f.Declared[n.prefix]; ok && got != n.uri {
+		got, ok := f.Declared[n.prefix]
+		if ok && n.prefix == "podcast" && got == nsPodcastLegacy {
+			// The namespace's first URI, which its readers are to take for
+			// the same: not wrong, but check reads its tags by the other.
+			add(Warning, "rss/namespace", "xmlns:podcast is %q, the namespace's old URI: apps are to read it as %q, and podgen check reads none of its podcast: tags", got, NSPodcast)
+			continue
+		}
+		if ok && got != n.uri {
 			add(Error, "rss/namespace", "xmlns:%s is %q, not %q: apps read none of its %s: tags (the namespace is compared letter for letter)", n.prefix, got, n.uri, n.prefix)
 		}
 	}

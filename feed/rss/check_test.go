@@ -104,6 +104,8 @@ func TestCheckDocument(t *testing.T) {
 			"rss/namespace", `xmlns:itunes is "http://www.itunes.com/DTDs/Podcast-1.0.dtd", not "` + NSItunes + `": apps read none of its itunes: tags`, 0},
 		{"podcast namespace over http", strings.Replace(good, `xmlns:podcast="`+NSPodcast, `xmlns:podcast="http://podcastindex.org/namespace/1.0`, 1),
 			"rss/namespace", `xmlns:podcast is "http://podcastindex.org/namespace/1.0"`, 0},
+		{"the podcast namespace's old URI", strings.Replace(good, `xmlns:podcast="`+NSPodcast, `xmlns:podcast="`+nsPodcastLegacy, 1),
+			"rss/namespace", `xmlns:podcast is "` + nsPodcastLegacy + `", the namespace's old URI`, 0},
 		{"a default namespace", strings.Replace(good, `<rss version="2.0"`, `<rss version="2.0" xmlns="http://example.org/rss"`, 1),
 			"rss/namespace", `the rss element declares the default namespace "http://example.org/rss"`, 0},
 	} {
@@ -116,7 +118,11 @@ func TestCheckDocument(t *testing.T) {
 				t.Fatal("no problem")
 			}
 			p := ps[0]
-			if p.Rule != tc.rule || p.Severity != Error || !strings.HasPrefix(p.Message, tc.msg) || p.Line != tc.line {
+			sev := Error
+			if tc.name == "the podcast namespace's old URI" {
+				sev = Warning // not wrong: readers are to take it for the new one
+			}
+			if p.Rule != tc.rule || p.Severity != sev || !strings.HasPrefix(p.Message, tc.msg) || p.Line != tc.line {
 				t.Errorf("first problem = %+v, want an error %s at line %d starting %q", p, tc.rule, tc.line, tc.msg)
 			}
 		})

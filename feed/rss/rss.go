@@ -67,6 +67,10 @@ const (
 	NSAtom    = "http://www.w3.org/2005/Atom"
 )
 
+// nsPodcastLegacy is the Podcasting 2.0 namespace's first URI, which the
+// namespace says readers must take for NSPodcast.
+const nsPodcastLegacy = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
+
 // podcastNamespace is the UUIDv5 namespace of podcast:guid, from the
 // Podcasting 2.0 namespace specification.
 var podcastNamespace = uuid.MustParse("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")

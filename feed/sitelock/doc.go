@@ -1,5 +1,5 @@
 // Package sitelock keeps two podgen processes from writing one site folder
-// at once: a build (or serve's rebuild) holds it alone, a publish shares
+// at once: a build holds it alone, a publish shares
 // it with other publishes, so that no publish reads a folder half written.
 // Two builds at once would each remove, on failing, what the other had
 // written and its feed references.

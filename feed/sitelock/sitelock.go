@@ -30,7 +30,9 @@ var errHeld = errors.New("held by another process")
 // that cannot be had (a temporary folder that is not writable) is no lock:
 // the build goes on as it did before it had one.
 func Take(ctx context.Context, dir string, m Mode, waiting func()) (release func(), err error) {
-	f, err := os.OpenFile(File(dir), os.O_RDWR|os.O_CREATE, 0o666)
+	// Read-only: a lock needs no write, and another user, whose umask
+	// left the file unwritable to others, can open it too.
+	f, err := os.OpenFile(File(dir), os.O_RDONLY|os.O_CREATE, 0o666)
 	if err != nil {
 		return func() {}, nil
 	}

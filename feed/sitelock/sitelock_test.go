@@ -21,6 +21,7 @@ func take(ctx context.Context, dir string, m Mode) (waited chan struct{}, got ch
 }
 
 func TestTake(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir()) // where the lock files go
 	for _, tc := range []struct {
 		name        string
 		held, asked Mode
@@ -69,6 +70,7 @@ func TestTake(t *testing.T) {
 }
 
 func TestTakeInterrupted(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
 	dir := t.TempDir()
 	release, err := Take(t.Context(), dir, Write, nil)
 	if err != nil {
@@ -89,6 +91,7 @@ func TestTakeInterrupted(t *testing.T) {
 
 // One site folder has one lock file, whatever path leads to it.
 func TestFile(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
 	root := t.TempDir()
 	site := filepath.Join(root, "site")
 	if err := os.Mkdir(site, 0o755); err != nil {
