@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sakurafm/podgen/feed/archive"
+	"github.com/sakurafm/podgen/feed/audiofolder"
 	"github.com/sakurafm/podgen/feed/cache"
 	"github.com/sakurafm/podgen/feed/fetch"
 	"github.com/sakurafm/podgen/feed/page"
@@ -56,7 +57,7 @@ func (b *builder) articlesRoot() (*os.Root, error) {
 type source struct {
 	a      *parse.Article
 	key    cache.Key // what the article is made of
-	audio  audioRef
+	audio  audiofolder.Ref
 	file   string // the local audio file: a symlink's target
 	date   time.Time
 	images []siteImage // the body's images the site serves (prepare finds them)
@@ -180,7 +181,7 @@ func Prepare(ctx context.Context, cfg Config, arch *archive.Archive) (_ *Site, e
 	s := &Site{b: b}
 	warn := func(err error) { s.warnings = append(s.warnings, err) }
 
-	idx, err := listAudio(cfg.AudioDir, cfg.AudioURL != "")
+	idx, err := audiofolder.List(cfg.AudioDir, cfg.AudioURL != "")
 	if err != nil {
 		return nil, err
 	}
@@ -345,14 +346,14 @@ func (b *builder) prepare(ctx context.Context, src source, near neighbours) epis
 	src.images, imageWarnings = b.localImages(src.a)
 	ep := episode{src: src, near: near, warnings: imageWarnings}
 	a := src.a
-	if src.audio.remote != "" {
-		m, err := b.remoteMedia(ctx, src.audio.remote)
+	if src.audio.Remote != "" {
+		m, err := b.remoteMedia(ctx, src.audio.Remote)
 		if err != nil {
 			// A failing URL leaves the episode out with a warning, at the
 			// article's audio line, or its title when config.yaml named it.
 			ep.skip = &parse.Error{File: a.File, Line: cmp.Or(a.AudioLine, a.TitleLine), Err: grouped{
 				group: "episodes left out: their audio cannot be had (" + fetch.Group(err) + ")",
-				err:   fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, fetch.RedactURL(src.audio.remote), err),
+				err:   fmt.Errorf("%w: %s: %v; episode left out", errNoAudio, fetch.RedactURL(src.audio.Remote), err),
 			}}
 			return ep
 		}

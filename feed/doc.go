@@ -30,7 +30,9 @@
 // audio (probing), cover (artwork), fetch (the network, and what it
 // failed to answer), page (the web site), cache (what builds remember),
 // gitlog (git's history of a folder), folder (what a build may take from
-// a folder it is given) and pool (the goroutines that parse and render).
+// a folder it is given), audiofolder (the audio folder's files, and the
+// audio each article's is), sitelock (one podgen at a time in a site
+// folder) and pool (the goroutines that parse and render).
 //
 // # The site folder
 //
