@@ -84,13 +84,5 @@ func pubDates(doc []byte, feedURL string) map[string]time.Time {
 	if err != nil {
 		return dates
 	}
-	for _, it := range f.Items {
-		if it.GUID == nil {
-			continue
-		}
-		if t, err := rss.ParseDate(it.PubDate); err == nil {
-			dates[it.GUID.Value] = t
-		}
-	}
-	return dates
+	return f.PubDates()
 }

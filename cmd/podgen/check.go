@@ -156,7 +156,7 @@ func checkRun(opts *checkOptions, target string) error {
 		case err != nil:
 			problems = append(problems, rss.PreviousUnreadable(err))
 		case f != nil:
-			problems = append(problems, f.CheckPrevious(prev)...)
+			problems = append(problems, f.CheckPrevious(prev, nil)...)
 		}
 	}
 	if opts.online && f != nil {

@@ -83,36 +83,39 @@ func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, p
 	if !uploadsFeed || prev == nil && prevErr == nil {
 		return nil // unchanged, or the first publish
 	}
-	var all []rss.Problem
-	if prevErr != nil {
-		all = []rss.Problem{rss.PreviousUnreadable(prevErr)}
-	} else {
-		all = next.CheckPrevious(prev)
-	}
 	var problems []rss.Problem
-	for _, p := range rss.Errors(all) {
-		if id, ok := removed[p.Item]; ok && p.Rule == "previous/guid" {
-			fmt.Fprintf(opts.io.Err, "podgen: %s leaves the feed: config removes it (episodes.%s.remove)\n", p.Item, id)
-			continue
+	if prevErr != nil {
+		problems = []rss.Problem{rss.PreviousUnreadable(prevErr)}
+	} else {
+		mayGo := map[string]bool{}
+		for g := range removed {
+			mayGo[g] = true
 		}
-		if p.Rule == "previous/guid" && p.Item == "" && prev != nil && allRemoved(prev, removed) {
-			// No episode in common because config removes every one the
-			// bucket's feed has (a trial episode, before the first real one).
-			for _, it := range prev.Items {
-				fmt.Fprintf(opts.io.Err, "podgen: %s leaves the feed: config removes it (episodes.%s.remove)\n", it.GUID.Value, removed[it.GUID.Value])
+		problems = rss.Errors(next.CheckPrevious(prev, mayGo))
+		inNext := map[string]bool{}
+		for _, it := range next.Items {
+			if it.GUID != nil {
+				inNext[it.GUID.Value] = true
 			}
-			continue
 		}
-		problems = append(problems, p)
+		for _, it := range prev.Items {
+			if id, ok := removed[guidOf(it)]; ok && !inNext[guidOf(it)] {
+				fmt.Fprintf(opts.io.Err, "podgen: %s leaves the feed: config removes it (episodes.%s.remove)\n", guidOf(it), id)
+			}
+		}
 	}
 	if len(problems) == 0 {
 		return nil
 	}
 	dates := 0
+	var published map[string]time.Time // by guid, read for the first pubDate problem
 	for _, p := range problems {
 		if p.Rule == "previous/pubDate" {
 			dates++
-			p.Message += keepDate(prev, p.Item)
+			if published == nil {
+				published = prev.PubDates()
+			}
+			p.Message += keepDate(published, p.Item)
 		}
 		fmt.Fprintf(opts.io.Err, "%s: %s\n", key, p)
 	}
@@ -130,36 +133,25 @@ func checkAgainstPublished(opts *publishOptions, plan upload.Plan, key string, p
 }
 
 // keepDate is the hint of an item whose pubDate changed: the override that
-// keeps the one prev published. An episode's id is its guid's post id; a
-// file's guid holds its name made safe, which may not be the file's name.
-func keepDate(prev *rss.Feed, guid string) string {
-	for _, it := range prev.Items {
-		if it.GUID == nil || it.GUID.Value != guid {
-			continue
-		}
-		t, err := rss.ParseDate(it.PubDate)
-		if err != nil {
-			return ""
-		}
-		id, ok := strings.CutPrefix(guid, "gnews-")
-		if !ok {
-			id = "<its file's name without extension>"
-		}
-		return fmt.Sprintf(" (to keep the published date: that date, %s, in the article (日期： or date:), or, for an article without one, episodes.%s.date: %s in config.yaml)", t.Format(time.RFC3339), id, t.Format(time.RFC3339))
+// keeps the one published (published: the previous feed's dates by guid).
+// An episode's id is its guid's post id; a file's guid holds its name made
+// safe, which may not be the file's name.
+func keepDate(published map[string]time.Time, guid string) string {
+	t, ok := published[guid]
+	if !ok {
+		return ""
 	}
-	return ""
+	id, ok := strings.CutPrefix(guid, "gnews-")
+	if !ok {
+		id = "<its file's name without extension>"
+	}
+	return fmt.Sprintf(" (to keep the published date: that date, %s, in the article (日期： or date:), or, for an article without one, episodes.%s.date: %s in config.yaml)", t.Format(time.RFC3339), id, t.Format(time.RFC3339))
 }
 
-// allRemoved reports whether config removes every episode of feed f
-// (removed: guid -> ID).
-func allRemoved(f *rss.Feed, removed map[string]string) bool {
-	for _, it := range f.Items {
-		if it.GUID == nil {
-			return false
-		}
-		if _, ok := removed[it.GUID.Value]; !ok {
-			return false
-		}
+// guidOf is an item's guid, "" for none.
+func guidOf(it rss.Item) string {
+	if it.GUID == nil {
+		return ""
 	}
-	return len(f.Items) > 0
+	return it.GUID.Value
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // Feed is a document as the rules read it: its channel and its items, each
@@ -378,4 +379,19 @@ func SelfOf(doc []byte) string {
 		return ""
 	}
 	return f.Channel.Self
+}
+
+// PubDates are the items' pubDates by guid; an item without a guid or a
+// date that does not parse is left out.
+func (f *Feed) PubDates() map[string]time.Time {
+	dates := map[string]time.Time{}
+	for _, it := range f.Items {
+		if it.GUID == nil {
+			continue
+		}
+		if t, err := ParseDate(it.PubDate); err == nil {
+			dates[it.GUID.Value] = t
+		}
+	}
+	return dates
 }

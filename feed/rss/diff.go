@@ -104,10 +104,12 @@ func Diff(prev, next []byte) ([]Change, error) {
 // re-notify), and an enclosure URL that now states another length (apps
 // resume downloads into corrupt files). Renamed audio gets a new URL and
 // is fine. Both are decoded already (a previous feed that is not:
-// PreviousUnreadable).
-func (f *Feed) CheckPrevious(prev *Feed) []Problem {
-	before, order := byGUID(prev)
+// PreviousUnreadable). The guids in mayGo (the episodes config removes)
+// leave without a word.
+func (f *Feed) CheckPrevious(prev *Feed, mayGo map[string]bool) []Problem {
+	before, all := byGUID(prev)
 	now, _ := byGUID(f)
+	order := slices.DeleteFunc(slices.Clone(all), func(g string) bool { return mayGo[g] })
 	if shared := slices.ContainsFunc(order, func(g string) bool { _, ok := now[g]; return ok }); !shared && len(order) > 0 && len(now) > 0 {
 		// Every guid gone at once: most likely another podcast's feed, not
 		// this one's published; the vanished guids would be a list of all.

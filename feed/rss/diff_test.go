@@ -49,17 +49,22 @@ func TestCheckPrevious(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name string
-		next []Episode
-		want []string // rules
+		name  string
+		next  []Episode
+		want  []string // rules
+		mayGo map[string]bool
 	}{
-		{"same", []Episode{ep("a", 1, "https://x/a.mp3", 10), ep("b", 2, "https://x/b.mp3", 20)}, nil},
-		{"new episode and new audio URL", []Episode{ep("a", 1, "https://x/a2.mp3", 11), ep("b", 2, "https://x/b.mp3", 20), ep("c", 3, "https://x/c.mp3", 5)}, nil},
-		{"guid vanished", []Episode{ep("a", 1, "https://x/a.mp3", 10)}, []string{"previous/guid"}},
-		{"pubDate changed", []Episode{ep("a", 9, "https://x/a.mp3", 10), ep("b", 2, "https://x/b.mp3", 20)}, []string{"previous/pubDate"}},
-		{"same URL, other length", []Episode{ep("a", 1, "https://x/a.mp3", 99), ep("b", 2, "https://x/b.mp3", 20)}, []string{"previous/enclosure"}},
+		{"same", []Episode{ep("a", 1, "https://x/a.mp3", 10), ep("b", 2, "https://x/b.mp3", 20)}, nil, nil},
+		{"new episode and new audio URL", []Episode{ep("a", 1, "https://x/a2.mp3", 11), ep("b", 2, "https://x/b.mp3", 20), ep("c", 3, "https://x/c.mp3", 5)}, nil, nil},
+		{"guid vanished", []Episode{ep("a", 1, "https://x/a.mp3", 10)}, []string{"previous/guid"}, nil},
+		{"pubDate changed", []Episode{ep("a", 9, "https://x/a.mp3", 10), ep("b", 2, "https://x/b.mp3", 20)}, []string{"previous/pubDate"}, nil},
+		{"same URL, other length", []Episode{ep("a", 1, "https://x/a.mp3", 99), ep("b", 2, "https://x/b.mp3", 20)}, []string{"previous/enclosure"}, nil},
 		// Another podcast's feed: one problem that says so, not a vanished guid each.
-		{"no guid in common", []Episode{ep("x", 1, "https://y/x.mp3", 10), ep("y", 2, "https://y/y.mp3", 20), ep("z", 3, "https://y/z.mp3", 30)}, []string{"previous/guid"}},
+		{"no guid in common", []Episode{ep("x", 1, "https://y/x.mp3", 10), ep("y", 2, "https://y/y.mp3", 20), ep("z", 3, "https://y/z.mp3", 30)}, []string{"previous/guid"}, nil},
+		// Config removes them: they leave without a word, all of them too
+		// (a trial episode before the first real one).
+		{"a guid that may go", []Episode{ep("b", 2, "https://x/b.mp3", 20)}, nil, map[string]bool{"a": true}},
+		{"every guid may go", []Episode{ep("c", 3, "https://x/c.mp3", 5)}, nil, map[string]bool{"a": true, "b": true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,13 +74,13 @@ func TestCheckPrevious(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, p := range next.CheckPrevious(prev) {
+			for _, p := range next.CheckPrevious(prev, tt.mayGo) {
 				got = append(got, p.Rule)
 			}
 			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 				t.Errorf("rules = %v, want %v", got, tt.want)
 			}
-			if ps := next.CheckPrevious(prev); tt.name == "no guid in common" && !strings.HasPrefix(ps[0].Message, `none of the 2 episodes of the previous feed ("t") is in this one: is it this podcast's feed?`) {
+			if ps := next.CheckPrevious(prev, tt.mayGo); tt.name == "no guid in common" && !strings.HasPrefix(ps[0].Message, `none of the 2 episodes of the previous feed ("t") is in this one: is it this podcast's feed?`) {
 				t.Errorf("message = %q", ps[0].Message)
 			}
 		})
