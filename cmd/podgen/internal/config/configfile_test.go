@@ -60,16 +60,7 @@ func TestTextsAsWritten(t *testing.T) {
 		{"樱花FM", "樱花FM"},
 	} {
 		t.Run(tc.yaml, func(t *testing.T) {
-			file := filepath.Join(t.TempDir(), "config.yaml")
-			if err := os.WriteFile(file, []byte("title: "+tc.yaml+"\nauthor: "+tc.yaml+"\nupload:\n  prefix: "+tc.yaml+"\n  concurrency: 3\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
-			flags.String("config", file, "")
-			c, err := Load(flags, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := load(t, "title: "+tc.yaml+"\nauthor: "+tc.yaml+"\nupload:\n  prefix: "+tc.yaml+"\n  concurrency: 3\n")
 			if c.Title != tc.want || c.Author != tc.want || c.Upload.Prefix != tc.want {
 				t.Errorf("title, author, upload.prefix = %q, %q, %q; want %q", c.Title, c.Author, c.Upload.Prefix, tc.want)
 			}
@@ -79,17 +70,8 @@ func TestTextsAsWritten(t *testing.T) {
 		})
 	}
 	t.Run("environment", func(t *testing.T) {
-		file := filepath.Join(t.TempDir(), "config.yaml")
-		if err := os.WriteFile(file, []byte("title: true\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
 		t.Setenv("PODGEN_TITLE", "from the environment")
-		flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
-		flags.String("config", file, "")
-		c, err := Load(flags, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := load(t, "title: true\n")
 		if c.Title != "from the environment" {
 			t.Errorf("title = %q, want the environment's", c.Title)
 		}
@@ -106,23 +88,7 @@ func TestBaseURLCase(t *testing.T) {
 		{"http://LOCALHOST:8080/x", "http://localhost:8080/x"},
 	} {
 		t.Run(tc.base, func(t *testing.T) {
-			dir := t.TempDir()
-			for _, d := range []string{"articles", "audio"} {
-				if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			file := filepath.Join(dir, "config.yaml")
-			if err := os.WriteFile(file, []byte("title: T\ndescription: D\ncategory: News\nbase_url: "+tc.base+"\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
-			flags.String("config", file, "")
-			c, err := Load(flags, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fc, _, err := c.Feed()
+			fc, _, err := load(t, "title: T\ndescription: D\ncategory: News\nbase_url: "+tc.base+"\n").Feed()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,23 +109,7 @@ func TestOwnerEmail(t *testing.T) {
 		{"'Me <me@example.org>'", `owner.email: "Me <me@example.org>" is not an email address`},
 	} {
 		t.Run(tc.email, func(t *testing.T) {
-			dir := t.TempDir()
-			for _, d := range []string{"articles", "audio"} {
-				if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			file := filepath.Join(dir, "config.yaml")
-			if err := os.WriteFile(file, []byte("title: T\ndescription: D\ncategory: News\nowner:\n  email: "+tc.email+"\nbase_url: https://x.org/p\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
-			flags.String("config", file, "")
-			c, err := Load(flags, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, _, err = c.Feed()
+			_, _, err := load(t, "title: T\ndescription: D\ncategory: News\nowner:\n  email: "+tc.email+"\nbase_url: https://x.org/p\n").Feed()
 			switch {
 			case tc.err == "" && err != nil:
 				t.Errorf("err = %v", err)
@@ -168,4 +118,27 @@ func TestOwnerEmail(t *testing.T) {
 			}
 		})
 	}
+}
+
+// load loads config.yaml of the text yaml from a folder that holds the
+// articles and audio folders it names by default.
+func load(t *testing.T, yaml string) *Config {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range []string{"articles", "audio"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	flags := pflag.NewFlagSet("podgen", pflag.ContinueOnError)
+	flags.String("config", file, "")
+	c, err := Load(flags, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
