@@ -2,6 +2,8 @@ package upload
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
 	"io"
 )
@@ -47,3 +49,9 @@ var (
 	// store does not support conditional writes.
 	ErrNoConditionalWrites = errors.New("the store does not support conditional writes (If-None-Match)")
 )
+
+// md5Hex is the MD5 of b in hex, as PutOptions.MD5 and ETags write it.
+func md5Hex(b []byte) string {
+	sum := md5.Sum(b)
+	return hex.EncodeToString(sum[:])
+}

@@ -25,6 +25,7 @@ type memBucket struct {
 	mu      sync.Mutex
 	objects map[string]memObject
 	puts    []string // keys, in order of completion
+	gets    int      // Get calls
 	// failPut, when set, makes Put of a key fail.
 	failPut func(key string) error
 }
@@ -55,6 +56,7 @@ func (m *memBucket) List(_ context.Context, prefix string) ([]Object, error) {
 func (m *memBucket) Get(_ context.Context, key string) ([]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.gets++
 	o, ok := m.objects[key]
 	if !ok {
 		return nil, ErrNotFound

@@ -3,7 +3,6 @@ package upload
 import (
 	"bytes"
 	"context"
-	"crypto/md5"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -236,9 +235,8 @@ func (l *HeldLock) locked(ctx context.Context) error {
 
 func (l *HeldLock) write(ctx context.Context, ifAbsent bool) error {
 	data, _ := json.Marshal(l.lock)
-	sum := md5.Sum(data)
 	_, err := l.b.Put(ctx, l.key, bytes.NewReader(data), PutOptions{
-		Size: int64(len(data)), MD5: hex.EncodeToString(sum[:]), ContentType: "application/json", CacheControl: "no-store", IfAbsent: ifAbsent,
+		Size: int64(len(data)), MD5: md5Hex(data), ContentType: "application/json", CacheControl: "no-store", IfAbsent: ifAbsent,
 	})
 	return err
 }

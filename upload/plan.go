@@ -220,6 +220,8 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 		key := Key(opts.Prefix, f.Path)
 		inSite[key] = true
 		o, exists := byKey[key]
+		k := KindOf(f.Path)
+		resent := opts.Sent.changed(now, k) // "" when its headers stay
 		reason := ""
 		switch {
 		case !exists:
@@ -228,13 +230,12 @@ func MakePlan(local []LocalFile, remote []Object, opts PlanOptions) (Plan, error
 			reason = ReasonSize
 		case !strings.EqualFold(o.ETag, f.MD5):
 			reason = ReasonContent
-		case opts.Sent.changed(now, KindOf(f.Path)) != "":
-			reason = opts.Sent.changed(now, KindOf(f.Path))
+		case resent != "":
+			reason = resent
 		default:
 			p.Unchanged++
 			continue
 		}
-		k := KindOf(f.Path)
 		p.Uploads = append(p.Uploads, Upload{
 			Path: f.Path, Key: key, Size: f.Size, MD5: f.MD5, Kind: k, Reason: reason,
 			ContentType: ContentType(f.Path), CacheControl: opts.CacheControl.of(k),

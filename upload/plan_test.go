@@ -1,16 +1,12 @@
 package upload
 
 import (
-	"crypto/md5"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-func md5Hex(b []byte) string { s := md5.Sum(b); return hex.EncodeToString(s[:]) }
 
 func TestMakePlan(t *testing.T) {
 	local := []LocalFile{

@@ -219,11 +219,11 @@ func publishRun(opts *publishOptions) (err error) {
 	}
 	// What the last publish sent its objects with: a changed ACL or
 	// Cache-Control sends the files it applies to again.
-	sent, err := upload.ReadSettings(ctx, bucket, u.Prefix)
+	settings := upload.Settings{ACL: u.ACL, CacheControl: upload.CacheControl{Feed: u.CacheControl.Feed, Pages: u.CacheControl.Pages, Media: u.CacheControl.Media}}
+	sent, err := upload.ReadSettings(ctx, bucket, u.Prefix, remote, settings)
 	if err != nil {
 		return err
 	}
-	settings := upload.Settings{ACL: u.ACL, CacheControl: upload.CacheControl{Feed: u.CacheControl.Feed, Pages: u.CacheControl.Pages, Media: u.CacheControl.Media}}
 	plan, err := upload.MakePlan(local, remote, upload.PlanOptions{
 		Prefix: u.Prefix, Prune: opts.prune, MaxDeletes: u.MaxDeletes,
 		References: refs, Published: published,
